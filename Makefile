@@ -1,0 +1,50 @@
+# Tỉnh Số — two commands do all set-up:
+#   make run    the platform with demo data on embedded defaults, at http://127.0.0.1:8000
+#   make test   everything CI checks (lint, types, migrations, API schema, tests on SQLite and PostgreSQL)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+-include .env
+export
+
+.PHONY: run test lint messages schema bench clean
+
+$(VENV)/.run-installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.run-installed pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+run: $(VENV)/.run-installed
+	scripts/system-packages run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  Tỉnh Số: http://127.0.0.1:8000   (API: http://127.0.0.1:8000/api/docs/)"
+	@echo ""
+	$(BIN)/honcho --procfile Procfile.dev start
+
+test: $(VENV)/.test-installed
+	scripts/system-packages test
+	scripts/test
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: $(VENV)/.test-installed
+	scripts/messages
+
+schema: $(VENV)/.test-installed
+	$(BIN)/python manage.py spectacular --file docs/api/openapi.yaml --validate
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

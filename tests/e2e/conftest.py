@@ -1,0 +1,185 @@
+"""Browser tests: Debian's chromium driven by Playwright against a real server.
+
+One server per test session: a SQLite database seeded with the full demo (`seed_demo`), served
+by gunicorn with the Huey worker beside it, exactly as a laptop runs it. Screenshots go to
+test-artifacts/screenshots/.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1366, "height": 800}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The server stopped (exit {process.returncode}).")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def server_environment(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("e2e-var")
+    environment = {
+        **{
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("DATABASE_URL", "PYTEST_VERSION", "REDIS_URL", "MQTT_URL")
+        },
+        "VAR_DIR": str(var_dir),
+        "DEBUG": "false",
+        "SECRET_KEY": "e2e-" + "k" * 60,
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MQTT_URL": f"mqtt://127.0.0.1:{_free_port()}",
+        "MQTT_EMBEDDED": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + command, env=environment, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return environment
+
+
+@pytest.fixture(scope="session")
+def live_url(server_environment):
+    """Base URL of a running Tỉnh Số: gunicorn, the Huey worker and the embedded MQTT broker."""
+    port = _free_port()
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            env=server_environment,
+            cwd=ROOT,
+        ),
+        subprocess.Popen(
+            manage + ["run_huey", "--workers", "1"],
+            env=server_environment,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(manage + ["run_broker"], env=server_environment, cwd=ROOT, stdout=subprocess.DEVNULL),
+    ]
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/healthz/", processes[0])
+        yield url
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--lang=vi-VN",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+def _page(browser, live_url, viewport):
+    context = browser.new_context(
+        viewport=viewport,
+        base_url=live_url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        device_scale_factor=1,
+    )
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def phone(browser, live_url):
+    """A page on a 360-px-wide phone."""
+    context, page = _page(browser, live_url, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def laptop(browser, live_url):
+    context, page = _page(browser, live_url, LAPTOP)
+    yield page
+    context.close()
+
+
+def log_in(page, username: str, password: str = "tinhso-demo") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
