@@ -24,10 +24,12 @@ run: $(VENV)/.run-installed
 	scripts/system-packages run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo ""
-	@echo "  Tỉnh Số: http://127.0.0.1:8000   (API: http://127.0.0.1:8000/api/docs/)"
-	@echo ""
-	$(BIN)/honcho --procfile Procfile.dev start
+	@broker=$$($(BIN)/python manage.py mqtt_url) && set -- $$broker && \
+	echo "" && \
+	echo "  Tỉnh Số: http://127.0.0.1:8000   (API: http://127.0.0.1:8000/api/docs/)" && \
+	echo "  MQTT:    $${1#MQTT_URL=}$$( [ "$$2" = MQTT_EMBEDDED=true ] && echo '  (máy chủ nhúng / embedded broker)')" && \
+	echo "" && \
+	exec env $$broker $(BIN)/honcho --procfile Procfile.dev start
 
 test: $(VENV)/.test-installed
 	scripts/system-packages test

@@ -144,8 +144,9 @@ def huey_settings() -> dict:
 
 HUEY = huey_settings()
 
-MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1884")
-# The embedded broker serves MQTT_URL's port when no external broker is configured.
+MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1883")
+# The embedded broker serves MQTT_URL's port when no external broker is configured;
+# `make run` picks 1883 or, when it is taken, a free port (manage.py mqtt_url).
 MQTT_EMBEDDED = envbool("MQTT_EMBEDDED", "false" if os.getenv("MQTT_URL") else "true")
 MQTT_HOST = urlparse(MQTT_URL).hostname or "127.0.0.1"
 MQTT_PORT = urlparse(MQTT_URL).port or 1883
