@@ -53,10 +53,11 @@ class SpeakerCluster(ChangeLoggedModel, ScopedModel):
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
     playing = models.JSONField(_("playing"), null=True, blank=True, editable=False)
     agent_version = models.CharField(_("agent version"), max_length=40, blank=True, editable=False)
+    reported_volume = models.PositiveSmallIntegerField(_("volume on the device"), null=True, blank=True, editable=False)
     playlist_version = models.PositiveBigIntegerField(default=0, editable=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    change_log_exclude = ("created_at", "updated_at", "last_seen_at", "playing", "playlist_version")
+    change_log_exclude = ("created_at", "updated_at", "last_seen_at", "playing", "playlist_version", "reported_volume")
 
     class Meta:
         verbose_name = _("speaker cluster")
@@ -281,6 +282,9 @@ class PlaylistOutbox(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["published_at", "id"], name="outbox_pending_idx")]
+
+    def __str__(self):
+        return f"outbox {self.cluster_id}"
 
 
 class PronunciationEntry(ChangeLoggedModel, ScopedModel):
