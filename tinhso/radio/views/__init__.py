@@ -1,0 +1,3 @@
+from .audio import BulletinAudioView, device_audio
+
+__all__ = ["BulletinAudioView", "device_audio"]
