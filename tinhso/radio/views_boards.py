@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,6 +41,16 @@ SCREEN_HEADERS = {
 
 
 # --- Play log ---------------------------------------------------------------------------------
+
+
+def url_or_none(name: str, pk) -> str | None:
+    """A link to the cluster or bulletin page when there is one (the log outlives deleted bulletins)."""
+    if pk is None:
+        return None
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 def _visible_clusters(request):
@@ -77,9 +87,18 @@ class PlayEventFilterSet(django_filters.FilterSet):
 
 class PlayEventTable(tables.Table):
     at = tables.DateTimeColumn(verbose_name=gettext_lazy("Time"), format="j/n/Y H:i:s")
-    cluster = tables.Column(verbose_name=gettext_lazy("Speaker cluster"), accessor="cluster__name")
+    cluster = tables.Column(
+        verbose_name=gettext_lazy("Speaker cluster"),
+        accessor="cluster__name",
+        linkify=lambda record: url_or_none("radio:cluster_detail", record.cluster_id),
+    )
     unit = tables.Column(verbose_name=gettext_lazy("Unit"), accessor="cluster__unit__name", orderable=False)
-    bulletin = tables.Column(verbose_name=gettext_lazy("Bulletin"), accessor="bulletin__title", default="—")
+    bulletin = tables.Column(
+        verbose_name=gettext_lazy("Bulletin"),
+        accessor="bulletin__title",
+        default="—",
+        linkify=lambda record: url_or_none("radio:bulletin_detail", record.bulletin_id),
+    )
     event = tables.Column(verbose_name=gettext_lazy("Event"))
     reason = tables.Column(verbose_name=gettext_lazy("Reason"), default="")
     level = tables.Column(verbose_name=gettext_lazy("Level"), default="")
@@ -250,10 +269,8 @@ class BoardForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         scope = user_scope(user, "radio.add_board")
-        units = Unit.objects.valid_on().exclude(level="province") if not scope.everything else Unit.objects.valid_on()
-        self.fields["unit"].queryset = units.filter(scope.as_q("path") if not scope.everything else Q()).order_by(
-            "path"
-        )
+        units = Unit.objects.valid_on().order_by("path")
+        self.fields["unit"].queryset = units if scope.everything else units.filter(scope.as_q("path"))
 
 
 class BoardCreateView(ServiceFormView):

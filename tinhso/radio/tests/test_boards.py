@@ -96,6 +96,29 @@ def test_the_board_shows_bulletins_for_its_villages_and_for_the_whole_province(r
     assert shown.index("Tỉnh thông báo lịch tiêm chủng") < shown.index("Họp thôn Khe Dứa tối nay")
 
 
+def test_staff_see_on_the_board_page_what_the_screen_shows(radio):
+    board = make_board(radio.tree.new_xuan_ai)
+    send(radio.officer, radio.tree.new_xuan_ai, "Lũ quét trên suối Ngòi Thia", level="emergency")
+
+    page = web_client(radio.officer).get(reverse("radio:board_detail", args=[board.pk])).text
+
+    assert "Lũ quét trên suối Ngòi Thia" in page
+    assert 'role="alert"' in page
+
+
+def test_polling_the_screen_costs_a_few_queries_however_many_bulletins(radio, django_assert_max_num_queries):
+    board = make_board(radio.tree.new_xuan_ai)
+    for number in range(5):
+        send(radio.officer, radio.tree.new_xuan_ai, f"Bản tin số {number}")
+    url = reverse("radio:board_screen_live", args=[board.slug])
+    client = web_client()
+
+    with django_assert_max_num_queries(3):
+        shown = client.get(url).text
+
+    assert "Bản tin số 4" in shown
+
+
 def test_a_bulletin_due_later_is_announced_as_coming_up(radio):
     board = make_board(radio.tree.new_xuan_ai)
     later = timezone.now() + datetime.timedelta(hours=3)

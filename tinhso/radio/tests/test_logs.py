@@ -89,7 +89,7 @@ def test_the_log_page_does_not_query_once_per_row(radio, django_assert_max_num_q
     client = web_client(radio.centre)
     client.get(reverse("radio:log_list"))
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         client.get(reverse("radio:log_list"))
 
 
