@@ -219,23 +219,26 @@ def _area_from(node) -> CapArea:
 # Areas -> units --------------------------------------------------------------------------------------------
 
 
-def unit_codes_for(alert: CapAlert, *, units=None) -> list[str]:
+def unit_codes_for(alert: CapAlert, *, units=None, former=None) -> list[str]:
     """The official codes of the units the alert's areas name.
 
     An area with ``VN-DVHC`` geocodes names its units by code; otherwise each name in its areaDesc
     ("Xã Xuân Ái; Xã Khánh Hòa") is matched, without accents and without the "xã/thôn/..." word, to the
-    units valid today. ``units``: (code, name) pairs to match against (default: today's units).
-    Unknown codes, unknown or ambiguous names -> CapError, so nothing is broadcast to the wrong place.
+    units valid today; a name no unit has today is looked up among former units and followed to the unit
+    that carries on their territory today (a warning system may still say "Xã Yên Hợp" after the merger).
+    ``units``: (code, name) pairs valid today; ``former``: name -> codes today of former units with that
+    name (both default to the database). Unknown codes, unknown or ambiguous names -> CapError, so nothing
+    is broadcast to a guessed place.
     """
     if units is None:
-        units = _units_valid_today()
-    by_code = {code for code, _name in units}
+        units, former = _units_valid_today(), former or _successors_of_former_units
+    known = {code for code, _name in units}
     by_name: dict[str, set[str]] = {}
     for code, name in units:
         by_name.setdefault(_name_key(name), set()).add(code)
     codes, problems = [], []
     for area in alert.areas:
-        found, area_problems = _codes_of_area(area, by_code, by_name)
+        found, area_problems = _codes_of_area(area, known, by_name, former)
         codes += [code for code in found if code not in codes]
         problems += area_problems
     if not codes and not problems:
@@ -245,16 +248,16 @@ def unit_codes_for(alert: CapAlert, *, units=None) -> list[str]:
     return codes
 
 
-def _codes_of_area(area: CapArea, by_code, by_name) -> tuple[list[str], list[str]]:
+def _codes_of_area(area: CapArea, known, by_name, former) -> tuple[list[str], list[str]]:
     official = area.geocodes.get(UNIT_GEOCODE)
     if official:
-        unknown = [code for code in official if code not in by_code]
-        return [code for code in official if code in by_code], [
+        unknown = [code for code in official if code not in known]
+        return [code for code in official if code in known], [
             _("Unknown administrative unit code %(code)s.") % {"code": code} for code in unknown
         ]
     codes, problems = [], []
     for name in filter(None, (part.strip() for part in AREA_SEPARATORS.split(area.description))):
-        matches = sorted(by_name.get(_name_key(name), ()))
+        matches = sorted(by_name.get(_name_key(name), ())) or sorted(set(former(name)) if former else ())
         if len(matches) == 1:
             codes.append(matches[0])
         elif matches:
@@ -276,6 +279,18 @@ def _units_valid_today() -> list[tuple[str, str]]:
     from tinhso.units.models import Unit  # late: this module stays importable without the app registry
 
     return list(Unit.objects.valid_on().values_list("code", "name"))
+
+
+def _successors_of_former_units(name: str) -> list[str]:
+    from django.utils import timezone
+
+    from tinhso.units.models import Unit
+    from tinhso.units.succession import representative_on
+
+    key, today = _name_key(name), timezone.localdate()
+    closed = Unit.objects.filter(valid_to__lt=today, search_name__contains=key)
+    today_units = (representative_on(unit, today) for unit in closed if _name_key(unit.name) == key)
+    return [unit.code for unit in today_units if unit is not None]
 
 
 # Writing ---------------------------------------------------------------------------------------------------

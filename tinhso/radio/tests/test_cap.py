@@ -101,6 +101,24 @@ def test_area_names_are_matched_to_units_valid_today(tree):
     assert unit_codes_for(alert) == [tree.new_xuan_ai.code]
 
 
+def test_a_former_commune_name_reaches_the_commune_that_carries_on_its_territory(tree):
+    """Yên Hợp merged into Xuân Ái on 1/7/2025; a warning system that still says "Xã Yên Hợp" reaches Xuân Ái."""
+    alert = parse_cap(sample("flood-van-yen-cancel.xml"))
+    alert.areas = [CapArea("Xã Yên Hợp")]
+
+    assert unit_codes_for(alert) == [tree.new_xuan_ai.code]
+
+
+def test_a_former_district_with_no_successor_is_refused(tree):
+    alert = parse_cap(sample("flood-van-yen-cancel.xml"))
+    alert.areas = [CapArea("Huyện Văn Yên")]
+
+    with pytest.raises(CapError) as refused:
+        unit_codes_for(alert)
+
+    assert refused.value.problems == ["No administrative unit is called “Huyện Văn Yên” today."]
+
+
 def test_a_cancel_names_the_alert_it_cancels():
     cancel = parse_cap(sample("flood-van-yen-cancel.xml"))
 
