@@ -1,7 +1,7 @@
 """CAP 1.2: a provincial flood warning for Văn Yên communes comes in, its Cancel follows, a broken one is
 refused with every problem named, and what we export validates against the OASIS schema."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -282,3 +282,29 @@ def test_an_imported_update_keeps_its_references_on_export():
 
     assert alert.msg_type == "Update"
     assert alert.referenced_identifiers == ["VN-15-PCTT-2026-0042"]
+
+
+def test_a_real_emergency_exports_as_an_alert_and_after_cancel_as_a_cancel(radio):
+    from tinhso.radio import services
+
+    emergency = services.send_now(
+        actor=radio.officer,
+        title="Lũ quét trên suối Ngòi Thia",
+        text="Đề nghị người dân di chuyển lên nơi cao.",
+        level="emergency",
+        kind="relay",
+        stream_url="http://radio.example.vn/khan-cap",
+        expires_at=datetime.now(VIETNAM) + timedelta(hours=2),
+        targets=[radio.tree.new_khe_dua],
+    )
+
+    alert = parse_cap(build_cap(emergency))
+    services.cancel(emergency, actor=radio.officer)
+    emergency.refresh_from_db()
+    cancel = parse_cap(build_cap(emergency))
+
+    assert (alert.msg_type, alert.severity, alert.headline) == ("Alert", "Extreme", "Lũ quét trên suối Ngòi Thia")
+    assert alert.areas == [CapArea(radio.tree.new_khe_dua.name, {UNIT_GEOCODE: ["04441-01"]})]
+    assert alert.sent.utcoffset() == timedelta(hours=7)
+    assert cancel.msg_type == "Cancel"
+    assert cancel.referenced_identifiers == [alert.identifier]
