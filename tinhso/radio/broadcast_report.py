@@ -8,7 +8,10 @@ and cancelled plays count for the time they actually sounded.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
+
+from tinhso.units.succession import extend_across_reorganisations
 
 from .chain import CHAIN
 from .models import PlayEvent, SpeakerCluster
@@ -68,7 +71,9 @@ def monthly_report(commune, period, events=None) -> BroadcastReport:
     """``events``: the play log the reader may see (restricted queryset); default all."""
     events = PlayEvent.objects.all() if events is None else events
     start, end = month_bounds(period)
-    clusters = list(SpeakerCluster.objects.filter(unit__path__startswith=commune.path).select_related("unit"))
+    clusters = list(
+        SpeakerCluster.objects.filter(_territory(commune)).select_related("unit").order_by("unit__path", "name")
+    )
     rows = (
         events.filter(cluster__in=clusters, at__gte=start, at__lt=end)
         .order_by("cluster_id", "at", "pk")
@@ -82,6 +87,16 @@ def monthly_report(commune, period, events=None) -> BroadcastReport:
     for line in lines.values():
         total.add(line)
     return BroadcastReport(commune=commune, period=period, lines=list(lines.values()), total=total)
+
+
+def _territory(commune) -> Q:
+    """The commune's subtree and, across a reorganisation, the units whose territory it took over: the
+    clusters of Yên Hợp (merged into Xuân Ái in 2025) belong to Xuân Ái's history."""
+    subtrees, _exact = extend_across_reorganisations({commune.path}, set())
+    condition = Q(pk__in=[])
+    for path in sorted(subtrees):
+        condition |= Q(unit__path__startswith=path)
+    return condition
 
 
 def _count(line: Line, started: dict, key, event, reason, detail, level, at) -> None:

@@ -8,8 +8,10 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tinhso.core.context import acting_as
 from tinhso.core.testing import web_client
 from tinhso.radio import services
+from tinhso.radio.models import SpeakerCluster
 from tinhso.radio.schedule import VIETNAM
 
 MONTH = datetime.datetime(2026, 10, 5, 6, 0, tzinfo=VIETNAM)
@@ -108,6 +110,18 @@ def test_the_monthly_report_counts_plays_minutes_cancellations_and_failures(radi
     assert khe_dua.seconds == 31 + 10 + 20
     assert (khe_dua.preempted, khe_dua.cancelled, khe_dua.failures) == (1, 1, 1)
     assert lines["Cụm loa Khe Dứa 2"].total_plays == 0
+    assert "Cụm loa Khánh Hòa" not in lines
+
+
+def test_the_report_includes_the_clusters_of_communes_merged_into_this_one(radio):
+    """A cluster of Đồng Tâm (Yên Hợp, merged into Xuân Ái on 1/7/2025) is part of Xuân Ái's history."""
+    with acting_as(None, source="test"):
+        old = SpeakerCluster.objects.create(name="Cụm loa Đồng Tâm", unit=radio.tree.dong_tam)
+    event(old, "play", "b9-r1", MONTH, level="normal", repetition=1)
+
+    lines = {line.label: line for line in report(web_client(radio.officer)).context["report"].lines}
+
+    assert lines["Cụm loa Đồng Tâm"].plays["normal"] == 1
     assert "Cụm loa Khánh Hòa" not in lines
 
 
