@@ -70,11 +70,10 @@ class PlayEventFilterSet(django_filters.FilterSet):
     until = django_filters.DateFilter(
         field_name="at__date", lookup_expr="lte", label=gettext_lazy("To"), widget=forms.DateInput({"type": "date"})
     )
-    bulletin = django_filters.NumberFilter(field_name="bulletin_id", widget=forms.HiddenInput)
 
     class Meta:
         model = PlayEvent
-        fields = ["within", "cluster", "event", "reason", "since", "until", "bulletin"]
+        fields = ["within", "cluster", "event", "reason", "since", "until"]
 
     def filter_within(self, queryset, name, value):
         # Every version of the unit (before and after a reorganisation) keeps its own clusters' history.
@@ -109,7 +108,8 @@ class PlayEventTable(tables.Table):
 
     class Meta:
         model = PlayEvent
-        fields = ["at", "cluster", "unit", "bulletin", "event", "reason", "level", "repetition", "detail"]
+        # On a phone the first columns are what matters: when, where, what happened and why.
+        sequence = ["at", "cluster", "event", "reason", "bulletin", "level", "repetition", "unit", "detail", "..."]
         order_by = "-at"
         empty_text = gettext_lazy("Nothing has been played yet.")
 
@@ -156,7 +156,10 @@ class PlayLogView(ObjectListView):
     template_name = "radio/log_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("cluster__unit", "bulletin")
+        events = super().get_queryset().select_related("cluster__unit", "bulletin")
+        bulletin = self.request.GET.get("bulletin", "")
+        # ?bulletin=<id>: the log of one bulletin, linked from its page (not a form field: ids mean nothing here).
+        return events.filter(bulletin_id=int(bulletin)) if bulletin.isdigit() else events
 
 
 # --- Monthly broadcasting report ----------------------------------------------------------------

@@ -26,15 +26,15 @@ def a_morning_of_broadcasting(radio):
     """Khe Dứa 1: an emergency (31 s), a normal bulletin pre-empted after 10 s, replayed and cancelled after
     20 s, then a failed download. Khánh Hòa: one normal play (60 s)."""
     at = MONTH
-    event(radio.khe_dua_1, "play", "b1-r1", at, level="emergency", repetition=1)
-    event(radio.khe_dua_1, "stop", "b1-r1", at + datetime.timedelta(seconds=31), reason="finished")
-    event(radio.khe_dua_1, "play", "b2-r1", at + datetime.timedelta(minutes=5), level="normal", repetition=1)
-    event(radio.khe_dua_1, "stop", "b2-r1", at + datetime.timedelta(minutes=5, seconds=10), reason="preempted")
-    event(radio.khe_dua_1, "play", "b2-r1", at + datetime.timedelta(minutes=6), level="normal", repetition=1)
-    event(radio.khe_dua_1, "stop", "b2-r1", at + datetime.timedelta(minutes=6, seconds=20), reason="cancelled")
-    event(radio.khe_dua_1, "download", "b3-r1", at + datetime.timedelta(minutes=7), detail="checksum mismatch")
-    event(radio.khanh_hoa, "play", "b4-r1", at, level="normal", repetition=1)
-    event(radio.khanh_hoa, "stop", "b4-r1", at + datetime.timedelta(seconds=60), reason="finished")
+    event(radio.khe_dua_1, "play", "b901-r1", at, level="emergency", repetition=1)
+    event(radio.khe_dua_1, "stop", "b901-r1", at + datetime.timedelta(seconds=31), reason="finished")
+    event(radio.khe_dua_1, "play", "b902-r1", at + datetime.timedelta(minutes=5), level="normal", repetition=1)
+    event(radio.khe_dua_1, "stop", "b902-r1", at + datetime.timedelta(minutes=5, seconds=10), reason="preempted")
+    event(radio.khe_dua_1, "play", "b902-r1", at + datetime.timedelta(minutes=6), level="normal", repetition=1)
+    event(radio.khe_dua_1, "stop", "b902-r1", at + datetime.timedelta(minutes=6, seconds=20), reason="cancelled")
+    event(radio.khe_dua_1, "download", "b903-r1", at + datetime.timedelta(minutes=7), detail="checksum mismatch")
+    event(radio.khanh_hoa, "play", "b904-r1", at, level="normal", repetition=1)
+    event(radio.khanh_hoa, "stop", "b904-r1", at + datetime.timedelta(seconds=60), reason="finished")
 
 
 def test_a_commune_officer_sees_only_the_log_of_their_communes_clusters(radio):
@@ -70,8 +70,25 @@ def test_the_log_filters_by_reason_and_by_unit(radio):
     cancelled = client.get(reverse("radio:log_list"), {"reason": "cancelled"}).context["table"].data
     in_khanh_hoa = client.get(reverse("radio:log_list"), {"within": "04300"}).context["table"].data
 
-    assert [(row.item, row.reason) for row in cancelled] == [("b2-r1", "cancelled")]
+    assert [(row.item, row.reason) for row in cancelled] == [("b902-r1", "cancelled")]
     assert {row.cluster.name for row in in_khanh_hoa} == {"Cụm loa Khánh Hòa"}
+
+
+def test_the_log_of_one_bulletin(radio):
+    bulletin = services.send_now(
+        actor=radio.officer,
+        title="Tiếp sóng thời sự",
+        kind="relay",
+        stream_url="http://radio.example.vn/vov1",
+        expires_at=MONTH + datetime.timedelta(days=400),
+        targets=[radio.tree.new_khe_dua],
+    )
+    a_morning_of_broadcasting(radio)
+    event(radio.khe_dua_1, "play", f"b{bulletin.pk}-r1", MONTH, level="relay")
+
+    rows = web_client(radio.officer).get(reverse("radio:log_list"), {"bulletin": bulletin.pk}).context["table"].data
+
+    assert [(row.bulletin, row.event) for row in rows] == [(bulletin, "play")]
 
 
 def test_the_log_exports_to_csv_with_times_and_reasons(radio):
@@ -117,7 +134,7 @@ def test_the_report_includes_the_clusters_of_communes_merged_into_this_one(radio
     """A cluster of Đồng Tâm (Yên Hợp, merged into Xuân Ái on 1/7/2025) is part of Xuân Ái's history."""
     with acting_as(None, source="test"):
         old = SpeakerCluster.objects.create(name="Cụm loa Đồng Tâm", unit=radio.tree.dong_tam)
-    event(old, "play", "b9-r1", MONTH, level="normal", repetition=1)
+    event(old, "play", "b909-r1", MONTH, level="normal", repetition=1)
 
     lines = {line.label: line for line in report(web_client(radio.officer)).context["report"].lines}
 
