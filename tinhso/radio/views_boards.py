@@ -242,6 +242,14 @@ def _board_order(bulletin):
     return (order.get(bulletin.level, 2), -(bulletin.broadcast_at or bulletin.created_at).timestamp())
 
 
+class BoardFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=gettext_lazy("Search"))
+
+    class Meta:
+        model = Board
+        fields = ["q"]
+
+
 class BoardTable(tables.Table):
     name = tables.Column(verbose_name=gettext_lazy("Name"), linkify=True)
     unit = tables.Column(verbose_name=gettext_lazy("Unit"), accessor="unit__name", order_by="unit__path")
@@ -255,7 +263,7 @@ class BoardTable(tables.Table):
 class BoardListView(ObjectListView):
     model = Board
     table_class = BoardTable
-    filterset_fields = []
+    filterset_class = BoardFilterSet
     title = gettext_lazy("Bulletin boards")
     template_name = "radio/board_list.html"
     add_url_name = "radio:board_add"

@@ -145,6 +145,7 @@ def test_staff_see_only_the_boards_of_their_units(radio):
 
     assert "Bảng tin Xuân Ái" in listing
     assert "Bảng tin Khánh Hòa" not in listing
+    assert "Bảng tin Xuân Ái" not in client.get(reverse("radio:board_list"), {"q": "nhà văn hóa"}).text
     assert client.get(reverse("radio:board_detail", args=[theirs.pk])).status_code == 404
     detail = client.get(reverse("radio:board_detail", args=[ours.pk])).text
     assert reverse("radio:board_screen", args=[ours.slug]) in detail
