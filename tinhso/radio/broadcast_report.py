@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
+from tinhso.core.periods import Period
+from tinhso.units.models import Unit
 from tinhso.units.succession import extend_across_reorganisations
 
 from .chain import CHAIN
@@ -53,8 +55,8 @@ class Line:
 
 @dataclass
 class BroadcastReport:
-    commune: object  # a Unit
-    period: object  # a tinhso.core.periods.Period (a month)
+    commune: Unit
+    period: Period  # a month
     lines: list[Line]
     total: Line
 

@@ -185,7 +185,7 @@ def _alert_from(root) -> CapAlert:
     alert = CapAlert(
         identifier=_text(root, "identifier"),
         sender=_text(root, "sender"),
-        sent=_time(_text(root, "sent")),
+        sent=datetime.fromisoformat(_text(root, "sent")).astimezone(VIETNAM),  # required by the schema
         status=_text(root, "status"),
         msg_type=_text(root, "msgType"),
         scope=_text(root, "scope"),

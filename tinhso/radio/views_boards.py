@@ -6,6 +6,8 @@ platform runs on plain gunicorn sync workers: an open event stream holds a worke
 on, so a handful of boards would starve the site, while a poll is one short request of a few hundred bytes.
 """
 
+import datetime
+
 import django_filters
 import django_tables2 as tables
 from django import forms
@@ -231,7 +233,7 @@ def board_bulletins(unit, now) -> dict:
     valid = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     found = Bulletin.objects.filter(concerned, valid).select_related("unit").distinct()
     on_air = sorted(found.filter(status=BulletinStatus.ON_AIR), key=_board_order)
-    soon = now + timezone.timedelta(hours=UPCOMING_HOURS)
+    soon = now + datetime.timedelta(hours=UPCOMING_HOURS)
     upcoming = found.filter(status=BulletinStatus.SCHEDULED, send_at__lte=soon).order_by("send_at")
     emergencies = [bulletin for bulletin in on_air if bulletin.level == BulletinLevel.EMERGENCY]
     return {"on_air": on_air, "upcoming": list(upcoming), "emergency": emergencies[0] if emergencies else None}
