@@ -43,9 +43,12 @@ class RadioConfig(AppConfig):
         grant(Role.DISTRICT_OFFICER, *_names(*LOCAL))
         grant(Role.COMMUNE_OFFICER, *_names(*LOCAL))
         grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *SEND))
-        # menu entry added with the pages (step 6)
+        self._register_pages()
 
     def _register_pages(self):
-        from tinhso.core.registry import MenuItem, menu
+        from tinhso.core.registry import MenuItem, demo, menu
+
+        from .demo import seed_radio
 
         menu.add(MenuItem(_("Radio"), "radio:bulletin_list", permission="radio.view_bulletin", order=40))
+        demo.add("radio", seed_radio, order=60)

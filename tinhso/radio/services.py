@@ -172,12 +172,14 @@ def sender_unit_for(user) -> Unit | None:
 
     if user is None:
         return None
+    today = timezone.localdate()
     assignments = [
         assignment
         for assignment in user.role_assignments.select_related("unit")
-        if role_grants(assignment.role, "radio.add_bulletin") and assignment.unit.is_valid_on(timezone.localdate())
+        if role_grants(assignment.role, "radio.add_bulletin")
     ]
-    assignments.sort(key=lambda assignment: (assignment.unit.depth, assignment.unit.path))
+    # A role held on a unit from before the 2025 reform still counts (scope follows succession); today's first.
+    assignments.sort(key=lambda a: (not a.unit.is_valid_on(today), a.unit.depth, a.unit.path))
     return assignments[0].unit if assignments else None
 
 
