@@ -57,7 +57,7 @@ def test_bad_input_gets_a_vietnamese_error_and_nothing_is_created(radio):
     past = (timezone.now() - datetime.timedelta(hours=3)).isoformat()
     response = client.post("/api/v1/radio/bulletins/", relay_body(send_at=past), format="json")
     assert response.status_code == 400 and "send_at" in response.json()
-    assert "quá khứ" in str(response.json()["send_at"])
+    assert "Thời điểm phát đã qua" in str(response.json()["send_at"])
     outside = client.post("/api/v1/radio/bulletins/", relay_body(targets=["04300"]), format="json")
     assert outside.status_code == 400 and "Khánh Hòa" in str(outside.json()["targets"])
     unknown = client.post("/api/v1/radio/bulletins/", relay_body(targets=["99999"]), format="json")
