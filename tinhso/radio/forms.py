@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.scope import user_scope
@@ -35,6 +36,16 @@ def units_in_scope(user, permission: str, *, levels=("province", "district", "co
     return units.filter(scope.as_q("path")) if not scope.is_empty else units.none()
 
 
+class CapitalisedLabels:
+    """Labels reuse the models' lower-case names ("tiêu đề"); on a form they start with a capital."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
         return f"{'— ' * max(unit.depth - 1, 0)}{unit.name}"
@@ -52,7 +63,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class ClusterForm(forms.Form):
+class ClusterForm(CapitalisedLabels, forms.Form):
     name = forms.CharField(label=_("name"), max_length=150)
     unit = UnitChoiceField(label=_("village or commune"), queryset=Unit.objects.none())
     latitude = forms.DecimalField(label=_("latitude"), max_digits=9, decimal_places=6, required=False)
@@ -72,7 +83,7 @@ class ClusterEditForm(forms.ModelForm):
         fields = ["name", "latitude", "longitude", "keepalive", "volume", "note"]
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(CapitalisedLabels, forms.Form):
     """The composer: one form for text, upload, microphone recording and relay; now, later or recurring."""
 
     title = forms.CharField(label=_("title"), max_length=200)
@@ -184,7 +195,7 @@ class BulletinForm(forms.Form):
         }
 
 
-class PronunciationForm(forms.Form):
+class PronunciationForm(CapitalisedLabels, forms.Form):
     unit = UnitChoiceField(label=_("administrative unit"), queryset=Unit.objects.none())
     written = forms.CharField(label=_("written"), max_length=100)
     spoken = forms.CharField(label=_("spoken"), max_length=300)
@@ -194,7 +205,7 @@ class PronunciationForm(forms.Form):
         self.fields["unit"].queryset = units_in_scope(user, "radio.add_pronunciationentry")
 
 
-class CommunePolicyForm(forms.Form):
+class CommunePolicyForm(CapitalisedLabels, forms.Form):
     unit = UnitChoiceField(label=_("commune"), queryset=Unit.objects.none())
     commune_first = forms.BooleanField(
         label=_("play the commune's priority bulletins first"),
