@@ -144,6 +144,14 @@ def test_an_alert_without_sender_is_refused_naming_the_line_and_element():
     assert "<sender>" in str(refused.value)
 
 
+def test_the_problem_reads_in_vietnamese_for_a_vietnamese_user():
+    with translation.override("vi"), pytest.raises(CapError) as refused:
+        parse_cap(sample("flood-without-sender.xml"))
+
+    assert refused.value.problems == ["Dòng 4: thẻ <sent> đặt sai chỗ; tại đây bắt buộc phải có <sender>."]
+    assert str(refused.value).startswith("Không tiếp nhận được cảnh báo CAP:")
+
+
 def test_every_schema_problem_is_listed():
     xml = (
         sample("flood-van-yen-cancel.xml")

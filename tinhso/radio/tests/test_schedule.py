@@ -150,3 +150,13 @@ def test_too_many_broadcasts_are_refused():
 
 def test_every_problem_is_reported_at_once():
     assert set(refuse(at(0, 7), {"times": []}, at(0, 6))) == {"send_at", "expires_at", "recurrence"}
+
+
+def test_errors_read_in_vietnamese_for_a_vietnamese_user():
+    with translation.override("vi"), pytest.raises(ValidationError) as caught:
+        validate_schedule(at(0, 9), {"times": ["6h"]}, None, now=at(0, 8))
+
+    assert caught.value.message_dict["recurrence"] == [
+        "Giờ phát phải viết theo dạng GG:PP, ví dụ 06:00 hoặc 17:30.",
+        "Bản tin phát lặp lại cần có thời điểm hết hạn.",
+    ]
