@@ -286,7 +286,7 @@ MQTT_BRIDGE_USER = os.getenv("MQTT_BRIDGE_USER", "tinhso-bridge")
 MQTT_BRIDGE_PASSWORD = os.getenv("MQTT_BRIDGE_PASSWORD", "")
 # Base address devices download audio from (default SITE_URL), e.g. http://10.0.0.2:8000 on a village LAN
 RADIO_DEVICE_BASE_URL = os.getenv("RADIO_DEVICE_BASE_URL", "")
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {
         "BulletinKindEnum": "tinhso.radio.choices.BulletinKind",
         "BulletinLevelEnum": "tinhso.radio.choices.BulletinLevel",

@@ -4,6 +4,8 @@ The speech package is imported inside the functions: the pages and the bridge lo
 missing espeak-ng shows as a clear error when a bulletin is rendered, not at start-up.
 """
 
+import importlib
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -13,9 +15,7 @@ AUDIO_FOLDER = "radio/audio"
 
 
 def speech_module():
-    from tinhso.radio import speech
-
-    return speech
+    return importlib.import_module("tinhso.radio.speech")
 
 
 def lexicon_for(unit) -> dict[str, str]:

@@ -79,7 +79,11 @@ class Bridge:
         self.start()
         try:
             while not stop.is_set():
-                self.step()
+                try:
+                    self.step()
+                except Exception:  # a database hiccup must not leave every cluster without its playlist
+                    logger.exception("bridge step failed; retrying")
+                    stop.wait(1.0)
                 stop.wait(POLL_INTERVAL)
         finally:
             self.stop()

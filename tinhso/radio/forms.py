@@ -88,7 +88,7 @@ class BulletinForm(CapitalisedLabels, forms.Form):
 
     title = forms.CharField(label=_("title"), max_length=200)
     kind = forms.ChoiceField(
-        label=_("content"), choices=BulletinKind.choices, initial=BulletinKind.TEXT, widget=forms.RadioSelect
+        label=_("type of content"), choices=BulletinKind.choices, initial=BulletinKind.TEXT, widget=forms.RadioSelect
     )
     text = forms.CharField(label=_("text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     level = forms.ChoiceField(label=_("level"), choices=BulletinLevel.choices, initial=BulletinLevel.NORMAL)

@@ -126,7 +126,9 @@ class Bulletin(ChangeLoggedModel, ScopedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT, editable=False
     )
-    target_units = models.ManyToManyField(UNIT, verbose_name=_("target units"), blank=True, related_name="+")
+    target_units: models.ManyToManyField = models.ManyToManyField(
+        UNIT, verbose_name=_("target units"), blank=True, related_name="+"
+    )
     target_clusters = models.ManyToManyField(
         SpeakerCluster, verbose_name=_("target clusters"), blank=True, related_name="bulletins"
     )

@@ -397,9 +397,10 @@ def _occurrence_starts(bulletin: Bulletin, start, *, after, until) -> list[tuple
 
 
 def _occurrence_expiry(bulletin: Bulletin, moment) -> datetime.datetime:
+    expires_at = bulletin.expires_at or moment + DEFAULT_VALIDITY  # broadcast() has set it
     if bulletin.recurrence is None:
-        return bulletin.expires_at
-    return min(moment + OCCURRENCE_VALIDITY, bulletin.expires_at)
+        return expires_at
+    return min(moment + OCCURRENCE_VALIDITY, expires_at)
 
 
 def _deliveries(bulletin: Bulletin, clusters, occurrences) -> list[Delivery]:

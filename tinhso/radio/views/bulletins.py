@@ -23,6 +23,7 @@ class BulletinListView(ObjectListView):
     queryset = Bulletin.objects.select_related("unit")
     filterset_class = BulletinFilterSet
     table_class = BulletinTable
+    template_name = "radio/object_list.html"
     title = gettext_lazy("Bulletins")
     add_url_name = "radio:bulletin_add"
     add_permission = "radio.add_bulletin"

@@ -21,6 +21,7 @@ class ClusterListView(ObjectListView):
     queryset = SpeakerCluster.objects.select_related("unit")
     filterset_class = ClusterFilterSet
     table_class = ClusterTable
+    template_name = "radio/object_list.html"
     title = _("Speaker clusters")
     add_url_name = "radio:cluster_add"
     add_permission = "radio.add_speakercluster"
