@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from . import services, topics
@@ -87,7 +87,7 @@ class Bridge:
                 stop.wait(POLL_INTERVAL)
         finally:
             self.stop()
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     def step(self) -> None:
         """One turn: store what devices said, publish what changed, and now and then check the clock."""

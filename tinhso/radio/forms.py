@@ -91,7 +91,9 @@ class BulletinForm(CapitalisedLabels, forms.Form):
         label=_("type of content"), choices=BulletinKind.choices, initial=BulletinKind.TEXT, widget=forms.RadioSelect
     )
     text = forms.CharField(label=_("text"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    level = forms.ChoiceField(label=_("level"), choices=BulletinLevel.choices, initial=BulletinLevel.NORMAL)
+    level = forms.ChoiceField(
+        label=_("level of the bulletin"), choices=BulletinLevel.choices, initial=BulletinLevel.NORMAL
+    )
     voice = forms.ChoiceField(label=_("voice"), choices=VOICE_CHOICES, initial="north")
     rate = forms.IntegerField(
         label=_("speaking rate (words per minute)"),

@@ -610,7 +610,7 @@ def record_status(device_id: str, payload: dict, now=None) -> SpeakerCluster | N
     if not payload.get("online"):
         return mark_offline(device_id, cluster=cluster)
     was_offline = not cluster.is_online
-    values = {"is_online": True, "last_seen_at": now, "playing": payload.get("playing") or None}
+    values = {"is_online": True, "last_seen_at": now, "playing": _playing(payload.get("playing"))}
     if payload.get("agent_version"):
         values["agent_version"] = str(payload["agent_version"])[:40]
     if isinstance(payload.get("volume"), int) and 0 <= payload["volume"] <= 100:
@@ -622,6 +622,19 @@ def record_status(device_id: str, payload: dict, now=None) -> SpeakerCluster | N
         _log_catch_up(cluster, now)
     cluster.refresh_from_db()
     return cluster
+
+
+def _playing(playing) -> dict | None:
+    """What the device plays, with the bulletin's title so that the cluster list can show it."""
+    if not isinstance(playing, dict) or not playing:
+        return None
+    bulletin_id = playing.get("bulletin")
+    title = (
+        Bulletin.objects.filter(pk=bulletin_id).values_list("title", flat=True).first()
+        if isinstance(bulletin_id, int)
+        else None
+    )
+    return {**playing, "title": title or str(playing.get("item") or "")}
 
 
 def _log_catch_up(cluster: SpeakerCluster, now) -> None:
