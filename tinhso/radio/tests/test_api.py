@@ -108,3 +108,27 @@ def test_normalize_returns_the_reading(radio):
     pytest.importorskip("tinhso.radio.speech")
     response = api_client(radio.officer).get("/api/v1/radio/normalize/", {"text": "UBND xã"})
     assert response.status_code == 200 and "ủy ban nhân dân" in response.json()["text"]
+
+
+def test_a_draft_can_be_edited_but_not_once_broadcast(radio):
+    client = api_client(radio.officer)
+    bulletin_id = client.post("/api/v1/radio/bulletins/", relay_body(), format="json").json()["id"]
+    edited = client.patch(f"/api/v1/radio/bulletins/{bulletin_id}/", {"title": "Tiếp sóng VOV2"}, format="json")
+    assert edited.status_code == 200 and edited.json()["title"] == "Tiếp sóng VOV2"
+    client.post(f"/api/v1/radio/bulletins/{bulletin_id}/broadcast/")
+    refused = client.patch(f"/api/v1/radio/bulletins/{bulletin_id}/", {"title": "Khác"}, format="json")
+    assert refused.status_code == 400 and Bulletin.objects.get().title == "Tiếp sóng VOV2"
+
+
+def test_a_cap_alert_posted_to_the_api_becomes_an_emergency(radio):
+    pytest.importorskip("tinhso.radio.speech")
+    from .test_broadcast import cap_document
+
+    response = api_client(radio.admin).post(
+        "/api/v1/radio/cap/", cap_document("flood-van-yen.xml"), content_type="application/cap+xml"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["bulletin"]["level"] == "emergency"
+    assert response.json()["bulletin"]["deliveries"] == {"pending": 4}
+    exported = api_client(radio.admin).get(f"/api/v1/radio/bulletins/{response.json()['bulletin']['id']}/cap/")
+    assert exported["Content-Type"].startswith("application/cap+xml") and b"VN-15-PCTT-2026-0042" in exported.content
