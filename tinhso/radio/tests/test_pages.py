@@ -98,6 +98,7 @@ def test_the_cluster_list_shows_status_and_exports(radio, django_assert_max_num_
         page = client.get("/radio/clusters/")
     content = page.content.decode()
     assert "Cụm loa Khe Dứa 1" in content and "1.2.3" in content and "Khánh Hòa" not in content
+    assert 'hx-trigger="every 10s"' in content  # statuses refresh by themselves
     export = client.get("/radio/clusters/?export=csv")
     assert export.status_code == 200 and "Cụm loa Khe Dứa 1" in export.content.decode()
 

@@ -22,6 +22,7 @@ class ClusterListView(ObjectListView):
     filterset_class = ClusterFilterSet
     table_class = ClusterTable
     template_name = "radio/object_list.html"
+    extra_context = {"live": True}
     title = _("Speaker clusters")
     add_url_name = "radio:cluster_add"
     add_permission = "radio.add_speakercluster"
