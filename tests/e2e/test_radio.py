@@ -24,6 +24,8 @@ def test_the_composer_works_on_a_phone(phone):
     open_composer(phone)
     phone.locator("#id_text").fill("UBND xã thông báo: ngày 27/3/2026 tiêm phòng cho gia súc.")
     phone.locator("#reading").get_by_text("ủy ban nhân dân").wait_for()
+    phone.get_by_role("button", name="Nghe thử").click()
+    phone.locator("audio[data-preview-audio]:not([hidden])").wait_for()  # the synthesised preview
     tick_first_village(phone)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the composer must fit a 360-px phone without sideways scrolling"

@@ -820,12 +820,31 @@ def save_pronunciation(*, actor, unit: Unit, written: str, spoken: str, entry=No
     entry.written, entry.spoken = (written or "").strip(), (spoken or "").strip()
     if not entry.written or not entry.spoken:
         raise ValidationError(_("Write both the word and how it is read."))
+    foreign = _foreign_words(entry.spoken)
+    if foreign:
+        raise ValidationError(
+            {
+                "spoken": [
+                    _("Not Vietnamese syllables (the speaker could switch language): %(words)s.")
+                    % {"words": ", ".join(foreign)}
+                ]
+            }
+        )
     clash = PronunciationEntry.objects.filter(unit=entry.unit, written=entry.written).exclude(pk=entry.pk)
     if clash.exists():
         raise ValidationError({"written": [_("This word is already in the dictionary.")]})
     entry.full_clean()
     entry.save()
     return entry
+
+
+def _foreign_words(reading: str) -> list[str]:
+    """Words espeak-ng would not read as Vietnamese (the speech package decides; none if it is not installed)."""
+    try:
+        check = getattr(audio.speech_module(), "foreign_words", None)
+    except ImportError:
+        return []
+    return list(check(reading)) if check else []
 
 
 @transaction.atomic

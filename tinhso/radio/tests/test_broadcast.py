@@ -110,3 +110,15 @@ def test_every_emergency_exports_as_cap_with_vietnam_time(radio):
     document = services.export_cap(emergency)
     alert = cap.parse_cap(document)  # validates against the OASIS schema
     assert alert.headline == "Lũ quét" and b"+07:00" in document
+
+
+def test_a_dictionary_reading_must_be_vietnamese(radio):
+    from tinhso.radio.models import PronunciationEntry
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_pronunciation(
+            actor=radio.officer, unit=radio.tree.new_xuan_ai, written="HTX", spoken="cooperative"
+        )
+    assert "cooperative" in str(refused.value.message_dict["spoken"])
+    services.save_pronunciation(actor=radio.officer, unit=radio.tree.new_xuan_ai, written="HTX", spoken="hợp tác xã")
+    assert PronunciationEntry.objects.get().spoken == "hợp tác xã"
