@@ -218,3 +218,11 @@ class CommunePolicyForm(CapitalisedLabels, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_in_scope(user, "radio.change_communeradiopolicy", levels=("commune",))
+
+
+class CapImportForm(CapitalisedLabels, forms.Form):
+    document = forms.FileField(
+        label=_("CAP 1.2 alert"),
+        help_text=_("An XML file; an Alert becomes an emergency, a Cancel cancels what it refers to."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.cap,application/xml,application/cap+xml"}),
+    )

@@ -7,6 +7,7 @@ app_name = "radio"
 urlpatterns = [
     path("", views.BulletinListView.as_view(), name="bulletin_list"),
     path("bulletins/new/", views.BulletinComposeView.as_view(), name="bulletin_add"),
+    path("bulletins/cap/", views.CapImportPageView.as_view(), name="cap_import"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
     path("bulletins/<int:pk>/broadcast/", views.BulletinBroadcastView.as_view(), name="bulletin_broadcast"),
     path("bulletins/<int:pk>/cancel/", views.BulletinCancelView.as_view(), name="bulletin_cancel"),

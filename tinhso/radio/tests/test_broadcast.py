@@ -122,3 +122,13 @@ def test_a_dictionary_reading_must_be_vietnamese(radio):
     assert "cooperative" in str(refused.value.message_dict["spoken"])
     services.save_pronunciation(actor=radio.officer, unit=radio.tree.new_xuan_ai, written="HTX", spoken="hợp tác xã")
     assert PronunciationEntry.objects.get().spoken == "hợp tác xã"
+
+
+def test_a_cap_file_uploaded_on_the_page_becomes_an_emergency(radio):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = SimpleUploadedFile("lu-quet.xml", cap_document("flood-van-yen.xml"), "application/cap+xml")
+    response = web_client(radio.admin).post("/radio/bulletins/cap/", {"document": document})
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302 and response["Location"] == bulletin.get_absolute_url()
+    assert bulletin.level == "emergency" and bulletin.status == "on_air"

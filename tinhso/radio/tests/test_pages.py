@@ -138,3 +138,26 @@ def test_every_radio_page_answers(radio):
     ):
         assert client.get(url).status_code == 200, url
     assert web_client(radio.citizen).get("/radio/bulletins/new/").status_code == 403
+
+
+def test_a_cap_file_that_fails_the_schema_shows_why_and_sends_nothing(radio):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    document = SimpleUploadedFile("alert.xml", b"<alert><identifier>x</identifier></alert>", "application/xml")
+    response = web_client(radio.admin).post("/radio/bulletins/cap/", {"document": document})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert Bulletin.objects.count() == 0
+    assert web_client(radio.village_head).get("/radio/bulletins/cap/").status_code == 403
+
+
+def test_the_delivery_table_refreshes_while_the_bulletin_is_on_air(radio):
+    bulletin = services.create_bulletin(
+        actor=radio.officer,
+        title="Tiếp sóng",
+        kind="relay",
+        stream_url="http://radio.example.vn/vov1",
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+        targets=[radio.tree.new_xuan_ai],
+    )
+    services.broadcast(bulletin, actor=radio.officer)
+    assert 'hx-trigger="every 5s"' in web_client(radio.officer).get(bulletin.get_absolute_url()).content.decode()

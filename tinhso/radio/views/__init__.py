@@ -6,6 +6,7 @@ from .bulletins import (
     BulletinComposeView,
     BulletinDetailView,
     BulletinListView,
+    CapImportPageView,
     NormalizePreviewView,
     SpeechPreviewView,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "BulletinDetailView",
     "BulletinListView",
     "BulletinPositionView",
+    "CapImportPageView",
     "ClusterCreateView",
     "ClusterDetailView",
     "ClusterEditView",

@@ -13,7 +13,7 @@ from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from .. import audio, services
 from ..filtersets import BulletinFilterSet
-from ..forms import BulletinForm
+from ..forms import BulletinForm, CapImportForm
 from ..models import Bulletin
 from ..tables import BulletinTable
 
@@ -148,3 +148,23 @@ def _rate(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return rate if 80 <= rate <= 260 else None
+
+
+class CapImportPageView(ServiceFormView):
+    """Import an alert of the province's disaster command (OASIS CAP 1.2) from a file."""
+
+    form_class = CapImportForm
+    title = gettext_lazy("Import a CAP alert")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("radio.import_cap_bulletin"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        bulletin, cancelled = services.import_cap(form.cleaned_data["document"].read(), actor=self.request.user)
+        if bulletin is None:
+            messages.success(self.request, _("Cancelled on %(count)s speaker clusters.") % {"count": len(cancelled)})
+            return cancelled[0]
+        messages.success(self.request, _("The bulletin was sent."))
+        return bulletin
