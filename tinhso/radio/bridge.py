@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.1
 CHECK_INTERVAL = 5.0
-BATCH = 500
+BATCH = 2000  # an emergency to every village of a province goes out in one turn
 KEEP_PUBLISHED = 3600  # seconds an outbox row stays after publishing, for diagnosis
 
 
@@ -135,18 +135,11 @@ class Bridge:
         if not rows:
             return 0
         now = timezone.now()
-        for cluster_id in dict.fromkeys(row.cluster_id for row in rows):
-            self.publish_playlist(cluster_id, now)
+        for cluster, payload in services.next_playlists([row.cluster_id for row in rows], now):
+            body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+            self.client.publish(topics.playlist_topic(cluster.device_id), body, qos=1, retain=True)
         PlaylistOutbox.objects.filter(pk__in=[row.pk for row in rows]).update(published_at=now)
         return len(rows)
-
-    def publish_playlist(self, cluster_id: int, now) -> None:
-        found = services.next_playlist(cluster_id, now)
-        if found is None:
-            return
-        cluster, payload = found
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        self.client.publish(topics.playlist_topic(cluster.device_id), body, qos=1, retain=True)
 
     def periodic_check(self) -> None:
         now = timezone.now()

@@ -35,7 +35,7 @@ from .models import (
     PronunciationEntry,
     SpeakerCluster,
 )
-from .playlist import HORIZON, OPEN_DELIVERY_STATES, playlist_for
+from .playlist import HORIZON, OPEN_DELIVERY_STATES, playlists_for
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,8 @@ def clusters_for(units, clusters=(), *, day: datetime.date | None = None) -> lis
     found = SpeakerCluster.objects.filter(condition).filter(
         Q(unit__in=valid_units) | Q(pk__in=[c.pk for c in clusters])
     )
-    return list(found.select_related("unit").order_by("pk"))
+    # Only what ranking needs: an emergency loads every cluster of the province.
+    return list(found.select_related("unit").only("pk", "unit__path", "unit__level").order_by("pk"))
 
 
 def _target_problems(actor, units, clusters) -> list[str]:
@@ -741,19 +742,25 @@ def _finish_if_done(bulletin_id: int) -> None:
 
 
 @transaction.atomic
-def next_playlist(cluster_id: int, now=None) -> tuple[SpeakerCluster, dict] | None:
-    """The playlist to publish now, with a version one higher than the last; its items count as sent."""
+def next_playlists(cluster_ids, now=None) -> list[tuple[SpeakerCluster, dict]]:
+    """The playlists to publish now, each with a version one higher than its last; their items count as sent.
+
+    A handful of queries whatever the number of clusters: an emergency to 1,356 villages must go out in
+    well under a second.
+    """
     now = now or timezone.now()
-    updated = SpeakerCluster.objects.filter(pk=cluster_id).update(playlist_version=F("playlist_version") + 1)
-    if not updated:
-        return None
-    cluster = SpeakerCluster.objects.get(pk=cluster_id)
-    payload = playlist_for(cluster, now)
-    sent = [item["item"] for item in payload["items"]]
-    Delivery.objects.filter(cluster=cluster, item__in=sent, state=DeliveryState.PENDING).update(
-        state=DeliveryState.SENT, sent_at=now
-    )
-    return cluster, payload
+    ids = sorted(set(cluster_ids))
+    SpeakerCluster.objects.filter(pk__in=ids).update(playlist_version=F("playlist_version") + 1)
+    clusters = list(SpeakerCluster.objects.filter(pk__in=ids).only("pk", "device_id", "volume", "playlist_version"))
+    payloads = playlists_for(clusters, now)
+    sent = Delivery.objects.filter(cluster_id__in=ids, state=DeliveryState.PENDING, starts_at__lt=now + HORIZON)
+    sent.filter(expires_at__gt=now).update(state=DeliveryState.SENT, sent_at=now)
+    return [(cluster, payloads[cluster.pk]) for cluster in clusters]
+
+
+def next_playlist(cluster_id: int, now=None) -> tuple[SpeakerCluster, dict] | None:
+    found = next_playlists([cluster_id], now)
+    return found[0] if found else None
 
 
 # --- Pronunciation dictionary ----------------------------------------------------------------
