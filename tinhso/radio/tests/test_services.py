@@ -223,3 +223,14 @@ def test_an_expired_bulletin_leaves_the_playlists(radio):
     bulletin.refresh_from_db()
     assert bulletin.status == "expired"
     assert set(Delivery.objects.values_list("state", flat=True)) == {"expired"}
+
+
+def test_publishing_many_playlists_costs_a_few_queries_whatever_their_number(radio, django_assert_max_num_queries):
+    for number in range(20):
+        services.create_cluster(actor=None, unit=radio.tree.new_khe_dua, name=f"Cụm loa thêm {number}")
+    services.broadcast(relay(radio, radio.officer), actor=radio.officer)
+    ids = list(SpeakerCluster.objects.values_list("pk", flat=True))
+    with django_assert_max_num_queries(8):
+        published = services.next_playlists(ids)
+    with_the_relay = [cluster for cluster, payload in published if len(payload["items"]) == 1]
+    assert len(published) == 24 and len(with_the_relay) == 23  # all but Khánh Hòa's
