@@ -234,3 +234,34 @@ def test_publishing_many_playlists_costs_a_few_queries_whatever_their_number(rad
         published = services.next_playlists(ids)
     with_the_relay = [cluster for cluster, payload in published if len(payload["items"]) == 1]
     assert len(published) == 24 and len(with_the_relay) == 23  # all but Khánh Hòa's
+
+
+def test_a_scheduled_bulletin_goes_on_air_at_its_time(radio):
+    bulletin = relay(
+        radio,
+        radio.officer,
+        send_at=NOW + datetime.timedelta(minutes=30),
+        expires_at=NOW + datetime.timedelta(hours=2),
+    )
+    services.broadcast(bulletin, actor=radio.officer, now=NOW)
+    bulletin.refresh_from_db()
+    assert bulletin.status == "scheduled"
+    services.advance(NOW + datetime.timedelta(minutes=31))
+    bulletin.refresh_from_db()
+    assert bulletin.status == "on_air"
+
+
+def test_a_recurring_bulletin_gets_its_next_days_as_time_passes(radio):
+    bulletin = relay(
+        radio,
+        radio.officer,
+        send_at=NOW + datetime.timedelta(minutes=5),
+        recurrence={"weekdays": [0, 1, 2, 3, 4, 5, 6], "times": ["06:00", "17:00"]},
+        expires_at=NOW + datetime.timedelta(days=10),
+    )
+    services.broadcast(bulletin, actor=radio.officer, now=NOW)
+    first = Delivery.objects.filter(cluster=radio.khe_dua_1).count()
+    assert 3 <= first <= 5  # two days ahead, twice a day
+    services.advance(NOW + datetime.timedelta(days=3))
+    items = list(Delivery.objects.filter(cluster=radio.khe_dua_1).values_list("item", flat=True))
+    assert len(items) > first and len(set(items)) == len(items)
