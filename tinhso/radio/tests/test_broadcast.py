@@ -132,3 +132,30 @@ def test_a_cap_file_uploaded_on_the_page_becomes_an_emergency(radio):
     bulletin = Bulletin.objects.get()
     assert response.status_code == 302 and response["Location"] == bulletin.get_absolute_url()
     assert bulletin.level == "emergency" and bulletin.status == "on_air"
+
+
+def test_a_recording_from_the_browser_is_converted_and_sent(radio, tmp_path):
+    import subprocess
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    webm = tmp_path / "recording.webm"  # what MediaRecorder gives in Chromium: Opus in WebM
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-c:a", "libopus", str(webm)],
+        check=True,
+    )
+    form = {
+        "title": "Thông báo của trưởng thôn",
+        "kind": "recording",
+        "recording": SimpleUploadedFile("recording.webm", webm.read_bytes(), "audio/webm"),
+        "level": "normal",
+        "voice": "north",
+        "targets": [radio.tree.new_khe_dua.pk],
+        "when": "now",
+        "action": "send",
+    }
+    response = web_client(radio.village_head).post("/radio/bulletins/new/", form)
+    bulletin = Bulletin.objects.get()
+    assert response.status_code == 302 and bulletin.kind == "recording" and bulletin.audio_sha256
+    assert bulletin.duration and 1.5 < bulletin.duration < 2.5
+    assert Delivery.objects.filter(bulletin=bulletin).count() == 2
