@@ -99,7 +99,7 @@ class BulletinForm(CapitalisedLabels, forms.Form):
         label=_("speaking rate (words per minute)"),
         required=False,
         min_value=80,
-        max_value=260,
+        max_value=220,
         help_text=_("Empty: the pace suited to outdoor loudspeakers."),
     )
     chime = forms.BooleanField(label=_("chime before and after"), required=False, initial=True)

@@ -104,7 +104,7 @@ class Bulletin(ChangeLoggedModel, ScopedModel):
         _("speaking rate (words per minute)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(80), MaxValueValidator(260)],
+        validators=[MinValueValidator(80), MaxValueValidator(220)],
     )
     chime = models.BooleanField(_("chime before and after"), default=True)
     audio = models.FileField(_("audio"), upload_to="radio/audio/", blank=True)

@@ -138,7 +138,7 @@ class BulletinWriteSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
     repeat = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=20)
     voice = serializers.ChoiceField(choices=VOICE_CHOICES, required=False)
-    rate = serializers.IntegerField(required=False, allow_null=True, min_value=80, max_value=260)
+    rate = serializers.IntegerField(required=False, allow_null=True, min_value=80, max_value=220)
     chime = serializers.BooleanField(required=False)
     position = serializers.IntegerField(required=False, min_value=0, max_value=99)
     stream_url = serializers.URLField(required=False, allow_blank=True)

@@ -147,7 +147,7 @@ def _rate(value) -> int | None:
         rate = int(value)
     except (TypeError, ValueError):
         return None
-    return rate if 80 <= rate <= 260 else None
+    return rate if 80 <= rate <= 220 else None
 
 
 class CapImportPageView(ServiceFormView):
