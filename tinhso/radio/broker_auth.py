@@ -14,11 +14,16 @@ from . import topics
 
 
 def _check_credentials(username: str, password: str) -> bool:
+    from django.db import connection
+
     from .services import authenticate_device
 
     if username == topics.bridge_user():
         return hmac.compare_digest(password.encode(), topics.bridge_password().encode())
-    return authenticate_device(username, password) is not None
+    try:
+        return authenticate_device(username, password) is not None
+    finally:
+        connection.close()  # this runs in a pool thread of the broker: hold no connection between logins
 
 
 class DeviceAuthPlugin(BaseAuthPlugin):
