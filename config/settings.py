@@ -279,3 +279,19 @@ LOGGING = {
         "huey": {"level": "INFO", "propagate": False},  # the consumer prints through its own handler
     },
 }
+
+# --- Smart radio (tinhso.radio) ---------------------------------------------------------------
+# The bridge's own MQTT account; with no password set, one is derived from SECRET_KEY (the embedded
+# broker and the bridge read the same settings, so they agree). Mosquitto: see radio_mosquitto_config.
+MQTT_BRIDGE_USER = os.getenv("MQTT_BRIDGE_USER", "tinhso-bridge")
+MQTT_BRIDGE_PASSWORD = os.getenv("MQTT_BRIDGE_PASSWORD", "")
+# Base address devices download audio from (default SITE_URL), e.g. http://10.0.0.2:8000 on a village LAN
+RADIO_DEVICE_BASE_URL = os.getenv("RADIO_DEVICE_BASE_URL", "")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "BulletinKindEnum": "tinhso.radio.choices.BulletinKind",
+        "BulletinLevelEnum": "tinhso.radio.choices.BulletinLevel",
+        "BulletinStatusEnum": "tinhso.radio.choices.BulletinStatus",
+        "PlayEventKindEnum": "tinhso.radio.choices.PlayEventKind",
+    }
+)

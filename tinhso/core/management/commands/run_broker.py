@@ -11,8 +11,10 @@ logger = logging.getLogger(__name__)
 def broker_config(host: str, port: int) -> dict:
     return {
         "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}"}},
+        # Speaker clusters and the radio bridge log in; the ACL is the one Mosquitto gets (tinhso.radio.topics).
         "plugins": {
-            "amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True},
+            "tinhso.radio.broker_auth.DeviceAuthPlugin": {},
+            "tinhso.radio.broker_auth.DeviceTopicPlugin": {},
             "amqtt.plugins.sys.broker.BrokerSysPlugin": {"sys_interval": 60},
         },
     }
