@@ -18,11 +18,18 @@ Rule = tuple[re.Pattern, Callable[[re.Match], str]]
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER = re.compile(rf"(?<![\w.,])(?:{NUM})(?![\w]|[.,]\d)")
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-DATE_CUES = r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|từ|đến|tới|trước|sau|hết|hạn|mùng|mồng|nay|thứ \w+,|nhật,"
-PHONE_CUES = re.compile(r"(gọi|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|ĐT|liên hệ|báo|số)\W*$", re.IGNORECASE)
+DATE_CUES = (
+    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|từ|đến|tới|trước|sau|hết|hạn|mùng|mồng|nay|thứ \w+,|nhật,|"
+    r"quốc khánh|tháng \w+\s+và|tháng \w+\s*,"
+)
+# A short number is a phone line only near one of these words: "gọi ngay 115", not "115 hộ".
+PHONE_CUES = re.compile(
+    r"(?:\b(?:gọi|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|ĐT|liên hệ|nhắn tin)\b(?:\s+\S+){0,5}|\bsố)\s*$",
+    re.IGNORECASE,
+)
 ROMAN_CUES = (
     r"khóa|khoá|đại hội|kỳ họp|thế kỷ|quân khu|vùng|quý|phần|chương|mục|giai đoạn|lần thứ|loại|hạng|cấp độ|cấp|"
-    r"khu vực|nhóm|tiểu khu|đợt"
+    r"khu vực|nhóm|tiểu khu|đợt|báo động"
 )
 
 
@@ -92,8 +99,9 @@ def _tidy(text: str) -> str:
     text = re.sub(r"[,;:]\s*([.!?])", r"\1", text)
     text = re.sub(r"^[\s,;:.]+", "", text)
     text = re.sub(r"([,;:!?])(?=\w)", r"\1 ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    return text.strip()
+    text = re.sub(r" *\n *", "\n", text).strip()
+    # Sentences start with a capital, also when their first word was an abbreviation or a number.
+    return re.sub(r"(^|[.!?]\s+)(\w)", lambda m: m[1] + m[2].upper(), text)
 
 
 def spell(token: str, reader: Reader) -> str:
@@ -120,13 +128,15 @@ def read_word(token: str, reader: Reader) -> str:
     """A Latin-script token left after the rules: Vietnamese stays, anything else is made sayable."""
     if token.isdigit():
         return reader.number(token)
-    if is_syllable(token):
+    if is_syllable(token) and not (token.isascii() and token.isupper() and len(token) > 1):
         return token
     known = words.FOREIGN_WORDS.get(token.lower())
     if known is not None:
         return known
     if re.search(r"[ắặ]k$|[ắặấậéẹếệóọốộớợúụứựíị]k$", token.lower()):
         return token[:-1] + "c"  # Đắk Lắk: highland names write the final c as k
+    if token.isascii() and token.isupper() and len(token) <= 4:
+        return spell(token, reader)  # AM, FM: letters, even where they look like a syllable
     if any(character.isdigit() for character in token):
         return " ".join(read_word(run, reader) for run in re.findall(r"\d+|[^\W\d_]+", token))
     if token.isascii() and token.isalpha() and not token.isupper():

@@ -75,9 +75,7 @@ def _document_codes(reader: Reader):
         reading += reader.number(match[1])
         if match[2]:
             reading += ", năm " + reader.number(match[2])
-        parts = re.split(r"[-/&]", match[3])
-        reading += ", " + " ".join(_letter_names(parts[0]))
-        for part in parts[1:]:
+        for part in re.split(r"[-/&]", match[3]):
             reading += ", " + (words.CODE_ISSUERS.get(part) or " ".join(_letter_names(part)))
         return f" {reading} "
 
@@ -110,6 +108,7 @@ def _dates(reader: Reader) -> list:
         return f" năm {reader.number(text)}" if text else ""
 
     full = rf"{DAY}[/.-]{MONTH}[/.-]{YEAR}"
+    short_date = _compile(rf"(?<![\w])((?:{DATE_CUES})\s+){DAY}/{MONTH}(?![\d/])", re.IGNORECASE)
     return [
         (  # 27/3-2/4/2024
             _compile(rf"(?<![\d/]){DAY}/{MONTH}\s*[-–]\s*{DAY}/{MONTH}(?:/{YEAR})?(?![\d/])"),
@@ -131,10 +130,13 @@ def _dates(reader: Reader) -> list:
             _compile(rf"(?:\b([Tt]háng) )?(?<![\d/.,]){MONTH}/((?:19|20)\d\d)(?![\d/])"),
             lambda m: f" {m[1] or 'tháng'} {numbers.read_month(int(m[2]))} năm {reader.number(m[3])} ",
         ),
-        (  # ngày 27/3, từ 2/9: a day and month only after a word that announces a date
-            _compile(rf"(?<![\w])((?:{DATE_CUES}) ){DAY}/{MONTH}(?![\d/])", re.IGNORECASE),
-            lambda m: f" {m[1]}{day_month(m[2], m[3])} ",
+        (  # hai ngày 26 và 27/6
+            _compile(rf"\b((?:ngày|các ngày|hai ngày) ){DAY}( và |, ){DAY}/{MONTH}(?![\d/])", re.IGNORECASE),
+            lambda m: f" {m[1]}{reader.number(m[2])}{m[3]}{day_month(m[4], m[5])} ",
         ),
+        # ngày 27/3, từ 2/9: a day and month only after a word that announces a date; twice, so that
+        # "ngày 1/6 và 2/6" finds its second date after the first one was read.
+        *[(short_date, lambda m: f" {m[1]}{day_month(m[2], m[3])} ")] * 2,
         (
             _compile(r"\b([Tt]háng) (0?[1-9]|1[0-2])\b(?![.,]\d)"),
             lambda m: f" {m[1]} {numbers.read_month(int(m[2]))} ",
@@ -209,11 +211,15 @@ def _quantities(reader: Reader) -> list:
     def with_unit(unit: str | None) -> str:
         return f" {words.UNITS[unit]}" if unit else ""
 
+    per = "|".join(re.escape(word) for word in sorted(words.PER_WORDS, key=len, reverse=True))
+    per_pattern = _compile(rf"(?<=[\w%])\s?/\s?({per})(?![\w²])")
+    chainage = _compile(r"\b[Kk]m ?(\d+) ?\+ ?(\d+)\b")
     range_pattern = _compile(rf"{value}{unit_after}\s*[-–]\s*({NUM}){unit_after}(?![\w]|[.,]\d)")
     single = _compile(rf"{value}\s?({units})(?![\w²³])")
     money = _compile(r"\b(tỷ|triệu|nghìn|ngàn|trăm) (đ|VNĐ|VND)(?!\w)")
     minus = _compile(r"(?<![\w.,])-(\d)")
     return [
+        (chainage, lambda m: f" ki lô mét {reader.number(m[1])} cộng {reader.number(m[2])} "),
         (
             range_pattern,
             lambda m: f" {amount(m[1], m[2])}{with_unit(m[3])} đến {reader.number(m[4])}{with_unit(m[5])} ",
@@ -221,11 +227,12 @@ def _quantities(reader: Reader) -> list:
         (single, lambda m: f" {amount(m[1], m[2])} {words.UNITS[m[3]]} "),
         (money, lambda m: f" {m[1]} đồng "),
         (minus, lambda m: f" âm {m[1]}"),
+        (per_pattern, lambda m: f" một {words.UNITS.get(m[1], m[1])} "),
     ]
 
 
 def _ordinals_and_roman(reader: Reader) -> list:
-    ordinal = _compile(r"\b([Tt]hứ) (\d{1,3})(?!\w|[.,]\d)")
+    ordinal = _compile(r"\b([Tt]hứ) (\d{1,3})(?![\w/]|[.,]\d)")
     roman = _compile(rf"\b((?:{ROMAN_CUES}) )([IVXLCDM]+)(?![\w/])", re.IGNORECASE)
 
     def roman_number(match: re.Match) -> str:

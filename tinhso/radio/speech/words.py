@@ -56,6 +56,7 @@ ABBREVIATIONS = {
     "TƯ": "trung ương",
     "HLHPN": "hội liên hiệp phụ nữ",
     "HPN": "hội phụ nữ",
+    "LHPN": "liên hiệp phụ nữ",
     "HND": "hội nông dân",
     "HCCB": "hội cựu chiến binh",
     "CCB": "cựu chiến binh",
@@ -156,6 +157,12 @@ LETTERS = {
     "ư": "ư", "v": "vê", "w": "vê kép", "x": "ích", "y": "i", "z": "dét",
 }  # fmt: skip
 
+# After a quantity, "/" + one of these is "per": 25.000đ/kg -> hai mươi lăm nghìn đồng một ki lô gam.
+PER_WORDS = (
+    "người", "năm", "tháng", "tuần", "ngày", "giờ", "hộ", "lượt", "con", "suất", "lần", "khẩu", "ha", "kg",
+    "km", "m", "m2", "m²", "tấn", "lít", "sào", "mẫu", "buổi", "ca", "xã", "thôn", "học sinh", "trẻ",
+)  # fmt: skip
+
 # Foreign words of everyday commune life, read as Vietnamese say them (keys are lower case).
 FOREIGN_WORDS = {
     "zalo": "da lô",
@@ -208,6 +215,8 @@ UNITS = {
     "km²": "ki lô mét vuông",
     "km2": "ki lô mét vuông",
     "km/h": "ki lô mét trên giờ",
+    "m3/s": "mét khối trên giây",
+    "m³/s": "mét khối trên giây",
     "km": "ki lô mét",
     "m²": "mét vuông",
     "m2": "mét vuông",
