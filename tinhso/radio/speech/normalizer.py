@@ -17,6 +17,8 @@ Rule = tuple[re.Pattern, Callable[[re.Match], str]]
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER = re.compile(rf"(?<![\w.,])(?:{NUM})(?![\w]|[.,]\d)")
+PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area A: room for any number of dictionary hits
+PLACEHOLDER = re.compile("[\U000f0000-\U000ffffd]")
 SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 DATE_CUES = (
     r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|từ|đến|tới|trước|sau|hết|hạn|mùng|mồng|nay|thứ \w+,|nhật,|"
@@ -54,15 +56,17 @@ def normalize(text: str, lexicon: Mapping[str, str] | None = None, *, southern: 
     """The reading of `text` for espeak-ng's Vietnamese voice; see docs/radio-speech.md for the rules."""
     reader = Reader(southern)
     text = _prepare(text)
+    readings: list[str] = []
     if lexicon:
-        text = _apply_dictionary(text, lexicon)
+        text = _apply_dictionary(text, lexicon, readings)
     for pattern, replace in _rules(reader):
         text = pattern.sub(replace, text)
+    text = PLACEHOLDER.sub(lambda m: readings[ord(m[0]) - PLACEHOLDER_BASE], text)
     return _tidy(text)
 
 
 def _prepare(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
+    text = PLACEHOLDER.sub(" ", unicodedata.normalize("NFC", text))
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u2212", "-")
     text = re.sub(r"[“”„\"«»‘’`´]", " ", text)
     text = SPACES.sub(" ", text)
@@ -70,20 +74,28 @@ def _prepare(text: str) -> str:
     return re.sub(r"\s[-–—]\s(?!\d)|(?<=[^\W\d_])[–—](?=[^\W\d_])", ", ", text)
 
 
-def _apply_dictionary(text: str, dictionary: Mapping[str, str]) -> str:
-    """Whole words or phrases; all-caps keys are matched case-sensitively, others in any case."""
+def _apply_dictionary(text: str, dictionary: Mapping[str, str], readings: list[str]) -> str:
+    """Whole words or phrases; all-caps keys are matched case-sensitively, others in any case.
+
+    A commune's reading is the commune's decision: it is set aside behind a placeholder (a private-use
+    character no rule matches) and put back after the built-in rules."""
     for sensitive in (True, False):
         entries = {key: value for key, value in dictionary.items() if key.strip() and (key.upper() == key) == sensitive}
         if entries:
-            text = _replace_words(text, entries, sensitive)
+            text = _replace_words(text, entries, sensitive, readings)
     return text
 
 
-def _replace_words(text: str, entries: Mapping[str, str], sensitive: bool) -> str:
+def _replace_words(text: str, entries: Mapping[str, str], sensitive: bool, readings: list[str]) -> str:
     by_lower = {key.lower(): value for key, value in entries.items()}
     alternatives = "|".join(re.escape(key) for key in sorted(entries, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])", 0 if sensitive else re.IGNORECASE)
-    return pattern.sub(lambda m: f" {entries.get(m[0]) or by_lower[m[0].lower()]} ", text)
+
+    def set_aside(match: re.Match) -> str:
+        readings.append(entries.get(match[0]) or by_lower[match[0].lower()])
+        return f" {chr(PLACEHOLDER_BASE + len(readings) - 1)} "
+
+    return pattern.sub(set_aside, text)
 
 
 def _rules(reader: Reader) -> list[Rule]:
