@@ -2,7 +2,8 @@
 
 Rate: espeak-ng's "words per minute" counts Vietnamese syllables; at its default of 175 it says about
 4.8 syllables a second, too quick for horn loudspeakers that echo between houses. The default of 115
-gives about 3.2 syllables a second (measured), close to a careful announcer on an outdoor system.
+gives about 3.2 syllables a second in running speech and 2.6 with the pauses at punctuation
+(measured on the bench bulletin): a careful announcer's pace on an outdoor system.
 """
 
 import array
@@ -40,7 +41,10 @@ def synthesize(text: str, *, voice: str = "north", rate: int | None = None, chim
         raise AudioError(_("There is no text to read."))
     with TemporaryDirectory(prefix="tinhso-speech-") as folder:
         folder_path = Path(folder)
-        frames = [_speak(chunk, ESPEAK_VOICES[voice], rate, folder_path) for chunk in sentences(reading)]
+        frames = [
+            _speak(chunk, ESPEAK_VOICES[voice], rate, folder_path / f"part-{number}.wav")
+            for number, chunk in enumerate(sentences(reading))
+        ]
         if chime:
             frames = [chime_frames(), _silence(0.3), *frames, _silence(0.3), chime_frames()]
         joined = folder_path / "bulletin.wav"
@@ -75,8 +79,7 @@ def sentences(reading: str, limit: int = CHUNK_CHARACTERS) -> list[str]:
     return chunks
 
 
-def _speak(chunk: str, espeak_voice: str, rate: int, folder: Path) -> bytes:
-    target = folder / f"part-{abs(hash(chunk))}.wav"
+def _speak(chunk: str, espeak_voice: str, rate: int, target: Path) -> bytes:
     command = ["espeak-ng", "-v", espeak_voice, "-s", str(rate), "-b", "1", "-w", str(target)]
     result = run(command, stdin=chunk.encode(), timeout=60)
     if result.returncode != 0 or not target.exists():
