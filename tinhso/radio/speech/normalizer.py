@@ -43,6 +43,8 @@ class Reader:
 
     def number(self, text: str) -> str:
         text = text.strip()
+        if len(text) > 18:
+            return numbers.read_digits(text)  # no amount is that long: an identifier, read digit by digit
         if "," in text:
             integer, fraction = text.split(",", 1)
             return numbers.read_decimal(integer.replace(".", ""), fraction, southern=self.southern)

@@ -274,11 +274,24 @@ def _abbreviations():
     return pattern, lambda m: f" {words.ABBREVIATIONS[m[1]]} "
 
 
+SYMBOLS = {
+    "&": "và",
+    "%": "phần trăm",
+    "+": "cộng",
+    "=": "bằng",
+    ">": "lớn hơn",
+    "<": "nhỏ hơn",
+    "≥": "lớn hơn hoặc bằng",
+    "≤": "nhỏ hơn hoặc bằng",
+    "~": "khoảng",
+    "@": "a còng",
+    "±": "cộng trừ",
+}
+
+
 def _symbols() -> list:
-    said = {"&": "và", "+": "cộng", "=": "bằng", ">": "lớn hơn", "<": "nhỏ hơn", "≥": "lớn hơn hoặc bằng",
-            "≤": "nhỏ hơn hoặc bằng", "~": "khoảng", "@": "a còng", "±": "cộng trừ"}  # fmt: skip
     return [
-        (_compile(r"[&+=><≥≤~@±]"), lambda m: f" {said[m[0]]} "),
+        (_compile(r"[&%+=><≥≤~@±]"), lambda m: f" {SYMBOLS[m[0]]} "),
         (_compile(r"/\s*(?=\d)"), lambda m: " trên "),
         (_compile(r"[–—()\[\]{}/|•·*]"), lambda m: ", "),
         (_compile(r"…|\.{2,}"), lambda m: ". "),
