@@ -2,16 +2,19 @@
 that neighbouring rules never glue onto them)."""
 
 import re
+from functools import lru_cache
 
 from . import numbers, words
-from .normalizer import DATE_CUES, NUM, NUMBER, PHONE_CUES, ROMAN_CUES, Reader, read_word
+from .reading import DATE_CUES, NUM, NUMBER, PHONE_CUES, ROMAN_CUES, Reader, read_word
 
 LETTER = r"A-Za-zĐđÀ-ỹ"
 HOST = r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov|edu|info|int)\b"
 
 
-def build(reader: Reader) -> list:
+@lru_cache(maxsize=2)
+def build(southern: bool = False) -> list:
     """The rules in the order they apply; earlier rules see the raw text, later ones its remains."""
+    reader = Reader(southern)
     return [
         *_addresses(reader),
         _document_codes(reader),
@@ -26,8 +29,16 @@ def build(reader: Reader) -> list:
         _version_numbers(reader),
         _abbreviations(),
         *_symbols(),
-        (re.compile(rf"[{LETTER}0-9]+"), lambda m: read_word(m[0], reader)),
+        (re.compile(rf"[{LETTER}0-9]+"), lambda m: read_word(m[0], reader, in_capitals=_among_capitals(m))),
     ]
+
+
+def _among_capitals(match: re.Match) -> bool:
+    """Is the word next to this one (before or after) also written in capitals, as in a headline?"""
+    before = re.findall(r"[^\W\d_]+", match.string[max(0, match.start() - 30) : match.start()])
+    after = re.findall(r"[^\W\d_]+", match.string[match.end() : match.end() + 30])
+    neighbours = before[-1:] + after[:1]
+    return any(len(word) > 1 and word.isupper() for word in neighbours)
 
 
 def _compile(pattern: str, flags: int = 0) -> re.Pattern:

@@ -187,6 +187,7 @@ FOREIGN_WORDS = {
     "livestream": "lai xtrim",
     "ok": "ô kê",
     "sim": "sim",
+    "chip": "chíp",
     "mobile": "mô bai",
     "money": "mơ ni",
     "banking": "banh king",
