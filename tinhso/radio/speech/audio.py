@@ -69,21 +69,22 @@ def probe(path: Path) -> dict:
     return json.loads(result.stdout or b"{}")
 
 
-def measure_loudness(path: Path, *, timeout: float) -> float | None:
+def measure_loudness(path: Path, *, timeout: float, limit_seconds: float | None = None) -> float | None:
     """Integrated loudness (LUFS) after the compressor; None for silence."""
-    result = run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", f"{COMPRESSOR},ebur128=framelog=verbose",
-         "-f", "null", "-"],
-        timeout=timeout,
-    )  # fmt: skip
+    command = ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path)]
+    if limit_seconds:
+        command += ["-t", str(limit_seconds)]
+    command += ["-vn", "-af", f"{COMPRESSOR},ebur128=framelog=verbose", "-f", "null", "-"]
+    result = run(command, timeout=timeout)
     found = re.findall(rb"^\s+I:\s+(-?[\d.]+) LUFS", result.stderr, re.MULTILINE)
     value = float(found[-1]) if found else None
     return None if value is None or value <= -69 else value
 
 
-def encode(source: Path, target: Path, *, timeout: float, limit_seconds: float | None = None) -> None:
-    """source (anything ffmpeg reads) -> Ogg Opus mono, loudness-normalised; raises AudioError on failure."""
-    loudness = measure_loudness(source, timeout=timeout)
+def encode(source: Path, target: Path, *, timeout: float, limit_seconds: float | None = None) -> float | None:
+    """source (anything ffmpeg reads) -> Ogg Opus mono, loudness-normalised; raises AudioError on failure.
+    Returns the loudness measured before normalisation (None: silence)."""
+    loudness = measure_loudness(source, timeout=timeout, limit_seconds=limit_seconds)
     gain = 0.0 if loudness is None else TARGET_LUFS - loudness + LIMITER_LOSS_DB
     chain = f"{COMPRESSOR},volume={gain:.2f}dB,alimiter=limit={LIMIT}:attack=1:release=30:level=false"
     command = ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-vn", "-map", "0:a:0"]
@@ -94,6 +95,7 @@ def encode(source: Path, target: Path, *, timeout: float, limit_seconds: float |
     result = run(command, timeout=timeout)
     if result.returncode != 0 or not target.exists() or target.stat().st_size == 0:
         raise AudioError(_("The audio file is damaged or is not audio."))
+    return loudness
 
 
 def duration_of(path: Path) -> float:

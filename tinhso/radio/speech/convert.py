@@ -24,12 +24,14 @@ def convert_audio(data: bytes, filename: str) -> Speech:
         _check_source(source)
         target = Path(folder) / "bulletin.ogg"
         # Browser recordings often carry no duration in their header: cap the decoding instead.
-        encode(source, target, timeout=TIMEOUT, limit_seconds=MAX_SECONDS + 1)
+        loudness = encode(source, target, timeout=TIMEOUT, limit_seconds=MAX_SECONDS + 1)
         duration = duration_of(target)
         if duration > MAX_SECONDS + 0.5:
             raise AudioError(_("The audio is too long: at most 30 minutes."))
         if duration < 0.05:
             raise AudioError(_("The audio file is empty."))
+        if loudness is None:  # a muted microphone records a file full of silence
+            raise AudioError(_("The recording is silent: check the microphone and record again."))
         return Speech(audio=target.read_bytes(), duration=round(duration, 3))
 
 

@@ -95,6 +95,29 @@ def test_audio_longer_than_thirty_minutes_is_refused(tmp_path):
     assert english_message(path.read_bytes(), "long.ogg") == "The audio is too long: at most 30 minutes."
 
 
+def test_a_browser_recording_without_a_declared_duration_is_converted(tmp_path):
+    path = tmp_path / "recording.webm"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=500:duration=5", "-c:a", "libopus",
+         "-live", "1", "-f", "webm", str(path)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    speech = convert_audio(path.read_bytes(), "recording.webm")
+    assert speech.duration == pytest.approx(5.0, abs=0.1)
+
+
+def test_a_silent_recording_is_refused(tmp_path):
+    path = tmp_path / "muted.webm"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", "3", "-c:a", "libopus",
+         str(path)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    assert english_message(path.read_bytes(), "muted.webm") == (
+        "The recording is silent: check the microphone and record again."
+    )
+
+
 def test_the_error_is_a_value_error_with_its_message():
     with pytest.raises(ValueError, match="empty"), translation.override("en"):
         convert_audio(b"", "x.mp3")
