@@ -14,7 +14,7 @@ NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER = re.compile(rf"(?<![\w.,])(?:{NUM})(?![\w]|[.,]\d)")
 DATE_CUES = (
     r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|từ|đến|tới|trước|sau|hết|hạn|mùng|mồng|nay|thứ \w+,|nhật,|"
-    r"quốc khánh|tháng \w+\s+và|tháng \w+\s*,"
+    r"quốc khánh|lễ|dịp|kỷ niệm|tháng \w+\s+và|tháng \w+\s*,"
 )
 # A short number is a phone line only near one of these words: "gọi ngay 115", not "115 hộ".
 PHONE_CUES = re.compile(

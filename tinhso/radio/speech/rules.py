@@ -175,7 +175,7 @@ def _times(reader: Reader) -> list:
     def colon_or_h(match: re.Match, offset: int = 0) -> str:
         return clock(match[1 + offset], match[2 + offset])
 
-    time = r"(?<![\w.,:])([01]?\d|2[0-4])(?:h|:(?=\d\d))([0-5]\d)?(?![\w:])"
+    time = r"(?<![\w.,:])([01]?\d|2[0-4])(?:h|[g:](?=\d\d))([0-5]\d)?(?![\w:])"
     return [
         (
             _compile(rf"{time}\s*[-–]\s*{time}"),
@@ -259,13 +259,28 @@ def _ordinals_and_roman(reader: Reader) -> list:
 
 
 def _fractions(reader: Reader) -> list:
-    """160/173 xã, 4/9 huyện: what is left of number/number after dates is a ratio; thuê bao/100 dân."""
+    """160/173 xã, 4/9 huyện: what is left of number/number after dates is a ratio, unless it can only be a
+    date (30/4: a ratio is not above one); thuê bao/100 dân."""
     pattern = _compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
     per = _compile(r"(?<=[^\W\d_])/(?=\d)")
+
+    def ratio_or_date(match: re.Match) -> str:
+        first, second = match[1], match[2]
+        if _only_a_date(first, second):
+            return f" {reader.number(first)} tháng {numbers.read_month(int(second))} "
+        return f" {reader.number(first)} trên {reader.number(second)} "
+
     return [
-        (pattern, lambda m: f" {reader.number(m[1])} trên {reader.number(m[2])} "),
+        (pattern, ratio_or_date),
         (per, lambda m: " trên "),
     ]
+
+
+def _only_a_date(first: str, second: str) -> bool:
+    """30/4, 19/5 cannot be ratios (a ratio is not above one); "24/7" is round the clock."""
+    if not (first.isdigit() and second.isdigit()) or (first, second) == ("24", "7"):
+        return False
+    return 12 >= int(second) >= 1 and 31 >= int(first) > int(second)
 
 
 def _version_numbers(reader: Reader):

@@ -123,6 +123,12 @@ ABBREVIATIONS = {
     "Covid": "cô vít",
     "ĐTDĐ": "điện thoại di động",
     "CN": "chủ nhật",
+    "SN": "sinh năm",
+    "Đ/c": "đồng chí",
+    "đ/c": "đồng chí",
+    "V/v": "về việc",
+    "v/v": "về việc",
+    "K/g": "kính gửi",
 }
 
 # Abbreviations written with a dot; the dot belongs to the word ("TP. Yên Bái", "P. Minh Tân").
