@@ -30,12 +30,21 @@ def normalize(text: str, lexicon: Mapping[str, str] | None = None, *, southern: 
 
 
 def _prepare(text: str) -> str:
-    text = PLACEHOLDER.sub(" ", unicodedata.normalize("NFC", text))
+    text = PLACEHOLDER.sub(" ", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(character if _readable(character) else " " for character in text.replace("×", " nhân "))
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\u2212", "-")
     text = re.sub(r"[“”„\"«»‘’`´]", " ", text)
     text = SPACES.sub(" ", text)
     # A spaced dash between words is a pause ("Giám đốc Sở - ông Hà"); between numbers it is a range.
     return re.sub(r"\s[-–—]\s(?!\d)|(?<=[^\W\d_])[–—](?=[^\W\d_])", ", ", text)
+
+
+def _readable(character: str) -> bool:
+    """Latin script, digits, punctuation and the symbols the rules read; other scripts and emoji would make
+    espeak-ng switch language (Cyrillic to Russian, Han to Chinese), so they are left out."""
+    if character.isascii() or character in "°º²³‰–—…“”‘’«»±≥≤\u00a0\u2009\u202f\u2010\u2011\u2212":
+        return True
+    return "LATIN" in unicodedata.name(character, "")
 
 
 def _apply_dictionary(text: str, dictionary: Mapping[str, str], readings: list[str]) -> str:

@@ -58,11 +58,13 @@ def spell(token: str, reader: Reader) -> str:
 
 
 def _letter_names(run: str) -> list[str]:
+    """Vietnamese names of the letters; a foreign accent is dropped (ñ is n), a letter with no name (æ) too."""
     names = []
     for letter in run:
         base = unicodedata.normalize("NFD", letter.lower())
         key = letter.lower() if letter.lower() in words.LETTERS else base[0]
-        names.append(words.LETTERS.get(key, key))
+        if key in words.LETTERS:
+            names.append(words.LETTERS[key])
     return names
 
 

@@ -43,3 +43,11 @@ def test_unknown_foreign_words_and_abbreviations_are_made_vietnamese():
     text = "Tải app Smartcity, đọc QRcode, xem Netflix, dùng GPS, ghé quán Highlands và Starbucks online."
     reading = normalize(text)
     assert not SWITCH.search(phonemes(reading)), reading
+
+
+def test_other_scripts_and_emoji_are_left_out_rather_than_read_in_another_language():
+    text = "Đoàn khách Привет, 中文 và Ωmega đến thăm xã 😀."
+    assert SWITCH.search(phonemes(text))
+    reading = normalize(text)
+    assert not SWITCH.search(phonemes(reading)), reading
+    assert reading.startswith("Đoàn khách")
