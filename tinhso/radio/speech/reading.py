@@ -18,7 +18,7 @@ DATE_CUES = (
 )
 # A short number is a phone line only near one of these words: "gọi ngay 115", not "115 hộ".
 PHONE_CUES = re.compile(
-    r"(?:\b(?:gọi|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|ĐT|liên hệ|nhắn tin)\b(?:\s+\S+){0,5}|\bsố)\s*$",
+    r"\b(?:gọi|tổng đài|đường dây nóng|hotline|điện thoại|SĐT|ĐT|liên hệ|nhắn tin)\b(?:\s+\S+){0,5}\s*$",
     re.IGNORECASE,
 )
 ROMAN_CUES = (

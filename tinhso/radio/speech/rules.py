@@ -205,7 +205,13 @@ def _phones(reader: Reader) -> list:
             return match[0]  # 113 households, not the police line
         return groups(*match[1].split())
 
-    return [(separated, lambda m: groups(m[1], m[2], m[3])), (joined, split_joined), (short, hotline)]
+    international = _compile(r"\+84[ .]?(\d{2,3})[ .]?(\d{3,4})[ .]?(\d{3,4})(?![\w]|[.,]\d)")
+    return [
+        (international, lambda m: " cộng tám tư," + groups(m[1], m[2], m[3])),
+        (separated, lambda m: groups(m[1], m[2], m[3])),
+        (joined, split_joined),
+        (short, hotline),
+    ]
 
 
 # Quantities: numbers with units, percentages, money, ranges ---------------------------------------

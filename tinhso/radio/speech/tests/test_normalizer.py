@@ -61,6 +61,10 @@ def test_vietnamese_syllables_are_told_apart_from_foreign_words():
         ("khóa XIX", "Khóa mười chín"),
         ("gọi 113", "Gọi một một ba"),
         ("có 113 hộ", "Có một trăm mười ba hộ"),
+        ("nhà số 113", "Nhà số một trăm mười ba"),
+        ("gọi +84 912 345 678", "Gọi cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+        ("Nghỉ lễ 30/4", "Nghỉ lễ ba mươi tháng tư"),
+        ("trực 24/7", "Trực hai mươi tư trên bảy"),
     ],
 )
 def test_rules_read_the_written_forms_of_government_text(written, reading):
