@@ -8,6 +8,7 @@ convert_audio(data, filename) -> Speech
 from .audio import AudioError, Speech
 from .convert import convert_audio
 from .normalizer import normalize
+from .reading import foreign_words
 from .synthesis import VOICES, synthesize
 
-__all__ = ["VOICES", "AudioError", "Speech", "convert_audio", "normalize", "synthesize"]
+__all__ = ["VOICES", "AudioError", "Speech", "convert_audio", "foreign_words", "normalize", "synthesize"]

@@ -92,3 +92,9 @@ def read_word(token: str, reader: Reader, *, in_capitals: bool = False) -> str:
         if syllables:
             return " ".join(syllables)
     return spell(token, reader)
+
+
+def foreign_words(text: str) -> list[str]:
+    """The words of `text` that are not Vietnamese syllables: for checking a commune's dictionary reading,
+    which is spoken as written (a foreign word in it could make espeak-ng switch language)."""
+    return [word for word in re.findall(r"[^\W\d_]+", text) if not is_syllable(word)]

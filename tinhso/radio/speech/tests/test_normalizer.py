@@ -2,7 +2,7 @@
 
 import pytest
 
-from tinhso.radio.speech import normalize
+from tinhso.radio.speech import foreign_words, normalize
 from tinhso.radio.speech.numbers import read_number, roman_value
 from tinhso.radio.speech.syllables import is_syllable
 
@@ -102,3 +102,8 @@ def test_web_and_mail_addresses_are_read_part_by_part():
 def test_empty_or_blank_text_reads_as_nothing():
     assert normalize("") == ""
     assert normalize("  \n ") == ""
+
+
+def test_a_dictionary_reading_can_be_checked_for_words_the_voice_would_not_take_as_vietnamese():
+    assert foreign_words("Nặm Bủng, khu hành chính số 2") == []
+    assert foreign_words("tíc tóc trên Facebook") == ["tíc", "Facebook"]
