@@ -3,12 +3,9 @@ rules (Vietnamese syllables stay; foreign words and unknown abbreviations are ma
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 from . import numbers, words
 from .syllables import is_syllable, segment
-
-Rule = tuple[re.Pattern, Callable[[re.Match], str]]
 
 NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER = re.compile(rf"(?<![\w.,])(?:{NUM})(?![\w]|[.,]\d)")

@@ -2,17 +2,19 @@
 that neighbouring rules never glue onto them)."""
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from . import numbers, words
 from .reading import DATE_CUES, NUM, NUMBER, PHONE_CUES, ROMAN_CUES, Reader, read_word
 
+Rule = tuple[re.Pattern, Callable[[re.Match], str]]
 LETTER = r"A-Za-zĐđÀ-ỹ"
 HOST = r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov|edu|info|int)\b"
 
 
 @lru_cache(maxsize=2)
-def build(southern: bool = False) -> list:
+def build(southern: bool = False) -> list[Rule]:
     """The rules in the order they apply; earlier rules see the raw text, later ones its remains."""
     reader = Reader(southern)
     return [
@@ -41,16 +43,12 @@ def _among_capitals(match: re.Match) -> bool:
     return any(len(word) > 1 and word.isupper() for word in neighbours)
 
 
-def _compile(pattern: str, flags: int = 0) -> re.Pattern:
-    return re.compile(pattern, flags)
-
-
 # Web and e-mail addresses -------------------------------------------------------------------------
 
 
 def _addresses(reader: Reader) -> list:
-    email = _compile(rf"\b([\w.+-]+)@({HOST})", re.IGNORECASE)
-    url = _compile(rf"(?:https?://)?(?:www\.)?({HOST})((?:/[\w.\-?=&%]*[\w])*)/?", re.IGNORECASE)
+    email = re.compile(rf"\b([\w.+-]+)@({HOST})", re.IGNORECASE)
+    url = re.compile(rf"(?:https?://)?(?:www\.)?({HOST})((?:/[\w.\-?=&%]*[\w])*)/?", re.IGNORECASE)
     return [
         (email, lambda m: f" {_address_part(m[1], reader)} a còng {_address_part(m[2], reader)} "),
         (url, lambda m: f" {_address(m, reader)} "),
@@ -78,7 +76,7 @@ CODE_PART = r"[A-ZĐ][A-Za-zĐđ]*"
 
 
 def _document_codes(reader: Reader):
-    pattern = _compile(rf"(?<![\w/.,])(\d{{1,5}})(?:/(\d{{4}}))?[/-]({CODE_PART}(?:[-/&]{CODE_PART})*)(?![\w/])")
+    pattern = re.compile(rf"(?<![\w/.,])(\d{{1,5}})(?:/(\d{{4}}))?[/-]({CODE_PART}(?:[-/&]{CODE_PART})*)(?![\w/])")
 
     def replace(match: re.Match) -> str:
         before = match.string[: match.start()].rstrip().lower()
@@ -99,8 +97,8 @@ def _letter_names(text: str) -> list[str]:
 
 def _dotted_abbreviations() -> list:
     keys = sorted(words.DOTTED, key=len, reverse=True)
-    pattern = _compile(rf"(?<![\w.])({'|'.join(re.escape(key) for key in keys)})(?=\s*[A-ZĐÀ-Ỹ0-9])")
-    money = _compile(r"(?<![\w.])tr\.đ(?!\w)")
+    pattern = re.compile(rf"(?<![\w.])({'|'.join(re.escape(key) for key in keys)})(?=\s*[A-ZĐÀ-Ỹ0-9])")
+    money = re.compile(r"(?<![\w.])tr\.đ(?!\w)")
     return [(money, lambda m: " triệu đồng "), (pattern, lambda m: f" {words.DOTTED[m[1]]} ")]
 
 
@@ -119,37 +117,37 @@ def _dates(reader: Reader) -> list:
         return f" năm {reader.number(text)}" if text else ""
 
     full = rf"{DAY}[/.-]{MONTH}[/.-]{YEAR}"
-    short_date = _compile(rf"(?<![\w])((?:{DATE_CUES})\s+){DAY}/{MONTH}(?![\d/])", re.IGNORECASE)
+    short_date = re.compile(rf"(?<![\w])((?:{DATE_CUES})\s+){DAY}/{MONTH}(?![\d/])", re.IGNORECASE)
     return [
         (  # 27/3-2/4/2024
-            _compile(rf"(?<![\d/]){DAY}/{MONTH}\s*[-–]\s*{DAY}/{MONTH}(?:/{YEAR})?(?![\d/])"),
+            re.compile(rf"(?<![\d/]){DAY}/{MONTH}\s*[-–]\s*{DAY}/{MONTH}(?:/{YEAR})?(?![\d/])"),
             lambda m: f" {day_month(m[1], m[2])} đến {day_month(m[3], m[4])}{year(m[5])} ",
         ),
         (  # 27-30/3/2024
-            _compile(rf"(?<![\d/.,]){DAY}\s*[-–]\s*{DAY}/{MONTH}/{YEAR}(?![\d/])"),
+            re.compile(rf"(?<![\d/.,]){DAY}\s*[-–]\s*{DAY}/{MONTH}/{YEAR}(?![\d/])"),
             lambda m: f" {reader.number(m[1])} đến {day_month(m[2], m[3])}{year(m[4])} ",
         ),
         (
-            _compile(rf"(?<![\d/.,]){full}(?![\d/])"),
+            re.compile(rf"(?<![\d/.,]){full}(?![\d/])"),
             lambda m: f" {day_month(m[1], m[2])}{year(m[3])} ",
         ),
         (  # quý I/2024, quý 1/2024
-            _compile(r"\b([Qq]uý) (I{1,3}|IV|[1-4])/(\d{4})\b"),
+            re.compile(r"\b([Qq]uý) (I{1,3}|IV|[1-4])/(\d{4})\b"),
             lambda m: f" {m[1]} {_quarter(m[2], reader)} năm {reader.number(m[3])} ",
         ),
         (  # tháng 3/2024, 3/2024
-            _compile(rf"(?:\b([Tt]háng) )?(?<![\d/.,]){MONTH}/((?:19|20)\d\d)(?![\d/])"),
+            re.compile(rf"(?:\b([Tt]háng) )?(?<![\d/.,]){MONTH}/((?:19|20)\d\d)(?![\d/])"),
             lambda m: f" {m[1] or 'tháng'} {numbers.read_month(int(m[2]))} năm {reader.number(m[3])} ",
         ),
         (  # hai ngày 26 và 27/6
-            _compile(rf"\b((?:ngày|các ngày|hai ngày) ){DAY}( và |, ){DAY}/{MONTH}(?![\d/])", re.IGNORECASE),
+            re.compile(rf"\b((?:ngày|các ngày|hai ngày) ){DAY}( và |, ){DAY}/{MONTH}(?![\d/])", re.IGNORECASE),
             lambda m: f" {m[1]}{reader.number(m[2])}{m[3]}{day_month(m[4], m[5])} ",
         ),
         # ngày 27/3, từ 2/9: a day and month only after a word that announces a date; twice, so that
         # "ngày 1/6 và 2/6" finds its second date after the first one was read.
         *[(short_date, lambda m: f" {m[1]}{day_month(m[2], m[3])} ")] * 2,
         (
-            _compile(r"\b([Tt]háng) (0?[1-9]|1[0-2])\b(?![.,]\d)"),
+            re.compile(r"\b([Tt]háng) (0?[1-9]|1[0-2])\b(?![.,]\d)"),
             lambda m: f" {m[1]} {numbers.read_month(int(m[2]))} ",
         ),
     ]
@@ -178,10 +176,10 @@ def _times(reader: Reader) -> list:
     time = r"(?<![\w.,:])([01]?\d|2[0-4])(?:h|[g:](?=\d\d))([0-5]\d)?(?![\w:])"
     return [
         (
-            _compile(rf"{time}\s*[-–]\s*{time}"),
+            re.compile(rf"{time}\s*[-–]\s*{time}"),
             lambda m: f" {clock(m[1], m[2])} đến {clock(m[3], m[4])} ",
         ),
-        (_compile(time), lambda m: f" {colon_or_h(m)} "),
+        (re.compile(time), lambda m: f" {colon_or_h(m)} "),
     ]
 
 
@@ -189,9 +187,9 @@ def _times(reader: Reader) -> list:
 
 
 def _phones(reader: Reader) -> list:
-    separated = _compile(r"(?<![\w.,])(0\d{2,3})[ .-](\d{3,4})[ .-](\d{3,4})(?![\w]|[.,]\d)")
-    joined = _compile(r"(?<![\w.,])(0\d{9,10})(?![\w]|[.,]\d)")
-    short = _compile(r"(?<![\w.,])(11[1-5]|1022|1900 ?\d{4}|1800 ?\d{4})(?![\w]|[.,]\d)")
+    separated = re.compile(r"(?<![\w.,])(0\d{2,3})[ .-](\d{3,4})[ .-](\d{3,4})(?![\w]|[.,]\d)")
+    joined = re.compile(r"(?<![\w.,])(0\d{9,10})(?![\w]|[.,]\d)")
+    short = re.compile(r"(?<![\w.,])(11[1-5]|1022|1900 ?\d{4}|1800 ?\d{4})(?![\w]|[.,]\d)")
 
     def groups(*parts: str) -> str:
         return " " + ", ".join(numbers.read_digits(part) for part in parts) + " "
@@ -205,7 +203,7 @@ def _phones(reader: Reader) -> list:
             return match[0]  # 113 households, not the police line
         return groups(*match[1].split())
 
-    international = _compile(r"\+84[ .]?(\d{2,3})[ .]?(\d{3,4})[ .]?(\d{3,4})(?![\w]|[.,]\d)")
+    international = re.compile(r"\+84[ .]?(\d{2,3})[ .]?(\d{3,4})[ .]?(\d{3,4})(?![\w]|[.,]\d)")
     return [
         (international, lambda m: " cộng tám tư," + groups(m[1], m[2], m[3])),
         (separated, lambda m: groups(m[1], m[2], m[3])),
@@ -229,12 +227,12 @@ def _quantities(reader: Reader) -> list:
         return f" {words.UNITS[unit]}" if unit else ""
 
     per = "|".join(re.escape(word) for word in sorted(words.PER_WORDS, key=len, reverse=True))
-    per_pattern = _compile(rf"(?<=[\w%])\s?/\s?({per})(?![\w²])")
-    chainage = _compile(r"\b[Kk]m ?(\d+) ?\+ ?(\d+)\b")
-    range_pattern = _compile(rf"{value}{unit_after}\s*[-–]\s*({NUM}){unit_after}(?![\w]|[.,]\d)")
-    single = _compile(rf"{value}\s?({units})(?![\w²³])")
-    money = _compile(r"\b(tỷ|triệu|nghìn|ngàn|trăm) (đ|VNĐ|VND)(?!\w)")
-    minus = _compile(r"(?<![\w.,])-(\d)")
+    per_pattern = re.compile(rf"(?<=[\w%])\s?/\s?({per})(?![\w²])")
+    chainage = re.compile(r"\b[Kk]m ?(\d+) ?\+ ?(\d+)\b")
+    range_pattern = re.compile(rf"{value}{unit_after}\s*[-–]\s*({NUM}){unit_after}(?![\w]|[.,]\d)")
+    single = re.compile(rf"{value}\s?({units})(?![\w²³])")
+    money = re.compile(r"\b(tỷ|triệu|nghìn|ngàn|trăm) (đ|VNĐ|VND)(?!\w)")
+    minus = re.compile(r"(?<![\w.,])-(\d)")
     return [
         (chainage, lambda m: f" ki lô mét {reader.number(m[1])} cộng {reader.number(m[2])} "),
         (
@@ -249,8 +247,8 @@ def _quantities(reader: Reader) -> list:
 
 
 def _ordinals_and_roman(reader: Reader) -> list:
-    ordinal = _compile(r"\b([Tt]hứ) (\d{1,3})(?![\w/]|[.,]\d)")
-    roman = _compile(rf"\b((?:{ROMAN_CUES}) )([IVXLCDM]+)(?![\w/])", re.IGNORECASE)
+    ordinal = re.compile(r"\b([Tt]hứ) (\d{1,3})(?![\w/]|[.,]\d)")
+    roman = re.compile(rf"\b((?:{ROMAN_CUES}) )([IVXLCDM]+)(?![\w/])", re.IGNORECASE)
 
     def roman_number(match: re.Match) -> str:
         value = numbers.roman_value(match[2])
@@ -267,8 +265,8 @@ def _ordinals_and_roman(reader: Reader) -> list:
 def _fractions(reader: Reader) -> list:
     """160/173 xã, 4/9 huyện: what is left of number/number after dates is a ratio, unless it can only be a
     date (30/4: a ratio is not above one); thuê bao/100 dân."""
-    pattern = _compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
-    per = _compile(r"(?<=[^\W\d_])/(?=\d)")
+    pattern = re.compile(rf"(?<![\w.,/])({NUM})/({NUM})(?![\w/]|[.,]\d)")
+    per = re.compile(r"(?<=[^\W\d_])/(?=\d)")
 
     def ratio_or_date(match: re.Match) -> str:
         first, second = match[1], match[2]
@@ -291,7 +289,7 @@ def _only_a_date(first: str, second: str) -> bool:
 
 def _version_numbers(reader: Reader):
     """4.0, 1.5: a dot not followed by a group of three digits is said 'chấm'."""
-    pattern = _compile(r"(?<![\w.,])(\d+)((?:\.\d+)+)(?![\w])")
+    pattern = re.compile(r"(?<![\w.,])(\d+)((?:\.\d+)+)(?![\w])")
 
     def replace(match: re.Match) -> str:
         parts = [match[1], *match[2].strip(".").split(".")]
@@ -302,7 +300,7 @@ def _version_numbers(reader: Reader):
 
 def _abbreviations():
     keys = sorted(words.ABBREVIATIONS, key=len, reverse=True)
-    pattern = _compile(rf"(?<![\w&])({'|'.join(re.escape(key) for key in keys)})(?![\w&])")
+    pattern = re.compile(rf"(?<![\w&])({'|'.join(re.escape(key) for key in keys)})(?![\w&])")
     return pattern, lambda m: f" {words.ABBREVIATIONS[m[1]]} "
 
 
@@ -323,9 +321,9 @@ SYMBOLS = {
 
 def _symbols() -> list:
     return [
-        (_compile(r"[&%+=><≥≤~@±]"), lambda m: f" {SYMBOLS[m[0]]} "),
-        (_compile(r"/\s*(?=\d)"), lambda m: " trên "),
-        (_compile(r"[–—()\[\]{}/|•·*]"), lambda m: ", "),
-        (_compile(r"…|\.{2,}"), lambda m: ". "),
-        (_compile(r"[-_#'^]"), lambda m: " "),
+        (re.compile(r"[&%+=><≥≤~@±]"), lambda m: f" {SYMBOLS[m[0]]} "),
+        (re.compile(r"/\s*(?=\d)"), lambda m: " trên "),
+        (re.compile(r"[–—()\[\]{}/|•·*]"), lambda m: ", "),
+        (re.compile(r"…|\.{2,}"), lambda m: ". "),
+        (re.compile(r"[-_#'^]"), lambda m: " "),
     ]

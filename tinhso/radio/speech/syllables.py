@@ -94,5 +94,7 @@ def segment(word: str) -> list[str] | None:
 
 def _restore(syllable: str) -> str:
     match = ASCII_SYLLABLE.match(syllable)
+    if not match:
+        return syllable
     onset, rhyme = (match.group(1) or ""), match.group(2)
     return onset + RESTORED_RHYMES.get(rhyme, rhyme)
