@@ -23,10 +23,14 @@ class Downloader:
         self.timeout = timeout
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="download")
         self._running: dict[str, asyncio.Future] = {}
+        self._present: set[str] = set()  # checked once, so deciding what to play costs no disk access
 
     def cached(self, sha256: str) -> Path | None:
         path = self.directory / f"{sha256}.audio"
-        return path if path.exists() else None
+        if sha256 in self._present or path.exists():
+            self._present.add(sha256)
+            return path
+        return None
 
     async def fetch(self, url: str, sha256: str, credentials: tuple[str, str]) -> Path:
         path = self.cached(sha256)

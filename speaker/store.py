@@ -15,6 +15,7 @@ class StateStore:
         self.durable = durable
         self.version = -1
         self.finished: dict[str, int] = {}
+        self._directory_ready = False
         self._load()
 
     def _load(self) -> None:
@@ -31,13 +32,21 @@ class StateStore:
         return self.finished[item]
 
     def accept_version(self, version: int, items: set[str]) -> None:
-        """Remember the playlist version, and forget items that left the playlist so the file stays small."""
+        """Remember the playlist version, and forget items that left the playlist so the file stays small.
+
+        The version alone is not worth a disk write on every playlist: after a reboot the first playlist
+        is the broker's retained one, the newest. It is saved with the next finished repetition.
+        """
         self.version = version
-        self.finished = {key: value for key, value in self.finished.items() if key in items}
-        self.save()
+        kept = {key: value for key, value in self.finished.items() if key in items}
+        if kept != self.finished:
+            self.finished = kept
+            self.save()
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self._directory_ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._directory_ready = True
         temporary = self.path.with_suffix(".tmp")
         with open(temporary, "w") as handle:
             json.dump({"version": self.version, "finished": self.finished}, handle)
