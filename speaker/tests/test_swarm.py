@@ -7,8 +7,9 @@ from speaker.swarm import start_swarm
 from .conftest import audio_item
 
 
-def test_every_agent_of_a_swarm_plays_then_stops_on_cancel(broker, bridge, tone, tmp_path):
+def test_every_agent_of_a_swarm_plays_then_stops_on_cancel(broker, bridge, audio_server, tone, tmp_path):
     devices = [f"c-swarm{number:03d}" for number in range(20)]
+    audio_server.credentials.update(dict.fromkeys(devices, "pw"))
     swarm = start_swarm(broker.url, devices, password="pw", cache_root=tmp_path / "swarm")
     try:
         assert swarm.wait_connected(20) == 20
