@@ -216,7 +216,7 @@ class Agent:
         if self.current:
             item = self.current.item
             playing = {"item": item.item, "bulletin": item.bulletin, "level": item.level}
-        volume = self.volume if self.volume is not None else self.playlist.volume
+        volume = self._volume_for(self.current.item if self.current else None)
         return {
             "online": True,
             "agent_version": __version__,

@@ -62,3 +62,25 @@ def test_a_relay_whose_stream_is_dead_plays_its_fallback(broker, bridge, audio_s
     assert "playing fallback" in failed["detail"]
     assert agent.find(event="download", bulletin=16)[0]["detail"] == "ok"
     assert agent.find(event="stop", bulletin=16) == []  # the relay goes on: fallback now, stream retried
+
+
+def test_an_emergency_preempts_a_relay_which_rejoins_its_stream_afterwards(
+    broker, bridge, audio_server, tone, start_agent
+):
+    agent = start_agent()
+    now = clock.now()
+    relay = audio_item(
+        "b17-relay", 17, (None, None), level="relay", rank=50, kind="relay", duration=0,
+        stream_url=f"http://127.0.0.1:{free_port()}/live.mp3",
+        starts_at=clock.iso(now - timedelta(seconds=1)), ends_at=clock.iso(now + timedelta(minutes=5)),
+    )  # fmt: skip
+    bridge.publish_playlist(DEVICE, [relay], version=1)
+    assert agent.wait_for(event="play", bulletin=17)
+
+    bridge.publish_playlist(DEVICE, [relay, audio_item("b18-r1", 18, tone, level="emergency", rank=0)], version=2)
+
+    assert agent.wait_for(event="play", bulletin=17, nth=2)
+    order = [(r["event"], r["bulletin"], r["reason"]) for r in agent.records if r["event"] in ("play", "stop")]
+    assert order == [
+        ("play", 17, None), ("stop", 17, "preempted"), ("play", 18, None), ("stop", 18, "finished"), ("play", 17, None)
+    ]  # fmt: skip

@@ -87,3 +87,28 @@ def test_a_device_cannot_read_another_devices_playlist(tmp_path, audio_server, t
         bridge.close()
     finally:
         secured.stop()
+
+
+def test_a_stopped_agent_says_offline_itself_and_status_shows_what_plays(broker, bridge, audio_server, start_agent):
+    agent = start_agent()
+    watcher = TestClient(broker)
+    watcher.subscribe(f"tinhso/v1/devices/{DEVICE}/status")
+    long_tone = audio_server.add(1.0, frequency=250)
+    bridge.publish_playlist(DEVICE, [audio_item("b25-r1", 25, long_tone, duration=60, volume=100)], version=1)
+    assert agent.wait_for(event="play", bulletin=25)
+
+    playing = _next_status(watcher, lambda status: status.get("playing"))
+    agent.terminate()  # SIGTERM, as systemd stops it
+
+    assert playing["playing"] == {"item": "b25-r1", "bulletin": 25, "level": "normal"}
+    assert playing["volume"] == 100
+    assert _next_status(watcher, lambda status: status == {"online": False})
+    watcher.close()
+
+
+def _next_status(watcher, wanted):
+    while (message := watcher.next_message(5)) is not None:
+        status = json.loads(message.payload)
+        if wanted(status):
+            return status
+    return None
