@@ -257,12 +257,14 @@ def audio_item(item: str, bulletin: int, sound: tuple[str, str], **fields) -> di
 
 # -- the agent as a process --------------------------------------------------------------
 class AgentProcess:
-    def __init__(self, broker: Broker, cache: Path, server: str, device: str = DEVICE, password: str = PASSWORD):
+    def __init__(
+        self, broker: Broker, cache: Path, server: str, device=DEVICE, password=PASSWORD, player: str = "null"
+    ):
         self.records: list[dict] = []
         self._new = threading.Condition()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "speaker", "--broker", broker.url, "--device", device, "--password", password,
-             "--server", server, "--player", "null", "--cache", str(cache), "--keepalive", "5"],
+             "--server", server, "--player", player, "--cache", str(cache), "--keepalive", "5"],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip
         threading.Thread(target=self._read, daemon=True).start()
