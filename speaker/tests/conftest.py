@@ -131,10 +131,13 @@ def _mkdir(path: Path) -> Path:
 class TestClient:
     __test__ = False
 
-    def __init__(self, broker: Broker, username: str | None = None, password: str | None = None):
+    def __init__(self, broker: Broker, username: str | None = None, password: str | None = None, *, session=False):
         self.messages: queue.Queue = queue.Queue()
         self.granted: queue.Queue = queue.Queue()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-{uuid.uuid4().hex[:8]}")
+        self.client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-{uuid.uuid4().hex[:8]}", clean_session=not session
+        )
+        self.client.reconnect_delay_set(0.1, 1)
         if username:
             self.client.username_pw_set(username, password)
         self.client.on_message = lambda _c, _u, message: self.messages.put(message)

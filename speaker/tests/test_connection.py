@@ -22,6 +22,27 @@ def test_after_a_broker_restart_the_agent_catches_up_without_replaying(broker, b
     server.close()
 
 
+def test_events_that_happen_while_the_broker_is_down_arrive_after_reconnecting(
+    broker, bridge, audio_server, start_agent
+):
+    agent = start_agent()
+    server = TestClient(broker, session=True)  # a persistent session, like the bridge's: nothing lost while away
+    server.subscribe(f"tinhso/v1/devices/{DEVICE}/events")
+    sound = audio_server.add(1.0, frequency=270)
+    bridge.publish_playlist(DEVICE, [audio_item("b26-r1", 26, sound, duration=1.0)], version=1)
+    assert agent.wait_for(event="play", bulletin=26)
+
+    broker.stop()
+    assert agent.wait_for(event="stop", bulletin=26)  # finished while nobody could hear about it
+    broker.start()
+
+    received = []
+    while "stop" not in received and (message := server.next_message(30)):
+        received.append(json.loads(message.payload)["event"])
+    assert "stop" in received
+    server.close()
+
+
 def test_a_rebooted_agent_does_not_replay_what_it_finished(broker, bridge, tone, start_agent, tmp_path):
     first = start_agent(cache=tmp_path / "board")
     bridge.publish_playlist(DEVICE, [audio_item("b23-r1", 23, tone, repeat=2)], version=1)
