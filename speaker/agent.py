@@ -84,7 +84,7 @@ class Agent:
     def reconsider(self) -> None:
         now = clock.now()
         self._drop_current_if_gone(now)
-        candidates = [item for item in eligible(self.playlist, now, self.store.finished) if not self._held(item)]
+        candidates = [item for item in eligible(self.playlist, now, self.store.finished) if not self._waiting(item)]
         self._prefetch(now)
         best = candidates[0] if candidates else None
         if best and self._ready(best):
@@ -108,15 +108,19 @@ class Agent:
         else:
             self.current.item = fresh  # rank or volume may have changed; the playback goes on
 
-    def _held(self, item: Item) -> bool:
-        """An item whose audio failed to download waits out its retry delay."""
+    def _waiting(self, item: Item) -> bool:
+        """An audio item whose download failed waits out its retry delay; a relay never waits for its
+        fallback (it looks for the file only when the stream fails)."""
+        return not item.is_relay and self._in_backoff(item)
+
+    def _in_backoff(self, item: Item) -> bool:
         audio = item.audio
         retry = audio and self._retry_at.get(audio[1])
         return bool(retry) and time.monotonic() < retry[0]
 
     def _ready(self, item: Item) -> bool:
         audio = item.audio
-        return audio is None or self.downloader.cached(audio[1]) is not None
+        return item.is_relay or audio is None or self.downloader.cached(audio[1]) is not None
 
     def _schedule(self, now) -> None:
         if self._timer:
@@ -138,9 +142,11 @@ class Agent:
 
     def _playback_for(self, current: Current) -> Playback:
         item, volume = current.item, self._volume_for(current.item)
-        path = self.downloader.cached(item.audio[1]) if item.audio else None
         if item.is_relay:
-            return RelaySession(item.stream_url or "", path, self.player, volume, self._relay_report)
+            audio = item.audio
+            fallback = (lambda: self.downloader.cached(audio[1])) if audio else (lambda: None)
+            return RelaySession(item.stream_url or "", fallback, self.player, volume, self._relay_report)
+        path = self.downloader.cached(item.audio[1]) if item.audio else None
         return self.player.play(
             path or Path("/dev/null"), item.duration, volume, lambda ok, detail: self._ended(current, ok, detail)
         )
@@ -175,7 +181,7 @@ class Agent:
         for item in self.playlist.items:
             audio = item.audio
             closes = item.closes_at
-            if not audio or (closes and closes <= now) or self._held(item):
+            if not audio or (closes and closes <= now) or self._in_backoff(item):
                 continue
             if audio[1] not in self._downloading and not self.downloader.cached(audio[1]):
                 self._downloading.add(audio[1])

@@ -48,7 +48,15 @@ def probe_duration(path: Path, default: float = 10.0) -> float:
 
 
 class RelaySession(Playback):
-    def __init__(self, url: str, fallback: Path | None, player, volume: int, report: Callable[[str, str], None]):
+    def __init__(
+        self,
+        url: str,
+        fallback: Callable[[], Path | None],
+        player,
+        volume: int,
+        report: Callable[[str, str], None],
+    ):
+        # fallback: where the fallback file is, asked when needed (it may still be downloading at start)
         self.url, self.fallback, self.player, self.volume, self.report = url, fallback, player, volume, report
         self.loop = asyncio.get_running_loop()
         self.mode = "stream"
@@ -152,7 +160,7 @@ class RelaySession(Playback):
         self.mode = "fallback"
         self._stop_processes()
         self.good_since = None
-        plays = "playing fallback" if self.fallback else "no fallback audio"
+        plays = "playing fallback" if self.fallback() else "no fallback audio yet"
         self.report("failed", f"stream {why} for {SILENCE_LIMIT:g} s; {plays}; retrying the stream")
         self._play_fallback(True, "")
         self._launch()  # monitor only, to notice when the stream comes back
@@ -166,16 +174,15 @@ class RelaySession(Playback):
         self._launch()
 
     def _play_fallback(self, ok: bool, _detail: str) -> None:
-        if self.stopped or self.mode != "fallback" or not self.fallback:
+        if self.stopped or self.mode != "fallback":
             return
-        if not ok:  # a broken player would otherwise spin; try again in a second
+        path = self.fallback()
+        if not ok or path is None:  # a broken player would spin, a missing file may still arrive: in a second
             self.loop.call_later(1.0, self._play_fallback, True, "")
             return
         if self._fallback_duration is None:
-            self._fallback_duration = probe_duration(self.fallback)
-        self._fallback_playback = self.player.play(
-            self.fallback, self._fallback_duration, self.volume, self._play_fallback
-        )
+            self._fallback_duration = probe_duration(path)
+        self._fallback_playback = self.player.play(path, self._fallback_duration, self.volume, self._play_fallback)
 
     def _stop_fallback(self) -> None:
         if self._fallback_playback:
