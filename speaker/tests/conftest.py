@@ -258,6 +258,16 @@ def audio_item(item: str, bulletin: int, sound: tuple[str, str], **fields) -> di
     return data
 
 
+def relay_item(bulletin: int, stream_url: str, fallback: tuple[str, str] | None = None) -> dict:
+    now = clock.now()
+    url, sha256 = fallback or (None, None)
+    return audio_item(
+        f"b{bulletin}-relay", bulletin, (None, None), level="relay", rank=50, kind="relay", duration=0,
+        stream_url=stream_url, fallback_url=url, fallback_sha256=sha256,
+        starts_at=clock.iso(now - timedelta(seconds=1)), ends_at=clock.iso(now + timedelta(minutes=5)),
+    )  # fmt: skip
+
+
 # -- the agent as a process --------------------------------------------------------------
 class AgentProcess:
     def __init__(
@@ -314,3 +324,44 @@ def start_agent(broker, audio_server, tmp_path):
     yield start
     for agent in started:
         agent.kill()
+
+
+class LiveStream:
+    """A radio station for relay tests: sends an audio file at the pace it plays, like a live stream."""
+
+    def __init__(self, data: bytes, seconds: float, port: int = 0):
+        pace = len(data) / seconds / 10  # bytes per tenth of a second
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "audio/ogg")
+                self.end_headers()
+                try:
+                    for start in range(0, len(data), max(1, int(pace))):
+                        self.wfile.write(data[start : start + int(pace)])
+                        time.sleep(0.1)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the listener hung up, as relays do when they switch
+
+            def log_message(self, *_args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/live.ogg"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def encode(source: str, seconds: float) -> bytes:
+    """A station's constant-bitrate stream (as Icecast stations send, silence included) from an ffmpeg
+    lavfi source, e.g. "sine=frequency=440" or "anullsrc" (silence)."""
+    return subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", source, "-t", str(seconds),
+         "-ac", "1", "-c:a", "libopus", "-b:a", "32k", "-vbr", "off", "-f", "ogg", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip

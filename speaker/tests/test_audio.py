@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from speaker import clock
 
-from .conftest import DEVICE, audio_item, free_port
+from .conftest import DEVICE, LiveStream, audio_item, encode, free_port, relay_item
 
 
 def test_a_checksum_mismatch_is_reported_and_nothing_is_played(broker, bridge, audio_server, tone, start_agent):
@@ -84,3 +84,30 @@ def test_an_emergency_preempts_a_relay_which_rejoins_its_stream_afterwards(
     assert order == [
         ("play", 17, None), ("stop", 17, "preempted"), ("play", 18, None), ("stop", 18, "finished"), ("play", 17, None)
     ]  # fmt: skip
+
+
+def test_a_relay_goes_back_to_its_stream_when_the_station_returns(broker, bridge, audio_server, start_agent):
+    agent = start_agent()
+    port = free_port()
+    bridge.publish_playlist(DEVICE, [relay_item(19, f"http://127.0.0.1:{port}/live.ogg", audio_server.add(0.5))], 1)
+    assert agent.wait_for(event="failed", bulletin=19, timeout=15)
+
+    station = LiveStream(encode("sine=frequency=440", 60), 60, port=port)
+    try:
+        resumed = agent.wait_for(event="play", bulletin=19, nth=2, timeout=20)
+    finally:
+        station.close()
+
+    assert resumed["detail"] == "stream resumed"
+
+
+def test_a_relay_of_a_silent_station_falls_back(broker, bridge, audio_server, start_agent):
+    agent = start_agent()
+    station = LiveStream(encode("anullsrc=r=48000:cl=mono", 60), 60)
+    try:
+        bridge.publish_playlist(DEVICE, [relay_item(20, station.url, audio_server.add(0.5))], version=1)
+        failed = agent.wait_for(event="failed", bulletin=20, timeout=20)
+    finally:
+        station.close()
+
+    assert failed["detail"].startswith("stream silent for 5 s; playing fallback")

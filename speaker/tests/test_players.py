@@ -2,7 +2,7 @@
 
 import os
 
-from .conftest import DEVICE, audio_item, wait_until
+from .conftest import DEVICE, LiveStream, audio_item, encode, relay_item, wait_until
 
 # decodes the file in real time, as a sound card would consume it, and records its process id
 PLAYER = 'sh -c \'echo $$ >> "$1"; exec ffmpeg -v error -nostdin -re -i "$0" -f null -\' {file} %s'
@@ -48,3 +48,19 @@ def _running(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except (ProcessLookupError, FileNotFoundError):
         return False
+
+
+def test_a_relay_pipes_the_decoded_stream_into_the_player(broker, bridge, start_agent, tmp_path):
+    captured = tmp_path / "header"
+    agent = start_agent(player=f"sh -c 'head -c 44 > \"$1\"; exec cat > /dev/null' {{file}} {captured}")
+    station = LiveStream(encode("sine=frequency=440", 30), 30)
+    try:
+        bridge.publish_playlist(DEVICE, [relay_item(64, station.url)], version=1)
+        assert agent.wait_for(event="play", bulletin=64)["detail"] == "stream"
+        header = wait_until(
+            lambda: captured.exists() and len(captured.read_bytes()) == 44 and captured.read_bytes(), 10
+        )
+    finally:
+        station.close()
+
+    assert header[:4] == b"RIFF" and header[8:12] == b"WAVE"  # the player got WAV on its standard input
