@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -226,6 +227,7 @@ def main() -> None:
         broker.terminate()
         broker.wait(10)
         audio_files.httpd.shutdown()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":
