@@ -271,13 +271,13 @@ def relay_item(bulletin: int, stream_url: str, fallback: tuple[str, str] | None 
 # -- the agent as a process --------------------------------------------------------------
 class AgentProcess:
     def __init__(
-        self, broker: Broker, cache: Path, server: str, device=DEVICE, password=PASSWORD, player: str = "null"
+        self, broker: Broker, cache: Path, server: str, device=DEVICE, password=PASSWORD, player="null", extra=()
     ):
         self.records: list[dict] = []
         self._new = threading.Condition()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "speaker", "--broker", broker.url, "--device", device, "--password", password,
-             "--server", server, "--player", player, "--cache", str(cache), "--keepalive", "5"],
+             "--server", server, "--player", player, "--cache", str(cache), "--keepalive", "5", *extra],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip
         threading.Thread(target=self._read, daemon=True).start()

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from speaker import clock
 
-from .conftest import DEVICE, audio_item
+from .conftest import DEVICE, audio_item, wait_until
 
 
 def test_a_bulletin_plays_and_each_event_is_one_json_line(broker, bridge, tone, start_agent):
@@ -101,3 +101,20 @@ def test_an_older_playlist_version_is_ignored(broker, bridge, audio_server, star
     assert agent.wait_for(event="stop", bulletin=9)["at"]
     assert [r["reason"] for r in agent.find(event="stop", bulletin=9)] == ["cancelled"]
     assert len(agent.find(event="play", bulletin=9)) == 1
+
+
+def test_an_item_volume_applies_while_it_plays_then_the_playlist_volume_returns(
+    broker, bridge, tone, start_agent, tmp_path
+):
+    mixer = tmp_path / "mixer"
+    agent = start_agent(extra=["--volume-command", f"sh -c 'echo {{volume}} >> {mixer}'"])
+    emergency = audio_item("b10-r1", 10, tone, level="emergency", rank=0, volume=100)
+    bridge.publish_playlist(DEVICE, [emergency], version=1, volume=60)
+    assert agent.wait_for(event="stop", bulletin=10)
+
+    def settings():
+        return mixer.read_text().split() if mixer.exists() else []
+
+    # idle at the playlist's 60 while the audio downloads, 100 for the emergency, back to 60
+    assert wait_until(lambda: settings()[-2:] == ["100", "60"], 5)
+    assert set(settings()) == {"60", "100"}
