@@ -67,7 +67,8 @@ def test_status_is_retained_and_the_last_will_says_offline_when_the_agent_is_kil
 
     agent.kill()  # SIGKILL: no goodbye, only the broker noticing the dropped connection
 
-    message = watcher.next_message(2)
+    # Before the broker's keepalive expiry (1.5 × 5 s): the will came from the dropped connection.
+    message = watcher.next_message(6)
     assert message is not None and json.loads(message.payload) == {"online": False}
     assert json.loads(_retained_status(broker, topic)) == {"online": False}
     watcher.close()

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from tinhso.core.testing import api_client
@@ -105,7 +104,6 @@ def test_a_cap_document_that_fails_the_schema_is_refused(radio):
 
 
 def test_normalize_returns_the_reading(radio):
-    pytest.importorskip("tinhso.radio.speech")
     response = api_client(radio.officer).get("/api/v1/radio/normalize/", {"text": "UBND xã"})
     assert response.status_code == 200 and "ủy ban nhân dân" in response.json()["text"].lower()
 
@@ -121,7 +119,6 @@ def test_a_draft_can_be_edited_but_not_once_broadcast(radio):
 
 
 def test_a_cap_alert_posted_to_the_api_becomes_an_emergency(radio):
-    pytest.importorskip("tinhso.radio.speech")
     from .test_broadcast import cap_document
 
     response = api_client(radio.admin).post(

@@ -17,8 +17,6 @@ from tinhso.core.testing import web_client
 from tinhso.radio import services
 from tinhso.radio.models import Bulletin, Delivery
 
-pytest.importorskip("tinhso.radio.speech")
-
 CAP_FOLDER = Path(__file__).parent / "cap"
 TEXT = "UBND xã Xuân Ái thông báo: ngày 27/3/2024 tiêm phòng cho gia súc tại nhà văn hóa thôn."
 
