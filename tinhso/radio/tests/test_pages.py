@@ -99,6 +99,8 @@ def test_the_cluster_list_shows_status_and_exports(radio, django_assert_max_num_
     content = page.content.decode()
     assert "Cụm loa Khe Dứa 1" in content and "1.2.3" in content and "Khánh Hòa" not in content
     assert 'hx-trigger="every 10s"' in content  # statuses refresh by themselves
+    assert ">Trạng thái</th>" in content and ">Âm lượng</th>" in content  # headings start with a capital
+    assert '<label for="id_status">Trạng thái:</label>' in content
     export = client.get("/radio/clusters/?export=csv")
     assert export.status_code == 200 and "Cụm loa Khe Dứa 1" in export.content.decode()
 
