@@ -40,6 +40,27 @@ class Document:
     signer: Signer = field(default_factory=lambda: Signer(title=""))
 
 
+# The number is written in by hand when the document is registered, so it is left blank.
+BLANK_NUMBER = "\u00a0" * 8
+
+
+def commune_report(
+    *, commune: str, place: str, day: datetime.date, title: str, body_html: str, recipients: list[str]
+) -> Document:
+    """A report of a commune People's Committee, signed by its chairman (TM. ỦY BAN NHÂN DÂN)."""
+    return Document(
+        issuer=Issuer(name=f"ỦY BAN NHÂN DÂN {commune.upper()}"),
+        number_symbol=f"{BLANK_NUMBER}/BC-UBND",
+        place=place,
+        day=day,
+        kind="BÁO CÁO",
+        title=title,
+        body_html=body_html,
+        recipients=recipients,
+        signer=Signer(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH"),
+    )  # fmt: skip
+
+
 def date_line(place: str, day: datetime.date) -> str:
     """'Yên Bái, ngày 05 tháng 01 năm 2024' — days below 10 and months 1–2 take a leading zero."""
     day_text = f"{day.day:02d}" if day.day < 10 else str(day.day)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+from tinhso.core.documents import Document, commune_report, render_pdf
 from tinhso.core.text import short_date
 
 from .broadcast_report import BroadcastReport, Line
@@ -23,7 +23,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-BLANK_NUMBER = "\u00a0" * 8  # the number is given when the document is registered
 TYPE_WORDS = {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn", "dac_khu": "đặc khu"}
 
 
@@ -95,16 +94,13 @@ def to_document(report: BroadcastReport) -> Document:
     commune = commune_title(report.commune)
     month = report.period.start
     body = render_to_string("radio/report_decree30_body.html", {"report": report, "commune": commune})
-    return Document(
-        issuer=Issuer(name=f"ỦY BAN NHÂN DÂN {commune.upper()}"),
-        number_symbol=f"{BLANK_NUMBER}/BC-UBND",
+    return commune_report(
+        commune=commune,
         place=report.commune.name,
         day=timezone.localdate(),
-        kind="BÁO CÁO",
         title=f"Kết quả hoạt động truyền thanh cơ sở tháng {month.month}/{month.year}",
         body_html=body,
         recipients=["Phòng Văn hóa - Xã hội (b/c);", "Trung tâm Chuyển đổi số tỉnh (b/c);", "Lưu: VT."],
-        signer=Signer(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH"),
     )
 
 

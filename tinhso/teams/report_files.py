@@ -13,13 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+from tinhso.core.documents import BLANK_NUMBER, Document, Issuer, Signer, commune_report, render_pdf
 from tinhso.core.text import short_date
 
 from .reports import ActivityReport, Line
 
 # The number is given when the document is registered: leave room to write it by hand.
-BLANK_NUMBER = "\u00a0" * 8
 TYPE_WORDS = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ")
 
 
@@ -138,16 +137,13 @@ def to_document(report: ActivityReport) -> Document:
             recipients=[f"UBND {_in_sentence(commune)} (b/c);", "Lưu: Tổ CĐS."],
             signer=Signer(title="TỔ TRƯỞNG", name=report.leader),
         )
-    return Document(
-        issuer=Issuer(name=f"ỦY BAN NHÂN DÂN {commune.upper()}"),
-        number_symbol=f"{BLANK_NUMBER}/BC-UBND",
+    return commune_report(
+        commune=commune,
         place=short_place_name(commune),
         day=timezone.localdate(),
-        kind="BÁO CÁO",
         title=title,
         body_html=body,
         recipients=["Ban Chỉ đạo chuyển đổi số tỉnh (b/c);", "Sở Khoa học và Công nghệ (b/c);", "Lưu: VT."],
-        signer=Signer(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH"),
     )
 
 
