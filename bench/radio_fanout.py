@@ -1,22 +1,27 @@
-"""Emergency fan-out to every speaker cluster of the province, and cancel.
+"""Emergency fan-out to every speaker cluster of the province through the real server path, and cancel.
 
-Starts a dedicated Mosquitto on a free port (open-file limit raised, since 1,356 connections exceed the
-usual 1,024), an HTTP server for the bulletin's audio, and 1,356 simulated clusters (speaker agents with
-the null player, one MQTT connection each, all in one process: speaker/swarm.py) and a publisher in its own
-process standing in for the server's bridge. Then, three times:
-- publish the emergency playlist to every device → time until `play` at every agent (the audio is new each
-  run and is fetched once into the swarm's shared cache inside the measured time);
-- cancel (publish the playlists without it) → time until `stop` at every agent;
-and prints p50/p99 and the delivery ratio, median of the 3 runs.
+Everything runs as in production, each in its own process: a dedicated Mosquitto on a free port (open-file
+limit raised, since 1,356 connections exceed the usual 1,024), gunicorn serving the API and the device audio
+endpoint, `manage.py run_radio_bridge` (the server's only MQTT client), all on a fresh PostgreSQL database;
+and 1,356 simulated clusters (speaker agents with the null player, one MQTT connection each, all in this
+process: speaker/swarm.py) whose SpeakerCluster rows are spread over the villages of the test unit tree.
+Then, three times, as a province administrator with an API token:
+- create a text emergency bulletin for the whole province (not timed: speech synthesis happens here);
+- t0, `POST .../broadcast/` → time until `play` of that bulletin at every agent (the bridge publishes the
+  playlists; the audio is new each run and is fetched from gunicorn once into the swarm's shared cache,
+  inside the measured time);
+- t1, `POST .../cancel/` → time until `stop` at every agent;
+and prints p50/p99/max and the delivery ratio (median of the runs), and the API call durations. Then, per
+run: how long the bridge takes to store what the agents reported, how much of it reached the play log, whether
+any agent played the cancelled bulletin again and whether its deliveries all stayed cancelled, and the errors
+(deadlocks) gunicorn and the bridge logged. Times are the swarm's wall clock (same machine as the API calls).
 
-Run: python -m bench.radio_fanout   [CLUSTERS=1356]
+Run: python -m bench.radio_fanout   [CLUSTERS=1356]   (PostgreSQL: BENCH_DATABASE_URL)
 Target: p99 < 1 s and 100 % delivered, for play and for stop.
 """
 
 import getpass
-import hashlib
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -26,18 +31,24 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-from .common import ROOT  # noqa: F401  (puts the project root on sys.path for `speaker`)
+from .common import ROOT
 
 CLUSTERS = int(os.environ.get("CLUSTERS", "1356"))
 RUNS = 3
-TIMEOUT = 30.0
+TIMEOUT = 180.0  # long enough to measure a slow stop rather than cut it off
 OPEN_FILES = 8192
+PASSWORD = "bench"
+ADMIN, ADMIN_PASSWORD = "bench-admin", "mat-khau-rat-dai-2025"
+WARNING = (
+    "Cảnh báo khẩn cấp lần {run}: mưa lớn kéo dài, nước sông Chảy đang lên nhanh, nguy cơ lũ quét và sạt lở "
+    "đất tại các thôn ven suối. Đề nghị bà con đưa người già, trẻ em đến nơi an toàn, không qua lại ngầm "
+    "tràn, theo dõi thông báo của chính quyền."
+)
 
 
 def free_port() -> int:
@@ -68,110 +79,164 @@ def start_mosquitto(directory: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("Mosquitto did not start")
 
 
-class AudioFiles:
-    """The server's device audio endpoint, reduced to serving bytes by path."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-        files = self.files
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = files.get(self.path, b"")
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def add_tone(self, seconds: float, frequency: int) -> dict:
-        data = subprocess.run(
-            ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency={frequency}:duration={seconds}",
-             "-ac", "1", "-c:a", "libopus", "-b:a", "24k", "-f", "ogg", "-"],
-            capture_output=True, check=True,
-        ).stdout  # fmt: skip
-        sha256 = hashlib.sha256(data).hexdigest()
-        self.files[f"/radio/device/audio/{sha256}.ogg"] = data
-        return {"audio_url": f"{self.url}/radio/device/audio/{sha256}.ogg", "sha256": sha256, "bytes": len(data)}
+# --- The database: the unit tree, an administrator, the clusters ------------------------------------
 
 
-def connect_publisher(broker_url: str):
-    import paho.mqtt.client as mqtt
+def populate() -> dict:
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="tinhso-bridge-bench")
-    client.max_inflight_messages_set(1000)
-    client.max_queued_messages_set(0)
-    port = int(broker_url.rsplit(":", 1)[1])
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    return client
+    from tinhso.core.testing import build_unit_tree, make_user
+    from tinhso.radio import services
+    from tinhso.radio.models import SpeakerCluster
+    from tinhso.units.models import Unit
 
-
-class PlaylistBridge:
-    """Stands in for the server's bridge: its own process with one MQTT connection, as in production,
-    so its publishing does not compete with the swarm for this process's interpreter lock."""
-
-    def __init__(self, broker_url: str):
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_bridge_main, args=(broker_url, child), daemon=True)
-        self.process.start()
-        self.connection.recv()  # connected
-
-    def publish(self, devices: list[str], items: list[dict], version: int) -> None:
-        self.connection.send((devices, items, version))
-        self.connection.recv()
-
-    def close(self) -> None:
-        self.connection.send(None)
-        self.process.join(10)
-
-
-def _bridge_main(broker_url: str, connection) -> None:
-    publisher = connect_publisher(broker_url)
-    connection.send("connected")
-    while (command := connection.recv()) is not None:
-        publish_playlists(publisher, *command)
-        connection.send("published")
-    publisher.loop_stop()
+    tree = build_unit_tree()
+    make_user("province_admin", tree.lao_cai, username=ADMIN, password=ADMIN_PASSWORD)
+    villages = list(Unit.objects.valid_on(timezone.localdate()).filter(level="village").order_by("code"))
+    # One password for every cluster, hashed once: argon2 per row would take minutes.
+    password_hash, mosquitto_hash = make_password(PASSWORD), services.mosquitto_hash(PASSWORD)
+    clusters = SpeakerCluster.objects.bulk_create(
+        SpeakerCluster(
+            name=f"Cụm loa {number}",
+            unit=villages[number % len(villages)],
+            device_id=f"bench-{number:05d}",
+            password_hash=password_hash,
+            mosquitto_hash=mosquitto_hash,
+        )
+        for number in range(1, CLUSTERS + 1)
+    )
+    return {
+        "devices": [cluster.device_id for cluster in clusters],
+        "villages": len(villages),
+        "targets": [tree.lao_cai.code],  # the province: every village's clusters
+    }
 
 
-def publish_playlists(publisher, devices: list[str], items: list[dict], version: int) -> None:
-    """As the server bridge publishes (contract section 2): the full list per device, retained, QoS 1."""
-    from speaker import clock
-
-    sent = clock.iso(clock.now())
-    infos = []
-    for device in devices:
-        payload = json.dumps({"version": version, "sent_at": sent, "volume": 80, "items": items})
-        infos.append(publisher.publish(f"tinhso/v1/devices/{device}/playlist", payload, qos=1, retain=True))
-    for info in infos:
-        info.wait_for_publish(TIMEOUT)
+# --- The server's processes -------------------------------------------------------------------------
 
 
-def trigger_emergency(bridge: PlaylistBridge, devices: list[str], bulletin: int, audio: dict, version: int) -> None:
-    """An emergency bulletin to every device. Later: the server's broadcast API + bridge instead."""
-    from speaker import clock
+def server_environment(database_url: str, broker_url: str, web_url: str, var_dir: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "MQTT_URL": broker_url,
+        "MQTT_EMBEDDED": "false",
+        "RADIO_DEVICE_BASE_URL": web_url,
+        "SITE_URL": web_url,
+        "VAR_DIR": var_dir,
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no proxy in front
+        "SECURE_COOKIES": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECRET_KEY": "bench-radio-fanout-" + "x" * 40,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
 
-    now = clock.now()
-    item = {
-        "item": f"b{bulletin}-r1", "bulletin": bulletin, "title": "Cảnh báo lũ quét", "level": "emergency",
-        "rank": 0, "kind": "audio", "audio_url": audio["audio_url"], "sha256": audio["sha256"], "duration": 120.0,
-        "starts_at": clock.iso(now), "expires_at": clock.iso(now + timedelta(hours=1)), "repeat": 3,
-        "volume": 100, "stream_url": None, "fallback_url": None, "fallback_sha256": None, "ends_at": None,
-    }  # fmt: skip
-    bridge.publish(devices, [item], version)
+
+def start_process(command: list[str], environment: dict, log: Path) -> subprocess.Popen:
+    with log.open("wb") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
 
 
-def trigger_cancel(bridge: PlaylistBridge, devices: list[str], bulletin: int, version: int) -> None:
-    """Cancel the bulletin everywhere: the playlists without it. Later: the server's cancel API + bridge."""
-    bridge.publish(devices, [], version)
+def wait_for_web(web_url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(f"{web_url}/api/v1/", timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def wait_for_bridge(process: subprocess.Popen, log: Path) -> float:
+    """On connecting, the bridge republishes every cluster's playlist: done when the outbox is empty."""
+    from tinhso.radio.models import PlaylistOutbox
+
+    started, deadline = time.perf_counter(), time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the bridge exited:\n{log.read_text()[-3000:]}")
+        published = PlaylistOutbox.objects.filter(published_at__isnull=False).count()
+        if published >= CLUSTERS and not PlaylistOutbox.objects.filter(published_at__isnull=True).exists():
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    raise RuntimeError("the bridge did not publish the playlists")
+
+
+def wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+# --- The API ------------------------------------------------------------------------------------------
+
+
+class ApiError(RuntimeError):
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+class Api:
+    def __init__(self, base: str):
+        self.base = base
+        self.token = ""
+
+    def call(self, method: str, path: str, body: dict | None = None) -> tuple[dict, float]:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Token {self.token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(f"{self.base}/api/v1/{path}", data=data, headers=headers, method=method)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                answer = response.read()
+        except urllib.error.HTTPError as error:
+            raise ApiError(f"{method} {path}: {error.code} {error.read()[:300]!r}", error.code) from error
+        return json.loads(answer or b"{}"), time.perf_counter() - started
+
+    def retried(self, method: str, path: str, attempts: int = 5) -> tuple[dict, float, int]:
+        """As an operator would: again after a server error (a deadlock with the bridge, see report)."""
+        started = time.perf_counter()
+        for attempt in range(1, attempts + 1):
+            try:
+                answer, _seconds = self.call(method, path)
+                return answer, time.perf_counter() - started, attempt - 1
+            except ApiError as error:
+                if error.status < 500 or attempt == attempts:
+                    raise
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
+
+
+# --- One run -------------------------------------------------------------------------------------------
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -179,54 +244,159 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))] if ordered else float("nan")
 
 
-def one_run(swarm, bridge: PlaylistBridge, devices, audio_files, run: int) -> dict:
-    bulletin, version = 9000 + run, 10 * run
-    audio = audio_files.add_tone(20.0, 300 + 50 * run)
+def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
+    from django.core.files.storage import default_storage
+
+    from tinhso.radio.audio import path_for_checksum
+    from tinhso.radio.models import Bulletin, Delivery, PlayEvent
+
+    body = {"title": f"Cảnh báo lũ quét {run}", "text": WARNING.format(run=run), "level": "emergency"}
+    bulletin, created = api.call("POST", "radio/bulletins/", {**body, "targets": targets})
+    number = bulletin["id"]
     started = time.time()
-    trigger_emergency(bridge, devices, bulletin, audio, version)
-    played = swarm.wait_for("play", bulletin, len(devices), TIMEOUT, since=started)
+    result, broadcast, broadcast_retries = api.retried("POST", f"radio/bulletins/{number}/broadcast/")
+    played = swarm.wait_for("play", number, CLUSTERS, TIMEOUT, since=started)
     time.sleep(0.5)
-    cancelled = time.time()
-    trigger_cancel(bridge, devices, bulletin, version + 1)
-    stopped = swarm.wait_for("stop", bulletin, len(devices), TIMEOUT, since=cancelled)
-    return {"play": played, "stop": stopped, "audio_bytes": audio["bytes"]}
+    cancelled_at = time.time()
+    _answer, cancel, cancel_retries = api.retried("POST", f"radio/bulletins/{number}/cancel/")
+    stopped = swarm.wait_for("stop", number, CLUSTERS, TIMEOUT, since=cancelled_at)
+    # The bridge stores every play and stop the agents report (and their statuses): let it finish before
+    # the next run, i.e. until the bulletin's play log has not grown for 5 s.
+    seen, quiet_since, deadline = -1, time.monotonic(), time.monotonic() + 240
+    while time.monotonic() < deadline and time.monotonic() - quiet_since < 5:
+        count = PlayEvent.objects.filter(bulletin_id=number).count()
+        if count != seen:
+            seen, quiet_since = count, time.monotonic()
+        time.sleep(0.2)
+    settled = time.time() - cancelled_at - 5
+    logged = PlayEvent.objects.filter(bulletin_id=number)
+    # A cancelled bulletin must not play again anywhere, and every delivery of it must stay cancelled.
+    replayed = swarm.wait_for("play", number, 0, 0, since=cancelled_at + 0.001)
+    not_cancelled = Delivery.objects.filter(bulletin_id=number).exclude(state="cancelled").count()
+    sha256 = Bulletin.objects.values_list("audio_sha256", flat=True).get(pk=number)
+    return {
+        "play": played,
+        "stop": stopped,
+        "reached": result["clusters_reached"],
+        "create_s": created,
+        "broadcast_s": broadcast,
+        "cancel_s": cancel,
+        "events_stored_s": settled,
+        "logged_plays": logged.filter(event="play").count(),
+        "logged_stops": logged.filter(event="stop").count(),
+        "retries": broadcast_retries + cancel_retries,
+        "replayed": len(replayed),
+        "not_cancelled": not_cancelled,
+        "audio_bytes": default_storage.size(path_for_checksum(sha256)),
+        "audio_seconds": bulletin["duration"],
+    }
 
 
-def summary(runs: list[dict], key: str, clusters: int) -> str:
+def summary(runs: list[dict], key: str) -> str:
     p50 = statistics.median(percentile(run[key], 0.50) * 1000 for run in runs)
     p99 = statistics.median(percentile(run[key], 0.99) * 1000 for run in runs)
     worst = statistics.median(max(run[key], default=float("nan")) * 1000 for run in runs)
-    delivered = statistics.median(len(run[key]) / clusters * 100 for run in runs)
-    return f"p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {worst:.0f} ms, delivered {delivered:.1f} %"
+    delivered = statistics.median(len(run[key]) / CLUSTERS * 100 for run in runs)
+    each = ", ".join(f"{percentile(run[key], 0.99) * 1000:.0f}" for run in runs)
+    return f"p50 {p50:.0f} ms, p99 {p99:.0f} ms (runs: {each}), max {worst:.0f} ms, delivered {delivered:.1f} %"
+
+
+def seconds(runs: list[dict], key: str) -> str:
+    values = [run[key] * 1000 for run in runs]
+    return f"median {statistics.median(values):.0f} ms (runs: {', '.join(f'{value:.0f}' for value in values)})"
+
+
+def report_server_errors(directory: Path) -> None:
+    """Errors gunicorn and the bridge logged during the runs (e.g. a deadlock between them)."""
+    for log in sorted(directory.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()
+        errors = [line for line in lines if " ERROR " in line or line.startswith(("psycopg", "django.db"))]
+        deadlocks = sum("deadlock detected" in line for line in lines) // 2  # psycopg's line and Django's
+        dropped = sum("bridge disconnected" in line for line in lines)
+        shown = "".join(f"\n  {line[:200]}" for line in errors[:4] if " ERROR " in line)
+        print(f"{log.stem}: {len(errors)} error lines, {deadlocks} deadlocks, {dropped} MQTT disconnections{shown}")
 
 
 def main() -> None:
-    from speaker.swarm import start_swarm
-
-    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(1))  # so the broker is stopped in `finally`
-
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(1))  # so the processes are stopped in `finally`
     directory = Path(tempfile.mkdtemp(prefix="bench-radio-"))
-    broker, broker_url = start_mosquitto(directory)
-    audio_files = AudioFiles()
-    devices = [f"c-{number:08x}" for number in range(1, CLUSTERS + 1)]
+    os.environ["VAR_DIR"] = str(directory / "var")  # shared with gunicorn and the bridge (media files)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per agent connection
+
+    from .common import setup_django
+
+    database_url = setup_django("bench_radio_fanout")
+    began = time.perf_counter()
+    data = populate()
+    print(
+        f"database: {database_url.split(':')[0]}; {CLUSTERS} speaker clusters over {data['villages']} villages "
+        f"created in {time.perf_counter() - began:.1f} s"
+    )
+
+    broker = web = bridge = swarm = None
     try:
-        bridge = PlaylistBridge(broker_url)  # before the swarm's threads exist
+        # Every MQTT client and subprocess before the swarm: its 1,356 sockets take the low file numbers
+        # that select()-based clients need below 1,024.
+        broker, broker_url = start_mosquitto(directory)
+        web_url = f"http://127.0.0.1:{free_port()}"
+        environment = server_environment(database_url, broker_url, web_url, os.environ["VAR_DIR"])
+        gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", web_url.removeprefix("http://")]
+        web_log, bridge_log = directory / "gunicorn.log", directory / "bridge.log"
+        web = start_process([*gunicorn, "-w", "2", "--threads", "8"], environment, web_log)
+        bridge = start_process([sys.executable, "manage.py", "run_radio_bridge"], environment, bridge_log)
+        wait_for_web(web_url, web, web_log)
+        print(f"bridge connected and published {CLUSTERS} playlists in {wait_for_bridge(bridge, bridge_log):.1f} s")
+        api = Api(web_url)
+        api.token = api.call("POST", "auth/token/", {"username": ADMIN, "password": ADMIN_PASSWORD})[0]["token"]
+
+        from speaker.swarm import start_swarm
+        from tinhso.radio.models import SpeakerCluster
+
         began = time.perf_counter()
-        swarm = start_swarm(broker_url, devices, password="bench", cache_root=directory / "swarm")
+        swarm = start_swarm(broker_url, data["devices"], password=PASSWORD, cache_root=directory / "swarm")
         online = swarm.wait_connected(120)
         print(f"{online} of {CLUSTERS} clusters online in {time.perf_counter() - began:.1f} s")
-        runs = [one_run(swarm, bridge, devices, audio_files, run) for run in range(1, RUNS + 1)]
-        volume = f"clusters={CLUSTERS}, runs={RUNS}, audio={runs[0]['audio_bytes']} bytes fetched once per run"
-        print(f"emergency publish → play at every agent: {summary(runs, 'play', CLUSTERS)} (median of runs; {volume})")
-        print(f"cancel publish → stop at every agent: {summary(runs, 'stop', CLUSTERS)} (median of runs; {volume})")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"swarm process peak memory {rss:.0f} MB for {CLUSTERS} agents (one thread, one MQTT connection each)")
-        bridge.close()
-        swarm.stop()
+        online_in_database = wait_until(lambda: SpeakerCluster.objects.filter(is_online=True).count() >= online, 120)
+        print(f"bridge recorded them online in {time.perf_counter() - began:.1f} s ({online_in_database=})")
+
+        runs = [one_run(swarm, api, data["targets"], run) for run in range(1, RUNS + 1)]
+        first = runs[0]
+        print(
+            f"volume: clusters={CLUSTERS}, runs={RUNS}, clusters reached per broadcast={first['reached']}, "
+            f"audio {first['audio_bytes']} bytes / {first['audio_seconds']:.1f} s per bulletin (new each run, "
+            f"fetched once per run into the swarm's shared cache)"
+        )
+        print(f"API broadcast → play at every agent: {summary(runs, 'play')} (median of {RUNS} runs)")
+        print(f"API cancel → stop at every agent: {summary(runs, 'stop')} (median of {RUNS} runs)")
+        print(f"POST bulletins/ (create, speech synthesis; not in the above): {seconds(runs, 'create_s')}")
+        print(f"POST broadcast/ response: {seconds(runs, 'broadcast_s')}")
+        print(f"POST cancel/ response: {seconds(runs, 'cancel_s')}")
+        print(f"cancel → the bridge done storing the reports: {seconds(runs, 'events_stored_s')}")
+        logged = ", ".join(
+            f"{run['logged_plays']}/{len(run['play'])} plays {run['logged_stops']}/{len(run['stop'])} stops"
+            for run in runs
+        )
+        print(f"in the server's play log (stored / seen at the agents), per run: {logged}")
+        print(
+            "after cancel: agents that played the bulletin again / deliveries not left cancelled, per run: "
+            + ", ".join(f"{run['replayed']} / {run['not_cancelled']}" for run in runs)
+        )
+        print(f"API calls retried after a server error: {[run['retries'] for run in runs]} (per run)")
+        rss = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS"))
+        print(
+            f"swarm process memory {int(rss.split()[1]) // 1024} MB for {CLUSTERS} agents "
+            "(one thread, one MQTT connection each)"
+        )
+        report_server_errors(directory)
+    except BaseException:
+        for log in sorted(directory.glob("*.log")):
+            print(f"--- {log.name} (end) ---\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+        raise
     finally:
-        broker.terminate()
-        broker.wait(10)
-        audio_files.httpd.shutdown()
+        if swarm is not None:
+            swarm.stop()
+        for process in (bridge, web, broker):
+            stop_process(process)
         shutil.rmtree(directory, ignore_errors=True)
 
 
