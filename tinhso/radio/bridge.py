@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from . import services, topics
@@ -24,6 +24,9 @@ from .models import PlaylistOutbox, SpeakerCluster
 logger = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.1
+# Device reports are stored in slices of at most this long, so that an outbox row (a cancel) never waits
+# behind the thousands of reports an emergency to every village brings back.
+INCOMING_BUDGET = 0.2
 CHECK_INTERVAL = 5.0
 BATCH = 2000  # an emergency to every village of a province goes out in one turn
 KEEP_PUBLISHED = 3600  # seconds an outbox row stays after publishing, for diagnosis
@@ -92,23 +95,27 @@ class Bridge:
     def step(self) -> None:
         """One turn: store what devices said, publish what changed, and now and then check the clock."""
         close_old_connections()
-        self.handle_incoming()
         if self.connected.is_set():
             if self.resync_wanted:
                 self.resync_wanted = False
                 services.enqueue_playlists(SpeakerCluster.objects.values_list("pk", flat=True))
             self.publish_outbox()
+        self.handle_incoming()
         if time.monotonic() - self.last_check >= CHECK_INTERVAL:
             self.last_check = time.monotonic()
             self.periodic_check()
 
-    def handle_incoming(self) -> None:
-        while True:
-            try:
-                topic, payload = self.incoming.get_nowait()
-            except queue.Empty:
-                return
-            self.handle(topic, payload)
+    def handle_incoming(self, budget: float = INCOMING_BUDGET) -> None:
+        """Store queued reports for up to `budget` seconds, in one transaction (a commit per report
+        was most of the cost); each report has its own savepoint, so a bad one loses only itself."""
+        deadline = time.monotonic() + budget
+        with transaction.atomic():
+            while time.monotonic() < deadline:
+                try:
+                    topic, payload = self.incoming.get_nowait()
+                except queue.Empty:
+                    return
+                self.handle(topic, payload)
 
     def handle(self, topic: str, payload: bytes) -> None:
         parsed = topics.parse_device_topic(topic)
@@ -123,10 +130,11 @@ class Bridge:
         if not isinstance(data, dict):
             return
         try:
-            if kind == "status":
-                services.record_status(device_id, data)
-            elif kind == "events":
-                services.record_event(device_id, data)
+            with transaction.atomic():
+                if kind == "status":
+                    services.record_status(device_id, data)
+                elif kind == "events":
+                    services.record_event(device_id, data)
         except Exception:  # one bad report must not stop the bridge for every other cluster
             logger.exception("could not store %s of %s", kind, device_id)
 

@@ -449,7 +449,7 @@ def broadcast(bulletin: Bulletin, *, actor, now=None) -> int:
     """Put the bulletin in the playlist of every target cluster; returns how many clusters get it."""
     now = now or timezone.now()
     require(actor, "radio.broadcast_bulletin", bulletin)
-    bulletin = Bulletin.objects.select_for_update().select_related("unit").get(pk=bulletin.pk)
+    bulletin = Bulletin.objects.select_for_update(no_key=True).select_related("unit").get(pk=bulletin.pk)
     clusters = _prepare_for_air(bulletin, actor=actor, now=now)
     start = bulletin.send_at or now
     bulletin.send_at = start
@@ -484,7 +484,9 @@ def cancel(bulletin: Bulletin, *, actor, now=None) -> int:
     """Stop the bulletin everywhere: the next playlist of each cluster no longer has it (devices stop at once)."""
     now = now or timezone.now()
     require(actor, "radio.cancel_bulletin", bulletin)
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    # NO KEY: the bridge's play-log rows point at this bulletin and take a key-share lock on it at
+    # commit; a plain FOR UPDATE deadlocked with them while this waited for their delivery rows.
+    bulletin = Bulletin.objects.select_for_update(no_key=True).get(pk=bulletin.pk)
     if not bulletin.is_open:
         raise ValidationError(_("This bulletin has already ended."))
     cluster_ids = _stop_deliveries(bulletin, DeliveryState.CANCELLED)
@@ -677,6 +679,9 @@ DELIVERY_STATE_AFTER_STOP = {
 }
 
 
+SERVER_DECIDED_STATES = (DeliveryState.CANCELLED, DeliveryState.EXPIRED)
+
+
 def _delivery_after_event(delivery: Delivery, payload: dict, at) -> None:
     event, reason = payload.get("event"), payload.get("reason") or ""
     changes: dict = {"last_event_at": at}
@@ -690,9 +695,13 @@ def _delivery_after_event(delivery: Delivery, payload: dict, at) -> None:
         changes["state"] = DELIVERY_STATE_AFTER_STOP[reason]
     elif event == "failed" or (event == "download" and payload.get("detail") not in (None, "", "ok")):
         changes["state"] = DeliveryState.FAILED
-    if delivery.state in (DeliveryState.CANCELLED, DeliveryState.EXPIRED) and "state" in changes:
-        del changes["state"]  # the server's decision stands over a late report
-    Delivery.objects.filter(pk=delivery.pk).update(**changes)
+    this = Delivery.objects.filter(pk=delivery.pk)
+    # The server's decision stands over a late report. Decided in the UPDATE itself, not on the row read
+    # earlier: a cancel committed in between must not be turned back into "playing".
+    if "state" in changes and this.exclude(state__in=SERVER_DECIDED_STATES).update(**changes):
+        return
+    changes.pop("state", None)
+    this.update(**changes)
 
 
 @transaction.atomic

@@ -183,6 +183,18 @@ def test_events_are_logged_and_move_the_delivery_along(radio):
     assert PlayEvent.objects.filter(cluster=radio.khe_dua_1, bulletin=bulletin).count() == 4
 
 
+def test_a_report_read_before_a_cancel_cannot_put_the_bulletin_back_on_air(radio):
+    bulletin = relay(radio, radio.officer)
+    services.broadcast(bulletin, actor=radio.officer)
+    read_by_the_bridge = Delivery.objects.get(cluster=radio.khe_dua_1)  # the bridge read it, then...
+    services.cancel(bulletin, actor=radio.officer)  # ...the officer's cancel committed
+    play = {"event": "play", "item": read_by_the_bridge.item, "repetition": 1}
+    services._delivery_after_event(read_by_the_bridge, play, NOW)
+    delivery = Delivery.objects.get(pk=read_by_the_bridge.pk)
+    assert delivery.state == "cancelled" and delivery.plays == 1  # the device did play; it stays cancelled
+    assert services.next_playlist(radio.khe_dua_1.pk)[1]["items"] == []
+
+
 def test_the_play_log_cannot_be_changed(radio):
     event = services.record_event(radio.khe_dua_1.device_id, {"event": "failed", "detail": "no sound card"})
     with pytest.raises(TypeError):
