@@ -62,6 +62,7 @@ def start_mosquitto(directory: Path) -> tuple[subprocess.Popen, str]:
     config = directory / "mosquitto.conf"
     config.write_text(
         f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_connections -1\npersistence false\n"
+        "max_queued_messages 0\n"
         f"log_dest stderr\nlog_type error\nuser {getpass.getuser()}\n"
     )
 
