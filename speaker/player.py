@@ -11,6 +11,7 @@ import shlex
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 PRESETS = {
     "ffplay": "ffplay -nodisp -autoexit -loglevel error -volume {volume} {file}",
@@ -24,9 +25,10 @@ STDIN = "-"
 EndCallback = Callable[[bool, str], None]
 
 
-class Playback:
-    def stop(self) -> None:
-        raise NotImplementedError
+class Playback(Protocol):
+    """Something playing: a timer, a player process, a relay session."""
+
+    def stop(self) -> None: ...
 
 
 class TimerPlayback(Playback):
