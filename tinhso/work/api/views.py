@@ -1,9 +1,11 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -139,3 +141,41 @@ def _month_result(staff: StaffMember, period: str) -> dict:
         "explanation": explained.criteria_lines,
         "items": [line.explanation() for line in explained.item_lines],
     }
+
+
+class CatalogueImportView(APIView):
+    """Import a body's product catalogue (code, name, measure, factor, effective from) from .xlsx or .csv: all
+    rows are checked first; any bad row → 400 listing every bad row, nothing written."""
+
+    required_permission = "work.add_product"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "WorkCatalogueImport",
+                {"organisation": drf_serializers.IntegerField(), "file": drf_serializers.FileField()},
+            )
+        },
+        responses={
+            201: inline_serializer(
+                "WorkCatalogueImportResult",
+                {"products": drf_serializers.IntegerField(), "factors": drf_serializers.IntegerField()},
+            )
+        },
+    )
+    def post(self, request):
+        from tinhso.units.models import Organisation
+
+        from ..catalogue import import_catalogue
+
+        raw = str(request.data.get("organisation", ""))
+        organisation = (
+            Organisation.objects.restrict(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        )
+        if organisation is None:
+            raise ValidationError({"organisation": [_("No such organisation among yours.")]})
+        if "file" not in request.FILES:
+            raise ValidationError({"file": [_("Choose a file.")]})
+        result = import_catalogue(organisation, request.FILES["file"], actor=request.user)
+        return Response(result, status=status.HTTP_201_CREATED)
