@@ -390,7 +390,7 @@ def manager_review(review: MonthlyReview, *, actor, points: dict, comment: str =
     if actor is not None and (actor.pk == review.staff.user_id or not manages(actor, review.staff)):
         raise PermissionDenied(_("Only a manager of the official can review their month."))
     _not_frozen(review)
-    if review.status not in (ReviewStatus.SELF_ASSESSED, ReviewStatus.REVIEWED):
+    if review.status == ReviewStatus.OPEN:
         raise ValidationError(_("The official has not written the self-assessment yet."))
     review.manager_points, review.manager_comment = _general_points(review, points), comment.strip()
     review.status = ReviewStatus.REVIEWED
@@ -559,6 +559,7 @@ def _apply_quota(grades: list[YearGrade], kpi: KpiRules) -> None:
             kept += 1
         else:
             grade.proposed_grade = good
+    for grade in grades:
         if not grade.is_decided:
             grade.grade = grade.proposed_grade
 
