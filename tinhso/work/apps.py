@@ -49,4 +49,4 @@ class WorkConfig(AppConfig):
         menu.add(
             MenuItem(_("Evaluation and grades"), "work:evaluation_home", permission="work.view_monthlyreview", order=16)
         )
-        demo.add("work", seed_work, order=85)
+        demo.add("work", seed_work, order=95)
