@@ -110,3 +110,20 @@ def test_the_year_api_gives_the_mean_of_the_months_and_the_grade(world):
     )
     assert answer.status_code == 200
     assert (answer.json()["score"], answer.json()["grade"]) == ("88.50", "good")
+
+
+def test_the_unit_table_exports_to_excel_for_the_head_only(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tinhso.core.testing import web_client
+
+    give_year(world, world.officer, "88.5")
+    evaluation.propose_year(world.committee, 2026)
+    answer = web_client(world.chairman.user).get(f"/work/units/{world.committee.pk}/2026.xlsx")
+    assert answer.status_code == 200
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.iter_rows(values_only=True))
+    officer_row = next(row for row in rows if row[0] == str(world.officer))
+    assert officer_row[2] == 88.5 and officer_row[-1] == "Hoàn thành tốt nhiệm vụ"
+    assert web_client(world.officer.user).get(f"/work/units/{world.committee.pk}/2026.xlsx").status_code == 404
