@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Status(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Reported done")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
 

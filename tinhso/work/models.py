@@ -66,7 +66,7 @@ class StaffMember(ChangeLoggedModel, ScopedModel):
     organisation = models.ForeignKey(
         "units.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="staff_members"
     )
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("position title"), max_length=150, blank=True)
     job_position = models.ForeignKey(
         JobPosition, verbose_name=_("job position"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -157,7 +157,7 @@ class KpiRules(ChangeLoggedModel, ScopedModel):
     grades = models.JSONField(_("grades"), default=list)
     disqualifiers = models.JSONField(_("disqualifiers"), default=list)
     excellent_quota_percent = models.DecimalField(
-        _("excellent quota (% of those rated good or above)"), max_digits=5, decimal_places=2, default=Decimal(20)
+        _("excellent quota, percent of those rated good or above"), max_digits=5, decimal_places=2, default=Decimal(20)
     )
 
     class Meta:
