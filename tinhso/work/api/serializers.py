@@ -57,24 +57,24 @@ class WorkItemCreateSerializer(serializers.Serializer):
     quantity = serializers.CharField(required=False, default="1", help_text="A number of 0 or more.")
 
 
-class SubmitSerializer(serializers.Serializer):
+class WorkSubmitSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AcceptSerializer(serializers.Serializer):
+class WorkAcceptSerializer(serializers.Serializer):
     quality = serializers.ChoiceField(choices=Quality.choices)
 
 
-class ReturnSerializer(serializers.Serializer):
+class WorkReturnSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ProgressSerializer(serializers.Serializer):
+class WorkProgressSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ExplanationLineSerializer(serializers.Serializer):
+class WorkExplanationLineSerializer(serializers.Serializer):
     code = serializers.CharField()
     criterion = serializers.CharField()
     points = serializers.DecimalField(max_digits=7, decimal_places=2)
@@ -90,5 +90,5 @@ class EvaluationResultSerializer(serializers.Serializer):
     grade = serializers.CharField(allow_blank=True)
     grade_label = serializers.CharField(allow_blank=True)
     status = serializers.CharField()
-    explanation = ExplanationLineSerializer(many=True)
+    explanation = WorkExplanationLineSerializer(many=True)
     items = serializers.ListField(child=serializers.CharField())

@@ -16,13 +16,13 @@ from ..evaluation import explain_month, explain_year, month_code, visible_staff_
 from ..filtersets import WorkItemFilterSet
 from ..models import Product, StaffMember, WorkItem
 from .serializers import (
-    AcceptSerializer,
     EvaluationResultSerializer,
-    ProgressSerializer,
-    ReturnSerializer,
-    SubmitSerializer,
+    WorkAcceptSerializer,
     WorkItemCreateSerializer,
     WorkItemSerializer,
+    WorkProgressSerializer,
+    WorkReturnSerializer,
+    WorkSubmitSerializer,
 )
 
 
@@ -68,28 +68,28 @@ class WorkItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         )
         return self._done(item, status.HTTP_201_CREATED)
 
-    @extend_schema(request=SubmitSerializer, responses=WorkItemSerializer)
+    @extend_schema(request=WorkSubmitSerializer, responses=WorkItemSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = _valid(SubmitSerializer, request)
+        data = _valid(WorkSubmitSerializer, request)
         return self._done(services.submit(self.get_object(), actor=request.user, note=data["note"]))
 
-    @extend_schema(request=AcceptSerializer, responses=WorkItemSerializer)
+    @extend_schema(request=WorkAcceptSerializer, responses=WorkItemSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        data = _valid(AcceptSerializer, request)
+        data = _valid(WorkAcceptSerializer, request)
         return self._done(services.accept(self.get_object(), actor=request.user, quality=data["quality"]))
 
-    @extend_schema(request=ReturnSerializer, responses=WorkItemSerializer)
+    @extend_schema(request=WorkReturnSerializer, responses=WorkItemSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_item(self, request, pk=None):
-        data = _valid(ReturnSerializer, request)
+        data = _valid(WorkReturnSerializer, request)
         return self._done(services.return_item(self.get_object(), actor=request.user, reason=data["reason"]))
 
-    @extend_schema(request=ProgressSerializer, responses=WorkItemSerializer)
+    @extend_schema(request=WorkProgressSerializer, responses=WorkItemSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        data = _valid(ProgressSerializer, request)
+        data = _valid(WorkProgressSerializer, request)
         item = services.report_progress(
             self.get_object(), actor=request.user, progress=data["progress"], note=data["note"]
         )
