@@ -34,6 +34,7 @@ class WorkConfig(AppConfig):
 
     def ready(self):
         from tinhso.accounts.roles import Role, grant
+        from tinhso.core.notifications import register_kind
         from tinhso.core.registry import MenuItem, demo, menu
         from tinhso.scoring.privacy import keep_private
 
@@ -45,6 +46,8 @@ class WorkConfig(AppConfig):
         for role in (Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER, Role.DX_CENTRE_STAFF):
             grant(role, *WORK, *EVALUATION, *CATALOGUE)
         keep_private("work.staff")
+        register_kind("work.due_soon", _("Work due soon"))
+        register_kind("work.overdue", _("Work overdue"))
         menu.add(MenuItem(_("My work"), "work:inbox", permission="work.view_workitem", order=15))
         menu.add(
             MenuItem(_("Evaluation and grades"), "work:evaluation_home", permission="work.view_monthlyreview", order=16)

@@ -6,19 +6,13 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.core.notifications import notify
 from tinhso.core.text import short_date
 
 from .choices import OPEN_STATUSES
 from .models import WorkItem
 
 REMIND_DAYS_BEFORE = 2
-
-
-def send_notification(recipients, **message) -> None:
-    """Hand one message to core's notification service (tinhso.core.notifications.notify)."""
-    from tinhso.core.notifications import notify
-
-    notify(recipients, **message)
 
 
 def due_reminders(today: datetime.date | None = None) -> int:
@@ -35,7 +29,7 @@ def due_reminders(today: datetime.date | None = None) -> int:
             "day": short_date(item.due_date),
         }
         body = _("“%(title)s” is due on %(day)s.") % {"title": item.title, "day": short_date(item.due_date)}
-        send_notification(
+        notify(
             [item.assignee],
             kind=kind,
             subject=subject,
