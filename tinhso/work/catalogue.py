@@ -69,7 +69,7 @@ def _check(row: dict, seen: set) -> tuple[list[RowError], Line | None]:
     if (code, day) in seen:
         errors.append(RowError(number, "code", _("This code and date appear twice in the file.")))
     seen.add((code, day))
-    if errors:
+    if errors or factor is None or day is None:
         return errors, None
     measure = str(row.get("measure", "") or "sản phẩm").strip()[:40]
     return [], Line(code, name, measure, factor.quantize(Decimal("0.001")), day)
@@ -80,7 +80,9 @@ def import_catalogue(organisation, uploaded, *, actor) -> dict:
     """Every row checked first; any bad row → ImportRejected listing them all, nothing written."""
     _require_keeper(actor, organisation)
     rows = read_table(uploaded, COLUMNS, required=("code", "name", "factor", "effective_from"))
-    errors, lines, seen = [], [], set()
+    errors: list[RowError] = []
+    lines: list[Line] = []
+    seen: set[tuple[str, datetime.date | None]] = set()
     for row in rows:
         row_errors, line = _check(row, seen)
         errors += row_errors

@@ -137,6 +137,8 @@ def _norms(staff_list: list[StaffMember], day: datetime.date) -> dict[int, Decim
         versions[position_id].append((effective_from, value))
     norms = {}
     for staff in staff_list:
+        if staff.job_position_id is None:
+            continue
         value = rules.versioned_value(versions.get(staff.job_position_id, []), day)
         if value:
             norms[staff.pk] = value
@@ -453,6 +455,7 @@ def approve(review: MonthlyReview, *, actor, today: datetime.date | None = None)
         )
     score_month([review.staff], review.period)
     review.refresh_from_db()
+    assert review.evaluation is not None  # score_month just linked it
     scoring.verify(review.evaluation, actor=None, note=_("Approved by the head of the body."))
     review.status, review.approved_by, review.approved_at = ReviewStatus.APPROVED, actor, timezone.now()
     review.save()
@@ -470,7 +473,8 @@ def reopen(review: MonthlyReview, *, actor, reason: str) -> MonthlyReview:
         raise ValidationError(_("Only an approved month can be reopened."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the month is reopened.")})
-    scoring.return_for_correction(review.evaluation, actor=None, reason=reason.strip())
+    if review.evaluation is not None:
+        scoring.return_for_correction(review.evaluation, actor=None, reason=reason.strip())
     review.status, review.approved_by, review.approved_at = ReviewStatus.COMMENTED, None, None
     review.save()
     _event(review, review.period, ReviewStep.REOPEN, actor, reason.strip())

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tinhso.core.context import acting_as
-from tinhso.work import evaluation, services
+from tinhso.work import evaluation
 from tinhso.work.models import MonthlyReview, ReviewEvent
 
 from .conftest import assign, finish
@@ -144,4 +144,3 @@ def test_the_month_page_shows_the_explanation_to_the_officer(world, review):
     assert page.status_code == 200
     assert "A1" in page.content.decode()
     assert web_client(world.colleague.user).get(f"/work/evaluations/{world.officer.pk}/{MARCH}/").status_code == 404
-    services  # noqa: B018
