@@ -223,3 +223,14 @@ def rollup(source) -> dict:
     accepted = sum(1 for status, _progress in items if status == Status.ACCEPTED)
     mean = round(sum(progress for _status, progress in items) / len(items)) if items else 0
     return {"items": len(items), "accepted": accepted, "progress": mean}
+
+
+@transaction.atomic
+def save_staff_member(member: StaffMember, *, actor) -> StaffMember:
+    """Put an official on a body's staff list, with their manager (no loops in the line)."""
+    require(actor, "work.change_staffmember" if member.pk else "work.add_staffmember", member)
+    if member.manager_id and member.pk and member.pk in {m.pk for m in member.manager.managers()} | {member.manager_id}:
+        raise ValidationError({"manager": _("A person cannot be above themselves in the line.")})
+    member.full_clean()
+    member.save()
+    return member

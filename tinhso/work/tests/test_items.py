@@ -159,3 +159,9 @@ def test_a_source_no_domain_registered_is_refused(world):
     with pytest.raises(ValidationError):
         assign(world, source=world.committee)
     assert WorkItem.objects.count() == 0
+
+
+def test_the_line_cannot_loop(world):
+    world.chairman.manager = world.officer
+    with pytest.raises(ValidationError):
+        services.save_staff_member(world.chairman, actor=None)
