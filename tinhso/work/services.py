@@ -229,7 +229,8 @@ def rollup(source) -> dict:
 def save_staff_member(member: StaffMember, *, actor) -> StaffMember:
     """Put an official on a body's staff list, with their manager (no loops in the line)."""
     require(actor, "work.change_staffmember" if member.pk else "work.add_staffmember", member)
-    if member.manager_id and member.pk and member.pk in {m.pk for m in member.manager.managers()} | {member.manager_id}:
+    manager = member.manager
+    if manager is not None and member.pk and member.pk in {m.pk for m in manager.managers()} | {manager.pk}:
         raise ValidationError({"manager": _("A person cannot be above themselves in the line.")})
     member.full_clean()
     member.save()
