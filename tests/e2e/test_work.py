@@ -13,7 +13,7 @@ def test_the_officer_works_through_her_inbox_on_a_phone(phone):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "work-inbox-phone")
 
-    phone.locator(".compact-list li a").first.click()
+    phone.locator(".work-cards li a").first.click()
     phone.wait_for_url(re.compile(r"/work/\d+/$"))
     item_url = phone.url
     phone.get_by_label("Tiến độ (%)").fill("60")
