@@ -3,8 +3,10 @@
 import pytest
 
 from tinhso.accounts.models import RoleAssignment, User
-from tinhso.core.testing import api_client, make_unit, make_user
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client
 from tinhso.units.models import Organisation, Unit
+from tinhso.units.testing import make_unit
 
 ROLES = {
     "province_admin": "yen_bai",
