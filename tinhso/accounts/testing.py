@@ -25,3 +25,11 @@ def make_user(
     if role and unit:
         RoleAssignment.objects.create(user=user, role=role, unit=unit, include_descendants=include_descendants)
     return user
+
+
+def users_by_role(places: dict[str, Unit], **options) -> dict[str, User]:
+    """One user per role, each holding that role on its unit: {"commune_officer": tree.xuan_ai, ...}."""
+    return {
+        role: make_user(role, unit, username=f"as-{role}", include_descendants=role != "citizen", **options)
+        for role, unit in places.items()
+    }

@@ -4,8 +4,11 @@ Builders of units and users live with their apps: tinhso.units.testing (build_un
 and tinhso.accounts.testing (make_user), so that core imports no other app of tinhso.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from rest_framework.test import APIClient
+
+from tinhso.core.models import ObjectChange
 
 
 def web_client(user=None) -> Client:
@@ -20,3 +23,119 @@ def api_client(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+# --- The permission matrix -------------------------------------------------------------------------
+#
+# NetBox generates, for each model, view and API test cases (list, get, create, update, delete) and runs
+# them with and without the permission. Here one call runs every role of a list against every action of one
+# API resource, and checks that a refused write changed nothing (rows, their values, and the change log):
+#
+#     matrix = ApiMatrix(
+#         "/api/v1/units/", Unit, make=lambda: make_unit(tree.xuan_ai, ...), create={...}, update={"short_name": "X"}
+#     )
+#     matrix.check(users, {"province_admin": ALL, "commune_officer": {"list", "detail", "update"}, "citizen": set()})
+#
+# A role missing from `expected` may do nothing. The assertion lists every cell that differs at once.
+
+ALL = frozenset({"list", "detail", "create", "update", "delete"})
+READ = frozenset({"list", "detail"})
+REFUSED = {401, 403, 404, 405}
+
+
+def database_state(model) -> tuple:
+    """Everything a refused write must leave alone: the model's rows with their values, and the change log."""
+    rows = [tuple(sorted(row.items())) for row in model._base_manager.order_by("pk").values()]
+    content_type = ContentType.objects.get_for_model(model)
+    return rows, ObjectChange.objects.filter(object_type=content_type).count()
+
+
+class ApiMatrix:
+    """Every role × list/detail/create/update/delete on one API resource of `model` at `url` (ending in /)."""
+
+    def __init__(self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk):
+        self.url, self.model, self.make, self.create, self.update, self.lookup = (
+            url,
+            model,
+            make,
+            create,
+            update,
+            lookup,
+        )
+
+    def _detail(self, obj) -> str:
+        return f"{self.url}{self.lookup(obj)}/"
+
+    def _listed(self, response, obj) -> bool:
+        data = response.json()
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        return any(row.get("id") == obj.pk for row in rows)
+
+    def outcome(self, user, action: str) -> tuple[bool, str]:
+        """(whether the action went through, what happened) — a refusal that changed something counts as done."""
+        client = api_client(user)
+        if action == "create":
+            data = self.create() if callable(self.create) else self.create
+            before = database_state(self.model)
+            response = client.post(self.url, data, format="json")
+            if response.status_code == 201:
+                return True, "201"
+            changed = database_state(self.model) != before
+            return changed, f"{response.status_code}{' but changed the data' if changed else ''}"
+        obj = self.make()
+        if action == "list":
+            response = client.get(self.url, {"page_size": 1000})
+            return response.status_code == 200 and self._listed(response, obj), str(response.status_code)
+        if action == "detail":
+            response = client.get(self._detail(obj))
+            return response.status_code == 200, str(response.status_code)
+        before = database_state(self.model)
+        if action == "update":
+            data = self.update() if callable(self.update) else self.update
+            response = client.patch(self._detail(obj), data, format="json")
+            done = response.status_code == 200
+        else:
+            response = client.delete(self._detail(obj))
+            done = response.status_code == 204 and not self.model._base_manager.filter(pk=obj.pk).exists()
+        if done:
+            return True, str(response.status_code)
+        changed = database_state(self.model) != before
+        if response.status_code not in REFUSED and not changed:
+            return False, f"{response.status_code} (a refusal answers 401, 403, 404 or 405)"
+        return changed, f"{response.status_code}{' but changed the data' if changed else ''}"
+
+    def check(self, users: dict, expected: dict, actions=ALL) -> None:
+        wrong = []
+        for role, user in users.items():
+            allowed = expected.get(role, set())
+            for action in sorted(actions):
+                if action == "create" and self.create is None or action == "update" and self.update is None:
+                    continue
+                done, what = self.outcome(user, action)
+                if done != (action in allowed):
+                    wrong.append(
+                        f"{role} {action}: {'allowed' if action in allowed else 'refused'} expected, got {what}"
+                    )
+        assert not wrong, "Permission matrix differs:\n  " + "\n  ".join(wrong)
+
+
+class PageMatrix:
+    """Every role × reading a list page and a detail page (a page out of reach answers 403/404 or hides the row)."""
+
+    def __init__(self, list_url: str, detail_url, *, make, shows=str):
+        self.list_url, self.detail_url, self.make, self.shows = list_url, detail_url, make, shows
+
+    def check(self, users: dict, expected: dict) -> None:
+        wrong = []
+        for role, user in users.items():
+            client, obj = web_client(user), self.make()
+            listing = client.get(self.list_url)
+            listed = listing.status_code == 200 and self.shows(obj) in listing.content.decode()
+            detail = client.get(self.detail_url(obj)).status_code
+            for action, done, what in (("list", listed, listing.status_code), ("detail", detail == 200, detail)):
+                if done != (action in expected.get(role, set())):
+                    wrong.append(
+                        f"{role} {action}: {'allowed' if action in expected.get(role, ()) else 'refused'} "
+                        f"expected, got {what}"
+                    )
+        assert not wrong, "Page matrix differs:\n  " + "\n  ".join(wrong)
