@@ -53,15 +53,10 @@ def database_state(model) -> tuple:
 class ApiMatrix:
     """Every role × list/detail/create/update/delete on one API resource of `model` at `url` (ending in /)."""
 
-    def __init__(self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk):
-        self.url, self.model, self.make, self.create, self.update, self.lookup = (
-            url,
-            model,
-            make,
-            create,
-            update,
-            lookup,
-        )
+    def __init__(self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk, headers=dict):
+        self.url, self.model, self.make, self.lookup = url, model, make, lookup
+        self.create, self.update = create, update  # data (or a callable making it); None: not offered
+        self.headers = headers  # a callable: extra headers of each write (e.g. a fresh Idempotency-Key)
 
     def _detail(self, obj) -> str:
         return f"{self.url}{self.lookup(obj)}/"
@@ -77,7 +72,7 @@ class ApiMatrix:
         if action == "create":
             data = self.create() if callable(self.create) else self.create
             before = database_state(self.model)
-            response = client.post(self.url, data, format="json")
+            response = client.post(self.url, data, format="json", headers=self.headers())
             if response.status_code == 201:
                 return True, "201"
             changed = database_state(self.model) != before
@@ -92,10 +87,10 @@ class ApiMatrix:
         before = database_state(self.model)
         if action == "update":
             data = self.update() if callable(self.update) else self.update
-            response = client.patch(self._detail(obj), data, format="json")
+            response = client.patch(self._detail(obj), data, format="json", headers=self.headers())
             done = response.status_code == 200
         else:
-            response = client.delete(self._detail(obj))
+            response = client.delete(self._detail(obj), headers=self.headers())
             done = response.status_code == 204 and not self.model._base_manager.filter(pk=obj.pk).exists()
         if done:
             return True, str(response.status_code)
