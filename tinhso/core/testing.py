@@ -64,7 +64,7 @@ class ApiMatrix:
     def _listed(self, response, obj) -> bool:
         data = response.json()
         rows = data.get("results", data) if isinstance(data, dict) else data
-        return any(row.get("id") == obj.pk for row in rows)
+        return any(str(row.get("id")) == str(obj.pk) for row in rows)
 
     def outcome(self, user, action: str) -> tuple[bool, str]:
         """(whether the action went through, what happened) — a refusal that changed something counts as done."""

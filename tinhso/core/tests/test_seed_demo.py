@@ -31,9 +31,7 @@ def test_the_demo_province_is_yen_bai_before_the_reform_and_lao_cai_after():
     officer = User.objects.get(username="canbo.xuanai")
     assert officer.check_password("tinhso-demo")
     # Her role on the old Xuân Ái ended with it and continues on the new commune that absorbed it (issue 8, item 7).
-    assert [
-        (a.role, a.unit.code, a.valid_from, a.valid_to) for a in officer.role_assignments.order_by("pk")
-    ] == [
+    assert [(a.role, a.unit.code, a.valid_from, a.valid_to) for a in officer.role_assignments.order_by("pk")] == [
         ("commune_officer", "04441", None, datetime.date(2025, 6, 30)),
         ("commune_officer", "04441", datetime.date(2025, 7, 1), None),
     ]
