@@ -91,10 +91,16 @@ def assign_role(user: User, *, actor, role: str, unit, include_descendants: bool
 
 @transaction.atomic
 def remove_role(assignment: RoleAssignment, *, actor) -> None:
-    require(actor, "accounts.delete_roleassignment", assignment)
-    _check_may_grant(actor, assignment.role, assignment.unit)
-    _keep_an_administrator(assignment.unit, leaving=assignment.user, assignments=[assignment.pk])
-    assignment.delete()
+    """Remove a role, and the roles that continue it on successor units (they were derived from it)."""
+    chain = [assignment]
+    while (following := chain[-1].continued_by.select_related("unit").first()) is not None and following not in chain:
+        chain.append(following)
+    for each in chain:
+        require(actor, "accounts.delete_roleassignment", each)
+        _check_may_grant(actor, each.role, each.unit)
+        _keep_an_administrator(each.unit, leaving=each.user, assignments=[one.pk for one in chain])
+    for each in reversed(chain):
+        each.delete()
     forget_cached_scope(assignment.user)
 
 
