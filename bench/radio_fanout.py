@@ -87,7 +87,8 @@ def populate() -> dict:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from tinhso.core.testing import build_unit_tree, make_user
+    from tinhso.accounts.testing import make_user
+    from tinhso.units.testing import build_unit_tree
     from tinhso.radio import services
     from tinhso.radio.models import SpeakerCluster
     from tinhso.units.models import Unit
