@@ -28,8 +28,8 @@ def build(officials: int, per_month: int, body_size: int) -> int:
     from django.contrib.auth.hashers import make_password
 
     from tinhso.accounts.models import RoleAssignment, User
-    from tinhso.core.testing import make_unit
     from tinhso.units.models import Organisation
+    from tinhso.units.testing import make_unit
     from tinhso.work.defaults import decree_335_rules
     from tinhso.work.models import ConversionFactor, Product, StaffMember, WorkItem
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
-from tinhso.core.testing import make_user
 from tinhso.units.models import Organisation
 from tinhso.work import services
 from tinhso.work.defaults import decree_335_rules

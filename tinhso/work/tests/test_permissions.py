@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from tinhso.accounts.roles import Role
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.work import evaluation
 from tinhso.work.models import WorkComment, WorkItem
 
