@@ -1,4 +1,4 @@
-""" "Việc của tôi" on a 360 px phone: the commune officer reads her work, reports progress and submits; the
+"""My work (Việc của tôi) on a 360 px phone: the commune officer reads her work, reports progress and submits; the
 chairman accepts it; the officer reads her month's score and its explanation."""
 
 import re
