@@ -317,7 +317,9 @@ def explain_month(staff: StaffMember, period_code: str) -> Explained:
     if evaluation is not None:
         from tinhso.scoring.rules import score as rule_score
 
-        for saved in evaluation.scores.select_related("criterion").order_by("criterion__order", "criterion__code"):
+        for saved in evaluation.scores.select_related("criterion").order_by(
+            "criterion__parent__order", "criterion__order", "criterion__code"
+        ):
             given = Inputs(numerator=saved.numerator, denominator=saved.denominator, value=saved.value)
             lines.append(
                 {

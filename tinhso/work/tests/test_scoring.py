@@ -128,3 +128,9 @@ def test_the_weights_are_data_a_new_version_changes_later_months_only(world):
     newer.criteria.filter(code="A1").update(max_points=40)
     evaluation.score_month([world.officer], MARCH)
     assert points(world, "A1") == Decimal("20.00")
+
+
+def test_the_explanation_reads_the_task_results_before_the_general_criteria(world):
+    evaluation.score_month([world.officer], MARCH)
+    codes = [line["code"] for line in evaluation.explain_month(world.officer, MARCH).criteria_lines]
+    assert codes == ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "B5", "B6", "B7"]
