@@ -12,7 +12,14 @@ exchange.py (DHIS2 formats) calls these; nothing here imports exchange.
 from django.core.exceptions import ValidationError
 
 from .definitions import remove_data_set_part, save_data_set_part, save_definition
-from .importing import ImportSummary, import_data_values, new_report, normalise_strategy, plan_import
+from .importing import (
+    ImportSummary,
+    import_data_values,
+    new_report,
+    normalise_strategy,
+    plan_import,
+    start_data_value_import,
+)
 from .planning import delete_plan, delete_target, save_plan, save_target, score_subjects
 from .reporting import (
     HISTORY_PERIODS,
@@ -82,6 +89,7 @@ __all__ = [
     "save_target",
     "score_subjects",
     "send_due_reminders",
+    "start_data_value_import",
     "submit_report",
     "update_task",
 ]

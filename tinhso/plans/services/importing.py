@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from tinhso.accounts.scope import user_scope
 from tinhso.core.changelog import log_bulk_create, log_bulk_update
+from tinhso.core.jobs import start_job
+from tinhso.core.models import Job
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
@@ -373,3 +375,22 @@ def _delete_logged(doomed: list) -> None:
     """Queryset deletes send post_delete per object, so the change log records each value."""
     if doomed:
         DataValue.objects.filter(pk__in=[value.pk for value in doomed]).delete()
+
+
+def start_data_value_import(
+    file, *, actor, strategy: str = "CREATE_AND_UPDATE", dry_run: bool = False, atomic: bool = True
+) -> Job:
+    """Import a DHIS2 data value file (JSON or CSV) in the background; the page and the API both start it here.
+
+    The permission and the strategy are checked at once (a refusal is immediate); the rows are read,
+    checked and written by the job (plans/jobs.py), which calls import_data_values.
+    """
+    require(actor, "plans.add_datavalue")
+    strategy = normalise_strategy(strategy)
+    return start_job(
+        kind="plans.import_data_values",
+        title=_("Import data values: %(file)s") % {"file": file.name},
+        actor=actor,
+        parameters={"strategy": strategy, "dry_run": dry_run, "atomic": atomic},
+        input_file=file,
+    )
