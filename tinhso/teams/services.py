@@ -382,7 +382,7 @@ MEMBER_WRITE_CHUNK = 1000  # members written between two progress reports
 
 
 def people_with_phones(phones: set) -> list[Person]:
-    ordered, found = sorted(phones), []
+    ordered, found = sorted(phones), list[Person]()
     for start in range(0, len(ordered), 2000):
         found += Person.objects.filter(phone__in=ordered[start : start + 2000])
     return found
@@ -420,7 +420,7 @@ def _people_for(entries) -> dict[str, Person]:
         person = existing.get(entry.person["phone"]) if entry.person["phone"] else None
         if person is None:
             person = Person(**entry.person, search_name=fold(entry.person["full_name"])[:150])
-            person.known_unit_paths = [entry.team.unit.path]
+            person.__dict__["known_unit_paths"] = [entry.team.unit.path]  # logging needs no query (see Person)
             new.append(person)
         people[entry.person_key] = person
     log_bulk_create(Person.objects.bulk_create(new, batch_size=1000))
