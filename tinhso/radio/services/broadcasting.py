@@ -14,7 +14,7 @@ from .. import chain, schedule
 from ..choices import BulletinKind, BulletinLevel, BulletinStatus, DeliveryState
 from ..models import Bulletin, CommuneRadioPolicy, Delivery, SpeakerCluster
 from ..playlist import HORIZON, OPEN_DELIVERY_STATES
-from .bulletins import _validate_bulletin, prepare_bulletin, render_audio, save_prepared
+from .bulletins import prepare_bulletin, render_audio, save_prepared, validate_bulletin
 from .clusters import clusters_for
 from .outbox import enqueue_playlists
 
@@ -91,7 +91,7 @@ def _check_draft(bulletin: Bulletin, *, actor, now) -> tuple[list, list]:
     if bulletin.status != BulletinStatus.DRAFT:
         raise ValidationError(_("This bulletin has already been broadcast."))
     units, chosen = list(bulletin.target_units.all()), list(bulletin.target_clusters.all())
-    _validate_bulletin(bulletin, actor=actor, units=units, clusters=chosen, now=now)
+    validate_bulletin(bulletin, actor=actor, units=units, clusters=chosen, now=now)
     return units, chosen
 
 

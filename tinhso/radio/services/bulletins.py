@@ -15,7 +15,7 @@ from tinhso.units.models import Unit
 from .. import audio, schedule
 from ..choices import BulletinKind, BulletinLevel, BulletinStatus
 from ..models import Board, Bulletin, PronunciationEntry
-from .clusters import _target_problems, sender_unit_for
+from .clusters import sender_unit_for, target_problems
 
 MAX_TEXT = 5000
 EMERGENCY_REPEAT = 3
@@ -69,7 +69,7 @@ def _content_problems(bulletin: Bulletin, *, has_upload: bool) -> dict[str, list
     return errors
 
 
-def _validate_bulletin(bulletin: Bulletin, *, actor, units, clusters, now, has_upload=False) -> None:
+def validate_bulletin(bulletin: Bulletin, *, actor, units, clusters, now, has_upload=False) -> None:
     errors = _content_problems(bulletin, has_upload=has_upload)
     try:
         schedule.validate_schedule(bulletin.send_at, bulletin.recurrence, bulletin.expires_at, now=now)
@@ -78,7 +78,7 @@ def _validate_bulletin(bulletin: Bulletin, *, actor, units, clusters, now, has_u
             errors.setdefault(field, []).extend(messages)
     if not units and not clusters:
         errors.setdefault("targets", []).append(_("Choose at least one village, commune or speaker cluster."))
-    targets = _target_problems(actor, units, clusters)
+    targets = target_problems(actor, units, clusters)
     if targets:
         errors.setdefault("targets", []).extend(targets)
     try:
@@ -165,7 +165,7 @@ def prepare_bulletin(
     require(actor, "radio.add_bulletin", bulletin)
     _apply_level_defaults(bulletin, repeat_given=repeat_given, now=now)
     units, clusters = list(targets), list(clusters)
-    _validate_bulletin(bulletin, actor=actor, units=units, clusters=clusters, now=now, has_upload=upload is not None)
+    validate_bulletin(bulletin, actor=actor, units=units, clusters=clusters, now=now, has_upload=upload is not None)
     render_audio(bulletin, upload=upload, fallback=fallback)
     return bulletin, units, clusters
 
@@ -199,7 +199,7 @@ def update_bulletin(
         setattr(bulletin, name, value.strip() if isinstance(value, str) else value)
     units = list(targets) if targets is not None else list(bulletin.target_units.all())
     chosen = list(clusters) if clusters is not None else list(bulletin.target_clusters.all())
-    _validate_bulletin(bulletin, actor=actor, units=units, clusters=chosen, now=now, has_upload=upload is not None)
+    validate_bulletin(bulletin, actor=actor, units=units, clusters=chosen, now=now, has_upload=upload is not None)
     spoken_changed = spoken_before != (bulletin.text, bulletin.voice, bulletin.rate, bulletin.chime)
     if spoken_changed or upload is not None or fallback is not None:
         render_audio(bulletin, upload=upload, fallback=fallback)

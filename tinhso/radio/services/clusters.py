@@ -12,7 +12,7 @@ from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
 from ..models import SpeakerCluster
-from .credentials import _set_password
+from .credentials import set_new_password
 from .outbox import enqueue_playlists
 
 CLUSTER_FIELDS = ("name", "latitude", "longitude", "keepalive", "volume", "note")
@@ -31,7 +31,7 @@ def create_cluster(*, actor, unit: Unit, name: str, **extra) -> tuple[SpeakerClu
     cluster = SpeakerCluster(unit=unit, name=(name or "").strip(), **extra)
     require(actor, "radio.add_speakercluster", cluster)
     _validate_cluster_unit(unit)
-    password = _set_password(cluster)
+    password = set_new_password(cluster)
     cluster.full_clean()
     cluster.save()
     return cluster, password
@@ -40,7 +40,7 @@ def create_cluster(*, actor, unit: Unit, name: str, **extra) -> tuple[SpeakerClu
 @transaction.atomic
 def reset_password(cluster: SpeakerCluster, *, actor) -> str:
     require(actor, "radio.reset_password_speakercluster", cluster)
-    password = _set_password(cluster)
+    password = set_new_password(cluster)
     cluster.save(update_fields=["password_hash", "mosquitto_hash", "updated_at"])
     return password
 
@@ -92,7 +92,7 @@ def clusters_for(units, clusters=(), *, day: datetime.date | None = None) -> lis
     return list(found.select_related("unit").only("pk", "unit__path", "unit__level").order_by("pk"))
 
 
-def _target_problems(actor, units, clusters) -> list[str]:
+def target_problems(actor, units, clusters) -> list[str]:
     if actor is None:
         return []
     outside = [str(unit) for unit in units if not actor.has_perm("radio.broadcast_bulletin", unit)]

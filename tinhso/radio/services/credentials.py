@@ -45,7 +45,7 @@ def authenticate_device(device_id: str, password: str) -> SpeakerCluster | None:
     return cluster
 
 
-def _set_password(cluster: SpeakerCluster) -> str:
+def set_new_password(cluster: SpeakerCluster) -> str:
     password = new_password()
     cluster.password_hash = make_password(password)
     cluster.mosquitto_hash = mosquitto_hash(password)
