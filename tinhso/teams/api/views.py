@@ -40,7 +40,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="A key the client makes once per activity (a UUID): sending it again returns the first activity.",
 )
 LISTED_BY_PLACE = extend_schema_view(list=extend_schema(parameters=[AS_OF, WITHIN]))
-ImportResultSerializer = inline_serializer("TeamMemberImportResult", {"created": serializers.IntegerField()})
 
 
 def requested_day(request):

@@ -21,8 +21,6 @@ from .serializers import (
     UnitUpdateSerializer,
 )
 
-ImportResultSerializer = inline_serializer("UnitImportResult", {"created": serializers.IntegerField()})
-
 
 @extend_schema(
     parameters=[
