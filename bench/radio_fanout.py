@@ -88,10 +88,10 @@ def populate() -> dict:
     from django.utils import timezone
 
     from tinhso.accounts.testing import make_user
-    from tinhso.units.testing import build_unit_tree
     from tinhso.radio import services
     from tinhso.radio.models import SpeakerCluster
     from tinhso.units.models import Unit
+    from tinhso.units.testing import build_unit_tree
 
     tree = build_unit_tree()
     make_user("province_admin", tree.lao_cai, username=ADMIN, password=ADMIN_PASSWORD)
