@@ -23,3 +23,32 @@ def chosen_channels(user, kind: Kind) -> list[str]:
         if choices.get((kind.name, channel), choices.get(("", channel), default)):
             channels.append(channel)
     return channels
+
+
+def set_preferences(user, choices: dict[tuple[str, str], bool], *, actor) -> int:
+    """Save a person's choices {(kind or "", channel): on}; only they (or the platform) may. Returns rows changed."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from tinhso.core.models.notifications import Channel
+
+    from .kinds import kinds
+
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("Only the person can change how they are notified."))
+    known_kinds = {"", *(kind.name for kind in kinds.all())}
+    changed = 0
+    with transaction.atomic():
+        for (kind, channel), enabled in sorted(choices.items()):
+            if kind not in known_kinds or channel not in Channel.values or channel == Channel.IN_APP:
+                raise ValidationError(_("Unknown kind of message or channel."))
+            preference, created = NotificationPreference.objects.get_or_create(
+                user=user, kind=kind, channel=channel, defaults={"enabled": enabled}
+            )
+            if not created and preference.enabled != enabled:
+                preference.enabled = enabled
+                preference.full_clean()
+                preference.save(update_fields=["enabled", "updated_at"])
+            changed += created or preference.enabled == enabled
+    return changed
