@@ -48,7 +48,8 @@ class MarkReadView(LoginRequiredMixin, View):
     def post(self, request, pk):
         message = get_object_or_404(Message, pk=pk, recipient=request.user)
         mark_read(message, actor=request.user)
-        if request.POST.get("open") and message.url and url_has_allowed_host_and_scheme(message.url, allowed_hosts=None):
+        safe = url_has_allowed_host_and_scheme(message.url, allowed_hosts=None)
+        if request.POST.get("open") and message.url and safe:
             return redirect(message.url)
         return redirect("core:notification_list")
 
@@ -74,7 +75,8 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
             (kind, [(channel, label, channel in chosen_channels(user, kind)) for channel, label in channels])
             for kind in kinds.all()
         ]
-        return {**super().get_context_data(**kwargs), "title": _("How I am notified"), "rows": rows, "channels": channels}
+        context = super().get_context_data(**kwargs)
+        return {**context, "title": _("How I am notified"), "rows": rows, "channels": channels}
 
     def post(self, request):
         choices = {
