@@ -13,7 +13,7 @@ from tinhso.core.permissions import require
 from tinhso.core.text import short_date
 from tinhso.units.models import Unit
 
-from . import display, expressions, periods, rollups, values
+from . import display, expressions, notices, periods, rollups, values
 from .choices import REPORTED_STATUSES, Comparison, ReportStatus, TaskEventKind, TaskStatus
 from .models import DataSet, DataValue, Evidence, Plan, Report, Target, Task, TaskEvent, TaskUpdate
 from .models.planning import TASK_FIELDS
@@ -258,6 +258,7 @@ def approve_report(report: Report, *, actor) -> Report:
     report.save()
     report.values.update(is_approved=True)
     rollups.apply(report)
+    notices.report_decided(report, actor=actor)
     return report
 
 
@@ -276,6 +277,7 @@ def return_report(report: Report, *, actor, reason: str) -> Report:
     report.status, report.decided_at, report.decided_by = ReportStatus.RETURNED, timezone.now(), _user(actor)
     report.return_reason = reason.strip()
     report.save()
+    notices.report_decided(report, actor=actor)
     return report
 
 
@@ -506,6 +508,7 @@ def flag_overdue_tasks(day: datetime.date | None = None) -> int:
         TaskEvent.objects.bulk_create(
             [TaskEvent(task=task, kind=TaskEventKind.OVERDUE, day=day) for task in late], ignore_conflicts=True
         )
+        notices.tasks_overdue(late, day)
     return len(late)
 
 
@@ -516,6 +519,7 @@ def send_due_reminders(day: datetime.date | None = None) -> int:
     due = due.exclude(events__kind=TaskEventKind.REMINDER, events__day=day)
     events = [TaskEvent(task=task, kind=TaskEventKind.REMINDER, day=day) for task in due]
     TaskEvent.objects.bulk_create(events, ignore_conflicts=True)
+    notices.tasks_due_soon([event.task for event in events], day)
     return len(events)
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
-from . import audio, chain, schedule
+from . import audio, chain, notices, schedule
 from .choices import BulletinKind, BulletinLevel, BulletinStatus, DeliveryState, PlayEventKind
 from .models import (
     Board,
@@ -659,8 +659,11 @@ def mark_offline(device_id: str, *, cluster: SpeakerCluster | None = None) -> Sp
     cluster = cluster or _cluster(device_id)
     if cluster is None:
         return None
+    went_offline = SpeakerCluster.objects.filter(pk=cluster.pk, is_online=True).exists()
     SpeakerCluster.objects.filter(pk=cluster.pk).update(is_online=False, playing=None)
     cluster.refresh_from_db()
+    if went_offline:
+        notices.cluster_went_offline(cluster)
     return cluster
 
 
