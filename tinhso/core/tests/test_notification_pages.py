@@ -108,3 +108,13 @@ def test_the_delivery_log_filters_by_channel_and_state(tree):
     assert "Báo cáo quý I" in client.get("/notifications/log/?channel=email&state=queued").content.decode()
     assert "Báo cáo quý I" not in client.get("/notifications/log/?channel=sms").content.decode()
     assert client.get("/notifications/log/?state=nonsense").status_code == 200
+
+
+def test_the_demo_welcomes_every_account_once(tree):
+    from tinhso.core.demo import seed_notifications
+
+    person = make_user("commune_officer", tree.xuan_ai)
+    seed_notifications()
+    seed_notifications()
+    [welcome] = Message.objects.filter(recipient=person, kind="core.announcement")
+    assert welcome.url == "/notifications/preferences/"
