@@ -118,3 +118,14 @@ def test_the_demo_welcomes_every_account_once(tree):
     seed_notifications()
     [welcome] = Message.objects.filter(recipient=person, kind="core.announcement")
     assert welcome.url == "/notifications/preferences/"
+
+
+def test_the_inbox_and_the_log_cost_the_same_few_queries_for_many_messages(tree, django_assert_max_num_queries):
+    person = make_user("commune_officer", tree.xuan_ai, email="a@xuanai.gov.vn")
+    for number in range(40):
+        tell(person, subject=f"Thông báo số {number}")
+    client = web_client(person)
+    with django_assert_max_num_queries(12):
+        assert client.get("/notifications/").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get("/notifications/log/").status_code == 200
