@@ -53,7 +53,7 @@ def main() -> None:
 
     report(
         "notify() to every village head",
-        measure(tell_everyone, runs=5, warmup=1),
+        measure(tell_everyone, runs=3, warmup=1),
         people=PEOPLE,
         queries=count_queries(tell_everyone),
     )

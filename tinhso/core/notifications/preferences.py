@@ -4,6 +4,8 @@ A choice for that kind wins over a choice for every kind (kind=""), which wins o
 default channels. In-app is always on: the inbox is the record of what the platform said.
 """
 
+from collections import defaultdict
+
 from tinhso.core.models.notifications import NotificationPreference
 
 from .kinds import Kind
@@ -11,17 +13,24 @@ from .senders import configured_senders
 
 
 def chosen_channels(user, kind: Kind) -> list[str]:
-    choices: dict[tuple[str, str], bool] = {
-        (preference.kind, preference.channel): preference.enabled
-        for preference in NotificationPreference.objects.filter(user=user, kind__in=("", kind.name))
-    }
-    channels = ["in_app"]
-    for channel in configured_senders():
-        if channel == "in_app":
-            continue
-        default = channel in kind.channels
-        if choices.get((kind.name, channel), choices.get(("", channel), default)):
-            channels.append(channel)
+    return channels_for_people([user], kind)[user.pk]
+
+
+def channels_for_people(people: list, kind: Kind) -> dict[int, list[str]]:
+    """{user id: channels} for everyone in `people`, in one query."""
+    choices: dict[int, dict[tuple[str, str], bool]] = defaultdict(dict)
+    rows = NotificationPreference.objects.filter(user__in=people, kind__in=("", kind.name))
+    for user_id, kind_name, channel, enabled in rows.values_list("user_id", "kind", "channel", "enabled"):
+        choices[user_id][(kind_name, channel)] = enabled
+    configured = [channel for channel in configured_senders() if channel != "in_app"]
+    channels = {}
+    for person in people:
+        mine = choices.get(person.pk, {})
+        channels[person.pk] = ["in_app"] + [
+            channel
+            for channel in configured
+            if mine.get((kind.name, channel), mine.get(("", channel), channel in kind.channels))
+        ]
     return channels
 
 
