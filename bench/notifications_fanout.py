@@ -29,9 +29,10 @@ def main() -> None:
 
     from tinhso.accounts.models import User
     from tinhso.core.models import Delivery
-    from tinhso.core.notifications import notify
+    from tinhso.core.notifications import notify, register_kind
     from tinhso.core.notifications.dispatch import send_due_deliveries
 
+    register_kind("bench.flood_warning", "Cảnh báo lũ (bench)", channels=("in_app", "email", "sms"))
     logging.getLogger("tinhso.core.notifications.senders").setLevel(logging.WARNING)
     User.objects.bulk_create(
         User(username=f"truongthon{n}", email=f"truongthon{n}@example.vn", phone=f"+849120{n:05d}")
@@ -44,7 +45,7 @@ def main() -> None:
     def tell_everyone():
         notify(
             people,
-            kind="core.announcement",
+            kind="bench.flood_warning",
             subject="Mưa lớn đêm nay",
             body="Thông báo cho bà con tránh xa bờ suối.",
             url="/radio/",
