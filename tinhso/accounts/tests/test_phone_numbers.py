@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 from tinhso.accounts import services
 from tinhso.accounts.models import User, format_phone
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 PASSWORD = "mat-khau-rat-dai-2025"
 
@@ -65,7 +66,7 @@ def test_the_data_migration_converts_old_numbers_and_clears_impossible_ones(tree
     kept, impossible = make_user(), make_user()
     User.objects.filter(pk=kept.pk).update(phone="0912 000 005")
     User.objects.filter(pk=impossible.pk).update(phone="0000000000")
-    migration = importlib.import_module("tinhso.accounts.migrations.0002_phone_e164")
+    migration = importlib.import_module("tinhso.accounts.migrations.0003_phone_e164")
     migration.forwards(apps, None)
     assert User.objects.get(pk=kept.pk).phone == "+84912000005"
     assert User.objects.get(pk=impossible.pk).phone is None

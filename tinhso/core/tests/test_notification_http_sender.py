@@ -6,10 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import Delivery
 from tinhso.core.notifications import notify, register_kind
 from tinhso.core.notifications.dispatch import send_due_deliveries
-from tinhso.core.testing import make_user
 
 register_kind("tests.sms_alert", "Cảnh báo qua SMS (thử)", channels=("in_app", "sms"))
 

@@ -1,9 +1,10 @@
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import Delivery, Message, NotificationPreference
 from tinhso.core.notifications import notify, register_kind
 from tinhso.core.notifications.preferences import set_preferences
-from tinhso.core.testing import make_user, web_client
+from tinhso.core.testing import web_client
 
 register_kind("tests.page_reminder", "Nhắc việc trên trang (thử)")
 

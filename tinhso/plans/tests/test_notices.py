@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import Message
-from tinhso.core.testing import make_user
 from tinhso.plans import services
 from tinhso.plans.choices import ValueType
 from tinhso.plans.testing import make_data_set, make_plan, report

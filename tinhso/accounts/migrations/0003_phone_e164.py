@@ -40,6 +40,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_role_continuity")]
 
     operations = [migrations.RunPython(forwards, backwards)]
