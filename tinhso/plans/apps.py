@@ -54,10 +54,15 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.scoring import inputs
+        from tinhso.scoring.choices import Source
 
         from . import jobs, tasks  # noqa: F401  (register the import job and the daily schedule)
         from .demo import seed_plans
         from .notices import register_kinds
+        from .scoring_inputs import indicator_inputs
+
+        inputs.register(Source.INDICATOR, indicator_inputs)  # teams' criteria fed by plan indicators
 
         grant_roles()
         register_kinds()
