@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhso.accounts.models import RoleAssignment
-from tinhso.accounts.roles import role_grants
 from tinhso.core.notifications import notify, register_kind
 from tinhso.core.text import short_date
 
@@ -26,7 +25,7 @@ def people_in_charge(task) -> list:
     if task.responsible_user_id:
         return [task.responsible_user]
     assignments = RoleAssignment.objects.filter(unit_id=task.unit_id, user__is_active=True).select_related("user")
-    return [each.user for each in assignments if role_grants(each.role, "plans.change_task")]
+    return [each.user for each in assignments if each.user.has_perm("plans.change_task", task)]
 
 
 def tasks_due_soon(tasks, day: datetime.date) -> None:

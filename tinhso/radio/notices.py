@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhso.accounts.models import RoleAssignment
-from tinhso.accounts.roles import role_grants
 from tinhso.core.notifications import notify, register_kind
 
 
@@ -18,7 +17,8 @@ def operators_of(cluster) -> list:
     units = [cluster.unit_id, cluster.unit.parent_id]
     assignments = RoleAssignment.objects.filter(unit_id__in=[u for u in units if u], user__is_active=True)
     assignments = assignments.select_related("user")
-    return [each.user for each in assignments if role_grants(each.role, "radio.broadcast_bulletin")]
+    people = {each.user for each in assignments}
+    return [person for person in people if person.has_perm("radio.broadcast_bulletin", cluster)]
 
 
 def cluster_went_offline(cluster) -> None:
