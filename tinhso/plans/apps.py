@@ -59,11 +59,13 @@ class PlansConfig(AppConfig):
 
         from . import jobs, tasks  # noqa: F401  (register the import job and the daily schedule)
         from .demo import seed_plans
+        from .notices import register_kinds
         from .scoring_inputs import indicator_inputs
 
         inputs.register(Source.INDICATOR, indicator_inputs)  # teams' criteria fed by plan indicators
 
         grant_roles()
+        register_kinds()
         menu.add(MenuItem(_("Dashboard"), "plans:dashboard", permission="plans.view_indicator", order=20))
         menu.add(MenuItem(_("Plans and tasks"), "plans:task_list", permission="plans.view_task", order=22))
         menu.add(MenuItem(_("Reports"), "plans:report_list", permission="plans.view_report", order=24))
