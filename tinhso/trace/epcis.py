@@ -5,6 +5,7 @@ quantity of a harvest is a quantityList entry in KGM. Extensions carry what CBV 
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -85,7 +86,7 @@ def _event(raw, trees) -> dict:
     quantity = None
     for entry in raw.get("quantityList") or []:
         if isinstance(entry, dict) and entry.get("uom") == "KGM" and isinstance(entry.get("quantity"), int | float):
-            quantity = entry["quantity"]
+            quantity = Decimal(str(entry["quantity"])).quantize(Decimal("0.01"))
     fields = {"tree": tree, "kind": kind, "event_time": when, "quantity_kg": quantity}
     for key, name, size in (("tinhso:inputs", "inputs", 200), ("tinhso:performedBy", "performed_by", 120)):
         fields[name] = str(raw.get(key, ""))[:size]
