@@ -28,7 +28,6 @@ class TraceConfig(AppConfig):
         grant(Role.DISTRICT_OFFICER, *_names(*READ, "view_statistics"))
         # The commune registers producers, gardens and trees, prints labels and packs batches with them.
         grant(Role.COMMUNE_OFFICER, *_names(*READ, *FIELD, *MANAGE))
-        # The village team leader records care and harvests for the farmers of the village.
-        grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *FIELD))
+        # Trees belong to the commune, so village roles (held on a village) see none: nothing granted.
         menu.add(MenuItem(_("Traceability"), "trace:tree_list", permission="trace.view_tree", order=45))
         demo.add("trace", seed_trace, order=95)
