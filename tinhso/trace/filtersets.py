@@ -12,7 +12,7 @@ def gardens_of(request):
 
 
 class TreeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Number"))
+    q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Tree number"))
     garden = django_filters.ModelChoiceFilter(queryset=gardens_of, label=_("garden"))
     status = django_filters.ChoiceFilter(choices=TreeStatus.choices, label=_("status"))
     min_age = django_filters.NumberFilter(field_name="estimated_age", lookup_expr="gte", label=_("At least (years)"))

@@ -48,7 +48,7 @@ class Garden(ChangeLoggedModel, ScopedModel):
     unit = models.ForeignKey("units.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
     producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="gardens")
     name = models.CharField(_("name"), max_length=200)
-    village = models.CharField(_("village"), max_length=120, blank=True)
+    village = models.CharField(_("village or hamlet"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -262,7 +262,7 @@ class Certification(ChangeLoggedModel, ScopedModel):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="certifications")
     kind = models.CharField(_("kind"), max_length=20, choices=CertificationKind.choices)
     number = models.CharField(_("certificate number"), max_length=80, blank=True)
-    issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    issued_by = models.CharField(_("issuer"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
 

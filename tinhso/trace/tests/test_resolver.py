@@ -55,7 +55,7 @@ def test_a_malformed_digital_link_is_400_with_the_reason(tea, path, reason):
 def test_a_wrong_check_digit_is_explained_in_vietnamese_by_default(tea):
     response = Client().get("/01/08931234000018/10/2025-01")
     assert response.status_code == 400
-    assert "số kiểm tra" in response.content.decode()
+    assert "Số kiểm tra" in response.content.decode()
 
 
 def test_an_unknown_identifier_is_a_404_page_in_vietnamese(gs1):
