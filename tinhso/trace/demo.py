@@ -17,10 +17,22 @@ from tinhso.units.succession import representative_on
 
 from . import identifiers, services
 from .choices import AgeMethod, CertificationKind, EventKind, ProducerKind
-from .models import Certification, Device, Event, Garden, Producer, SensorReading, Tree, WeatherObservation, WeatherStation
+from .models import (
+    Certification,
+    Event,
+    Producer,
+    SensorReading,
+    Tree,
+    WeatherObservation,
+    WeatherStation,
+)
 
 COOPERATIVE = "Hợp tác xã Chè Suối Giàng"
-GARDENS = [("Vườn chè cổ Pang Cáng", "Pang Cáng"), ("Vườn chè cổ Giàng A", "Giàng A"), ("Vườn chè cổ Bản Mới", "Bản Mới")]
+GARDENS = [
+    ("Vườn chè cổ Pang Cáng", "Pang Cáng"),
+    ("Vườn chè cổ Giàng A", "Giàng A"),
+    ("Vườn chè cổ Bản Mới", "Bản Mới"),
+]
 TREE_COUNT = 400
 CENTRE = (Decimal("21.622185"), Decimal("104.600491"))
 STORY_VI = (
@@ -92,26 +104,34 @@ def _trees(unit, gardens, rng) -> list[Tree]:
 
 def _season(trees, rng) -> list[Event]:
     year = timezone.localdate().year - (1 if timezone.localdate().month < 4 else 0)
-    rounds = [(datetime.datetime(year, 3, 20, 7, tzinfo=datetime.UTC), "Giàng A Chu"),
-              (datetime.datetime(year, 6, 15, 7, tzinfo=datetime.UTC), "Sùng A Vàng"),
-              (datetime.datetime(year, 9, 10, 7, tzinfo=datetime.UTC), "Mùa A Dê")]
+    rounds = [
+        (datetime.datetime(year, 3, 20, 7, tzinfo=datetime.UTC), "Giàng A Chu"),
+        (datetime.datetime(year, 6, 15, 7, tzinfo=datetime.UTC), "Sùng A Vàng"),
+        (datetime.datetime(year, 9, 10, 7, tzinfo=datetime.UTC), "Mùa A Dê"),
+    ]
     events = []
     for tree in trees:
         for start, picker in rounds:
             events.append(
                 Event(
-                    unit_id=tree.unit_id, tree=tree, kind=EventKind.HARVEST,
+                    unit_id=tree.unit_id,
+                    tree=tree,
+                    kind=EventKind.HARVEST,
                     event_time=start + datetime.timedelta(days=rng.randint(0, 12)),
-                    quantity_kg=Decimal(rng.randint(8, 40)) / 10, performed_by=picker,
+                    quantity_kg=Decimal(rng.randint(8, 40)) / 10,
+                    performed_by=picker,
                     event_id=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128))}",
                 )
             )
         if rng.random() < 0.3:
             events.append(
                 Event(
-                    unit_id=tree.unit_id, tree=tree, kind=EventKind.PRUNING,
+                    unit_id=tree.unit_id,
+                    tree=tree,
+                    kind=EventKind.PRUNING,
                     event_time=datetime.datetime(year, 1, 15, 2, tzinfo=datetime.UTC),
-                    performed_by="Tổ kỹ thuật HTX", event_id=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128))}",
+                    performed_by="Tổ kỹ thuật HTX",
+                    event_id=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128))}",
                 )
             )
     created = Event.objects.bulk_create(events, batch_size=1000)
@@ -125,8 +145,11 @@ def _sensors(unit, trees, rng) -> None:
         device, _token = services.register_device(actor=None, unit=unit, device_id=f"sg-sensor-{number:02d}", tree=tree)
         readings = [
             SensorReading(
-                device=device, tree=tree, time=now - datetime.timedelta(hours=hour),
-                temperature_c=Decimal(rng.randint(120, 240)) / 10, humidity_percent=Decimal(rng.randint(700, 980)) / 10,
+                device=device,
+                tree=tree,
+                time=now - datetime.timedelta(hours=hour),
+                temperature_c=Decimal(rng.randint(120, 240)) / 10,
+                humidity_percent=Decimal(rng.randint(700, 980)) / 10,
                 soil_moisture_percent=Decimal(rng.randint(250, 450)) / 10,
             )
             for hour in range(24 * 30)
@@ -136,14 +159,22 @@ def _sensors(unit, trees, rng) -> None:
 
 def _weather(rng) -> None:
     station, _created = WeatherStation.objects.get_or_create(
-        code="NGHIALO", defaults={"name": "Nghĩa Lộ", "latitude": Decimal("21.6000"), "longitude": Decimal("104.5100"), "altitude_m": 263}
+        code="NGHIALO",
+        defaults={
+            "name": "Nghĩa Lộ",
+            "latitude": Decimal("21.6000"),
+            "longitude": Decimal("104.5100"),
+            "altitude_m": 263,
+        },
     )
     today = timezone.localdate()
     WeatherObservation.objects.bulk_create(
         [
             WeatherObservation(
-                station=station, day=today - datetime.timedelta(days=day),
-                temperature_c=Decimal(rng.randint(150, 280)) / 10, humidity_percent=Decimal(rng.randint(650, 950)) / 10,
+                station=station,
+                day=today - datetime.timedelta(days=day),
+                temperature_c=Decimal(rng.randint(150, 280)) / 10,
+                humidity_percent=Decimal(rng.randint(650, 950)) / 10,
                 rain_mm=Decimal(rng.choice([0, 0, 0, rng.randint(1, 400)])) / 10,
             )
             for day in range(120)
@@ -155,24 +186,41 @@ def _weather(rng) -> None:
 def _products(unit, cooperative, trees, harvests) -> None:
     prefix = identifiers.company_prefix() or "8930000"
     for number, (name, stars, share) in enumerate(
-        [("Trà xanh Shan tuyết cổ thụ Suối Giàng", 4, slice(0, 40)), ("Hồng trà Shan tuyết Suối Giàng", 3, slice(40, 70))],
+        [
+            ("Trà xanh Shan tuyết cổ thụ Suối Giàng", 4, slice(0, 40)),
+            ("Hồng trà Shan tuyết Suối Giàng", 3, slice(40, 70)),
+        ],
         start=1,
     ):
         gtin = identifiers.with_check_digit((prefix + str(number).zfill(12 - len(prefix)))[:13]).zfill(14)
-        product = services.create_product(actor=None, unit=unit, producer=cooperative, name=name, gtin=gtin, ocop_stars=stars)
-        Certification.objects.create(
-            product=product, kind=CertificationKind.OCOP, number=f"OCOP-YB-2024-{number:03d}",
-            issued_by="UBND tỉnh Yên Bái", valid_from=datetime.date(2024, 5, 1), valid_to=datetime.date(2027, 4, 30),
+        product = services.create_product(
+            actor=None, unit=unit, producer=cooperative, name=name, gtin=gtin, ocop_stars=stars
         )
         Certification.objects.create(
-            product=product, kind=CertificationKind.VIETGAP, number=f"VietGAP-TT-{number:02d}-2024",
-            issued_by="Trung tâm Chứng nhận phù hợp", valid_from=datetime.date(2024, 3, 1), valid_to=datetime.date(2026, 2, 28),
+            product=product,
+            kind=CertificationKind.OCOP,
+            number=f"OCOP-YB-2024-{number:03d}",
+            issued_by="UBND tỉnh Yên Bái",
+            valid_from=datetime.date(2024, 5, 1),
+            valid_to=datetime.date(2027, 4, 30),
+        )
+        Certification.objects.create(
+            product=product,
+            kind=CertificationKind.VIETGAP,
+            number=f"VietGAP-TT-{number:02d}-2024",
+            issued_by="Trung tâm Chứng nhận phù hợp",
+            valid_from=datetime.date(2024, 3, 1),
+            valid_to=datetime.date(2026, 2, 28),
         )
         chosen = trees[share]
         picked = [h for h in harvests if h.tree_id in {t.pk for t in chosen}][: len(chosen)]
         services.create_batch(
-            actor=None, product=product, lot=f"{picked[0].event_time.year}-{number:02d}",
-            packed_on=(picked[-1].event_time + datetime.timedelta(days=5)).date(), trees=chosen, harvests=picked,
+            actor=None,
+            product=product,
+            lot=f"{picked[0].event_time.year}-{number:02d}",
+            packed_on=(picked[-1].event_time + datetime.timedelta(days=5)).date(),
+            trees=chosen,
+            harvests=picked,
             processing="Hái một tôm hai lá\nHéo tự nhiên 6 giờ\nSao diệt men trên chảo gang\nVò tay, sấy than củi",
         )
 
@@ -181,9 +229,13 @@ def _officer(unit) -> None:
     from tinhso.accounts.models import RoleAssignment, User
     from tinhso.accounts.roles import Role
 
-    user, created = User.objects.get_or_create(username=DEMO_OFFICER, defaults={"full_name": "Hờ A Sử"} if hasattr(User, "full_name") else {})
+    user, created = User.objects.get_or_create(
+        username=DEMO_OFFICER, defaults={"full_name": "Hờ A Sử"} if hasattr(User, "full_name") else {}
+    )
     if created:
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
     for place in {unit, representative_on(unit, datetime.date(2025, 7, 1))} - {None}:
-        RoleAssignment.objects.get_or_create(user=user, role=Role.COMMUNE_OFFICER, unit=place, defaults={"include_descendants": True})
+        RoleAssignment.objects.get_or_create(
+            user=user, role=Role.COMMUNE_OFFICER, unit=place, defaults={"include_descendants": True}
+        )

@@ -58,7 +58,9 @@ def parse_document(document, trees) -> list[dict]:
     if not isinstance(events, list) or not events:
         raise DocumentError({"epcisBody.eventList": _("The document has no event.")})
     if len(events) > MAX_EVENTS:
-        raise DocumentError({"epcisBody.eventList": _("At most %(count)d events per document.") % {"count": MAX_EVENTS}})
+        raise DocumentError(
+            {"epcisBody.eventList": _("At most %(count)d events per document.") % {"count": MAX_EVENTS}}
+        )
     errors, parsed = {}, []
     for index, raw in enumerate(events):
         try:

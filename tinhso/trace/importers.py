@@ -49,9 +49,9 @@ def import_trees(uploaded, *, actor, garden: Garden | None = None) -> list[Tree]
             continue
         seen[key] = row["_row"]
         trees.append(tree)
-    existing = set(
-        Tree.objects.filter(number__in=[t.number for t in trees]).values_list("unit_id", "number")
-    ) & set(seen)
+    existing = set(Tree.objects.filter(number__in=[t.number for t in trees]).values_list("unit_id", "number")) & set(
+        seen
+    )
     errors += [
         RowError(seen[key], "number", _("A tree with this number is already registered.")) for key in sorted(existing)
     ]

@@ -203,6 +203,9 @@ class SensorReading(models.Model):
         verbose_name_plural = _("sensor readings")
         constraints = [models.UniqueConstraint(fields=["device", "time"], name="trace_reading_once")]
 
+    def __str__(self):
+        return f"{self.device_id} {self.time:%Y-%m-%d %H:%M}"
+
 
 class WeatherStation(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
@@ -230,6 +233,9 @@ class WeatherObservation(models.Model):
         verbose_name = _("weather observation")
         verbose_name_plural = _("weather observations")
         constraints = [models.UniqueConstraint(fields=["station", "day"], name="trace_weather_once")]
+
+    def __str__(self):
+        return f"{self.station_id} {self.day}"
 
 
 class Product(ChangeLoggedModel, ScopedModel):
@@ -310,3 +316,6 @@ class ScanCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tree", "batch", "day"], name="trace_scan_day")]
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"

@@ -28,12 +28,13 @@ def for_user(user) -> dict:
     scans = ScanCount.objects.filter(tree__in=trees)
     return {
         "tree_total": trees.count(),
-        "by_garden": trees.values("garden__name", "garden__producer__name").annotate(count=Count("id")).order_by(
-            "garden__name"
-        ),
-        "by_age": trees.annotate(age_class=age_class()).values("age_class").annotate(count=Count("id")).order_by(
-            "-age_class"
-        ),
+        "by_garden": trees.values("garden__name", "garden__producer__name")
+        .annotate(count=Count("id"))
+        .order_by("garden__name"),
+        "by_age": trees.annotate(age_class=age_class())
+        .values("age_class")
+        .annotate(count=Count("id"))
+        .order_by("-age_class"),
         "harvest_by_month": harvests.annotate(month=TruncMonth("event_time"))
         .values("month")
         .annotate(kg=Sum("quantity_kg"), count=Count("id"))

@@ -138,7 +138,9 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[c for c in EventKind.choices if c[0] != EventKind.SENSOR], label=gettext_lazy("kind")
     )
-    event_time = forms.DateTimeField(label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    event_time = forms.DateTimeField(
+        label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     quantity_kg = forms.DecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
     inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
     performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
@@ -184,7 +186,9 @@ class StatisticsView(TemplateView):
 @login_required
 def labels_pdf(request):
     gardens = Garden.objects.restrict(request.user, "view")
-    garden = get_object_or_404(gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0)
+    garden = get_object_or_404(
+        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
+    )
     trees = garden.trees.select_related("garden").order_by("number")
     pdf = labels.label_sheet_pdf(trees, title=garden.name)
     response = HttpResponse(pdf, content_type="application/pdf")

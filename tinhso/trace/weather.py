@@ -65,7 +65,8 @@ def online_weather(tree) -> Weather | None:  # pragma: no cover - off by default
     url = settings.TRACE_WEATHER_ONLINE_URL
     if not url:
         return None
-    query = f"?latitude={tree.public_latitude}&longitude={tree.public_longitude}&current=temperature_2m,relative_humidity_2m"
+    query = f"?latitude={tree.public_latitude}&longitude={tree.public_longitude}"
+    query += "&current=temperature_2m,relative_humidity_2m"
     try:
         with urllib.request.urlopen(url + query, timeout=3) as response:
             current = json.load(response).get("current", {})

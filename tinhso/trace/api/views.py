@@ -91,7 +91,13 @@ class EventView(APIView):
         items = [epcis.event_json(event) for event in events[:5000]] + items
         return Response(epcis.document(items), content_type="application/ld+json")
 
-    @extend_schema(request=EPCIS_DOCUMENT, responses={201: inline_serializer("EPCISCaptured", {"recorded": serializers.IntegerField()}), 400: OpenApiResponse(description="Every bad event, by index; nothing recorded.")})
+    @extend_schema(
+        request=EPCIS_DOCUMENT,
+        responses={
+            201: inline_serializer("EPCISCaptured", {"recorded": serializers.IntegerField()}),
+            400: OpenApiResponse(description="Every bad event, by index; nothing recorded."),
+        },
+    )
     def post(self, request):
         trees = Tree.objects.restrict(request.user, "view")
         try:
@@ -115,7 +121,11 @@ class SensorReadingView(APIView):
 
     @extend_schema(
         request=ReadingBatchSerializer,
-        responses={201: ReadingResultSerializer, 200: ReadingResultSerializer, 401: OpenApiResponse(description="Unknown or revoked device, or a wrong token.")},
+        responses={
+            201: ReadingResultSerializer,
+            200: ReadingResultSerializer,
+            401: OpenApiResponse(description="Unknown or revoked device, or a wrong token."),
+        },
     )
     def post(self, request, device_id: str):
         header = request.headers.get("Authorization", "")
@@ -123,7 +133,11 @@ class SensorReadingView(APIView):
         device = services.authenticate_device(device_id, token.strip()) if scheme in ("Device", "Bearer") else None
         if device is None:
             raise AuthenticationFailed("Thiết bị không được nhận: chưa đăng ký, đã bị thu hồi hoặc sai mã bí mật.")
-        payload = request.data if isinstance(request.data, dict) and "readings" in request.data else {"readings": [request.data]}
+        payload = (
+            request.data
+            if isinstance(request.data, dict) and "readings" in request.data
+            else {"readings": [request.data]}
+        )
         serializer = ReadingBatchSerializer(data=payload)
         serializer.is_valid(raise_exception=True)
         stored, duplicates = services.store_readings(device, serializer.validated_data["readings"])

@@ -7,15 +7,26 @@ pytestmark = pytest.mark.django_db
 
 
 def document(*events):
-    return {"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",
-            "schemaVersion": "2.0", "epcisBody": {"eventList": list(events)}}
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "epcisBody": {"eventList": list(events)},
+    }
 
 
 def harvest(tree, kg=3.2, **extra):
-    return {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "https://ref.gs1.org/cbv/BizStep-harvesting",
-            "eventTime": "2025-04-02T07:30:00+07:00", "eventTimeZoneOffset": "+07:00", "epcList": [tree.link],
-            "quantityList": [{"epcClass": tree.link, "quantity": kg, "uom": "KGM"}], "tinhso:performedBy": "Sùng A Vàng",
-            **extra}
+    return {
+        "type": "ObjectEvent",
+        "action": "OBSERVE",
+        "bizStep": "https://ref.gs1.org/cbv/BizStep-harvesting",
+        "eventTime": "2025-04-02T07:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "epcList": [tree.link],
+        "quantityList": [{"epcClass": tree.link, "quantity": kg, "uom": "KGM"}],
+        "tinhso:performedBy": "Sùng A Vàng",
+        **extra,
+    }
 
 
 def test_an_officer_records_a_harvest_as_an_epcis_document(tea):
@@ -39,8 +50,13 @@ def test_a_document_with_one_bad_event_records_none(tea):
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, [], {"type": "EPCISDocument"}, {"type": "EPCISDocument", "epcisBody": {"eventList": "x"}},
-     {"type": "EPCISDocument", "epcisBody": {"eventList": [{"type": "AggregationEvent"}]}}],
+    [
+        {},
+        [],
+        {"type": "EPCISDocument"},
+        {"type": "EPCISDocument", "epcisBody": {"eventList": "x"}},
+        {"type": "EPCISDocument", "epcisBody": {"eventList": [{"type": "AggregationEvent"}]}},
+    ],
 )
 def test_hostile_documents_are_refused(tea, payload):
     response = api_client(tea.officer).post("/api/v1/trace/events/", payload, format="json")

@@ -15,7 +15,9 @@ def decoded_qr_texts(pdf: bytes) -> list[str]:
     document = pypdfium2.PdfDocument(pdf)
     for page in document:
         image = page.render(scale=200 / 72).to_pil()
-        texts += [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
+        texts += [
+            result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode
+        ]
     return texts
 
 

@@ -22,8 +22,13 @@ WRITERS = {"province_admin", "commune_officer"}
 
 
 def harvest_document(tree):
-    event = {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "harvesting", "eventTime": "2025-04-02T07:30:00+07:00",
-             "epcList": [tree.link]}
+    event = {
+        "type": "ObjectEvent",
+        "action": "OBSERVE",
+        "bizStep": "harvesting",
+        "eventTime": "2025-04-02T07:30:00+07:00",
+        "epcList": [tree.link],
+    }
     return {"type": "EPCISDocument", "epcisBody": {"eventList": [event]}}
 
 
@@ -38,8 +43,14 @@ def act(action, user, tea):
         payload = {"garden": tea.garden.pk, "number": "SG-0999", "latitude": "21.62", "longitude": "104.60"}
         return client.post("/api/v1/trace/trees/", payload, format="json").status_code == 201
     if action == "edit a tree":
-        payload = {"garden": tea.garden.pk, "number": "SG-0001", "latitude": "21.62", "longitude": "104.60",
-                   "variety": "Shan tuyết", "status": "dead"}
+        payload = {
+            "garden": tea.garden.pk,
+            "number": "SG-0001",
+            "latitude": "21.62",
+            "longitude": "104.60",
+            "variety": "Shan tuyết",
+            "status": "dead",
+        }
         web.post(f"/trace/trees/{tea.tree1.pk}/edit/", payload)
         return Tree.objects.get(pk=tea.tree1.pk).status == "dead"
     if action == "record a harvest":

@@ -18,13 +18,23 @@ pytestmark = pytest.mark.django_db
 def batch(tea):
     with acting_as(None, source="test"):
         product = services.create_product(
-            actor=None, unit=tea.commune, producer=tea.cooperative, name="Trà xanh cổ thụ", gtin="8934563138165", ocop_stars=4
+            actor=None,
+            unit=tea.commune,
+            producer=tea.cooperative,
+            name="Trà xanh cổ thụ",
+            gtin="8934563138165",
+            ocop_stars=4,
         )
         harvest = services.record_event(
             actor=None, tree=tea.tree1, kind="harvesting", quantity_kg=Decimal("2.5"), performed_by="Giàng A Chu"
         )
         return services.create_batch(
-            actor=None, product=product, lot="2025-01", packed_on=datetime.date(2025, 4, 10), trees=[tea.tree1], harvests=[harvest]
+            actor=None,
+            product=product,
+            lot="2025-01",
+            packed_on=datetime.date(2025, 4, 10),
+            trees=[tea.tree1],
+            harvests=[harvest],
         )
 
 
@@ -71,7 +81,15 @@ def test_the_public_location_is_rounded_to_the_configured_precision(tea, setting
 
 def test_the_tree_page_shows_what_a_tourist_wants_to_know(tea):
     body = Client().get(f"/t/{tea.tree1.short_code}").content.decode()
-    for text in ("SG-0001", "khoảng 300 năm", "182,5 cm", "1.250 m", "Vườn Pang Cáng", "HTX Chè Suối Giàng", "cụ Giàng A Chu"):
+    for text in (
+        "SG-0001",
+        "khoảng 300 năm",
+        "182,5 cm",
+        "1.250 m",
+        "Vườn Pang Cáng",
+        "HTX Chè Suối Giàng",
+        "cụ Giàng A Chu",
+    ):
         assert text in body, text
 
 
@@ -91,9 +109,13 @@ def test_the_tree_page_is_light_and_cacheable(tea):
 
 
 def test_the_nearest_stations_weather_shows_on_the_tree_page(tea):
-    near = WeatherStation.objects.create(code="NL", name="Nghĩa Lộ", latitude=Decimal("21.60"), longitude=Decimal("104.51"))
+    near = WeatherStation.objects.create(
+        code="NL", name="Nghĩa Lộ", latitude=Decimal("21.60"), longitude=Decimal("104.51")
+    )
     WeatherStation.objects.create(code="HN", name="Láng", latitude=Decimal("21.02"), longitude=Decimal("105.80"))
-    WeatherObservation.objects.create(station=near, day=datetime.date(2025, 4, 1), temperature_c=Decimal("19.5"), humidity_percent=Decimal("88"))
+    WeatherObservation.objects.create(
+        station=near, day=datetime.date(2025, 4, 1), temperature_c=Decimal("19.5"), humidity_percent=Decimal("88")
+    )
     body = Client().get(f"/t/{tea.tree1.short_code}").content.decode()
     assert "Nghĩa Lộ" in body and "19,5 °C" in body and "Láng" not in body
 
@@ -122,3 +144,24 @@ def test_scans_are_counted_per_day_without_personal_data(tea, batch):
     scan = ScanCount.objects.get(tree=tea.tree1)
     assert scan.count == 3
     assert {field.name for field in ScanCount._meta.fields} == {"id", "tree", "batch", "day", "count"}
+
+
+def test_a_photo_is_resized_stripped_of_its_gps_and_loaded_lazily(tea, settings, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x8825] = {2: (21.0, 37.0, 2.4564), 4: (104.0, 36.0, 24.74)}  # GPSInfo: the exact point
+    raw = BytesIO()
+    Image.new("RGB", (4000, 3000), "green").save(raw, "JPEG", exif=exif)
+    raw.seek(0)
+    with acting_as(None, source="test"):
+        photo = services.add_photo(tea.tree1, raw, actor=tea.officer, caption="Gốc chè")
+    stored = Image.open(photo.image.path)
+    assert max(stored.size) == 1280 and not stored.getexif()
+    body = Client().get(f"/t/{tea.tree1.short_code}").content.decode()
+    assert 'loading="lazy"' in body
+    served = Client().get(f"/trace/public/photos/{photo.pk}/")
+    assert served.status_code == 200 and "public" in served["Cache-Control"]

@@ -55,8 +55,13 @@ def test_a_garden_of_another_commune_is_not_offered(tea):
 
 
 def test_a_thousand_trees_are_imported_from_csv(tea):
-    lines = [f"SG-{n:04d},{tea.garden.name},{100 + n % 200},{50 + n % 100},{1100 + n % 300},21.6{n:04d},104.60{n % 10}" for n in range(2, 1002)]
-    response = api_client(tea.officer).post("/api/v1/trace/trees/import/", {"file": csv_file(lines)}, format="multipart")
+    lines = [
+        f"SG-{n:04d},{tea.garden.name},{100 + n % 200},{50 + n % 100},{1100 + n % 300},21.6{n:04d},104.60{n % 10}"
+        for n in range(2, 1002)
+    ]
+    response = api_client(tea.officer).post(
+        "/api/v1/trace/trees/import/", {"file": csv_file(lines)}, format="multipart"
+    )
     assert response.status_code == 201, response.json()
     assert response.json() == {"created": 1000}
     assert Tree.objects.filter(garden=tea.garden).count() == 1001
@@ -72,7 +77,9 @@ def test_an_import_with_bad_rows_lists_every_one_with_its_line_and_adds_nothing(
         "SG-0002,Vườn Pang Cáng,150,120,1200,21.620000,104.600000",
         "SG-0006,Vườn Pang Cáng,abc,120,1200,21.620000,104.600000",
     ]
-    response = api_client(tea.officer).post("/api/v1/trace/trees/import/", {"file": csv_file(lines)}, format="multipart")
+    response = api_client(tea.officer).post(
+        "/api/v1/trace/trees/import/", {"file": csv_file(lines)}, format="multipart"
+    )
     assert response.status_code == 400
     rows = sorted({error["row"] for error in response.json()["errors"]})
     assert rows == [3, 4, 5, 6, 7]
