@@ -69,7 +69,7 @@ class Tree(ChangeLoggedModel, ScopedModel):
     unit = models.ForeignKey("units.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
     garden = models.ForeignKey(Garden, verbose_name=_("garden"), on_delete=models.PROTECT, related_name="trees")
     number = models.CharField(_("number"), max_length=30, help_text=_("The number painted on the label, e.g. SG-0042."))
-    variety = models.CharField(_("variety"), max_length=120, default="Shan tuyết")
+    variety = models.CharField(_("tea variety"), max_length=120, default="Shan tuyết")
     estimated_age = models.PositiveIntegerField(_("estimated age (years)"), null=True, blank=True)
     age_method = models.CharField(_("how the age was estimated"), max_length=20, choices=AgeMethod.choices, blank=True)
     age_source = models.CharField(_("source of the estimate"), max_length=200, blank=True)
