@@ -206,11 +206,11 @@ def _scan_key(kind: str, pk: int, day: datetime.date) -> str:
 def count_scan(target) -> None:
     kind = "tree" if isinstance(target, Tree) else "batch"
     key = _scan_key(kind, target.pk, timezone.localdate())
-    if not cache.add(key, 1, 60 * 60 * 72):
-        try:
+    try:
+        cache.incr(key)  # one round trip for every scan but the day's first
+    except ValueError:
+        if not cache.add(key, 1, 60 * 60 * 72):
             cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 60 * 60 * 72)
 
 
 def flush_scans(day: datetime.date | None = None) -> int:

@@ -165,3 +165,9 @@ def test_a_photo_is_resized_stripped_of_its_gps_and_loaded_lazily(tea, settings,
     assert 'loading="lazy"' in body
     served = Client().get(f"/trace/public/photos/{photo.pk}/")
     assert served.status_code == 200 and "public" in served["Cache-Control"]
+
+
+def test_a_cached_tree_page_costs_one_query(tea, django_assert_max_num_queries):
+    Client().get(f"/t/{tea.tree1.short_code}")
+    with django_assert_max_num_queries(1):
+        assert Client().get(f"/t/{tea.tree1.short_code}").status_code == 200

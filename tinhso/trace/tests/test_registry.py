@@ -137,3 +137,12 @@ def test_an_excel_file_is_imported(tea):
     assert with_actor is not None
     response = api_client(tea.officer).post("/api/v1/trace/trees/import/", {"file": upload}, format="multipart")
     assert response.status_code == 201
+
+
+def test_the_tree_list_does_not_grow_in_queries_with_trees(tea, django_assert_max_num_queries):
+    for number in range(2, 60):
+        add_tree(tea.garden, f"SG-{number:04d}")
+    client = web_client(tea.officer)
+    client.get("/trace/")
+    with django_assert_max_num_queries(12):
+        assert client.get("/trace/").status_code == 200
