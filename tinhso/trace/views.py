@@ -133,6 +133,13 @@ class TreeImportView(RegistryFormView):
         return reverse("trace:tree_list")
 
 
+class CommaDecimalField(forms.DecimalField):
+    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25)."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
+
+
 class EventForm(forms.Form):
     tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=gettext_lazy("tree"))
     kind = forms.ChoiceField(
@@ -141,7 +148,7 @@ class EventForm(forms.Form):
     event_time = forms.DateTimeField(
         label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    quantity_kg = forms.DecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
+    quantity_kg = CommaDecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
     inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
     performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
     note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

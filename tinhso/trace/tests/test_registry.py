@@ -146,3 +146,18 @@ def test_the_tree_list_does_not_grow_in_queries_with_trees(tea, django_assert_ma
     client.get("/trace/")
     with django_assert_max_num_queries(12):
         assert client.get("/trace/").status_code == 200
+
+
+def test_a_harvest_is_recorded_from_the_phone_form(tea):
+    from tinhso.trace.models import Event
+
+    response = web_client(tea.officer).post(
+        "/trace/events/add/",
+        {"tree": tea.tree1.pk, "kind": "harvesting", "event_time": "2025-04-02T07:30", "quantity_kg": "2,5"},
+    )
+    assert response.status_code == 302
+    assert float(Event.objects.get(tree=tea.tree1).quantity_kg) == 2.5
+    refused = web_client(tea.officer).post(
+        "/trace/events/add/", {"tree": tea.other_tree.pk, "kind": "harvesting", "event_time": "2025-04-02T07:30"}
+    )
+    assert refused.status_code == 200 and Event.objects.count() == 1
