@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.imports import ImportRejected, RowError, read_table
 
 from . import services
-from .choices import AgeMethod
+from .choices import AgeMethod, EventKind
 from .models import Garden, Tree
 
 COLUMNS = {
@@ -99,3 +99,82 @@ def _tree(row: dict, gardens: dict, default: Garden | None, errors: list[RowErro
 
 def _whole(value: Decimal | None):
     return int(value) if value is not None and value == value.to_integral_value() and value >= 0 else value
+
+
+EVENT_COLUMNS = {
+    "tree": ("Số hiệu cây", "Số hiệu", "Tree number", "Tree"),
+    "kind": ("Loại", "Công việc", "Kind", "bizStep"),
+    "date": ("Ngày", "Thời điểm", "Date", "Time"),
+    "quantity_kg": ("Sản lượng (kg)", "Sản lượng", "Quantity (kg)", "kg"),
+    "performed_by": ("Người thực hiện", "Done by"),
+    "inputs": ("Vật tư", "Inputs"),
+    "note": ("Ghi chú", "Note"),
+}
+
+
+def event_kinds() -> dict[str, str]:
+    """Kinds of work by their Vietnamese or English label or their CBV name (harvesting, pruning...)."""
+    from django.utils import translation
+
+    kinds = {value: value for value in EventKind.values if value != EventKind.SENSOR}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            kinds |= {str(EventKind(value).label).lower(): value for value in list(kinds.values())}
+    return kinds
+
+
+def import_events(uploaded, *, actor) -> list:
+    """Care and harvest records from a spreadsheet (trees by number, among those the person may see)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tinhso.core.imports import cell_date
+
+    rows = read_table(uploaded, EVENT_COLUMNS, required=("tree", "kind", "date"))
+    trees = {tree.number: tree for tree in Tree.objects.restrict(actor, "view")}
+    kinds = event_kinds()
+    errors: list[RowError] = []
+    events = []
+    for row in rows:
+        line = row["_row"]
+        tree = trees.get(str(row.get("tree", "")).strip())
+        kind = kinds.get(str(row.get("kind", "")).strip().lower())
+        day = cell_date(row.get("date"))
+        raw = str(row.get("quantity_kg", "") or "").replace(",", ".").strip()
+        try:
+            quantity = Decimal(raw) if raw else None
+        except InvalidOperation:
+            quantity = Decimal(-1)
+        for column, problem, message in (
+            ("tree", tree is None, _("Unknown tree number, or a tree you may not see.")),
+            ("kind", kind is None, _("Unknown kind of work.")),
+            ("date", day is None, _("Not a date.")),
+            (
+                "quantity_kg",
+                quantity is not None and quantity < 0,
+                _("Not a number: “%(value)s”.") % {"value": raw[:40]},
+            ),
+        ):
+            if problem:
+                errors.append(RowError(line, column, message))
+        if tree is None or kind is None or day is None or (quantity is not None and quantity < 0):
+            continue
+        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
+        events.append(
+            {
+                "tree": tree,
+                "kind": kind,
+                "event_time": when,
+                "quantity_kg": quantity,
+                "performed_by": str(row.get("performed_by", ""))[:120],
+                "inputs": str(row.get("inputs", ""))[:200],
+                "note": str(row.get("note", "")),
+            }
+        )
+    if errors:
+        raise ImportRejected(errors)
+    try:
+        return services.record_events(events, actor=actor)
+    except ValidationError as error:
+        raise ImportRejected([RowError(0, "", message) for message in error.messages]) from error

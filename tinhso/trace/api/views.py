@@ -110,6 +110,25 @@ class EventView(APIView):
         return Response({"recorded": len(recorded)}, status=status.HTTP_201_CREATED)
 
 
+class EventImportView(APIView):
+    """Care and harvest records from .xlsx or .csv (Số hiệu cây, Loại, Ngày, Sản lượng (kg), Người thực hiện,
+    Vật tư, Ghi chú); any bad row → 400 listing every one, and nothing is recorded."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    required_permission = "trace.add_event"
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("TraceEventImport", {"file": serializers.FileField()})},
+        responses={201: inline_serializer("TraceEventImportResult", {"recorded": serializers.IntegerField()})},
+    )
+    def post(self, request):
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            raise ValidationError({"file": ["Hãy gửi tệp Excel hoặc CSV trong trường “file”."]})
+        recorded = importers.import_events(uploaded, actor=request.user)
+        return Response({"recorded": len(recorded)}, status=status.HTTP_201_CREATED)
+
+
 class SensorReadingView(APIView):
     """Readings of one device, authenticated by the device's own token (`Authorization: Device <token>`).
 

@@ -79,3 +79,34 @@ def test_a_citizen_may_not_record_events(tea):
     response = api_client(tea.citizen).post("/api/v1/trace/events/", document(harvest(tea.tree1)), format="json")
     assert response.status_code == 403
     assert Event.objects.count() == 0
+
+
+def events_csv(lines):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "Số hiệu cây,Loại,Ngày,Sản lượng (kg),Người thực hiện\n" + "\n".join(lines) + "\n"
+    return SimpleUploadedFile("nhat-ky.csv", text.encode())
+
+
+def test_care_and_harvests_are_imported_from_csv(tea):
+    lines = ['SG-0001,Thu hái,2/4/2025,"3,5",Sùng A Vàng', "SG-0001,Pruning,15/1/2025,,Tổ kỹ thuật"]
+    response = api_client(tea.officer).post(
+        "/api/v1/trace/events/import/", {"file": events_csv(lines)}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert sorted(Event.objects.values_list("kind", flat=True)) == ["harvesting", "pruning"]
+
+
+def test_an_events_csv_with_bad_rows_records_nothing(tea):
+    lines = ["SG-0001,Thu hái,2/4/2025,3,A", "KH-0001,Thu hái,2/4/2025,3,B", "SG-0001,Nhảy múa,x,-2,C"]
+    response = api_client(tea.officer).post(
+        "/api/v1/trace/events/import/", {"file": events_csv(lines)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert {(e["row"], e["column"]) for e in response.json()["errors"]} == {
+        (3, "tree"),
+        (4, "kind"),
+        (4, "date"),
+        (4, "quantity_kg"),
+    }
+    assert Event.objects.count() == 0

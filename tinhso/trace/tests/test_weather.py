@@ -16,7 +16,7 @@ def upload(rows: str) -> SimpleUploadedFile:
 
 
 def test_the_station_table_is_imported_and_a_second_import_updates_it():
-    rows = "NL,Nghĩa Lộ,21.60,104.51,1/4/2025,\"19,5\",88,\"2,0\"\nNL,Nghĩa Lộ,21.60,104.51,2/4/2025,20.1,85,0\n"
+    rows = 'NL,Nghĩa Lộ,21.60,104.51,1/4/2025,"19,5",88,"2,0"\nNL,Nghĩa Lộ,21.60,104.51,2/4/2025,20.1,85,0\n'
     assert import_weather(upload(rows)) == 2
     assert import_weather(upload(rows.replace("88", "90"))) == 2
     assert WeatherStation.objects.count() == 1 and WeatherObservation.objects.count() == 2
