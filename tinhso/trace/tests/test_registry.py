@@ -161,3 +161,30 @@ def test_a_harvest_is_recorded_from_the_phone_form(tea):
         "/trace/events/add/", {"tree": tea.other_tree.pk, "kind": "harvesting", "event_time": "2025-04-02T07:30"}
     )
     assert refused.status_code == 200 and Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"latitude": "abc"},
+        {"latitude": "91"},
+        {"number": "x" * 200},
+        {"garden": 999999},
+        {"garden": "1 OR 1=1"},
+        {"estimated_age": -5},
+        {"height_m": "-1"},
+        {"status": "burnt"},
+    ],
+)
+def test_hostile_tree_input_is_a_400_and_adds_nothing(tea, extra):
+    payload = {**tree_payload(tea.garden), **extra}
+    response = api_client(tea.officer).post("/api/v1/trace/trees/", payload, format="json")
+    assert response.status_code == 400
+    assert Tree.objects.count() == 2
+
+
+@pytest.mark.parametrize("path", ["/01/" + "9" * 5000, "/8004/8931234Tà", "/01/08934563138165/10/A/21", "/0/1"])
+def test_hostile_resolver_paths_are_4xx(tea, path):
+    from django.test import Client
+
+    assert 400 <= Client().get(path).status_code < 500
