@@ -175,6 +175,20 @@ def ingest(port: int, tokens: list[str], readings: int = 10_000, batch: int = 10
     }
 
 
+def server_cpu_per_page(paths: list[str], count: int = 1000) -> float:
+    """CPU ms one cached page costs inside Django (no network, no load generator): the server's ceiling
+    is about 1,000 / this × cores requests per second when the machine is otherwise idle."""
+    from django.test import Client
+
+    client = Client()
+    for path in paths:
+        client.get(path)  # render and cache every page
+    began = time.process_time()
+    for index in range(count):
+        client.get(paths[index % len(paths)])
+    return (time.process_time() - began) / count * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=5000)
@@ -187,12 +201,18 @@ def main() -> None:
         f"database: {database_url.split('://')[0]}; {len(data['codes'])} trees; "
         f"cache: {'redis' if os.getenv('REDIS_URL') else 'file'}"
     )
+    paths = [f"/t/{code}" for code in data["codes"]]
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    cpu = statistics.median(server_cpu_per_page(paths) for _ in range(3))
+    print(f"server CPU per cached tree page (in process, median of 3 × 1,000): {cpu:.2f} ms")
     port = free_port()
     web_url = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkdtemp()) / "gunicorn.log"
     server = start_gunicorn(web_url, log)
     try:
-        paths = [f"/t/{code}" for code in data["codes"]]
         runs = [load(port, paths, arguments.requests, arguments.clients) for _ in range(arguments.runs + 1)]
         cold, cached = runs[0], runs[1:]
         print(
