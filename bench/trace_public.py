@@ -39,10 +39,10 @@ def free_port() -> int:
 
 
 def seed() -> dict:
-    from tinhso.core.testing import make_unit
     from tinhso.trace import services
     from tinhso.trace.demo import seed_trace
     from tinhso.trace.models import Tree
+    from tinhso.units.testing import make_unit
 
     province = make_unit(None, "15", "Yên Bái", "tinh")
     commune = make_unit(province, "04657", "Suối Giàng", "xa")

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
-from tinhso.core.testing import make_user
 from tinhso.trace import services
 from tinhso.units.models import Unit
 

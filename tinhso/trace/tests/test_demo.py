@@ -2,10 +2,10 @@ import pytest
 from django.test import Client
 
 from tinhso.core.context import acting_as
-from tinhso.core.testing import BEFORE_REFORM, make_unit
 from tinhso.trace.demo import seed_trace
 from tinhso.trace.models import Batch, Event, Garden, Product, SensorReading, Tree
 from tinhso.units import services as unit_services
+from tinhso.units.testing import BEFORE_REFORM, make_unit
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.trace.models import Event, Tree
 
 pytestmark = pytest.mark.django_db
