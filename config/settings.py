@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tinhso.teams",
     "tinhso.radio",
     "tinhso.trace",
+    "tinhso.work",
 ]
 
 MIDDLEWARE = [

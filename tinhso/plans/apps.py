@@ -69,3 +69,11 @@ class PlansConfig(AppConfig):
         menu.add(MenuItem(_("Reports"), "plans:report_list", permission="plans.view_report", order=24))
         menu.add(MenuItem(_("Due and overdue"), "plans:inbox", permission="plans.view_task", order=26))
         demo.add("plans", seed_plans, order=40)
+        _register_as_work_source()
+
+
+def _register_as_work_source() -> None:
+    """A unit-level plan task can be broken down into personal work items that roll up (tinhso.work)."""
+    from tinhso.work.sources import register
+
+    register("plan_task", _("Plan task"), "plans.Task", link=lambda task: task.get_absolute_url())
