@@ -32,8 +32,29 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.getenv("SECRET_KEY", "insecure-development-key-change-me-" + "x" * 20)
+def read_secret(name: str) -> str:
+    """A secret from the environment, or from the file <VAR_DIR>/<name> (`make run` generates one)."""
+    value = os.getenv(name.upper().replace("-", "_"), "").strip()
+    if not value and (VAR_DIR / name).is_file():
+        value = (VAR_DIR / name).read_text().strip()
+    return value
+
+
+# Known public or placeholder values that must never sign a production session.
+UNSAFE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "insecure-development-key-change-me-" + "x" * 20}
+
+DEBUG = envbool("DEBUG", "false")
+SECRET_KEY = read_secret("secret-key")
+if SECRET_KEY in UNSAFE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+    if not (DEBUG or TESTING):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY chưa được đặt hoặc là giá trị mặc định công khai; đặt SECRET_KEY (hoặc tệp "
+            f"{VAR_DIR / 'secret-key'}) là một chuỗi ngẫu nhiên dài. / SECRET_KEY is unset or a public default: "
+            'set it to a long random string, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    SECRET_KEY = "insecure-development-key-for-debug-and-tests-only-" + "x" * 20
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
@@ -281,10 +302,11 @@ LOGGING = {
 }
 
 # --- Smart radio (tinhso.radio) ---------------------------------------------------------------
-# The bridge's own MQTT account; with no password set, one is derived from SECRET_KEY (the embedded
-# broker and the bridge read the same settings, so they agree). Mosquitto: see radio_mosquitto_config.
+# The bridge's own MQTT account: its password is a secret of its own (MQTT_BRIDGE_PASSWORD or the file
+# <VAR_DIR>/mqtt-bridge-password, generated on first use); the embedded broker, the bridge and
+# radio_mosquitto_config read the same one, so they agree.
 MQTT_BRIDGE_USER = os.getenv("MQTT_BRIDGE_USER", "tinhso-bridge")
-MQTT_BRIDGE_PASSWORD = os.getenv("MQTT_BRIDGE_PASSWORD", "")
+MQTT_BRIDGE_PASSWORD = read_secret("mqtt-bridge-password")
 # Base address devices download audio from (default SITE_URL), e.g. http://10.0.0.2:8000 on a village LAN
 RADIO_DEVICE_BASE_URL = os.getenv("RADIO_DEVICE_BASE_URL", "")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
