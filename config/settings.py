@@ -164,6 +164,8 @@ def huey_settings() -> dict:
 
 
 HUEY = huey_settings()
+# Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
+HEALTH_SKIP = envlist("HEALTH_SKIP", "")
 
 MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1883")
 # The embedded broker serves MQTT_URL's port when no external broker is configured;

@@ -27,3 +27,11 @@ def purge_old_jobs() -> None:
 @db_periodic_task(crontab(hour="3", minute="20"))
 def clear_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@db_periodic_task(crontab(minute="*"))
+def worker_heartbeat() -> None:
+    """Runs every minute: proves to /healthz/ that the scheduler enqueues and a worker executes."""
+    from .health import beat
+
+    beat("worker")

@@ -44,6 +44,14 @@ class RadioConfig(AppConfig):
         grant(Role.COMMUNE_OFFICER, *_names(*LOCAL))
         grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *SEND))
         self._register_pages()
+        self._register_health()
+
+    def _register_health(self):
+        from tinhso.core import health
+
+        from .bridge import HEARTBEAT_LIMIT
+
+        health.register("bridge", health.heartbeat_check("bridge", HEARTBEAT_LIMIT))
 
     def _register_pages(self):
         from tinhso.core.registry import MenuItem, demo, menu
