@@ -13,7 +13,7 @@ from .test_bridge import PUMPS, bridge, broker, until  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_running_bridge_is_healthy_and_a_dead_one_is_not_within_thirty_seconds(bridge):
+def test_a_running_bridge_is_healthy_and_a_dead_one_is_not_within_thirty_seconds(bridge):  # noqa: F811
     health.beat("worker")
     assert until(lambda: health.heartbeat_age("bridge") is not None)
     assert web_client().get("/healthz/").json()["checks"]["bridge"] == "ok"
