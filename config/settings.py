@@ -7,6 +7,7 @@ MQTT broker, so a laptop needs no services.
 
 import os
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tinhso.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -166,6 +168,9 @@ def huey_settings() -> dict:
 HUEY = huey_settings()
 # Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
 HEALTH_SKIP = envlist("HEALTH_SKIP", "")
+# Who may read /metrics: these networks, or anyone sending "Authorization: Bearer <METRICS_TOKEN>"
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")
 
 MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1883")
 # The embedded broker serves MQTT_URL's port when no external broker is configured;
@@ -296,17 +301,48 @@ SPECTACULAR_SETTINGS = {
 DJANGO_TABLES2_TEMPLATE = "core/partials/_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
+# Error reports: unhandled errors are mailed to ADMINS ("Name <mail>, Name <mail>") through the e-mail
+# settings, and sent to Sentry when SENTRY_DSN is set (pip install sentry-sdk).
+ADMINS = [parseaddr(entry) for entry in envlist("ADMINS", "") if "@" in entry]
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", "tinhso@localhost")
+LOG_FORMAT = os.getenv("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "filters": {
+        "request_id": {"()": "tinhso.core.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tinhso.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+            "stream": sys.stderr,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
         **{name: {"level": "WARNING"} for name in ("amqtt", "transitions", "weasyprint", "fontTools")},
         "huey": {"level": "INFO", "propagate": False},  # the consumer prints through its own handler
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "tinhso.core.jobs": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
     },
 }
+SENTRY_DSN = os.getenv("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk  # optional: only where an operator installed it
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment=os.getenv("SENTRY_ENVIRONMENT", "production"))
 
 # --- Smart radio (tinhso.radio) ---------------------------------------------------------------
 # The bridge's own MQTT account: its password is a secret of its own (MQTT_BRIDGE_PASSWORD or the file

@@ -53,6 +53,12 @@ class RadioConfig(AppConfig):
 
         health.register("bridge", health.heartbeat_check("bridge", HEARTBEAT_LIMIT))
 
+        from tinhso.core import metrics as core_metrics
+
+        from . import metrics
+
+        core_metrics.register(metrics.collect)
+
     def _register_pages(self):
         from tinhso.core.registry import MenuItem, demo, menu
 
