@@ -3,10 +3,13 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from .jobs import run_job
 from .models.jobs import Job
+from .scheduling import claim_slot
+
+HUEY.pre_execute(name="one-run-per-slot")(claim_slot)
 
 
 @db_task()
