@@ -168,6 +168,10 @@ def huey_settings() -> dict:
 HUEY = huey_settings()
 # Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
 HEALTH_SKIP = envlist("HEALTH_SKIP", "")
+# How long records are kept, in days (0 = forever); a nightly job removes older ones (tinhso.core.retention)
+CHANGE_LOG_RETENTION_DAYS = envint("CHANGE_LOG_RETENTION_DAYS", "1825")
+PLAY_LOG_RETENTION_DAYS = envint("PLAY_LOG_RETENTION_DAYS", "1825")
+RADIO_DELIVERY_RETENTION_DAYS = envint("RADIO_DELIVERY_RETENTION_DAYS", "730")
 # Who may read /metrics: these networks, or anyone sending "Authorization: Bearer <METRICS_TOKEN>"
 METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
 METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import changelog  # noqa: F401  (connects the change-log signals)
+        from . import (
+            changelog,  # noqa: F401  (connects the change-log signals)
+            retention,
+        )
+
+        retention._register_foundation()

@@ -38,3 +38,11 @@ def worker_heartbeat() -> None:
     from .health import beat
 
     beat("worker")
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def purge_expired_records() -> None:
+    """Every kind of record older than its retention period in settings (change log, play log...)."""
+    from .retention import purge_all
+
+    purge_all()
