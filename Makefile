@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 -include .env
 export
 
-.PHONY: run test lint messages schema bench clean
+.PHONY: run test lint messages schema bench deploy-check clean
 
 $(VENV)/.run-installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ schema: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	scripts/secret-key
 	$(BIN)/python -m bench
+
+deploy-check: $(VENV)/.test-installed
+	scripts/system-packages test
+	$(BIN)/python scripts/deploy_check.py
 
 clean:
 	rm -rf $(VENV) var

@@ -32,6 +32,13 @@ def clear_expired_sessions() -> None:
     call_command("clearsessions")
 
 
+@HUEY.on_startup(name="worker-heartbeat")
+def worker_started() -> None:
+    from .health import beat
+
+    beat("worker")
+
+
 @db_periodic_task(crontab(minute="*"))
 def worker_heartbeat() -> None:
     """Runs every minute: proves to /healthz/ that the scheduler enqueues and a worker executes."""
