@@ -166,7 +166,8 @@ def start_mosquitto(bin_dir: Path, env: dict, var: Path, port: int) -> None:
         env=env,
     )
     text = (DEPLOY / "mosquitto" / "mosquitto.conf").read_text()
-    text = text.replace("/mosquitto/config/generated/", f"{config_dir}/").replace("/mosquitto/data/", f"{config_dir}/data/")
+    text = text.replace("/mosquitto/config/generated/", f"{config_dir}/")
+    text = text.replace("/mosquitto/data/", f"{config_dir}/data/")
     text = text.replace("listener 1883", f"listener {port} 127.0.0.1").replace("log_dest stdout", "log_dest stderr")
     (config_dir / "mosquitto.conf").write_text(text)
     if os.geteuid() == 0 and shutil.which("mosquitto"):
@@ -220,9 +221,7 @@ class Site:
     def __init__(self, base: str):
         self.base = base
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
-        )
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
 
     def request(self, path, *, data=None, headers=None, method=None):
         body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
