@@ -338,11 +338,13 @@ def main() -> None:
     lint_dockerfile()
     bin_dir = install_wheel()
     var = WORK / "var"
-    shutil.rmtree(var, ignore_errors=True)
-    var.mkdir(parents=True)
+    reuse = "--reuse-database" in sys.argv  # while working on this script: keep the seeded database and files
+    if not reuse:
+        shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True, exist_ok=True)
     ports = {"web": free_port(), "nginx": free_port(), "mqtt": free_port()}
     env = environment(var, ports)
-    if "--reuse-database" in sys.argv:  # while working on this script: keep the seeded database
+    if reuse:
         run(bin_dir / "tinhso", "migrate", "--noinput", "-v", "0", env=env)
         run(bin_dir / "tinhso", "collectstatic", "--noinput", "-v", "0", env=env)
     else:
