@@ -19,7 +19,7 @@ class UsernameOrPhoneBackend(ModelBackend):
             User().set_password(password)  # same work as a real check, so timing reveals nothing
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            throttle.clear_failures(username)
+            throttle.clear_failures(username, throttle.client_address(request))
             return user
         return None
 

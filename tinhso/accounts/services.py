@@ -11,6 +11,7 @@ from tinhso.core.changelog import build_change
 from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
+from . import throttle
 from .continuity import follow_successions
 from .models import RoleAssignment, User, phone_to_e164
 from .roles import Role, permissions_of_role
@@ -144,3 +145,17 @@ def issue_token(user: User) -> str:
 
 def revoke_token(user: User) -> None:
     Token.objects.filter(user=user).delete()
+
+
+def login_is_locked(user: User) -> bool:
+    """Whether this person's account is locked from anywhere (the per-address locks lift by themselves)."""
+    return any(throttle.was_locked(login) for login in filter(None, (user.username, user.phone)))
+
+
+@transaction.atomic
+def lift_login_lockout(user: User, *, actor) -> None:
+    """An officer lets a person try again now, at every address, instead of waiting out the window."""
+    require(actor, "accounts.change_user", user)
+    for login in filter(None, (user.username, user.phone)):
+        throttle.lift_lockout(login)
+    build_change(user, ChangeAction.UPDATE, {"login_lockout": "khóa"}, {"login_lockout": "đã mở khóa"}).save()

@@ -8,11 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import changelog  # noqa: F401  (connects the change-log signals)
+        from . import (
+            changelog,  # noqa: F401  (connects the change-log signals)
+            retention,
+        )
         from .demo import seed_notifications
         from .notifications import register_kind
         from .registry import MenuItem, demo, menu
 
+        retention._register_foundation()
         menu.add(MenuItem(_("Delivery log"), "core:delivery_list", permission="core.view_delivery", order=95))
 
         register_kind("core.job_failed", _("Background job failed"))

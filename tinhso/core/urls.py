@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import notification_views, views
+from .metrics import metrics_view
 
 app_name = "core"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", views.health, name="health"),
+    path("livez/", views.liveness, name="liveness"),
+    path("metrics", metrics_view, name="metrics"),
     path("changes/", views.ChangeListView.as_view(), name="objectchange_list"),
     path("jobs/<uuid:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("notifications/", notification_views.InboxView.as_view(), name="notification_list"),

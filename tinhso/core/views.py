@@ -191,11 +191,23 @@ class ChangeListView(ObjectListView):
         return filterset
 
 
-def health(request):
-    """Liveness for load balancers and monitoring: the database answers."""
+def liveness(request):
+    """Liveness for a load balancer: this process serves and the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def health(request):
+    """Readiness for monitoring: 503 as soon as any part is down (database, cache, queue, storage,
+    worker, radio bridge), with each part's state, so that a dead bridge cannot hide behind a live web."""
+    from .health import run_checks
+
+    checks = run_checks()
+    healthy = all(state == "ok" for state in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def set_structure_date(request):

@@ -1,0 +1,366 @@
+"""Settings of Tỉnh Số, read from the environment only.
+
+Every setting is documented in .env.example. With nothing set, the platform runs on
+embedded defaults: a SQLite file, a file cache, a SQLite job queue and an in-process
+MQTT broker, so a laptop needs no services.
+"""
+
+import os
+import sys
+from email.utils import parseaddr
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.getenv("VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# pytest (8.2+) sets PYTEST_VERSION while it runs.
+TESTING = "PYTEST_VERSION" in os.environ
+
+
+def envbool(name: str, default: str) -> bool:
+    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: str) -> int:
+    return int(os.getenv(name, default))
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def read_secret(name: str) -> str:
+    """A secret from the environment, or from the file <VAR_DIR>/<name> (`make run` generates one)."""
+    value = os.getenv(name.upper().replace("-", "_"), "").strip()
+    if not value and (VAR_DIR / name).is_file():
+        value = (VAR_DIR / name).read_text().strip()
+    return value
+
+
+# Known public or placeholder values that must never sign a production session.
+UNSAFE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "insecure-development-key-change-me-" + "x" * 20}
+
+DEBUG = envbool("DEBUG", "false")
+SECRET_KEY = read_secret("secret-key")
+if SECRET_KEY in UNSAFE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+    if not (DEBUG or TESTING):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY chưa được đặt hoặc là giá trị mặc định công khai; đặt SECRET_KEY (hoặc tệp "
+            f"{VAR_DIR / 'secret-key'}) là một chuỗi ngẫu nhiên dài. / SECRET_KEY is unset or a public default: "
+            'set it to a long random string, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    SECRET_KEY = "insecure-development-key-for-debug-and-tests-only-" + "x" * 20
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+DEMO_PASSWORD = os.getenv("DEMO_PASSWORD", "tinhso-demo")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.humanize",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_tables2",
+    "huey.contrib.djhuey",
+    "tinhso.core",
+    "tinhso.accounts",
+    "tinhso.units",
+    # Domain modules, one app each (see docs/development.md).
+    "tinhso.scoring",
+    "tinhso.plans",
+    "tinhso.teams",
+    "tinhso.radio",
+]
+
+MIDDLEWARE = [
+    "tinhso.core.metrics.RequestMetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "tinhso.core.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "tinhso.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tinhso.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the web server read while the worker writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["tinhso.core.routers.ReplicaRouter"]
+# Parallel test runs of several checkouts on one PostgreSQL must not share a test database.
+DATABASES["default"]["TEST"] = {"NAME": os.getenv("TEST_DATABASE_NAME") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, jobs and messaging ------------------------------------------------------------
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+
+def huey_settings() -> dict:
+    common = {"name": "tinhso", "immediate": TESTING, "utc": True, "consumer": {"workers": 2}}
+    if REDIS_URL:
+        return {**common, "huey_class": "huey.PriorityRedisHuey", "url": REDIS_URL}
+    return {**common, "huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")}
+
+
+HUEY = huey_settings()
+# Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
+HEALTH_SKIP = envlist("HEALTH_SKIP", "")
+# How long records are kept, in days (0 = forever); a nightly job removes older ones (tinhso.core.retention)
+CHANGE_LOG_RETENTION_DAYS = envint("CHANGE_LOG_RETENTION_DAYS", "1825")
+PLAY_LOG_RETENTION_DAYS = envint("PLAY_LOG_RETENTION_DAYS", "1825")
+RADIO_DELIVERY_RETENTION_DAYS = envint("RADIO_DELIVERY_RETENTION_DAYS", "730")
+# Who may read /metrics: these networks, or anyone sending "Authorization: Bearer <METRICS_TOKEN>"
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")
+
+MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1883")
+# The embedded broker serves MQTT_URL's port when no external broker is configured;
+# `make run` picks 1883 or, when it is taken, a free port (manage.py mqtt_url).
+MQTT_EMBEDDED = envbool("MQTT_EMBEDDED", "false" if os.getenv("MQTT_URL") else "true")
+MQTT_HOST = urlparse(MQTT_URL).hostname or "127.0.0.1"
+MQTT_PORT = urlparse(MQTT_URL).port or 1883
+
+# --- Files --------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_STORAGE_URL = os.getenv("MEDIA_STORAGE_URL", "")
+# nginx internal location serving MEDIA_ROOT after the application's permission check, e.g. /protected-media/
+MEDIA_ACCEL_REDIRECT = os.getenv("MEDIA_ACCEL_REDIRECT", "")
+STORAGES: dict[str, dict] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG and not TESTING
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if MEDIA_STORAGE_URL.startswith("s3://"):
+    # S3-compatible object storage (MinIO, Ceph, AWS) through django-storages.
+    _s3 = urlparse(MEDIA_STORAGE_URL)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3.hostname,
+            "location": _s3.path.lstrip("/"),
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "access_key": os.getenv("S3_ACCESS_KEY_ID"),
+            "secret_key": os.getenv("S3_SECRET_ACCESS_KEY"),
+        },
+    }
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+WHITENOISE_MAX_AGE = 60 * 60 * 24 * 30
+
+# --- Accounts and security ----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["tinhso.accounts.backends.UsernameOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING and not envbool("TEST_STRONG_HASHER", "false"):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "30")
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", "100")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+# Proxies whose X-Forwarded-For is believed (addresses or networks); the client address is the first
+# untrusted hop from the right. Default: a proxy on the same host (the documented nginx).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag; kept default.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG and not TESTING:  # the test client speaks plain HTTP; test_deploy checks these in a real start
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
+    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
+    CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
+
+# --- Language, time, formats --------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Each app keeps its own catalogue in <app>/locale; this one completes the messages of DRF.
+LOCALE_PATHS = [BASE_DIR / "tinhso" / "core" / "translations"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["config.formats"]
+LANGUAGE_COOKIE_NAME = "tinhso_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+# --- API ----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tinhso.core.api.permissions.ScopedModelPermissions"],
+    "DEFAULT_PAGINATION_CLASS": "tinhso.core.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tinhso.core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"login": os.getenv("API_LOGIN_RATE", "20/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tỉnh Số API",
+    "DESCRIPTION": "REST API of Tỉnh Số, a province's digital-transformation platform.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {"UnitLevelEnum": "tinhso.units.choices.UnitLevel"},
+}
+
+DJANGO_TABLES2_TEMPLATE = "core/partials/_table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
+
+# Error reports: unhandled errors are mailed to ADMINS ("Name <mail>, Name <mail>") through the e-mail
+# settings, and sent to Sentry when SENTRY_DSN is set (pip install sentry-sdk).
+ADMINS = [parseaddr(entry) for entry in envlist("ADMINS", "") if "@" in entry]
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", "tinhso@localhost")
+LOG_FORMAT = os.getenv("LOG_FORMAT", "plain")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "tinhso.core.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tinhso.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+            "stream": sys.stderr,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("amqtt", "transitions", "weasyprint", "fontTools")},
+        "huey": {"level": "INFO", "propagate": False},  # the consumer prints through its own handler
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "tinhso.core.jobs": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+    },
+}
+SENTRY_DSN = os.getenv("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk  # optional: only where an operator installed it
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment=os.getenv("SENTRY_ENVIRONMENT", "production"))
+
+# --- Smart radio (tinhso.radio) ---------------------------------------------------------------
+# The bridge's own MQTT account: its password is a secret of its own (MQTT_BRIDGE_PASSWORD or the file
+# <VAR_DIR>/mqtt-bridge-password, generated on first use); the embedded broker, the bridge and
+# radio_mosquitto_config read the same one, so they agree.
+MQTT_BRIDGE_USER = os.getenv("MQTT_BRIDGE_USER", "tinhso-bridge")
+MQTT_BRIDGE_PASSWORD = read_secret("mqtt-bridge-password")
+# Base address devices download audio from (default SITE_URL), e.g. http://10.0.0.2:8000 on a village LAN
+RADIO_DEVICE_BASE_URL = os.getenv("RADIO_DEVICE_BASE_URL", "")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "BulletinKindEnum": "tinhso.radio.choices.BulletinKind",
+        "BulletinLevelEnum": "tinhso.radio.choices.BulletinLevel",
+        "BulletinStatusEnum": "tinhso.radio.choices.BulletinStatus",
+        "PlayEventKindEnum": "tinhso.radio.choices.PlayEventKind",
+    }
+)

@@ -1,0 +1,85 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.units.models import Unit
+
+from . import throttle
+from .roles import Role
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username or phone number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        self.request, self.user = request, None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        login, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not login or not password:
+            return self.cleaned_data
+        if throttle.is_locked(login, throttle.client_address(self.request)):
+            raise forms.ValidationError(_("Too many failed logins. Please wait 15 minutes and try again."))
+        self.user = authenticate(self.request, username=login, password=password)
+        if self.user is None:
+            raise forms.ValidationError(_("Wrong username, phone number or password."))
+        return self.cleaned_data
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_("At least 10 characters; the person should change it after logging in."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit_code = forms.CharField(
+        label=_("On unit (code)"),
+        max_length=20,
+        help_text=_("Official code of the unit, e.g. 04441 for Xã Xuân Ái."),
+    )
+    include_descendants = forms.BooleanField(label=_("Also on the units below"), required=False, initial=True)
+
+    def __init__(self, *args, user=None, day=None, **kwargs):
+        self.actor, self.day = user, day
+        super().__init__(*args, **kwargs)
+
+    def clean_unit_code(self):
+        code = self.cleaned_data["unit_code"].strip()
+        unit = Unit.objects.restrict(self.actor).valid_on(self.day).filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(_("No unit with this code is within your units on this date."))
+        self.cleaned_data["unit"] = unit
+        return code
+
+
+class RoleAssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit_code = UserCreateForm.base_fields["unit_code"]
+    include_descendants = UserCreateForm.base_fields["include_descendants"]
+
+    def __init__(self, *args, user=None, day=None, **kwargs):
+        self.actor, self.day = user, day
+        super().__init__(*args, **kwargs)
+
+    clean_unit_code = UserCreateForm.clean_unit_code
+
+
+class ProfilePasswordForm(PasswordChangeForm):
+    pass

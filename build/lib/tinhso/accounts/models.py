@@ -1,0 +1,94 @@
+import re
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.models import ChangeLoggedModel, RestrictedQuerySet, ScopedModel
+
+from .roles import Role
+
+PHONE_PATTERN = re.compile(r"^0\d{9,10}$")
+
+
+def normalise_phone(raw: str | None) -> str | None:
+    """'+84 912 345 678', '84912345678' and '0912.345.678' all become '0912345678'."""
+    if not raw:
+        return None
+    digits = re.sub(r"\D", "", raw)
+    if digits.startswith("84") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits or None
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_PATTERN.match(value):
+        raise ValidationError(_("Enter a Vietnamese phone number of 10 or 11 digits starting with 0."))
+
+
+class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(ChangeLoggedModel, AbstractUser):
+    phone = models.CharField(
+        _("phone number"), max_length=15, unique=True, null=True, blank=True, validators=[validate_phone]
+    )
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "units.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+
+    objects = ScopedUserManager()  # type: ignore[misc]
+
+    scope_path = "role_assignments__unit__path"
+    scope_distinct = True
+    change_log_exclude = ("created_at", "updated_at", "password", "last_login")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        self.phone = normalise_phone(self.phone)
+
+    def unit_paths(self) -> list[str]:
+        return [assignment.unit.path for assignment in self.role_assignments.select_related("unit")]
+
+
+class RoleAssignment(ChangeLoggedModel, ScopedModel):
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    include_descendants = models.BooleanField(
+        _("includes units below"),
+        default=True,
+        help_text=_("The role also applies to every unit below this one (for example the villages of a commune)."),
+    )
+
+    objects = RestrictedQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user", "role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_per_unit")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

@@ -1,0 +1,31 @@
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import ObjectChange
+from .models.changelog import ChangeAction
+
+
+class ObjectChangeFilterSet(django_filters.FilterSet):
+    object_type = django_filters.CharFilter(method="filter_object_type", label=_("object type (app.model)"))
+    object_id = django_filters.NumberFilter(label=_("object id"))
+    action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("action"))
+    user = django_filters.CharFilter(field_name="user_name", label=_("user"))
+    request_id = django_filters.UUIDFilter(label=_("request id"))
+    since = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte", label=_("since"))
+    until = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="lte", label=_("until"))
+
+    class Meta:
+        model = ObjectChange
+        fields = ["object_type", "object_id", "action", "user", "request_id"]
+
+    def filter_object_type(self, queryset, name, value):
+        app_label, _dot, model = value.lower().partition(".")
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist as error:
+            raise ValidationError(
+                _("Unknown object type “%(type)s”; use app_label.model, e.g. units.unit.") % {"type": value}
+            ) from error
+        return queryset.filter(object_type=content_type)

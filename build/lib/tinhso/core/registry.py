@@ -1,0 +1,57 @@
+"""What each module contributes to the shell: menu entries and demo data.
+
+A module declares, in its AppConfig.ready():
+    menu.add(MenuItem(...))            entries of the main navigation
+    demo.add("teams", seed_function, order=40)   its part of `manage.py seed_demo`
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str = ""
+    order: int = 50
+    icon: str = ""
+    children: tuple["MenuItem", ...] = field(default_factory=tuple)
+
+    def visible_to(self, user) -> bool:
+        return user.is_authenticated and (not self.permission or user.has_perm(self.permission))
+
+
+class Menu:
+    def __init__(self):
+        self.items: list[MenuItem] = []
+
+    def add(self, item: MenuItem) -> None:
+        if all(existing.url_name != item.url_name for existing in self.items):
+            self.items.append(item)
+            self.items.sort(key=lambda entry: entry.order)
+
+    def for_user(self, user) -> list[MenuItem]:
+        return [item for item in self.items if item.visible_to(user)]
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    name: str
+    seed: Callable
+    order: int
+
+
+class DemoRegistry:
+    def __init__(self):
+        self.parts: dict[str, DemoPart] = {}
+
+    def add(self, name: str, seed: Callable, order: int = 50) -> None:
+        self.parts[name] = DemoPart(name, seed, order)
+
+    def ordered(self) -> list[DemoPart]:
+        return sorted(self.parts.values(), key=lambda part: part.order)
+
+
+menu = Menu()
+demo = DemoRegistry()

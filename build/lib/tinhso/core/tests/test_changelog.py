@@ -1,0 +1,78 @@
+import uuid
+
+from tinhso.core.context import acting_as
+from tinhso.core.models import ObjectChange
+from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.units import services
+from tinhso.units.models import Organisation
+
+
+def changes_of(obj):
+    return ObjectChange.objects.filter(object_id=obj.pk, object_type__model=obj._meta.model_name).order_by("id")
+
+
+def test_create_update_and_delete_are_recorded_with_who_and_before_after(tree):
+    officer = make_user("commune_officer", tree.xuan_ai)
+    with acting_as(officer, source="test"):
+        school = services.create_organisation(
+            actor=officer, data={"name": "Trường Mầm non Xuân Ái", "kind": "school", "unit": tree.xuan_ai}
+        )
+        services.update_organisation(school, actor=officer, data={"phone": "02163888888"})
+    admin = make_user("province_admin", tree.yen_bai)
+    with acting_as(admin, source="test"):
+        services.delete_organisation(Organisation.objects.get(pk=school.pk), actor=admin)
+    created, updated, deleted = changes_of(school)
+    assert [c.action for c in (created, updated, deleted)] == ["create", "update", "delete"]
+    assert created.user == officer and deleted.user == admin
+    assert updated.prechange_data["phone"] == "" and updated.postchange_data["phone"] == "02163888888"
+    assert deleted.postchange_data is None and deleted.prechange_data["name"] == "Trường Mầm non Xuân Ái"
+    assert created.unit_path == tree.xuan_ai.path
+
+
+def test_a_save_that_changes_nothing_writes_no_entry(tree):
+    before = changes_of(tree.na_hau).count()
+    tree.na_hau.save()
+    assert changes_of(tree.na_hau).count() == before
+
+
+def test_the_request_id_ties_an_entry_to_the_web_request(tree):
+    officer = make_user("commune_officer", tree.xuan_ai)
+    request_id = uuid.uuid4()
+    response = api_client(officer).patch(
+        f"/api/v1/units/{tree.na_hau.pk}/", {"households": 99}, HTTP_X_REQUEST_ID=str(request_id)
+    )
+    assert response["X-Request-ID"] == str(request_id)
+    entry = changes_of(tree.na_hau).last()
+    assert (entry.request_id, entry.source, entry.user) == (request_id, "api", officer)
+
+
+def test_the_history_shows_on_the_unit_page(tree):
+    officer = make_user("commune_officer", tree.xuan_ai)
+    api_client(officer).patch(f"/api/v1/units/{tree.na_hau.pk}/", {"households": 99})
+    page = web_client(officer).get(f"/units/{tree.na_hau.pk}/").content.decode()
+    assert "Lịch sử thay đổi" in page and "Cập nhật" in page and "99" in page
+
+
+def test_people_only_see_changes_of_their_own_units(tree):
+    with acting_as(None):
+        services.update_unit(tree.dong_tam, actor=None, changes={"households": 7})
+    officer = make_user("commune_officer", tree.xuan_ai)
+    response = api_client(officer).get("/api/v1/changes/", {"object_type": "units.unit", "object_id": tree.dong_tam.pk})
+    assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_an_unknown_object_type_is_a_clear_400(tree):
+    response = api_client(make_user("province_admin", tree.yen_bai)).get(
+        "/api/v1/changes/", {"object_type": "khong.co"}
+    )
+    assert response.status_code == 400
+    assert "khong.co" in str(response.json())
+
+
+def test_uploaded_files_are_for_logged_in_people_only(tree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "bien-ban.pdf").write_bytes(b"%PDF-1.4")
+    assert web_client().get("/media/bien-ban.pdf").status_code == 302
+    response = web_client(make_user("citizen", tree.xuan_ai)).get("/media/bien-ban.pdf")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+    assert web_client(make_user("citizen", tree.xuan_ai)).get("/media/../settings.py").status_code in (400, 404)

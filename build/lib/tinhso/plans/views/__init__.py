@@ -1,0 +1,1 @@
+"""Pages of the plans module, one file per area: dashboards, reports, tasks, definitions."""

@@ -1,0 +1,77 @@
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.text import short_date
+
+from .choices import OrganisationKind, UnitLevel, UnitType
+from .models import Organisation, Unit
+
+
+class UnitFilterSet(django_filters.FilterSet):
+    """Filters of the unit list, shared by the page and GET /api/v1/units/."""
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    level = django_filters.ChoiceFilter(choices=UnitLevel.choices, label=_("Level"))
+    unit_type = django_filters.ChoiceFilter(choices=UnitType.choices, label=_("Type"))
+    within = django_filters.CharFilter(method="filter_within", label=_("Within (code)"))
+    as_of = django_filters.DateFilter(
+        method="filter_nothing", label=_("Structure on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    all_versions = django_filters.BooleanFilter(
+        method="filter_nothing", label=_("All versions"), widget=forms.CheckboxInput
+    )
+    official = django_filters.BooleanFilter(field_name="is_official", label=_("Official"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "level", "unit_type", "within", "as_of", "official"]
+
+    def __init__(self, *args, default_day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_day = default_day or timezone.localdate()
+
+    @property
+    def day(self):
+        return self.form.cleaned_data.get("as_of") or self.default_day
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("all_versions"):
+            queryset = queryset.valid_on(self.day)
+        return super().filter_queryset(queryset)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_within(self, queryset, name, value):
+        ancestor = Unit.objects.valid_on(self.day).filter(code=value.strip()).first()
+        if ancestor is None:
+            raise ValidationError(
+                gettext("No administrative unit has code %(code)s on %(date)s.")
+                % {"code": value, "date": short_date(self.day)}
+            )
+        return queryset.within(ancestor)
+
+
+class OrganisationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"))
+    unit = django_filters.CharFilter(method="filter_unit", label=_("Unit code"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "unit", "is_active"]
+
+    def filter_search(self, queryset, name, value):
+        from tinhso.core.text import fold
+
+        return queryset.filter(search_name__contains=fold(value))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__code=value.strip())
