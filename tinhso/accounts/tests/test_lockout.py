@@ -5,8 +5,9 @@ from django.conf import settings
 from django.test import override_settings
 
 from tinhso.accounts import throttle
+from tinhso.accounts.testing import make_user
 from tinhso.core.models.changelog import ObjectChange
-from tinhso.core.testing import make_user, web_client
+from tinhso.core.testing import web_client
 
 PASSWORD = "mat-khau-rat-dai-2025"
 PROXY = {"REMOTE_ADDR": "127.0.0.1"}

@@ -7,9 +7,9 @@ import uuid
 from django.core import mail
 from django.test import override_settings
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
 from tinhso.core.logging import JsonFormatter, RequestIdFilter
-from tinhso.core.testing import make_user
 
 from .test_jobs import new_job
 

@@ -4,7 +4,8 @@ from django.contrib.sessions.models import Session
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 
 def test_a_token_authenticated_write_creates_no_session(tree):
