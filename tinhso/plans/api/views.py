@@ -6,13 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tinhso.accounts.scope import user_scope
+from tinhso.core.api.parsers import JSONParser
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import exchange, periods, services

@@ -18,13 +18,19 @@ def monthly(tree):
         "XA_THANG",
         "month",
         "commune",
-        [("HS_TIEPNHAN", "Hồ sơ tiếp nhận", ValueType.INTEGER), ("HS_TRUCTUYEN", "Hồ sơ trực tuyến", ValueType.INTEGER)],
+        [
+            ("HS_TIEPNHAN", "Hồ sơ tiếp nhận", ValueType.INTEGER),
+            ("HS_TRUCTUYEN", "Hồ sơ trực tuyến", ValueType.INTEGER),
+        ],
         due_days=5,
     )
     data_set.members.update(is_required=True)
     data_set.data_elements.update(min_value=0, max_value=100000)
     ValidationRule.objects.create(
-        data_set=data_set, name="Trực tuyến không quá tiếp nhận", left="#{HS_TRUCTUYEN}", operator="<=",
+        data_set=data_set,
+        name="Trực tuyến không quá tiếp nhận",
+        left="#{HS_TRUCTUYEN}",
+        operator="<=",
         right="#{HS_TIEPNHAN}",
     )
     return data_set

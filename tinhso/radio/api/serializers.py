@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from tinhso.core.api.fields import IdListField
 from tinhso.units.models import Unit
 
 from ..choices import VOICE_CHOICES, BulletinKind, BulletinLevel
@@ -129,7 +130,7 @@ class BulletinWriteSerializer(serializers.Serializer):
     targets = serializers.ListField(
         child=serializers.CharField(), required=False, default=list, help_text="Codes of villages, communes..."
     )
-    clusters = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    clusters = IdListField(required=False, default=list)
     unit = serializers.CharField(required=False, help_text="Code of the sender unit (default: your highest unit).")
     send_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Empty: now.")
     recurrence = serializers.JSONField(

@@ -5,10 +5,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tinhso.core.api.parsers import JSONParser, read_body
 from tinhso.core.api.viewsets import ScopedViewSetMixin
 
 from .. import audio, services
@@ -177,7 +178,7 @@ class CapParser(BaseParser):
     media_type = "application/cap+xml"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read()
+        return read_body(stream)
 
 
 class XmlParser(CapParser):
