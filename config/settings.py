@@ -158,8 +158,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_STORAGE_URL = os.getenv("MEDIA_STORAGE_URL", "")
-# nginx internal location serving MEDIA_ROOT after the application's permission check, e.g. /protected-media/
-MEDIA_ACCEL_REDIRECT = os.getenv("MEDIA_ACCEL_REDIRECT", "")
+# nginx internal location serving MEDIA_ROOT after a view has checked the reader's scope, e.g. /protected-media/
+# (empty: Django streams the file). There is no public /media/ route.
+MEDIA_ACCEL_REDIRECT_PREFIX = os.getenv("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.jobs import start_job
 from tinhso.core.views import ObjectListView, ServiceFormView
 
@@ -206,6 +207,14 @@ class EvidenceView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("The document was attached."))
                 return redirect(reverse("plans:value_evidence", args=[self.value.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class EvidenceFileView(LoginRequiredMixin, View):
+    """A document backing a value or a task update, for those who may see it (out of scope: 404)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.restrict(request.user), pk=pk)
+        return stored_file_response(evidence.file.name, download_name=f"{evidence.pk}{suffix(evidence.file.name)}")
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -71,7 +72,9 @@ class BulletinSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     targets = serializers.SerializerMethodField(help_text="Codes of the target units.")
     clusters = serializers.PrimaryKeyRelatedField(source="target_clusters", many=True, read_only=True)
-    audio_url = serializers.SerializerMethodField(help_text="The audio for signed-in users (Ogg Opus).")
+    audio_url = serializers.SerializerMethodField(
+        help_text="The audio (Ogg Opus), fetched with the same token or session as this answer."
+    )
     deliveries = serializers.SerializerMethodField(help_text="How many target clusters are in each state.")
 
     class Meta:
@@ -110,10 +113,12 @@ class BulletinSerializer(serializers.ModelSerializer):
         return [unit.code for unit in bulletin.target_units.all()]
 
     def get_audio_url(self, bulletin) -> str | None:
-        if not bulletin.audio_url:
+        """The API's own audio route: an API client fetches it with the token it already sends."""
+        if not bulletin.audio_sha256:
             return None
+        url = reverse("radiobulletin-audio", args=[bulletin.pk])
         request = self.context.get("request")
-        return request.build_absolute_uri(bulletin.audio_url) if request else bulletin.audio_url
+        return request.build_absolute_uri(url) if request else url
 
     def get_deliveries(self, bulletin) -> dict[str, int]:
         counts: dict[str, int] = {}
