@@ -6,11 +6,12 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
-from .text import fold
+from .text import clean_text, fold
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,20 @@ def read_table(uploaded, columns: dict[str, tuple[str, ...]], required: tuple[st
     missing = [name for name in required if name not in header]
     if missing:
         raise UnreadableFile(_("Missing columns: %(columns)s") % {"columns": ", ".join(columns[m][0] for m in missing)})
-    rows = []
+    rows, errors = [], []
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(cell or "").strip() for cell in cells):
             continue
         row = {key: _clean(cells[index]) if index < len(cells) else "" for index, key in enumerate(header) if key}
+        for key, value in row.items():
+            try:
+                row[key] = clean_text(value) if isinstance(value, str) else value
+            except ValidationError as error:
+                errors.append(RowError(row=number, column=columns[key][0], message=error.messages[0]))
         row["_row"] = number
         rows.append(row)
+    if errors:
+        raise ImportRejected(errors)
     return rows
 
 

@@ -89,3 +89,21 @@ def test_a_good_correction_is_saved(tree, monthly, officer):
     )
     assert page.status_code == 302
     assert stored(opened) == {"HS_TIEPNHAN": "150", "HS_TRUCTUYEN": "90"}
+
+
+def test_a_document_backing_a_value_is_read_only_within_scope(tree, monthly, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tinhso.plans import services
+
+    opened = report(monthly, tree.xuan_ai, "202411", {"HS_TIEPNHAN": 120, "HS_TRUCTUYEN": 80}, status="draft")
+    value = opened.values.get(data_element__code="HS_TIEPNHAN")
+    upload = SimpleUploadedFile("Bien ban 12.pdf", b"%PDF-1.4 bien ban", content_type="application/pdf")
+    evidence = services.add_evidence(actor=officer, file=upload, title="Biên bản", data_value=value)
+    assert "Bien" not in evidence.file.name
+    url = f"/plans/evidence/{evidence.pk}/file/"
+    response = web_client(officer).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
+    assert web_client(make_user("citizen", tree.xuan_ai)).get(url).status_code == 404
+    assert web_client(make_user("commune_officer", tree.khanh_hoa)).get(url).status_code == 404
+    assert url in web_client(officer).get(f"/plans/values/{value.pk}/evidence/").content.decode()
