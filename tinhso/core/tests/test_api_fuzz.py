@@ -14,7 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.core import NotSet
 
-from tinhso.core.testing import make_user
+from tinhso.accounts.testing import make_user
 
 EXAMPLES_PER_OPERATION = 3  # per generation mode (valid, invalid) and per role
 ROLES = {"province_admin": "yen_bai", "citizen": "khe_dua"}

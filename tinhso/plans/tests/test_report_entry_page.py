@@ -4,7 +4,8 @@ back with what the officer typed and says in Vietnamese what is wrong — never 
 import pytest
 from django.utils import translation
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, ValidationRule
 from tinhso.plans.testing import make_data_set, report

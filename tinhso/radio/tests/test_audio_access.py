@@ -6,7 +6,8 @@ import hashlib
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 from .test_broadcast import basic, send
 

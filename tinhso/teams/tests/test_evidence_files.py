@@ -3,7 +3,8 @@ old blanket /media/ route no longer hands any logged-in person any file."""
 
 import datetime
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 from .conftest import record
 from .test_activities import photo
