@@ -193,8 +193,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_STORAGE_URL = os.getenv("MEDIA_STORAGE_URL", "")
-# nginx internal location serving MEDIA_ROOT after the application's permission check, e.g. /protected-media/
-MEDIA_ACCEL_REDIRECT = os.getenv("MEDIA_ACCEL_REDIRECT", "")
+# nginx internal location serving MEDIA_ROOT after a view has checked the reader's scope, e.g. /protected-media/
+# (empty: Django streams the file). There is no public /media/ route.
+MEDIA_ACCEL_REDIRECT_PREFIX = os.getenv("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -281,6 +282,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tinhso.core.api.permissions.ScopedModelPermissions"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tinhso.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "tinhso.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

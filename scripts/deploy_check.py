@@ -119,7 +119,7 @@ def environment(var: Path, ports: dict) -> dict:
         "MQTT_URL": f"mqtt://127.0.0.1:{ports['mqtt']}",
         "MQTT_EMBEDDED": "false",
         "MQTT_BRIDGE_PASSWORD": secrets.token_urlsafe(24),
-        "MEDIA_ACCEL_REDIRECT": "/protected-media/",
+        "MEDIA_ACCEL_REDIRECT_PREFIX": "/protected-media/",
         "TINHSO_BIND": f"127.0.0.1:{ports['web']}",
         "WEB_WORKERS": "2",
         "SITE_URL": f"http://127.0.0.1:{ports['nginx']}",

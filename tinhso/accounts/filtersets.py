@@ -2,11 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .models import User
 from .roles import Role
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     role = django_filters.ChoiceFilter(
         field_name="role_assignments__role", choices=Role.choices, label=_("Role"), distinct=True

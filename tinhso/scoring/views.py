@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.access import home_unit
+from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from . import services
@@ -154,6 +155,13 @@ def _explain(criterion: Criterion, saved: Score | None) -> str:
         points=saved.entered_points,
     )
     return score(criterion, inputs).explanation
+
+
+def score_evidence(request, pk):
+    """The file backing a score, for those who may see the evaluation (out of scope: 404)."""
+    found = get_object_or_404(Score.objects.restrict(request.user).exclude(evidence_file=""), pk=pk)
+    name = found.evidence_file.name
+    return stored_file_response(name, download_name=f"{found.pk}{suffix(name)}")
 
 
 @require_POST

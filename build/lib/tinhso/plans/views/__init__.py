@@ -1,1 +1,0 @@
-"""Pages of the plans module, one file per area: dashboards, reports, tasks, definitions."""
