@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tinhso.plans",
     "tinhso.teams",
     "tinhso.radio",
+    "tinhso.learning",
 ]
 
 MIDDLEWARE = [

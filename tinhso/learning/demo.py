@@ -1,0 +1,2 @@
+def seed_learning(stdout=None) -> None:
+    pass
