@@ -79,6 +79,8 @@ def grading_error(line: int, error: ValidationError):
 def save_contest(contest: Contest, *, actor, pools: list[dict] | None = None, organisations=(), units=()) -> Contest:
     require(actor, "learning.change_contest" if contest.pk else "learning.add_contest", contest)
     contest.full_clean()
+    if pools is not None and not pools:
+        raise ValidationError({"pools": _("Add at least one group of questions.")})
     contest.save()
     if organisations:
         contest.eligible_organisations.set(organisations)
@@ -191,19 +193,23 @@ def save_answers(attempt: Attempt, *, actor, answers: dict, now: datetime.dateti
     closed with what was saved before."""
     now = now or timezone.now()
     _require_owner(attempt, actor)
-    if close_if_overdue(attempt, now=now):
-        raise ValidationError(_("Time is up: the attempt was closed at the deadline with the answers saved before."))
-    if not attempt.is_open:
-        raise ValidationError(_("This attempt is already closed."))
+    close_if_overdue(attempt, now=now)
+    _require_open(attempt)
     cleaned = _clean_answers(attempt, answers)
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_open:
-            raise ValidationError(_("This attempt is already closed."))
+        _require_open(locked)
         locked.answers = {**locked.answers, **cleaned}
         locked.save(update_fields=["answers", "updated_at"])
     attempt.answers = locked.answers
     return attempt
+
+
+def _require_open(attempt: Attempt) -> None:
+    if attempt.status == AttemptStatus.EXPIRED:
+        raise ValidationError(_("Time is up: the attempt was closed at the deadline with the answers saved before."))
+    if not attempt.is_open:
+        raise ValidationError(_("This attempt is already closed."))
 
 
 def _clean_answers(attempt: Attempt, answers) -> dict:
@@ -228,10 +234,8 @@ def _clean_answers(attempt: Attempt, answers) -> dict:
 def finish_attempt(attempt: Attempt, *, actor, now: datetime.datetime | None = None) -> Attempt:
     now = now or timezone.now()
     _require_owner(attempt, actor)
-    if close_if_overdue(attempt, now=now):
-        return Attempt.objects.get(pk=attempt.pk)
-    if not attempt.is_open:
-        raise ValidationError(_("This attempt is already closed."))
+    if close_if_overdue(attempt, now=now) or not attempt.is_open:
+        return Attempt.objects.get(pk=attempt.pk)  # submitting twice, or after the server closed it: the result
     return _close(attempt, AttemptStatus.FINISHED, now)
 
 

@@ -1,7 +1,9 @@
 from rest_framework import serializers
 
 from ..formats import FORMATS
-from ..models import Contest, Participation, Question
+from tinhso.units.models import Organisation, Unit
+
+from ..models import Contest, Participation, Question, QuestionPool
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -10,8 +12,27 @@ class QuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "kind", "name", "text", "data", "topic", "domain", "level", "is_active"]
 
 
+class PoolSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuestionPool
+        fields = ["topic", "domain", "level", "count"]
+
+
+class ScopedUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit id from the client is looked up among the units the caller may see (else: does not exist)."""
+
+    def get_queryset(self):
+        return Unit.objects.restrict(self.context["request"].user, "view")
+
+
 class ContestSerializer(serializers.ModelSerializer):
     question_count = serializers.IntegerField(read_only=True)
+    unit = ScopedUnitField()
+    pools = PoolSerializer(many=True)
+    eligible_units = ScopedUnitField(many=True, required=False)
+    eligible_organisations = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Organisation.objects.all()
+    )
 
     class Meta:
         model = Contest
@@ -27,6 +48,9 @@ class ContestSerializer(serializers.ModelSerializer):
             "grading",
             "review",
             "eligibility",
+            "eligible_units",
+            "eligible_organisations",
+            "pools",
             "question_count",
             "is_published",
         ]

@@ -15,7 +15,7 @@ from tinhso.units.models import Unit
 from .. import selectors, services
 from ..formats import FORMATS, FormatError, export_questions
 from ..formats.registry import CONTENT_TYPES, EXTENSIONS
-from ..models import Attempt, Question
+from ..models import Attempt, Contest, Question
 from . import serializers
 
 
@@ -90,14 +90,26 @@ class QuestionExportView(APIView):
         return response
 
 
-class ContestListView(generics.ListAPIView):
-    """Contests the caller may enter, and those they manage."""
+class ContestListView(generics.ListCreateAPIView):
+    """Contests the caller may enter, and those they manage; a manager creates one here."""
 
     required_permission = None
     serializer_class = serializers.ContestSerializer
 
     def get_queryset(self):
-        return selectors.visible_contests(self.request.user).prefetch_related("pools").order_by("-opens_at", "pk")
+        return (
+            selectors.visible_contests(self.request.user)
+            .prefetch_related("pools", "eligible_units", "eligible_organisations")
+            .order_by("-opens_at", "pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        pools = data.pop("pools")
+        units, organisations = data.pop("eligible_units", []), data.pop("eligible_organisations", [])
+        serializer.instance = services.save_contest(
+            Contest(**data), actor=self.request.user, pools=pools, units=units, organisations=organisations
+        )
 
 
 class AttemptStartView(APIView):
