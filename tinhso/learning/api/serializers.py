@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from ..formats import FORMATS
 from tinhso.units.models import Organisation, Unit
 
+from ..formats import FORMATS
 from ..models import Contest, Participation, Question, QuestionPool
 
 
