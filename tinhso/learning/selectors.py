@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import grading
@@ -93,3 +94,13 @@ def attempt_view(attempt: Attempt) -> dict:
             for pk, question in questions.items()
         }
     return view
+
+
+def leaderboard_communes(contest: Contest):
+    """Communes with participants (for the commune filter), from the participants' units."""
+    paths = contest.participations.values_list("unit_path", flat=True).distinct()
+    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    communes = {}
+    for unit in Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).order_by("name", "-valid_from"):
+        communes.setdefault(unit.code, unit)  # a commune kept its code across the reform: list it once
+    return list(communes.values())

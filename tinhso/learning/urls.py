@@ -5,4 +5,7 @@ from . import views
 app_name = "learning"
 urlpatterns = [
     path("", views.ContestListView.as_view(), name="contest_list"),
+    path("contests/<int:pk>/start/", views.AttemptStartView.as_view(), name="attempt_start"),
+    path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
+    path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),
 ]
