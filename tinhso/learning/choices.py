@@ -42,6 +42,6 @@ class Review(models.TextChoices):
 
 
 class AttemptStatus(models.TextChoices):
-    OPEN = "open", _("In progress")
-    FINISHED = "finished", _("Submitted")
+    OPEN = "open", _("Answering")
+    FINISHED = "finished", _("Handed in")
     EXPIRED = "expired", _("Closed at the deadline")

@@ -14,14 +14,14 @@ from .formats import check_data
 class Question(ChangeLoggedModel, ScopedModel):
     """One question of the bank owned by a unit (the province's DX centre, a commune...)."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("units.Unit", verbose_name=_("bank owner"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
     name = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("question"))
     data = models.JSONField(_("answers"), default=dict)
     topic = models.CharField(_("topic"), max_length=120, blank=True, db_index=True)
     domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
-    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -91,7 +91,7 @@ class QuestionPool(ChangeLoggedModel, ScopedModel):
     contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="pools")
     topic = models.CharField(_("topic"), max_length=120, blank=True)
     domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
-    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("number of questions"), default=10)
 
     scope_path = "contest__unit__path"
@@ -128,7 +128,7 @@ class Attempt(ChangeLoggedModel, ScopedModel):
     status = models.CharField(_("status"), max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.OPEN)
     started_at = models.DateTimeField(_("started at"))
     deadline = models.DateTimeField(_("deadline"), db_index=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     questions = models.JSONField(_("paper"), default=list)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)
