@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.ContestListView.as_view(), name="contest_list"),
     path("contests/<int:pk>/start/", views.AttemptStartView.as_view(), name="attempt_start"),
     path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
+    path("contests/<int:pk>/report/", views.ParticipationReportView.as_view(), name="report"),
     path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,7 +15,10 @@ from tinhso.units.models import Organisation, Unit
 from . import selectors, services
 from .choices import AttemptStatus
 from .forms import answers_from_post
-from .models import Attempt
+from .models import Attempt, Participation
+from .reports import participation_report, report_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ContestListView(LoginRequiredMixin, TemplateView):
@@ -109,3 +112,21 @@ class LeaderboardView(LoginRequiredMixin, TemplateView):
             unit=Unit.objects.filter(code=within).order_by("-valid_from").first() if within else None,
             **kwargs,
         )
+
+
+class ParticipationReportView(LoginRequiredMixin, TemplateView):
+    """Participation per unit and organisation (people, attempts), within the reader's units; ?export=xlsx."""
+
+    template_name = "learning/report.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("learning.view_participation"):
+            raise PermissionDenied
+        contest = get_object_or_404(selectors.visible_contests(request.user), pk=kwargs["pk"])
+        rows = Participation.objects.restrict(request.user, "view").filter(contest=contest)
+        report = participation_report(contest, rows)
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(report_workbook(report), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(report=report, contest=contest))
