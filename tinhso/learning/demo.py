@@ -24,9 +24,61 @@ ATTEMPTS_2025 = 23094
 QUESTIONS_PER_PAPER = 10
 TITLE_2025 = "Cuộc thi trực tuyến tìm hiểu kiến thức chuyển đổi số năm 2025"
 TITLE_NOW = "Tìm hiểu “Bình dân học vụ số” và kỹ năng số"
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hà", "Lò", "Giàng", "Sùng", "Hoàng", "Nông", "Triệu", "Lý", "Mai", "Đinh", "Lương"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hà",
+    "Lò",
+    "Giàng",
+    "Sùng",
+    "Hoàng",
+    "Nông",
+    "Triệu",
+    "Lý",
+    "Mai",
+    "Đinh",
+    "Lương",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Thu", "Ngọc", "Hữu", "Thanh", "Kim", "Quang", "A", "Xuân"]
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hòa", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Mai", "Minh", "Nam", "Nga", "Phúc", "Quý", "Sơn", "Tâm", "Thảo", "Trang", "Tú", "Vân", "Yến", "Páo", "Chứ", "Sình"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quý",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tú",
+    "Vân",
+    "Yến",
+    "Páo",
+    "Chứ",
+    "Sình",
+]
 
 
 def seed_learning(stdout=None) -> None:
