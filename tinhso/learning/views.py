@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -33,7 +34,8 @@ class ContestListView(LoginRequiredMixin, TemplateView):
         for contest in contests:
             contest.my_attempts = used.get(contest.pk, [])
             contest.open_attempt = next((a for a in contest.my_attempts if a.status == AttemptStatus.OPEN), None)
-        return super().get_context_data(contests=contests, **kwargs)
+            contest.may_enter = contest.is_published and services.is_eligible(contest, self.request.user)
+        return super().get_context_data(contests=contests, now=timezone.now(), **kwargs)
 
 
 class AttemptStartView(LoginRequiredMixin, View):

@@ -85,8 +85,8 @@ def test_officials_of_listed_organisations_only(tree):
     official = make_user("commune_officer", tree.new_xuan_ai, organisation=committee)
     outsider = make_user("commune_officer", tree.new_khanh_hoa, organisation=other)
     assert api_client(official).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == 201
-    assert api_client(outsider).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == 404
-    assert api_client(make_user()).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == 404
+    assert api_client(outsider).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == 403
+    assert api_client(make_user()).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == 403
     assert Attempt.objects.count() == 1
 
 
@@ -97,7 +97,7 @@ def test_residents_of_listed_units_including_before_the_reform(tree):
     resident = make_user("citizen", tree.new_khe_dua)
     old_resident = make_user("citizen", tree.dong_tam)  # a village of Yên Hợp, merged into Xuân Ái
     stranger = make_user("citizen", tree.khuoi_vai)
-    for user, status in ((resident, 201), (old_resident, 201), (stranger, 404)):
+    for user, status in ((resident, 201), (old_resident, 201), (stranger, 403)):
         assert api_client(user).post(f"/api/v1/contests/{contest.pk}/attempts/").status_code == status
 
 
