@@ -23,12 +23,19 @@ def test_a_citizen_takes_the_contest_on_a_phone(phone):
     url = phone.url
     phone.reload()  # a refresh (or a lost connection) resumes the same paper with the saved answer
     assert phone.url == url
-    assert phone.locator(".question").first.locator("input:checked, input[type=text]").count() >= 1
+    assert phone.evaluate(SAVED_ANSWER_SHOWN), "the saved answer is back after the refresh"
     phone.on("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Nộp bài").click()
     phone.get_by_text("Đã nộp bài.").wait_for()
     phone.locator(".result .figure").wait_for()
     screenshot(phone, "learning-result-phone")
+
+
+SAVED_ANSWER_SHOWN = """() => {
+  const q = document.querySelector('.question');
+  return !!(q.querySelector('input:checked') || [...q.querySelectorAll('select')].some(s => s.value)
+            || [...q.querySelectorAll('input[type=text]')].some(i => i.value));
+}"""
 
 
 def answer_first_question(question):

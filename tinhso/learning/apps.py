@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 BANK = ("view_question", "add_question", "change_question", "delete_question")
 CONTESTS = ("view_contest", "add_contest", "change_contest", "delete_contest", "view_questionpool")
 FOLLOW = ("view_attempt", "view_participation")
+CITIZENS = (
+    "view_digitalcitizenprofile",
+    "add_digitalcitizenprofile",
+    "change_digitalcitizenprofile",
+    "view_certificate",
+    "add_certificate",
+)
 
 
 def _names(*codenames: str) -> list[str]:
@@ -21,8 +28,8 @@ class LearningConfig(AppConfig):
         # Taking part needs no permission beyond being eligible (a citizen, an official); managing banks and
         # contests is the DX centre's and the local governments' work on their own units.
         grant(Role.DX_CENTRE_STAFF, "learning.*")
-        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW))
-        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW))
+        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
+        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
         grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", *FOLLOW))
         from . import tasks  # noqa: F401  (the periodic sweep of overdue attempts)
 

@@ -1,5 +1,7 @@
 """Question banks, contests, attempts and each person's standing in a contest."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -183,3 +185,46 @@ class Participation(ScopedModel):
 
     def __str__(self):
         return f"{self.contest} — {self.user}"
+
+
+class DigitalCitizenProfile(ChangeLoggedModel, ScopedModel):
+    """What a resident declared or the commune confirmed about their digital life, read by the recognition
+    rules (with the person's contests) on the shared scoring engine."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="digital_profile"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    has_electronic_identity = models.BooleanField(_("VNeID account, level 2"), default=False)
+    online_services = models.PositiveSmallIntegerField(_("online public services used this year"), default=0)
+    pays_cashless = models.BooleanField(_("pays without cash"), default=False)
+
+    class Meta:
+        verbose_name = _("digital citizen profile")
+        verbose_name_plural = _("digital citizen profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Certificate(ChangeLoggedModel, ScopedModel):
+    """A digital-citizen certificate; its code is printed as a QR that opens the public verification page."""
+
+    code = models.UUIDField(_("verification code"), unique=True, default=uuid.uuid4, editable=False)
+    evaluation = models.OneToOneField(
+        "scoring.Evaluation", verbose_name=_("evaluation"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("tier"), max_length=20)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    issued_on = models.DateField(_("certificate date"))
+
+    class Meta:
+        verbose_name = _("digital citizen certificate")
+        verbose_name_plural = _("digital citizen certificates")
+
+    def __str__(self):
+        return f"{self.user} — {self.tier}"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
     path("contests/<int:pk>/report/", views.ParticipationReportView.as_view(), name="report"),
     path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),
+    path("citizens/", views.DigitalCitizenCountView.as_view(), name="citizens"),
+    path("certificates/<int:pk>.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("certificates/verify/<uuid:code>/", views.CertificateVerifyView.as_view(), name="certificate_verify"),
 ]

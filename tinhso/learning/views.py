@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
-from . import selectors, services
+from . import citizens, selectors, services
 from .choices import AttemptStatus
 from .forms import answers_from_post
-from .models import Attempt, Participation
+from .models import Attempt, Certificate, Participation
 from .reports import participation_report, report_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -132,3 +133,48 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
             response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(report=report, contest=contest))
+
+
+class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):
+    """Recognised digital citizens per village of the officer's units, by tier, for a year."""
+
+    template_name = "learning/citizens.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.request.user.has_perm("learning.view_digitalcitizenprofile"):
+            raise PermissionDenied
+        year = self.request.GET.get("year", "")
+        year = year if year.isdigit() and len(year) == 4 else str(timezone.localdate().year)
+        villages = Unit.objects.restrict(self.request.user, "view").filter(level=UnitLevel.VILLAGE).valid_on()
+        rows = [row for row in citizens.counts_by_unit(year, villages[:500]) if row["total"]]
+        certificates = Certificate.objects.restrict(self.request.user, "view").select_related("user", "unit")
+        return super().get_context_data(
+            rows=rows,
+            year=year,
+            total=sum(row["total"] for row in rows),
+            certificates=certificates.order_by("-issued_on", "-pk")[:50],
+            **kwargs,
+        )
+
+
+class CertificatePdfView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        certificate = get_object_or_404(Certificate.objects.select_related("user", "unit__parent"), pk=pk)
+        if certificate.user_id != request.user.pk and not request.user.has_perm(
+            "learning.view_certificate", certificate
+        ):
+            raise Http404
+        url = request.build_absolute_uri(citizens.verification_path(certificate))
+        response = HttpResponse(citizens.certificate_pdf(certificate, url), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="cong-dan-so-{certificate.pk}.pdf"'
+        return response
+
+
+class CertificateVerifyView(TemplateView):
+    """Public: anyone who scans the QR sees whether the certificate is genuine (no login)."""
+
+    template_name = "learning/certificate_verify.html"
+
+    def get_context_data(self, **kwargs):
+        certificate = Certificate.objects.select_related("user", "unit__parent").filter(code=kwargs["code"]).first()
+        return super().get_context_data(certificate=certificate, **kwargs)
