@@ -8,8 +8,8 @@ save 20 answers one by one (autosave) and submit; then the leaderboard of last y
 import argparse
 import json
 import os
-import statistics
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time

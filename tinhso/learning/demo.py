@@ -92,6 +92,8 @@ def seed_learning(stdout=None) -> None:
         _seed_current_contest(lao_cai)
         if not Contest.objects.filter(title=TITLE_2025).exists():
             _seed_contest_2025(yen_bai, questions)
+    with transaction.atomic():
+        _seed_digital_citizens(lao_cai)
     if stdout:
         stdout.write(
             f"learning: {Question.objects.count()} questions, {Attempt.objects.count()} attempts "
@@ -231,3 +233,94 @@ def _seed_contest_2025(yen_bai: Unit, questions: list[Question]) -> None:
         )
     log_bulk_create(Attempt.objects.bulk_create(attempts, batch_size=2000))
     Participation.objects.bulk_create(participations, batch_size=2000)
+
+
+RESIDENTS_XUAN_AI = 400
+
+
+def _seed_digital_citizens(province: Unit) -> None:
+    """Residents of Xuân Ái with their digital-life profiles, scored for this year, some with certificates."""
+    from . import citizens
+    from .models import DigitalCitizenProfile
+
+    commune = Unit.objects.filter(code="04441", parent=province).first()
+    if commune is None or DigitalCitizenProfile.objects.filter(unit__parent=commune).exists():
+        return
+    citizens.ensure_criteria_set(province, actor=None)
+    villages = list(Unit.objects.filter(parent=commune).order_by("code"))
+    if not villages:
+        return
+    rng = random.Random(44)
+    password = make_password(None)
+    users = list(User.objects.filter(username__startswith="congdan.xuanai.").order_by("username"))
+    if not users:
+        users = User.objects.bulk_create(
+            [
+                User(username=f"congdan.xuanai.{index:04d}", full_name=_name(rng), password=password)
+                for index in range(1, RESIDENTS_XUAN_AI + 1)
+            ]
+        )
+        log_bulk_create(users)
+    resident = User.objects.filter(username="congdan").first()
+    if resident:
+        users.append(resident)
+    profiles = [
+        DigitalCitizenProfile(
+            user=user,
+            unit=villages[index % len(villages)],
+            has_electronic_identity=rng.random() < 0.8,
+            online_services=rng.choice([0, 0, 1, 2, 3, 5]),
+            pays_cashless=rng.random() < 0.6,
+        )
+        for index, user in enumerate(users)
+    ]
+    log_bulk_create(DigitalCitizenProfile.objects.bulk_create(profiles))
+    _seed_resident_attempts(rng, [p for p in profiles if p.user.username != "congdan"][:160])
+    year = str(timezone.localdate().year)
+    evaluations = citizens.recognise(commune, year, actor=None)
+    today = timezone.localdate()
+    for evaluation in [e for e in evaluations if citizens.tier_of(e.total)][:40]:
+        citizens.issue_certificate(evaluation, actor=None, day=today)
+
+
+def _seed_resident_attempts(rng: random.Random, profiles) -> None:
+    """Some residents already took this year's contest (it counts towards the digital-citizen rules)."""
+    contest = Contest.objects.get(title=TITLE_NOW)
+    singles = list(Question.objects.filter(unit=contest.unit, kind=QuestionKind.SINGLE))
+    now = timezone.now()
+    attempts, participations = [], []
+    for profile in profiles:
+        started = now - datetime.timedelta(days=rng.randrange(1, 12), minutes=rng.randrange(0, 600))
+        seconds = rng.randrange(200, 1100)
+        paper = [paper_entry(q, rng, shuffle_choices=True) for q in rng.sample(singles, QUESTIONS_PER_PAPER)]
+        score = float(rng.choice([6, 7, 8, 8, 9, 10]))
+        finished = started + datetime.timedelta(seconds=seconds)
+        attempts.append(
+            Attempt(
+                contest=contest,
+                user=profile.user,
+                unit=profile.unit,
+                number=1,
+                status=AttemptStatus.FINISHED,
+                started_at=started,
+                deadline=started + datetime.timedelta(minutes=20),
+                finished_at=finished,
+                questions=paper,
+                score=score,
+                max_score=QUESTIONS_PER_PAPER,
+            )
+        )
+        participations.append(
+            Participation(
+                contest=contest,
+                user=profile.user,
+                unit=profile.unit,
+                unit_path=profile.unit.path,
+                attempts=1,
+                grade=score,
+                seconds=seconds,
+                finished_at=finished,
+            )
+        )
+    log_bulk_create(Attempt.objects.bulk_create(attempts))
+    Participation.objects.bulk_create(participations)
