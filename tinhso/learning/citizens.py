@@ -141,8 +141,8 @@ def _best_percent(users, year) -> dict[int, Decimal]:
 def recognise(unit, period: str, *, actor) -> list[Evaluation]:
     """Score every resident with a profile in `unit` (a village or commune) for the year `period`."""
     require(actor, "learning.change_digitalcitizenprofile", unit)
-    criteria_set = CriteriaSet.objects.filter(subject_kind=SUBJECT_KIND).order_by("-first_period")
-    criteria_set = next((c for c in criteria_set if c.applies_to(period)), None)
+    versions = CriteriaSet.objects.filter(subject_kind=SUBJECT_KIND).order_by("-first_period")
+    criteria_set = next((version for version in versions if version.applies_to(period)), None)
     if criteria_set is None:
         raise ValidationError(_("No digital-citizen criteria apply to %(period)s.") % {"period": period})
     profiles = DigitalCitizenProfile.objects.filter(unit__path__startswith=unit.path).select_related("user", "unit")
