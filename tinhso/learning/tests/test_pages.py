@@ -75,3 +75,19 @@ def test_the_leaderboard_page_by_commune(contest, tree, django_assert_max_num_qu
 def test_the_menu_shows_contests_to_a_citizen(tree):
     page = web_client(make_user("citizen", tree.new_khe_dua)).get("/").content.decode()
     assert "Thi, học tập" in page
+
+
+def test_large_numbers_in_the_form_are_not_written_the_vietnamese_way(tree):
+    """1.800 seconds would read as 1 second to the countdown, and q-12.345 would lose the answer."""
+    from tinhso.learning.models import Question
+
+    Question.objects.create(pk=12345, unit=tree.lao_cai, kind="truefalse", text="Số lớn?", data={"answer": True})
+    contest = make_contest(tree.lao_cai, questions=1, minutes=30)
+    client = web_client(make_user("citizen", tree.new_khe_dua))
+    client.post(f"/learning/contests/{contest.pk}/start/")
+    attempt = Attempt.objects.get()
+    page = client.get(f"/learning/attempts/{attempt.pk}/").content.decode()
+    assert re.search(r'data-seconds-left="1[78]\d\d"', page)
+    assert 'name="q-12345"' in page
+    client.post(f"/learning/attempts/{attempt.pk}/", {"q-12345": "true", "save": ""})
+    assert Attempt.objects.get().answers == {"12345": True}
