@@ -26,8 +26,8 @@ def test_a_citizen_takes_the_contest_on_a_phone(phone):
     assert phone.evaluate(SAVED_ANSWER_SHOWN), "the saved answer is back after the refresh"
     phone.on("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Nộp bài").click()
-    phone.get_by_text("Đã nộp bài.").wait_for()
-    phone.locator(".result .figure").wait_for()
+    phone.locator(".result .figure").wait_for(timeout=60_000)  # graded; the machine may be busy
+    assert phone.locator(".messages").inner_text().strip() == "Đã nộp bài."
     screenshot(phone, "learning-result-phone")
 
 

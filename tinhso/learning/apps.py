@@ -31,7 +31,11 @@ class LearningConfig(AppConfig):
         grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
         grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
         grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", *FOLLOW))
-        from . import tasks  # noqa: F401  (the periodic sweep of overdue attempts)
+        from tinhso.scoring import inputs
+
+        from . import citizens, tasks  # noqa: F401  (tasks: the periodic sweep of overdue attempts)
+
+        inputs.register(citizens.SUBJECT_KIND, citizens.provide_inputs)  # the digital-citizen rules' inputs
 
         self._register_pages()
 

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from tinhso.core.permissions import require
+from tinhso.scoring import inputs
 from tinhso.scoring.choices import Rule, Source
 from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation
 from tinhso.scoring.rules import Inputs
@@ -147,7 +148,12 @@ def recognise(unit, period: str, *, actor) -> list[Evaluation]:
         raise ValidationError(_("No digital-citizen criteria apply to %(period)s.") % {"period": period})
     profiles = DigitalCitizenProfile.objects.filter(unit__path__startswith=unit.path).select_related("user", "unit")
     subjects = [Subject(profile.user, profile.unit, str(profile.user)) for profile in profiles]
-    return evaluate(criteria_set, period, subjects, provide_inputs, actor=None)
+    return evaluate(criteria_set, period, subjects, registered_inputs, actor=None)
+
+
+def registered_inputs(criteria, subjects, period) -> dict:
+    """Ask scoring's registry (filled in LearningConfig.ready) rather than calling the provider directly."""
+    return inputs.inputs_from(SUBJECT_KIND, criteria, subjects, period)
 
 
 def counts_by_unit(period: str, units) -> list[dict]:

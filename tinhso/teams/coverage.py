@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from tinhso.accounts.scope import user_scope
+from tinhso.accounts.access import unit_scope
 from tinhso.units.choices import UnitLevel
 
 from .models import Activity, Member, Team
@@ -58,7 +58,7 @@ class CoverageRow:
 class Coverage:
     def __init__(self, user, structure: Structure, root: Place | None):
         self.user, self.structure, self.root = user, structure, root
-        self.scope = user_scope(user, "teams.view_team")
+        self.scope = unit_scope(user, "teams.view_team")
         self.rows = {child.id: CoverageRow(child) for child in structure.children(root)}
 
     def compute(self) -> tuple[CoverageRow, list[CoverageRow]]:
@@ -123,7 +123,7 @@ class Coverage:
 
 def default_root(user, structure: Structure) -> Place | None:
     """The one province whose teams the user sees on that day, or None to list several."""
-    scope = user_scope(user, "teams.view_team")
+    scope = unit_scope(user, "teams.view_team")
     with_teams = set()
     for unit_id in Team.objects.restrict(user).active_on(structure.day).values_list("unit_id", flat=True).distinct():
         place = structure.stand_in(unit_id)
