@@ -26,10 +26,10 @@ QUESTIONS = 20
 def populate(participants: int) -> dict:
     from tinhso.accounts.models import User
     from tinhso.accounts.services import issue_token
-    from tinhso.core.testing import build_unit_tree
     from tinhso.learning import demo
     from tinhso.learning.models import Question
     from tinhso.units.models import Organisation
+    from tinhso.units.testing import build_unit_tree
 
     tree = build_unit_tree()
     demo._seed_bank(tree.lao_cai)

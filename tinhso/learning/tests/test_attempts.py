@@ -6,7 +6,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from tinhso.core.testing import api_client, make_user
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client
 from tinhso.learning.choices import AttemptStatus, Grading
 from tinhso.learning.models import Attempt, Participation, Question
 from tinhso.learning.services import close_overdue_attempts

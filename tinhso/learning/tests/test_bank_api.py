@@ -3,7 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tinhso.core.testing import api_client, make_user
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client
 from tinhso.learning.models import Question
 
 from .factories import make_question

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.learning import citizens
 from tinhso.learning.models import Certificate, DigitalCitizenProfile
 from tinhso.scoring.models import Evaluation

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tinhso.core.testing import api_client, make_user
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client
 from tinhso.learning.choices import Eligibility
 from tinhso.learning.models import Attempt, Contest
 from tinhso.units.models import Organisation

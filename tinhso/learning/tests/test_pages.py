@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.learning.models import Attempt, Participation
 
 from .factories import make_contest, make_question

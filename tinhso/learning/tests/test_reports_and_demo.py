@@ -5,7 +5,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.learning.demo import ATTEMPTS_2025, PARTICIPANTS_2025, _attempt_counts
 from tinhso.learning.demo_bank import bank_questions
 from tinhso.learning.formats import check_data
