@@ -141,7 +141,7 @@ class Attempt(ChangeLoggedModel, ScopedModel):
 
     class Meta:
         verbose_name = _("attempt")
-        verbose_name_plural = _("attempts")
+        verbose_name_plural = _("contest attempts")
         ordering = ["-started_at"]
         constraints = [models.UniqueConstraint(fields=["contest", "user", "number"], name="unique_attempt_number")]
         indexes = [models.Index(fields=["status", "deadline"], name="attempt_open_deadline_idx")]
