@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tinhso.plans",
     "tinhso.teams",
     "tinhso.radio",
+    "tinhso.work",
     "tinhso.learning",
 ]
 

@@ -3,7 +3,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from . import throttle
-from .models import User, normalise_phone
+from .models import User, phone_to_e164
 from .roles import all_permission_names, role_grants
 from .scope import has_permission_on, has_permission_somewhere
 
@@ -25,7 +25,7 @@ class UsernameOrPhoneBackend(ModelBackend):
 
     def _find(self, login: str):
         user = User.objects.filter(username__iexact=login).first()
-        phone = normalise_phone(login) if any(ch.isdigit() for ch in login) else None
+        phone = phone_to_e164(login) if any(ch.isdigit() for ch in login) else None
         if user is None and phone:
             user = User.objects.filter(phone=phone).first()
         return user

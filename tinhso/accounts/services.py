@@ -12,7 +12,7 @@ from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
 from .continuity import follow_successions
-from .models import RoleAssignment, User, normalise_phone
+from .models import RoleAssignment, User, phone_to_e164
 from .roles import Role, permissions_of_role
 from .scope import forget_cached_scope, has_permission_on
 
@@ -35,7 +35,7 @@ def create_user(
     require(actor, "accounts.add_user", unit)
     _check_may_grant(actor, role, unit)
     user = User(username=username.strip(), **{k: v for k, v in fields.items() if k in USER_EDITABLE_FIELDS})
-    user.phone = normalise_phone(user.phone)
+    user.phone = phone_to_e164(user.phone)
     if password:
         validate_password(password, user)
         user.set_password(password)
@@ -58,7 +58,7 @@ def update_user(user: User, *, actor, changes: dict) -> User:
             _keep_an_administrator(province, leaving=user)
     for field, value in changes.items():
         setattr(user, field, value)
-    user.phone = normalise_phone(user.phone)
+    user.phone = phone_to_e164(user.phone)
     user.full_clean(exclude=["password"])
     user.save()
     return user

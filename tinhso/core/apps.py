@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import changelog  # noqa: F401  (connects the change-log signals)
+        from .demo import seed_notifications
         from .notifications import register_kind
+        from .registry import MenuItem, demo, menu
+
+        menu.add(MenuItem(_("Delivery log"), "core:delivery_list", permission="core.view_delivery", order=95))
 
         register_kind("core.job_failed", _("Background job failed"))
         register_kind("core.announcement", _("Announcement from the platform"))
+        demo.add("notifications", seed_notifications, order=95)

@@ -44,6 +44,9 @@ class RadioConfig(AppConfig):
         grant(Role.COMMUNE_OFFICER, *_names(*LOCAL))
         grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *SEND))
         self._register_pages()
+        from .notices import register_kinds
+
+        register_kinds()
 
     def _register_pages(self):
         from tinhso.core.registry import MenuItem, demo, menu
