@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tinhso.plans",
     "tinhso.teams",
     "tinhso.radio",
+    "tinhso.trace",
     "tinhso.work",
     "tinhso.learning",
 ]
@@ -297,6 +298,20 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "PlayEventKindEnum": "tinhso.radio.choices.PlayEventKind",
     }
 )
+
+# --- Traceability of ancient tea trees (tinhso.trace) ----------------------------------------------
+# The project's own GS1 company prefix (digits, e.g. 893xxxxxxx). Empty: labels carry plain short URLs /t/<code>.
+TRACE_GS1_COMPANY_PREFIX = os.getenv("TRACE_GS1_COMPANY_PREFIX", "")
+# Decimals kept in public coordinates: 2 ≈ 1.1 km, 3 ≈ 110 m. The exact point never leaves the platform.
+TRACE_PUBLIC_COORDINATE_DECIMALS = envint("TRACE_PUBLIC_COORDINATE_DECIMALS", "2")
+# How far (km) from the commune's centre a tree may stand before its coordinates are refused.
+TRACE_COMMUNE_RADIUS_KM = envint("TRACE_COMMUNE_RADIUS_KM", "12")
+# Map tiles for public garden maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: no map.
+TRACE_MAP_TILES_URL = os.getenv("TRACE_MAP_TILES_URL", "")
+# Online weather adapter (Open-Meteo-style JSON); off by default, servers may have no internet.
+TRACE_WEATHER_ONLINE_URL = os.getenv("TRACE_WEATHER_ONLINE_URL", "")
+# Seconds a public tree or batch page is kept rendered in the cache (and allowed in browsers and proxies).
+TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
 
 # --- Notifications (tinhso.core.notifications; docs/notifications.md) ---------------------------
 # E-mail leaves through Django's mail backend: the console in development, SMTP or an anymail

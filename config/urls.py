@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from tinhso.core.modules import module_page_urls
+from tinhso.core.modules import module_page_urls, module_root_urls
 from tinhso.core.views import protected_media
 
 admin.site.site_header = "Tỉnh Số"
@@ -21,3 +21,4 @@ urlpatterns = [
 ]
 urlpatterns += [path(f"{label}/", include(module)) for label, module in module_page_urls()]
 urlpatterns += [path("media/<path:path>", protected_media, name="media")]
+urlpatterns += [path("", include((module, f"{label}_public"))) for label, module in module_root_urls()]
