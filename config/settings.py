@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tinhso.radio",
     "tinhso.trace",
     "tinhso.work",
+    "tinhso.learning",
 ]
 
 MIDDLEWARE = [
