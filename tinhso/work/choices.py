@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -28,7 +29,7 @@ class Quality(models.TextChoices):
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("review status", "Open")
     SELF_ASSESSED = "self_assessed", _("Self-assessed")
     REVIEWED = "reviewed", _("Reviewed by the manager")
     COMMENTED = "commented", _("Collective comment recorded")
