@@ -88,6 +88,8 @@ class UnitSnapshot:
     # Where a version stands ------------------------------------------------------------------------
 
     def _representative_id(self, unit_id: int) -> int | None:
+        if unit_id not in self.units:
+            return None
         if unit_id not in self._representative:
             self._representative[unit_id] = follow(
                 unit_id, self.day, self.units.__getitem__, self._successors.get, self._predecessors.get
@@ -100,6 +102,8 @@ class UnitSnapshot:
         return self.units[found] if found is not None else None
 
     def _placed_id(self, unit_id: int) -> int | None:
+        if unit_id not in self.units:
+            return None
         if unit_id not in self._placed:
             found = self._representative_id(unit_id)
             parent = self.units[unit_id].parent_id
@@ -233,7 +237,5 @@ def build_snapshot(day: datetime.date) -> UnitSnapshot:
     """Two queries: every unit version, every succession link (primary first, then by id)."""
     fields = ("id", "parent_id", "code", "name", "level", "path", "valid_from", "valid_to")
     units = [UnitVersion(*row) for row in Unit.objects.order_by().values_list(*fields)]
-    links = list(
-        UnitSuccession.objects.order_by("-is_primary", "pk").values_list("predecessor_id", "successor_id")
-    )
+    links = list(UnitSuccession.objects.order_by("-is_primary", "pk").values_list("predecessor_id", "successor_id"))
     return UnitSnapshot(day, units, links)

@@ -115,7 +115,9 @@ def representative_on(unit, day: datetime.date):
             UnitSuccession.objects.filter(**{field: pk}).order_by("-is_primary", "pk").values_list(other, flat=True)[:1]
         )
 
-    found = follow(unit.pk, day, version_of, linked("predecessor_id", "successor_id"), linked("successor_id", "predecessor_id"))
+    found = follow(
+        unit.pk, day, version_of, linked("predecessor_id", "successor_id"), linked("successor_id", "predecessor_id")
+    )
     return version_of(found) if found is not None else None
 
 

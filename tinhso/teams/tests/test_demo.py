@@ -12,12 +12,12 @@ from tinhso.core.models import ObjectChange
 from tinhso.scoring.models import Evaluation
 from tinhso.teams.coverage import Coverage, default_root
 from tinhso.teams.models import Activity, Person, Team
-from tinhso.teams.structure import structure_on
+from tinhso.units.snapshot import snapshot_on
 
 
 def headline(day):
     admin = User.objects.get(username="admin")
-    structure = structure_on(day)
+    structure = snapshot_on(day)
     total, _rows = Coverage(admin, structure, default_root(admin, structure)).compute()
     return (
         total.place.name,
