@@ -9,6 +9,7 @@ from tinhso.core.changelog import log_bulk_create
 from tinhso.units.models import Unit
 from tinhso.units.snapshot import snapshot_on
 
+from ..continuity import follow_unit_ends
 from ..models import Activity, Evidence, Member, Person, Team
 from .activities import ActivityMaker, evidence_for
 from .catalogue import seed_activity_types
@@ -51,6 +52,7 @@ def _seed_registry_and_activities(yen_bai, types) -> None:
     today = timezone.localdate()
     churn(roster, district_of, (datetime.date(2023, 1, 1), today - datetime.timedelta(days=30)))
     _write(roster)
+    follow_unit_ends()  # teams of the communes merged on 1/12/2024 end with them
     _write_activities(village_teams, new_teams, types, rng, today)
 
 
