@@ -2,6 +2,7 @@
 `representative_on` (one unit, row by row) give the same answer; the snapshot follows tree changes."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from tinhso.units.models import Unit
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import representative_on
 
+FOLLOWING_LINKS = ("UnitSuccession.objects", "successor_links", "predecessor_links", "def structure_on")
 DAYS = [
     datetime.date(2019, 6, 1),
     datetime.date(2024, 11, 30),
@@ -48,3 +50,17 @@ def test_an_old_district_has_no_representative_after_the_reform_but_is_placed_in
     assert snapshot.representative(tree.van_yen.pk) is None
     assert snapshot.placed(tree.van_yen.pk).id == tree.lao_cai.pk
     assert set(snapshot.sources_of(tree.new_xuan_ai.pk)) == {tree.new_xuan_ai.pk, tree.xuan_ai.pk, tree.yen_hop.pk}
+
+
+def test_no_module_outside_units_follows_succession_links_by_itself():
+    """One answer to "where does this unit stand on day D": the snapshot (a second one is a bug)."""
+    root = Path(__file__).resolve().parents[3]
+    offenders = [
+        str(path.relative_to(root))
+        for path in sorted((root / "tinhso").rglob("*.py"))
+        if "units" not in path.parts
+        and "tests" not in path.parts
+        and "demo" not in path.parts
+        and any(word in path.read_text(encoding="utf-8") for word in FOLLOWING_LINKS)
+    ]
+    assert offenders == []
