@@ -295,3 +295,46 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "PlayEventKindEnum": "tinhso.radio.choices.PlayEventKind",
     }
 )
+
+# --- Notifications (tinhso.core.notifications; docs/notifications.md) ---------------------------
+# E-mail leaves through Django's mail backend: the console in development, SMTP or an anymail
+# provider in production. SMS and Zalo: off, "console" (written to the log), or an HTTP endpoint.
+EMAIL_BACKEND = os.getenv(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Tỉnh Số <no-reply@tinhso.local>")
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = [("", address) for address in envlist("ADMINS", "")]
+
+
+def notification_sender(channel: str, *, default: str = "") -> dict | None:
+    """NOTIFY_<CHANNEL>: "" (off), "console", or the URL of an HTTP gateway (token in NOTIFY_<CHANNEL>_TOKEN)."""
+    target = os.getenv(f"NOTIFY_{channel.upper()}", default).strip()
+    if not target or target == "off":
+        return None
+    if target == "console":
+        return {"BACKEND": "tinhso.core.notifications.senders.OutboxSender"}
+    return {
+        "BACKEND": "tinhso.core.notifications.senders.HttpSender",
+        "URL": target,
+        "TOKEN": os.getenv(f"NOTIFY_{channel.upper()}_TOKEN", ""),
+        "TIMEOUT": envint("NOTIFY_HTTP_TIMEOUT", "10"),
+    }
+
+
+NOTIFICATION_SENDERS = {
+    "email": {"BACKEND": "tinhso.core.notifications.senders.EmailSender"} if envbool("NOTIFY_EMAIL", "true") else None,
+    "sms": notification_sender("sms", default="console" if DEBUG else ""),
+    "zalo": notification_sender("zalo", default="console" if DEBUG else ""),
+}
+# Non-urgent e-mail, SMS and Zalo wait for the end of these hours (local time); "" for none
+NOTIFY_QUIET_HOURS = os.getenv("NOTIFY_QUIET_HOURS", "21:00-06:30")
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")

@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import changelog  # noqa: F401  (connects the change-log signals)
+        from .notifications import register_kind
+
+        register_kind("core.job_failed", _("Background job failed"))
+        register_kind("core.announcement", _("Announcement from the platform"))

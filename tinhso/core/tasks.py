@@ -27,3 +27,19 @@ def purge_old_jobs() -> None:
 @db_periodic_task(crontab(hour="3", minute="20"))
 def clear_expired_sessions() -> None:
     call_command("clearsessions")
+
+
+@db_task()
+def send_deliveries_task(delivery_ids: list[int]) -> None:
+    from .notifications.dispatch import send_delivery
+
+    for delivery_id in delivery_ids:
+        send_delivery(delivery_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def send_due_deliveries_task() -> int:
+    """Messages held by quiet hours, retries after a failure, and sends a stopped worker left."""
+    from .notifications.dispatch import send_due_deliveries
+
+    return send_due_deliveries()

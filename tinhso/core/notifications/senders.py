@@ -1,0 +1,185 @@
+"""Senders: one per channel, all behind one small interface, chosen by settings.
+
+A sender knows the address of a person on its channel and sends one delivery:
+
+    class Sender:
+        channel: str
+        def address_for(self, user) -> str          # "" when the person cannot be reached there
+        def send(self, delivery) -> str             # the provider's reference, or raises DeliveryError
+
+settings.NOTIFICATION_SENDERS maps a channel to {"BACKEND": dotted path, **options}; a channel that
+is not there is off. See docs/notifications.md for the settings read from the environment.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """A send that did not go through; `permanent` ones are not tried again."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}" if path else ""
+
+
+def plain_text(delivery, limit: int | None = None) -> str:
+    """Subject, body and link in one short text (SMS, Zalo, the console)."""
+    message = delivery.message
+    text = " — ".join(part for part in (message.subject, message.body) if part)
+    link = absolute_url(message.url)
+    if limit and len(text) + len(link) + 1 > limit:
+        text = text[: max(0, limit - len(link) - 2)].rstrip() + "…"
+    return f"{text} {link}".strip()
+
+
+class BaseSender:
+    channel = ""
+
+    def __init__(self, channel: str, **options):
+        self.channel, self.options = channel, options
+
+    def address_for(self, user) -> str:
+        if self.channel == "email":
+            return user.email or ""
+        if self.channel in ("sms", "zalo"):
+            return phone_address(user.phone)
+        return str(user.pk)
+
+    def send(self, delivery) -> str:
+        raise NotImplementedError
+
+
+def phone_address(phone: str | None) -> str:
+    """E.164 (+84912345678) of a stored phone number, "" when there is none or it is not valid."""
+    if not phone:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, "VN")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class InAppSender(BaseSender):
+    """The inbox row is the message: nothing leaves the platform, it is delivered when written."""
+
+    def send(self, delivery) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    channel: str
+    address: str
+    text: str
+    delivery_id: int
+
+
+# What the console senders "sent" in this process, newest last (tests read it, like mail.outbox).
+outbox: list[OutboxEntry] = []
+
+
+class OutboxSender(BaseSender):
+    """Writes the message to the log and to `outbox` instead of sending it (demo, tests)."""
+
+    def send(self, delivery) -> str:
+        text = plain_text(delivery, limit=self.options.get("LIMIT"))
+        outbox.append(OutboxEntry(self.channel, delivery.address, text, delivery.pk))
+        logger.info("[%s → %s] %s", self.channel, delivery.address, text)
+        return f"outbox-{len(outbox)}"
+
+
+class EmailSender(BaseSender):
+    """E-mail through Django's mail backend (EMAIL_BACKEND: console, SMTP, or an anymail provider)."""
+
+    def send(self, delivery) -> str:
+        message = delivery.message
+        body = "\n\n".join(part for part in (message.body, absolute_url(message.url)) if part)
+        email = EmailMessage(subject=message.subject, body=body, to=[delivery.address])
+        try:
+            email.send(fail_silently=False)
+        except Exception as error:  # backends raise anything from smtplib to provider errors
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+        return str(email.extra_headers.get("Message-ID", ""))
+
+
+class HttpSender(BaseSender):
+    """SMS or Zalo OA/ZNS through a provider's (or a gateway's) HTTP endpoint.
+
+    POSTs JSON {"channel", "to" (E.164), "text", "subject", "url", "reference"} to URL with
+    "Authorization: Bearer TOKEN". 2xx: sent (a JSON "id" in the answer is kept as the provider's
+    reference); 4xx other than 408/429: refused for good; anything else: tried again later.
+    """
+
+    def send(self, delivery) -> str:
+        message = delivery.message
+        payload = {
+            "channel": self.channel,
+            "to": delivery.address,
+            "text": plain_text(delivery, limit=self.options.get("LIMIT")),
+            "subject": message.subject,
+            "url": absolute_url(message.url),
+            "reference": str(delivery.pk),
+        }
+        request = urllib.request.Request(
+            self.options["URL"],
+            data=json.dumps(payload, ensure_ascii=False).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+        )
+        if self.options.get("TOKEN"):
+            request.add_header("Authorization", f"Bearer {self.options['TOKEN']}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.options.get("TIMEOUT", 10)) as response:
+                answer = response.read(10_000)
+        except urllib.error.HTTPError as error:
+            detail = error.read(300).decode(errors="replace")
+            refused = 400 <= error.code < 500 and error.code not in (408, 429)
+            raise DeliveryError(f"HTTP {error.code}: {detail}", permanent=refused) from error
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+        try:
+            return str(json.loads(answer or b"{}").get("id", ""))[:200]
+        except (ValueError, AttributeError):
+            return ""
+
+
+@cache
+def configured_senders() -> dict[str, BaseSender]:
+    senders: dict[str, BaseSender] = {"in_app": InAppSender("in_app")}
+    for channel, config in getattr(settings, "NOTIFICATION_SENDERS", {}).items():
+        if config:
+            options = {key: value for key, value in config.items() if key != "BACKEND"}
+            senders[channel] = import_string(config["BACKEND"])(channel, **options)
+    return senders
+
+
+def sender_for(channel: str) -> BaseSender | None:
+    return configured_senders().get(channel)
+
+
+@receiver(setting_changed)
+def _forget_senders(setting, **kwargs):
+    if setting == "NOTIFICATION_SENDERS":
+        configured_senders.cache_clear()
