@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save
 
-from tinhso.core.context import acting_as
 from tinhso.core.permissions import require
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import tree_version
@@ -87,21 +86,21 @@ def _keeper(teams: list[Team], place_id: int, before) -> Team:
 def follow_unit_ends(*, actor=None) -> int:
     """End every team whose unit ended and whose place is already served by another team (or gone).
 
-    Returns how many teams were ended. `actor=None` is the platform (after a reorganisation, a seed)."""
+    Returns how many teams were ended. `actor=None` is the platform (after a reorganisation, a seed);
+    the change log records whoever the surrounding action is attributed to (`acting_as`)."""
     ending = teams_ending_with_their_units()
     for team, _last_day in ending:
         require(actor, "teams.change_team", team)
-    with acting_as(actor, source="teams.continuity"):
-        for team, last_day in ending:
-            team.ended_on = last_day
-            team.full_clean(exclude=["search_name", "level"])
-            team.save(update_fields=["ended_on", "updated_at"])
-            members = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
-                Q(left_on__isnull=True) | Q(left_on__gt=last_day)
-            )
-            for member in members:
-                member.left_on = last_day
-                member.save(update_fields=["left_on", "updated_at"])
+    for team, last_day in ending:
+        team.ended_on = last_day
+        team.full_clean(exclude=["search_name", "level"])
+        team.save(update_fields=["ended_on", "updated_at"])
+        members = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=last_day)
+        )
+        for member in members:
+            member.left_on = last_day
+            member.save(update_fields=["left_on", "updated_at"])
     return len(ending)
 
 

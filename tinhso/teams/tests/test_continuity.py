@@ -4,9 +4,12 @@ version, gets a last day, and the change log says when."""
 
 import datetime
 
+import pytest
+from django.core.exceptions import PermissionDenied
+
 from tinhso.core.context import acting_as
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import BEFORE_REFORM, REFORM, make_unit
+from tinhso.core.testing import BEFORE_REFORM, REFORM, make_unit, make_user
 from tinhso.teams.continuity import follow_unit_ends
 from tinhso.teams.models import Member, Team
 from tinhso.units import services as unit_services
@@ -91,3 +94,16 @@ def test_a_merger_recorded_after_the_teams_exist_ends_the_absorbed_communes_team
     assert absorbed_team.ended_on == BEFORE_REFORM
     assert khanh_hoa.ended_on is None
     assert commune_teams_serving(tree.new_khanh_hoa, REFORM) == [khanh_hoa]
+
+
+def test_someone_who_may_not_change_teams_cannot_end_them_and_nothing_changes(tree):
+    make_team(tree.xuan_ai)
+    yen_hop = make_team(tree.yen_hop)
+    leader = make_user("village_team_leader", tree.yen_hop)
+    with pytest.raises(PermissionDenied):
+        follow_unit_ends(actor=leader)
+    yen_hop.refresh_from_db()
+    assert yen_hop.ended_on is None
+
+    centre = make_user("dx_centre_staff", tree.yen_bai)
+    assert follow_unit_ends(actor=centre) == 1
