@@ -14,7 +14,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def tree(db):
-    from tinhso.core.testing import build_unit_tree
+    from tinhso.units.testing import build_unit_tree
 
     return build_unit_tree()
 

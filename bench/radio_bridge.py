@@ -24,10 +24,10 @@ def main() -> None:
     url = setup_django("bench_radio_bridge")
     from django.utils import timezone
 
-    from tinhso.core.testing import build_unit_tree
     from tinhso.radio import services
     from tinhso.radio.bridge import Bridge
     from tinhso.radio.models import SpeakerCluster
+    from tinhso.units.testing import build_unit_tree
 
     tree = build_unit_tree()
     village = tree.new_khe_dua

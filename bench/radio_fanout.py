@@ -87,10 +87,11 @@ def populate() -> dict:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from tinhso.core.testing import build_unit_tree, make_user
+    from tinhso.accounts.testing import make_user
     from tinhso.radio import services
     from tinhso.radio.models import SpeakerCluster
     from tinhso.units.models import Unit
+    from tinhso.units.testing import build_unit_tree
 
     tree = build_unit_tree()
     make_user("province_admin", tree.lao_cai, username=ADMIN, password=ADMIN_PASSWORD)

@@ -9,9 +9,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.core.scoping import register_scope_backend
 
-        from . import backends  # noqa: F401  (connects the failed-login counter)
-        from .demo import seed_users
+        from . import (
+            backends,  # noqa: F401  (connects the failed-login counter)
+            continuity,  # noqa: F401  (roles follow a unit's successor when a succession is recorded)
+        )
+        from .demo import describe_logins, seed_users
+        from .scope import RoleScopeBackend
 
+        register_scope_backend(RoleScopeBackend())
         menu.add(MenuItem(_("Users"), "accounts:user_list", permission="accounts.view_user", order=90))
-        demo.add("users", seed_users, order=90)
+        demo.add("users", seed_users, order=90, describe=describe_logins)

@@ -6,6 +6,7 @@ from django.conf import settings
 
 from tinhso.units.models import Organisation, Unit
 
+from .continuity import follow_successions
 from .models import RoleAssignment, User
 from .roles import Role
 
@@ -50,9 +51,10 @@ def seed_users(stdout=None) -> None:
             user.save()
         for code, day in places:
             unit = Unit.objects.valid_on(day).get(code=code)
-            RoleAssignment.objects.get_or_create(
+            assignment, _created = RoleAssignment.objects.get_or_create(
                 user=user, role=role, unit=unit, defaults={"include_descendants": with_descendants}
             )
+            follow_successions(assignment)  # canbo.xuanai works for the new Xuân Ái from 1/7/2025
     department = Organisation.objects.filter(short_name="Sở KH&CN").order_by("pk").first()
     User.objects.filter(username="so.khcn", organisation__isnull=True).update(organisation=department)
 

@@ -81,6 +81,24 @@ class RoleAssignment(ChangeLoggedModel, ScopedModel):
         default=True,
         help_text=_("The role also applies to every unit below this one (for example the villages of a commune)."),
     )
+    valid_from = models.DateField(
+        _("held from"), null=True, blank=True, help_text=_("Empty: since the role was given.")
+    )
+    valid_to = models.DateField(
+        _("held until"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the unit ended in a reorganisation: the role continues on the unit's successor."),
+    )
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        help_text=_("The role on the predecessor unit that this one carries on after a reorganisation."),
+    )
 
     objects = RestrictedQuerySet.as_manager()  # type: ignore[misc]
 
@@ -92,3 +110,6 @@ class RoleAssignment(ChangeLoggedModel, ScopedModel):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    def is_held_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -1,5 +1,9 @@
 """Which administrative units a user may act on, for one permission: the one place of scoping.
 
+Internals of accounts. Other modules ask through `Model.objects.restrict(user, permission, path=...)`
+(this module's RoleScopeBackend, registered with core at start-up) and `tinhso.accounts.access`
+(`unit_scope` for in-memory trees, `home_unit`); a test keeps them from importing this module.
+
 A role held on a unit covers that unit, and its whole subtree when the assignment includes
 descendants. Across a reorganisation, coverage follows succession links: a unit whose every
 predecessor is covered is covered too (the same territory), and likewise backwards. That is
@@ -9,6 +13,8 @@ how a commune officer keeps seeing the villages of the commune after the 2025 re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+
+from tinhso.units.succession import extend_across_reorganisations
 
 from .roles import role_grants
 
@@ -66,16 +72,24 @@ def user_scope(user, permission: str) -> UnitScope:
 
 
 def _compute_scope(user, permission: str) -> UnitScope:
-    from tinhso.units.succession import extend_across_reorganisations
-
+    """Roles held are extended across reorganisations (same territory); a role that continues an ended one
+    on the unit's successor (tinhso.accounts.continuity) adds its unit only, so the territory the successor
+    absorbed from elsewhere stays out of reach before the reorganisation day."""
     subtrees: set[str] = set()
     exact: set[str] = set()
+    continued_subtrees: set[str] = set()
+    continued_exact: set[str] = set()
     for assignment in _assignments(user):
         if role_grants(assignment.role, permission):
-            (subtrees if assignment.include_descendants else exact).add(assignment.unit.path)
-    if not subtrees and not exact:
+            if assignment.continues_id is None:
+                (subtrees if assignment.include_descendants else exact).add(assignment.unit.path)
+            else:
+                (continued_subtrees if assignment.include_descendants else continued_exact).add(assignment.unit.path)
+    if not subtrees and not exact and not continued_subtrees and not continued_exact:
         return NOTHING
-    subtrees, exact = extend_across_reorganisations(subtrees, exact)
+    if subtrees or exact:
+        subtrees, exact = extend_across_reorganisations(subtrees, exact)
+    subtrees, exact = set(subtrees) | continued_subtrees, set(exact) | continued_exact
     return UnitScope(subtrees=frozenset(_outermost(subtrees)), exact=frozenset(exact))
 
 
@@ -100,16 +114,19 @@ def has_permission_on(user, permission: str, obj) -> bool:
     return any(scope.covers(path) for path in paths)
 
 
-def permission_name(model, action: str) -> str:
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-
-
-def restrict_queryset(queryset, user, action: str = "view"):
-    model = queryset.model
-    scope = user_scope(user, permission_name(model, action))
+def restrict_queryset(queryset, user, permission: str, path: str, distinct: bool = False):
+    """Rows of `queryset` whose unit path (reached by the ORM lookup `path`) the user's roles cover for `permission`."""
+    scope = user_scope(user, permission)
     if scope.everything:
         return queryset
     if scope.is_empty:
         return queryset.none()
-    restricted = queryset.filter(scope.as_q(model.scope_path))
-    return restricted.distinct() if getattr(model, "scope_distinct", False) else restricted
+    restricted = queryset.filter(scope.as_q(path))
+    return restricted.distinct() if distinct else restricted
+
+
+class RoleScopeBackend:
+    """What core's RestrictedQuerySet.restrict() calls (registered in AccountsConfig.ready())."""
+
+    def restrict(self, queryset, user, permission: str, path: str, distinct: bool):
+        return restrict_queryset(queryset, user, permission, path, distinct)

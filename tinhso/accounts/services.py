@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -10,8 +11,9 @@ from tinhso.core.changelog import build_change
 from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
+from .continuity import follow_successions
 from .models import RoleAssignment, User, normalise_phone
-from .roles import permissions_of_role
+from .roles import Role, permissions_of_role
 from .scope import forget_cached_scope, has_permission_on
 
 USER_EDITABLE_FIELDS = ("full_name", "email", "phone", "organisation", "is_active", "first_name", "last_name")
@@ -51,6 +53,9 @@ def update_user(user: User, *, actor, changes: dict) -> User:
     unknown = set(changes) - set(USER_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if changes.get("is_active") is False and user.is_active:
+        for province in _administered_provinces(user):
+            _keep_an_administrator(province, leaving=user)
     for field, value in changes.items():
         setattr(user, field, value)
     user.phone = normalise_phone(user.phone)
@@ -79,16 +84,57 @@ def assign_role(user: User, *, actor, role: str, unit, include_descendants: bool
     if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
         raise ValidationError(_("This user already has this role on this unit."))
     assignment.save()
+    follow_successions(assignment)  # a role given on a unit that ended carries on on its successor
     forget_cached_scope(user)
     return assignment
 
 
 @transaction.atomic
 def remove_role(assignment: RoleAssignment, *, actor) -> None:
-    require(actor, "accounts.delete_roleassignment", assignment)
-    _check_may_grant(actor, assignment.role, assignment.unit)
-    assignment.delete()
+    """Remove a role, and the roles that continue it on successor units (they were derived from it)."""
+    chain = [assignment]
+    while (following := chain[-1].continued_by.select_related("unit").first()) is not None and following not in chain:
+        chain.append(following)
+    for each in chain:
+        require(actor, "accounts.delete_roleassignment", each)
+        _check_may_grant(actor, each.role, each.unit)
+        _keep_an_administrator(each.unit, leaving=each.user, assignments=[one.pk for one in chain])
+    for each in reversed(chain):
+        each.delete()
     forget_cached_scope(assignment.user)
+
+
+def _administered_provinces(user: User) -> list:
+    """Provinces (units in force today, without parent) on which `user` holds a province administrator role today."""
+    today = timezone.localdate()
+    return [
+        each.unit
+        for each in user.role_assignments.filter(role=Role.PROVINCE_ADMIN, unit__parent__isnull=True).select_related(
+            "unit"
+        )
+        if each.is_held_on(today) and each.unit.is_valid_on(today)
+    ]
+
+
+def _keep_an_administrator(unit, *, leaving: User, assignments: list[int] | None = None) -> None:
+    """A province keeps at least one active administrator: refuse to remove (or deactivate) the last one.
+
+    `assignments`: the roles about to be removed; None: every role of `leaving` (the user is deactivated).
+    """
+    today = timezone.localdate()
+    if unit.parent_id is not None or not unit.is_valid_on(today):
+        return
+    admins = RoleAssignment.objects.select_for_update().filter(
+        unit=unit, role=Role.PROVINCE_ADMIN, user__is_active=True
+    )
+    if assignments is not None and not admins.filter(pk__in=assignments).exists():
+        return
+    remaining = admins.exclude(pk__in=assignments) if assignments is not None else admins.exclude(user=leaving)
+    if not any(each.is_held_on(today) for each in remaining):
+        raise ValidationError(
+            _("%(unit)s must keep at least one province administrator: give the role to another person first.")
+            % {"unit": unit}
+        )
 
 
 def issue_token(user: User) -> str:

@@ -151,4 +151,6 @@ def remove_role(request, pk):
         messages.success(request, _("The role was removed."))
     except PermissionDenied as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("accounts:user_detail", pk=assignment.user_id)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tinhso.accounts.scope import has_permission_on, permission_name
+from tinhso.core.scoping import permission_name
 
 from .models import Job, ObjectChange
 
@@ -18,10 +18,7 @@ class ScopedAdmin(admin.ModelAdmin):
         return actions
 
     def _allowed(self, request, action, obj):
-        name = permission_name(self.model, action)
-        if obj is None:
-            return request.user.has_perm(name)
-        return has_permission_on(request.user, name, obj)
+        return request.user.has_perm(permission_name(self.model, action), obj)
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request, "view", obj)
@@ -44,9 +41,7 @@ class ObjectChangeAdmin(admin.ModelAdmin):
     date_hierarchy = "time"
 
     def get_queryset(self, request):
-        from tinhso.accounts.scope import restrict_queryset
-
-        return restrict_queryset(super().get_queryset(request), request.user, "view")
+        return super().get_queryset(request).restrict(request.user, "view")
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@
 A module `tinhso.<name>` may provide:
     urls.py        `urlpatterns` for its pages, mounted at /<name>/ (namespace = app label)
     api/urls.py    `register(router)` adding its viewsets to /api/v1/, returning extra paths
+                   (the foundation apps accounts and units register theirs the same way)
 """
 
 from importlib import import_module
@@ -28,8 +29,13 @@ def _exists(module: str) -> bool:
         return False
 
 
+def tinhso_apps():
+    """Every app of tinhso but core, in INSTALLED_APPS order (foundation first)."""
+    return [config for config in apps.get_app_configs() if config.name.startswith("tinhso.") and config.label != "core"]
+
+
 def module_api_registrations():
-    for config in domain_apps():
+    for config in tinhso_apps():
         if _exists(f"{config.name}.api.urls"):
             yield import_module(f"{config.name}.api.urls").register
 

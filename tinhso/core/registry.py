@@ -3,6 +3,8 @@
 A module declares, in its AppConfig.ready():
     menu.add(MenuItem(...))            entries of the main navigation
     demo.add("teams", seed_function, order=40)   its part of `manage.py seed_demo`
+        (optional: present=callable telling whether the part's data is already there,
+         describe=callable returning text printed after seeding, e.g. the demo logins)
 """
 
 from collections.abc import Callable
@@ -40,14 +42,30 @@ class DemoPart:
     name: str
     seed: Callable
     order: int
+    present: Callable[[], bool] | None = None
+    describe: Callable[[], str] | None = None
 
 
 class DemoRegistry:
     def __init__(self):
         self.parts: dict[str, DemoPart] = {}
 
-    def add(self, name: str, seed: Callable, order: int = 50) -> None:
-        self.parts[name] = DemoPart(name, seed, order)
+    def add(
+        self,
+        name: str,
+        seed: Callable,
+        order: int = 50,
+        *,
+        present: Callable[[], bool] | None = None,
+        describe: Callable[[], str] | None = None,
+    ) -> None:
+        self.parts[name] = DemoPart(name, seed, order, present, describe)
+
+    def already_seeded(self) -> bool:
+        return any(part.present() for part in self.ordered() if part.present is not None)
+
+    def descriptions(self) -> str:
+        return "\n".join(part.describe() for part in self.ordered() if part.describe is not None)
 
     def ordered(self) -> list[DemoPart]:
         return sorted(self.parts.values(), key=lambda part: part.order)

@@ -1,103 +1,136 @@
-"""Builders for tests of every module: a small versioned unit tree and users with roles.
+"""Helpers for tests of every module: clients, and the permission matrix (tinhso.core.testing.matrix).
 
-tree = build_unit_tree()                    # Yên Bái before the reform, Lào Cai after
-officer = make_user("commune_officer", tree.xuan_ai)
+Builders of units and users live with their apps: tinhso.units.testing (build_unit_tree, make_unit)
+and tinhso.accounts.testing (make_user), so that core imports no other app of tinhso.
 """
 
-import datetime
-import itertools
-from types import SimpleNamespace
-
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tinhso.accounts.models import RoleAssignment, User
-from tinhso.core.context import acting_as
-from tinhso.units import services
-from tinhso.units.models import Unit
-
-START = datetime.date(2020, 1, 1)
-REFORM = datetime.date(2025, 7, 1)
-BEFORE_REFORM = datetime.date(2025, 6, 30)
-_numbers = itertools.count(1)
+from tinhso.core.models import ObjectChange
 
 
-def make_unit(parent, code, short_name, unit_type, *, valid_from=START, valid_to=None, **extra) -> Unit:
-    with acting_as(None, source="test"):
-        return services.create_unit(
-            actor=None,
-            parent=parent,
-            code=code,
-            short_name=short_name,
-            unit_type=unit_type,
-            valid_from=valid_from,
-            valid_to=valid_to,
-            is_official=unit_type not in ("thon", "ban", "to_dan_pho"),
-            **extra,
-        )
-
-
-def build_unit_tree() -> SimpleNamespace:
-    """Tỉnh Yên Bái (two districts, three communes, five villages) until 30/6/2025; from 1/7/2025
-    Tỉnh Lào Cai whose Xã Xuân Ái merges the old Xuân Ái and Yên Hợp, villages carried over."""
-    t = SimpleNamespace()
-    t.yen_bai = make_unit(None, "15", "Yên Bái", "tinh", valid_to=BEFORE_REFORM)
-    t.van_yen = make_unit(t.yen_bai, "136", "Văn Yên", "huyen", valid_to=BEFORE_REFORM)
-    t.luc_yen = make_unit(t.yen_bai, "135", "Lục Yên", "huyen", valid_to=BEFORE_REFORM)
-    t.xuan_ai = make_unit(t.van_yen, "04441", "Xuân Ái", "xa", valid_to=BEFORE_REFORM)
-    t.yen_hop = make_unit(t.van_yen, "04426", "Yên Hợp", "xa", valid_to=BEFORE_REFORM)
-    t.khanh_hoa = make_unit(t.luc_yen, "04300", "Khánh Hòa", "xa", valid_to=BEFORE_REFORM)
-    t.khe_dua = make_unit(t.xuan_ai, "04441-01", "Khe Dứa", "thon", households=120)
-    t.na_hau = make_unit(t.xuan_ai, "04441-02", "Nà Hẩu", "ban", households=80)
-    t.dong_tam = make_unit(t.yen_hop, "04426-01", "Đồng Tâm", "thon", households=150)
-    t.khuoi_vai = make_unit(t.khanh_hoa, "04300-01", "Khuổi Vai", "ban", households=60)
-    t.lao_cai = make_unit(None, "15", "Lào Cai", "tinh", valid_from=REFORM)
-    t.new_xuan_ai = make_unit(t.lao_cai, "04441", "Xuân Ái", "xa", valid_from=REFORM)
-    t.new_khanh_hoa = make_unit(t.lao_cai, "04300", "Khánh Hòa", "xa", valid_from=REFORM)
-    with acting_as(None, source="test"):
-        for old, new in (
-            (t.yen_bai, t.lao_cai),
-            (t.xuan_ai, t.new_xuan_ai),
-            (t.yen_hop, t.new_xuan_ai),
-            (t.khanh_hoa, t.new_khanh_hoa),
-        ):
-            services.succeed(old, new)
-        for old, new in (
-            (t.xuan_ai, t.new_xuan_ai),
-            (t.yen_hop, t.new_xuan_ai),
-            (t.khanh_hoa, t.new_khanh_hoa),
-        ):
-            services.carry_children_over(old, new, day=REFORM)
-    for name in ("khe_dua", "na_hau", "dong_tam", "khuoi_vai"):
-        setattr(t, name, Unit.objects.get(pk=getattr(t, name).pk))
-    t.new_khe_dua = Unit.objects.get(code="04441-01", valid_from=REFORM)
-    return t
-
-
-def make_user(
-    role: str | None = None,
-    unit: Unit | None = None,
-    *,
-    include_descendants: bool = True,
-    username: str | None = None,
-    password: str = "mat-khau-rat-dai-2025",
-    **fields,
-) -> User:
-    user = User.objects.create_user(username=username or f"user{next(_numbers)}", password=password, **fields)
-    if role and unit:
-        RoleAssignment.objects.create(user=user, role=role, unit=unit, include_descendants=include_descendants)
-    return user
-
-
-def web_client(user: User | None = None) -> Client:
+def web_client(user=None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
     return client
 
 
-def api_client(user: User | None = None) -> APIClient:
+def api_client(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+# --- The permission matrix -------------------------------------------------------------------------
+#
+# NetBox generates, for each model, view and API test cases (list, get, create, update, delete) and runs
+# them with and without the permission. Here one call runs every role of a list against every action of one
+# API resource, and checks that a refused write changed nothing (rows, their values, and the change log):
+#
+#     matrix = ApiMatrix(
+#         "/api/v1/units/", Unit, make=lambda: make_unit(tree.xuan_ai, ...), create={...}, update={"short_name": "X"}
+#     )
+#     matrix.check(users, {"province_admin": ALL, "commune_officer": {"list", "detail", "update"}, "citizen": set()})
+#
+# A role missing from `expected` may do nothing. The assertion lists every cell that differs at once.
+
+ALL = frozenset({"list", "detail", "create", "update", "delete"})
+READ = frozenset({"list", "detail"})
+REFUSED = {401, 403, 404, 405}
+
+
+def database_state(model) -> tuple:
+    """Everything a refused write must leave alone: the model's rows with their values, and the change log."""
+    rows = [tuple(sorted(row.items())) for row in model._base_manager.order_by("pk").values()]
+    content_type = ContentType.objects.get_for_model(model)
+    return rows, ObjectChange.objects.filter(object_type=content_type).count()
+
+
+class ApiMatrix:
+    """Every role × list/detail/create/update/delete on one API resource of `model` at `url` (ending in /)."""
+
+    def __init__(self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk, headers=dict):
+        self.url, self.model, self.make, self.lookup = url, model, make, lookup
+        self.create, self.update = create, update  # data (or a callable making it); None: not offered
+        self.headers = headers  # a callable: extra headers of each write (e.g. a fresh Idempotency-Key)
+
+    def _detail(self, obj) -> str:
+        return f"{self.url}{self.lookup(obj)}/"
+
+    def _listed(self, response, obj) -> bool:
+        data = response.json()
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        return any(str(row.get("id")) == str(obj.pk) for row in rows)
+
+    def outcome(self, user, action: str) -> tuple[bool, str]:
+        """(whether the action went through, what happened) — a refusal that changed something counts as done."""
+        client = api_client(user)
+        if action == "create":
+            data = self.create() if callable(self.create) else self.create
+            before = database_state(self.model)
+            response = client.post(self.url, data, format="json", headers=self.headers())
+            if response.status_code == 201:
+                return True, "201"
+            changed = database_state(self.model) != before
+            return changed, f"{response.status_code}{' but changed the data' if changed else ''}"
+        obj = self.make()
+        if action == "list":
+            response = client.get(self.url, {"page_size": 1000})
+            return response.status_code == 200 and self._listed(response, obj), str(response.status_code)
+        if action == "detail":
+            response = client.get(self._detail(obj))
+            return response.status_code == 200, str(response.status_code)
+        before = database_state(self.model)
+        if action == "update":
+            data = self.update() if callable(self.update) else self.update
+            response = client.patch(self._detail(obj), data, format="json", headers=self.headers())
+            done = response.status_code == 200
+        else:
+            response = client.delete(self._detail(obj), headers=self.headers())
+            done = response.status_code == 204 and not self.model._base_manager.filter(pk=obj.pk).exists()
+        if done:
+            return True, str(response.status_code)
+        changed = database_state(self.model) != before
+        if response.status_code not in REFUSED and not changed:
+            return False, f"{response.status_code} (a refusal answers 401, 403, 404 or 405)"
+        return changed, f"{response.status_code}{' but changed the data' if changed else ''}"
+
+    def check(self, users: dict, expected: dict, actions=ALL) -> None:
+        wrong = []
+        for role, user in users.items():
+            allowed = expected.get(role, set())
+            for action in sorted(actions):
+                if action == "create" and self.create is None or action == "update" and self.update is None:
+                    continue
+                done, what = self.outcome(user, action)
+                if done != (action in allowed):
+                    wrong.append(
+                        f"{role} {action}: {'allowed' if action in allowed else 'refused'} expected, got {what}"
+                    )
+        assert not wrong, "Permission matrix differs:\n  " + "\n  ".join(wrong)
+
+
+class PageMatrix:
+    """Every role × reading a list page and a detail page (a page out of reach answers 403/404 or hides the row)."""
+
+    def __init__(self, list_url: str, detail_url, *, make, shows=str):
+        self.list_url, self.detail_url, self.make, self.shows = list_url, detail_url, make, shows
+
+    def check(self, users: dict, expected: dict) -> None:
+        wrong = []
+        for role, user in users.items():
+            client, obj = web_client(user), self.make()
+            listing = client.get(self.list_url)
+            listed = listing.status_code == 200 and self.shows(obj) in listing.content.decode()
+            detail = client.get(self.detail_url(obj)).status_code
+            for action, done, what in (("list", listed, listing.status_code), ("detail", detail == 200, detail)):
+                if done != (action in expected.get(role, set())):
+                    wrong.append(
+                        f"{role} {action}: {'allowed' if action in expected.get(role, ()) else 'refused'} "
+                        f"expected, got {what}"
+                    )
+        assert not wrong, "Page matrix differs:\n  " + "\n  ".join(wrong)

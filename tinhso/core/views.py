@@ -170,10 +170,7 @@ class ChangeListView(ObjectListView):
     template_name = "core/change_list.html"
 
     def get_queryset(self):
-        from tinhso.accounts.scope import restrict_queryset
-
-        queryset = ObjectChange.objects.select_related("object_type")
-        return restrict_queryset(queryset, self.request.user, "view")
+        return ObjectChange.objects.select_related("object_type").restrict(self.request.user, "view")
 
     def get_filterset_class(self):
         from .filtersets import ObjectChangeFilterSet

@@ -2,7 +2,6 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.text import fold
 
 from .choices import Pillar, ReportStatus, TaskKind, TaskStatus
@@ -60,10 +59,8 @@ class ReportFilterSet(django_filters.FilterSet):
     def filter_awaiting(self, queryset, name, value):
         if not value:
             return queryset
-        scope = user_scope(self.request.user, "plans.approve_report")
-        if scope.everything:
-            return queryset.filter(status=ReportStatus.SUBMITTED)
-        return queryset.filter(scope.as_q("unit__parent__path"), status=ReportStatus.SUBMITTED)
+        awaiting = queryset.filter(status=ReportStatus.SUBMITTED)
+        return awaiting.restrict(self.request.user, "plans.approve_report", path="unit__parent__path")
 
 
 class TaskFilterSet(django_filters.FilterSet):

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.accounts.scope import user_scope
 from tinhso.units.models import Unit
 
 from .choices import VOICE_CHOICES, BulletinKind, BulletinLevel
@@ -29,11 +28,8 @@ LOCAL_INPUT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"]
 
 def units_in_scope(user, permission: str, *, levels=("province", "district", "commune", "village")):
     """Units valid today on which the user holds `permission`, tree order (for pickers)."""
-    scope = user_scope(user, permission)
     units = Unit.objects.valid_on(timezone.localdate()).filter(level__in=levels).order_by("path")
-    if scope.everything:
-        return units
-    return units.filter(scope.as_q("path")) if not scope.is_empty else units.none()
+    return units.restrict(user, permission)
 
 
 class CapitalisedLabels:
@@ -151,11 +147,8 @@ class BulletinForm(CapitalisedLabels, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["targets"].queryset = units_in_scope(user, "radio.broadcast_bulletin")
-        scope = user_scope(user, "radio.broadcast_bulletin")
         clusters = SpeakerCluster.objects.select_related("unit").order_by("unit__path", "name")
-        if not scope.everything:
-            clusters = clusters.filter(scope.as_q("unit__path")) if not scope.is_empty else clusters.none()
-        self.fields["clusters"].queryset = clusters
+        self.fields["clusters"].queryset = clusters.restrict(user, "radio.broadcast_bulletin")
 
     def clean_times(self):
         value = self.cleaned_data.get("times", "")

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.periods import parse_period
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from tinhso.units.models import Unit
@@ -212,9 +211,8 @@ class BroadcastReportView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, report=report))
 
     def _communes(self) -> list[Unit]:
-        scope = user_scope(self.request.user, self.permission)
         communes = Unit.objects.valid_on().filter(level="commune").order_by("path")
-        return [unit for unit in communes if scope.covers(unit.path)]
+        return list(communes.restrict(self.request.user, self.permission))
 
 
 # --- Bulletin boards ----------------------------------------------------------------------------
@@ -281,9 +279,7 @@ class BoardForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = user_scope(user, "radio.add_board")
-        units = Unit.objects.valid_on().order_by("path")
-        self.fields["unit"].queryset = units if scope.everything else units.filter(scope.as_q("path"))
+        self.fields["unit"].queryset = Unit.objects.valid_on().order_by("path").restrict(user, "radio.add_board")
 
 
 class BoardCreateView(ServiceFormView):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tinhso.accounts.access import home_unit
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from . import services
@@ -74,10 +75,10 @@ class CriteriaSetEditView(ServiceFormView):
         return services.save_criteria_set(criteria_set, actor=self.request.user)
 
     def _owner_unit(self):
-        assignment = self.request.user.role_assignments.select_related("unit").order_by("unit__depth").first()
-        if assignment is None:
+        unit = home_unit(self.request.user, "scoring.add_criteriaset")
+        if unit is None:
             raise PermissionDenied(_("You have no unit to own a criteria set."))
-        return assignment.unit
+        return unit
 
 
 class CriterionEditView(ServiceFormView):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
-from tinhso.accounts.scope import user_scope
+from tinhso.accounts.access import unit_scope
 from tinhso.units.choices import UnitLevel
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion
 
@@ -58,7 +58,7 @@ class CoverageRow:
 class Coverage:
     def __init__(self, user, structure: UnitSnapshot, root: UnitVersion | None):
         self.user, self.structure, self.root = user, structure, root
-        self.scope = user_scope(user, "teams.view_team")
+        self.scope = unit_scope(user, "teams.view_team")
         self.rows = {child.id: CoverageRow(child) for child in structure.children_of(root.id if root else None)}
 
     def compute(self) -> tuple[CoverageRow, list[CoverageRow]]:
@@ -123,7 +123,7 @@ class Coverage:
 
 def default_root(user, structure: UnitSnapshot) -> UnitVersion | None:
     """The one province whose teams the user sees on that day, or None to list several."""
-    scope = user_scope(user, "teams.view_team")
+    scope = unit_scope(user, "teams.view_team")
     with_teams = set()
     for unit_id in Team.objects.restrict(user).active_on(structure.day).values_list("unit_id", flat=True).distinct():
         place = structure.representative(unit_id)

@@ -7,7 +7,7 @@ so that a commune officer sees the true provincial rank of their villages' teams
 
 from dataclasses import dataclass
 
-from tinhso.accounts.scope import user_scope
+from tinhso.accounts.access import unit_scope
 from tinhso.scoring.models import Evaluation
 from tinhso.scoring.rules import competition_ranks
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion
@@ -67,7 +67,7 @@ def _rank(rows: list[RankedRow]) -> None:
 
 
 def visible_rows(rows: list[RankedRow], user, structure: UnitSnapshot, within: UnitVersion | None) -> list[RankedRow]:
-    scope = user_scope(user, "scoring.view_evaluation")
+    scope = unit_scope(user, "scoring.view_evaluation")
     shown = [
         row
         for row in rows

@@ -262,3 +262,8 @@ def _seed_organisations(yen_bai: Unit, lao_cai: Unit) -> None:
     for organisation in organisations:
         organisation.search_name = fold(f"{organisation.name} {organisation.short_name}")[:200]
     log_bulk_create(Organisation.objects.bulk_create(organisations, batch_size=500))
+
+
+def units_present() -> bool:
+    """`seed_demo --if-empty` does nothing once any unit exists."""
+    return Unit.objects.exists()

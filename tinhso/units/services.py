@@ -14,6 +14,7 @@ from tinhso.core.text import fold, short_date
 
 from .choices import LEVEL_DEPTH, TYPE_PREFIX, TYPES_OF_LEVEL, UnitLevel
 from .models import Organisation, Unit, UnitSuccession
+from .signals import units_succeeded
 from .succession import bump_tree_version
 
 DAY = datetime.timedelta(days=1)
@@ -164,13 +165,16 @@ def succeed(
         successor=successor,
         defaults={"is_primary": is_primary, "legal_basis": legal_basis},
     )
+    units_succeeded.send(sender=Unit, predecessors=[predecessor])
     return link
 
 
 @transaction.atomic
 def close_unit(unit: Unit, *, actor, last_day: datetime.date) -> Unit:
     """End a unit's validity (it is never deleted: its history and figures stay)."""
-    return update_unit(unit, actor=actor, changes={"valid_to": last_day})
+    unit = update_unit(unit, actor=actor, changes={"valid_to": last_day})
+    units_succeeded.send(sender=Unit, predecessors=[unit])
+    return unit
 
 
 @transaction.atomic
@@ -206,6 +210,7 @@ def carry_children_over(
     )
     log_bulk_create(links)
     bump_tree_version()
+    units_succeeded.send(sender=Unit, predecessors=children)
     return copies
 
 

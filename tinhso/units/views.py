@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.jobs import start_job
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
@@ -17,8 +16,9 @@ from .tables import ChildUnitTable, OrganisationTable, UnitTable
 
 def breadcrumb(user, unit: Unit) -> list[tuple[Unit, bool]]:
     """Ancestors and the unit, each with whether the user may open it."""
-    scope = user_scope(user, "units.view_unit")
-    return [(each, scope.covers(each.path)) for each in [*unit.ancestors(), unit]]
+    chain = [*unit.ancestors(), unit]
+    visible = set(Unit.objects.filter(pk__in=[each.pk for each in chain]).restrict(user).values_list("pk", flat=True))
+    return [(each, each.pk in visible) for each in chain]
 
 
 class UnitListView(ObjectListView):

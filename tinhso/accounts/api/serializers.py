@@ -19,7 +19,19 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "role", "unit", "unit_code", "unit_name", "include_descendants"]
+        fields = [
+            "id",
+            "user",
+            "role",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "include_descendants",
+            "valid_from",
+            "valid_to",
+            "continues",
+        ]
+        read_only_fields = ["valid_from", "valid_to", "continues"]
 
 
 class UserSerializer(serializers.ModelSerializer):

@@ -1,7 +1,8 @@
 import pytest
 from django.conf import settings
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 PASSWORD = "mat-khau-rat-dai-2025"
 

@@ -1,6 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from tinhso.accounts.scope import has_permission_on, has_permission_somewhere, permission_name
+from tinhso.core.scoping import permission_name
 
 ACTION_OF_METHOD = {
     "GET": "view",
@@ -32,8 +32,8 @@ class ScopedModelPermissions(BasePermission):
         if not request.user or not request.user.is_authenticated:
             return False
         permission = self._permission(request, view)
-        return permission is None or has_permission_somewhere(request.user, permission)
+        return permission is None or request.user.has_perm(permission)
 
     def has_object_permission(self, request, view, obj):
         permission = self._permission(request, view)
-        return permission is None or has_permission_on(request.user, permission, obj)
+        return permission is None or request.user.has_perm(permission, obj)

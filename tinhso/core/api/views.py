@@ -19,9 +19,7 @@ class ObjectChangeViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["time"]
 
     def get_queryset(self):
-        from tinhso.accounts.scope import restrict_queryset
-
-        return restrict_queryset(self.queryset, self.request.user, "view")
+        return self.queryset.restrict(self.request.user, "view")
 
     def filter_queryset(self, queryset):
         try:

@@ -8,18 +8,28 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.scoping import resolve_permission, scope_backend
+
 
 class RestrictedQuerySet(models.QuerySet):
     """A queryset that knows how to keep only what a user may see or change.
 
     `restrict(user, "view")` is the one place where pages, the API and the admin scope data
-    to the user's administrative units (see tinhso.accounts.scope).
+    to the user's administrative units. The second argument is an action of this model ("view",
+    "add", "change", "delete") or a full permission name ("radio.add_bulletin"); `path` is the ORM
+    lookup from this model to the unit path the permission is checked on (default: `scope_path`):
+
+        Unit.objects.restrict(user, "radio.add_bulletin")              # units where I may add a bulletin
+        Report.objects.restrict(user, "plans.approve_report", path="unit__parent__path")
+
+    The rules live in accounts, which registers them at start-up (tinhso.core.scoping).
     """
 
-    def restrict(self, user, action: str = "view"):
-        from tinhso.accounts.scope import restrict_queryset
-
-        return restrict_queryset(self, user, action)
+    def restrict(self, user, permission_or_action: str = "view", *, path: str | None = None):
+        model = self.model
+        permission = resolve_permission(model, permission_or_action)
+        distinct = path is None and getattr(model, "scope_distinct", False)
+        return scope_backend().restrict(self, user, permission, path or model.scope_path, distinct)
 
 
 class ScopedModel(models.Model):

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import RestrictedQuerySet
+
 
 class ChangeAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -39,6 +41,8 @@ class ObjectChange(models.Model):
     postchange_data = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
 
     scope_path = "unit_path"
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change")

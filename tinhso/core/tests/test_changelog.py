@@ -1,8 +1,9 @@
 import uuid
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.core.testing import api_client, web_client
 from tinhso.units import services
 from tinhso.units.models import Organisation
 

@@ -4,9 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from huey import RedisHuey, SqliteHuey
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.jobs import job_handler, run_job, start_job
 from tinhso.core.models import Job
-from tinhso.core.testing import make_user, web_client
+from tinhso.core.testing import web_client
 
 
 @job_handler("tests.count_to")

@@ -4,10 +4,10 @@ import zoneinfo
 import pytest
 from django.core import mail
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import Delivery, Message, NotificationPreference
 from tinhso.core.notifications import mark_all_read, mark_read, notify, register_kind, senders, unread_count
 from tinhso.core.notifications.dispatch import end_of_quiet_hours, send_due_deliveries
-from tinhso.core.testing import make_user
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 register_kind("tests.reminder", "Nhắc việc (thử)")

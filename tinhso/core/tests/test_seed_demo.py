@@ -30,7 +30,11 @@ def test_the_demo_province_is_yen_bai_before_the_reform_and_lao_cai_after():
     assert Organisation.objects.filter(kind="party_cell").count() == 1356
     officer = User.objects.get(username="canbo.xuanai")
     assert officer.check_password("tinhso-demo")
-    assert [(a.role, a.unit.code) for a in officer.role_assignments.all()] == [("commune_officer", "04441")]
+    # Her role on the old Xuân Ái ended with it and continues on the new commune that absorbed it (issue 8, item 7).
+    assert [(a.role, a.unit.code, a.valid_from, a.valid_to) for a in officer.role_assignments.order_by("pk")] == [
+        ("commune_officer", "04441", None, datetime.date(2025, 6, 30)),
+        ("commune_officer", "04441", datetime.date(2025, 7, 1), None),
+    ]
     assert {a.unit.name for a in User.objects.get(username="admin").role_assignments.all()} == {
         "Tỉnh Yên Bái",
         "Tỉnh Lào Cai",

@@ -12,7 +12,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from tinhso.units.snapshot import snapshot_on
 
@@ -118,10 +117,9 @@ def _day(text):
 def _unit(request, code: str, day, period):
     from tinhso.units.models import Unit
 
-    versions = [u for u in Unit.objects.filter(code=code.strip()) if u.is_valid_on(day) or u.is_valid_on(period.end)]
-    versions.sort(key=lambda unit: not unit.is_valid_on(day))
-    scope = user_scope(request.user, "plans.view_indicator")
-    visible = [unit for unit in versions if scope.covers(unit.path)]
+    in_scope = Unit.objects.filter(code=code.strip()).restrict(request.user, "plans.view_indicator")
+    visible = [unit for unit in in_scope if unit.is_valid_on(day) or unit.is_valid_on(period.end)]
+    visible.sort(key=lambda unit: not unit.is_valid_on(day))
     if not visible:
         raise NotFound(f"Không tìm thấy đơn vị có mã {code} trong phạm vi của bạn.")
     return visible[0]

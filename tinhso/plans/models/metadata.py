@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel
+from tinhso.core.scoping import resolve_permission
 from tinhso.units.choices import UnitLevel
 
 from .. import expressions
@@ -31,9 +32,8 @@ code_validator = RegexValidator(
 class MetadataQuerySet(models.QuerySet):
     """Definitions are the province's and shared by all its units: whoever may see them sees all."""
 
-    def restrict(self, user, action: str = "view"):
-        opts = self.model._meta
-        return self if user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}") else self.none()
+    def restrict(self, user, permission_or_action: str = "view", *, path: str | None = None):
+        return self if user.has_perm(resolve_permission(self.model, permission_or_action)) else self.none()
 
     def active(self):
         return self.filter(is_active=True)

@@ -16,11 +16,11 @@ from .metadata import Indicator
 
 
 class PlanQuerySet(RestrictedQuerySet):
-    def restrict(self, user, action: str = "view"):
+    def restrict(self, user, permission_or_action: str = "view", *, path: str | None = None):
         """Besides the plans of their own units, people read the plans of the units above them:
         a commune carries out the province's plan."""
-        own = super().restrict(user, action)
-        if action != "view" or not user.has_perm("plans.view_plan"):
+        own = super().restrict(user, permission_or_action, path=path)
+        if permission_or_action not in ("view", "plans.view_plan") or path or not user.has_perm("plans.view_plan"):
             return own
         above = {int(part) for path in user.unit_paths() for part in path.strip("/").split("/")[:-1] if part}
         return self.filter(models.Q(pk__in=own.values("pk")) | models.Q(unit_id__in=above))

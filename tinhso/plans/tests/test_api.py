@@ -3,7 +3,8 @@ an indicator's value for a unit and period."""
 
 import pytest
 
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.plans.choices import DisplayFormat, IndicatorKind, ValueType
 from tinhso.plans.testing import make_data_set, make_indicator, report
 

@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from tinhso.core.testing import make_unit, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.plans import services
 from tinhso.plans.models import Target
 from tinhso.plans.testing import make_data_set, make_indicator, make_plan, report
+from tinhso.units.testing import make_unit
 
 
 @pytest.fixture

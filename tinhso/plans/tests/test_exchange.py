@@ -3,8 +3,9 @@ conflict and its row; importing the same file twice changes nothing; export by d
 
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import api_client, make_user
+from tinhso.core.testing import api_client
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, Report
 from tinhso.plans.testing import make_data_set, report

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from tinhso.core.testing import make_unit
 from tinhso.plans import periods, rollups
 from tinhso.plans.choices import DisplayFormat, IndicatorKind, ReportStatus, Rounding, ValueType
 from tinhso.plans.figures import Ask, Calculator
 from tinhso.plans.models import RollupValue
 from tinhso.plans.testing import AFTER_REFORM, BEFORE_REFORM, make_data_set, make_indicator, report
 from tinhso.units.snapshot import snapshot_on
+from tinhso.units.testing import make_unit
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.plans import services
 from tinhso.plans.choices import ValueType
 from tinhso.plans.models import DataValue, Report, Task, TaskUpdate

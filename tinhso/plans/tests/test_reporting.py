@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from tinhso.core.testing import make_unit, make_user
+from tinhso.accounts.testing import make_user
 from tinhso.plans import completeness, periods, services
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, Report, ValidationRule
 from tinhso.plans.testing import BEFORE_REFORM, make_data_set, report
 from tinhso.units.snapshot import snapshot_on
+from tinhso.units.testing import make_unit
 
 
 @pytest.fixture

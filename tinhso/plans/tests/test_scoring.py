@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.plans import services
 from tinhso.plans.models import Report
 from tinhso.plans.testing import make_data_set, make_indicator, make_plan, report

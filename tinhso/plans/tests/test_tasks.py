@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from tinhso.core.testing import api_client, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.plans import services
 from tinhso.plans.choices import TaskEventKind, TaskStatus
 from tinhso.plans.models import Task, TaskEvent, TaskUpdate

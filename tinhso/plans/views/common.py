@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tinhso.accounts.scope import user_scope
+from tinhso.accounts.access import home_unit, unit_scope
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
 
 from .. import periods
@@ -40,7 +40,7 @@ def place_for(request, unit_id: int | None) -> Place:
     user = request.user
     if not user.has_perm(DASHBOARD_PERMISSION):
         raise PermissionDenied(_("You have no role that shows plans and indicators."))
-    scope = user_scope(user, DASHBOARD_PERMISSION)
+    scope = unit_scope(user, DASHBOARD_PERMISSION)
     structure = snapshot_on(request.as_of)
     if unit_id is not None:
         unit = structure.units.get(unit_id)
@@ -49,22 +49,18 @@ def place_for(request, unit_id: int | None) -> Place:
         if not unit.is_valid_on(structure.day):
             return Place(snapshot_on(unit.valid_to or structure.day), unit, moved=True)
         return Place(structure, unit)
-    return _home(user, scope, structure)
+    return _home(user, structure)
 
 
-def _home(user, scope, structure: UnitSnapshot) -> Place:
-    """The user's widest unit as it stands on the day, or as it last stood if the user may not see its successor."""
-    assignments = sorted(user.role_assignments.select_related("unit"), key=lambda each: len(each.unit.path))
-    for assignment in assignments:
-        placed = structure.placed(assignment.unit_id)
-        if placed is not None and scope.covers(placed.path):
-            return Place(structure, placed)
-    for assignment in assignments:
-        unit = assignment.unit
-        if scope.covers(unit.path):
-            moved = snapshot_on(unit.last_valid_day)
-            return Place(moved, moved.units[unit.pk], moved=not unit.is_valid_on(structure.day))
-    raise Http404(_("No unit in your scope."))
+def _home(user, structure: UnitSnapshot) -> Place:
+    """The user's home unit (accounts' one rule) as it stands on the day, or as it last stood."""
+    unit = home_unit(user, DASHBOARD_PERMISSION, structure.day)
+    if unit is None:
+        raise Http404(_("No unit in your scope."))
+    if unit.is_valid_on(structure.day) and unit.pk in structure.units:
+        return Place(structure, structure.units[unit.pk])
+    moved = snapshot_on(unit.last_valid_day)
+    return Place(moved, moved.units[unit.pk], moved=True)
 
 
 def chosen_period(request, default=None):
@@ -78,7 +74,7 @@ def chosen_period(request, default=None):
 
 
 def breadcrumb(place: Place, user) -> list[tuple[UnitVersion, bool]]:
-    scope = user_scope(user, DASHBOARD_PERMISSION)
+    scope = unit_scope(user, DASHBOARD_PERMISSION)
     chain = [*place.structure.ancestors(place.unit.id), place.unit]
     return [(unit, scope.covers(unit.path)) for unit in chain]
 

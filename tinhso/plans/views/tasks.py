@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from .. import services
@@ -183,11 +182,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         mine = Q(responsible_user=user)
         if user.organisation_id:
             mine |= Q(owner_organisation_id=user.organisation_id)
-        scope = user_scope(user, "plans.change_task")
-        if scope.everything:
-            mine = Q()
-        elif not scope.is_empty:
-            mine |= scope.as_q("unit__path")
+        mine |= Q(pk__in=Task.objects.restrict(user, "plans.change_task").values("pk"))
         return Task.objects.restrict(user).filter(mine).select_related("owner_organisation", "plan")
 
     def get_context_data(self, **kwargs):
@@ -195,7 +190,6 @@ class InboxView(LoginRequiredMixin, TemplateView):
         user, today = self.request.user, timezone.localdate()
         tasks = self.tasks()
         reports = Report.objects.restrict(user).select_related("unit", "data_set")
-        approve = user_scope(user, "plans.approve_report")
         context.update(
             overdue=tasks.overdue(today).order_by("due_date")[:100],
             due_soon=tasks.due_within(DUE_SOON_DAYS, today).order_by("due_date")[:100],
@@ -205,22 +199,16 @@ class InboxView(LoginRequiredMixin, TemplateView):
             to_submit=reports.filter(
                 status__in=EDITABLE_REPORT_STATUSES, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
             )
-            .filter(_scope_q(user_scope(user, "plans.submit_report"), "unit__path"))
+            .restrict(user, "plans.submit_report")
             .order_by("due_date")[:50],
             to_approve=reports.filter(status=ReportStatus.SUBMITTED)
-            .filter(_scope_q(approve, "unit__parent__path"))
+            .restrict(user, "plans.approve_report", path="unit__parent__path")
             .exclude(submitted_by=user)
             .order_by("due_date")[:50],
             today=today,
             title=_("Due and overdue"),
         )
         return context
-
-
-def _scope_q(scope, lookup: str) -> Q:
-    if scope.everything:
-        return Q()
-    return scope.as_q(lookup)
 
 
 class PlanListView(ObjectListView):

@@ -1,4 +1,4 @@
-"""A small radio world on the test tree (tinhso.core.testing.build_unit_tree), as it is today (after the
+"""A small radio world on the test tree (tinhso.units.testing.build_unit_tree), as it is today (after the
 2025 reform): clusters in the village Khe Dứa and the commune Xuân Ái, one in Khánh Hòa; people with
 each role."""
 
@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
-from tinhso.core.testing import make_user
 from tinhso.radio import services
 
 

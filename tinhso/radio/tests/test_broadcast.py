@@ -62,7 +62,7 @@ def test_a_device_downloads_the_audio_of_its_bulletins_with_its_own_credentials(
 
 
 def test_people_hear_the_audio_only_within_their_scope(radio, tree):
-    from tinhso.core.testing import make_user
+    from tinhso.accounts.testing import make_user
 
     bulletin = send(radio)
     assert web_client(radio.officer).get(bulletin.audio_url).status_code == 200

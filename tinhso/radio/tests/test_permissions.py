@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tinhso.core.testing import make_user
+from tinhso.accounts.testing import make_user
 from tinhso.radio import services
 from tinhso.radio.models import Bulletin, CommuneRadioPolicy, Delivery, PronunciationEntry, SpeakerCluster
 

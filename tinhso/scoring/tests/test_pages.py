@@ -2,7 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.scoring import services
 from tinhso.scoring.models import CriteriaSet, Criterion, Score
 

@@ -3,7 +3,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tinhso.core.testing import make_user
+from tinhso.accounts.testing import make_user
 from tinhso.scoring import services
 from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation, Score
 from tinhso.scoring.rules import Inputs

@@ -1,4 +1,4 @@
-"""A small world of teams on the test tree (tinhso.core.testing.build_unit_tree): village teams in
+"""A small world of teams on the test tree (tinhso.units.testing.build_unit_tree): village teams in
 Khe Dứa, Nà Hẩu (Xuân Ái), Đồng Tâm (Yên Hợp) and Khuổi Vai (Khánh Hòa), Xuân Ái's commune team
 until the 2025 reform, and the new Xuân Ái's commune team after it."""
 

@@ -38,7 +38,7 @@ def test_the_same_key_with_other_details_is_a_conflict_not_a_second_activity(wor
 
 
 def test_keys_of_two_people_never_meet(world):
-    from tinhso.core.testing import make_user
+    from tinhso.accounts.testing import make_user
 
     one, two = (
         make_user("village_team_leader", world.tree.khe_dua),

@@ -6,7 +6,8 @@ import uuid
 
 from openpyxl import Workbook
 
-from tinhso.core.testing import api_client, make_user
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client
 from tinhso.teams.demo.activities import _illustration
 from tinhso.teams.models import Activity, Member, Person
 

@@ -7,13 +7,14 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import BEFORE_REFORM, REFORM, make_unit, make_user
 from tinhso.teams.continuity import follow_unit_ends
 from tinhso.teams.models import Member, Team
 from tinhso.units import services as unit_services
 from tinhso.units.snapshot import snapshot_on
+from tinhso.units.testing import BEFORE_REFORM, REFORM, make_unit
 
 from .conftest import add_member, make_team
 

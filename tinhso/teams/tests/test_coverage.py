@@ -3,7 +3,8 @@ structure of the chosen day, drilling down, at a fixed cost in queries."""
 
 import datetime
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.teams.coverage import Coverage, default_root
 from tinhso.units.snapshot import snapshot_on
 

@@ -6,8 +6,9 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import Job
-from tinhso.core.testing import make_user, web_client
+from tinhso.core.testing import web_client
 from tinhso.teams.importers.members import template_workbook
 from tinhso.teams.models import Member, Person
 

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from openpyxl import load_workbook
 
-from tinhso.core.testing import make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.teams.models import Activity, ActivityType, Member, Team
 
 from .conftest import criterion, make_index, record

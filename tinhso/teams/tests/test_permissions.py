@@ -2,10 +2,12 @@
 
 import pytest
 
-from tinhso.core.testing import api_client, make_unit, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.scoring.models import Evaluation
 from tinhso.teams import services
 from tinhso.teams.models import Activity, ActivityType, Member, Team
+from tinhso.units.testing import make_unit
 
 from .conftest import criterion, make_index
 from .test_api import workbook

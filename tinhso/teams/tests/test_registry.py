@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import make_user
 from tinhso.teams import services
 from tinhso.teams.models import Member, Person, Team
 

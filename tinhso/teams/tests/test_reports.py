@@ -5,8 +5,9 @@ import io
 
 from openpyxl import load_workbook
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.periods import parse_period
-from tinhso.core.testing import make_user, web_client
+from tinhso.core.testing import web_client
 from tinhso.teams.models import Team
 from tinhso.teams.report_files import to_document
 from tinhso.teams.reports import commune_report, team_report

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.text import fold
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from tinhso.units.snapshot import snapshot_on
@@ -47,10 +46,8 @@ class ActivityStartView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        scope = user_scope(self.request.user, "teams.add_activity")
         teams = Team.objects.active_on(self.request.as_of).select_related("unit")
-        if not scope.everything:
-            teams = teams.filter(scope.as_q("unit__path"))
+        teams = teams.restrict(self.request.user, "teams.add_activity")
         query = self.request.GET.get("q", "").strip()
         return teams.filter(search_name__contains=fold(query)) if query else teams.order_by("level", "search_name")
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from tinhso.accounts.scope import user_scope
+from tinhso.accounts.access import unit_scope
 from tinhso.core.periods import parse_period
 
 from ..forms import ReportForm
@@ -35,7 +35,7 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, StructureMixin, Te
         return self.render_to_response(self.get_context_data(report=report))
 
     def _communes(self):
-        scope = user_scope(self.request.user, "teams.view_team")
+        scope = unit_scope(self.request.user, "teams.view_team")
         return [place for place in self.structure.current("commune") if scope.covers(place.path)]
 
     def _report(self):

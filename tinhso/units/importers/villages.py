@@ -6,7 +6,6 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhso.accounts.scope import user_scope
 from tinhso.core.imports import ImportRejected, RowError, cell_date, read_table
 from tinhso.core.jobs import job_handler
 from tinhso.core.text import fold, short_date
@@ -42,7 +41,8 @@ def import_villages(uploaded, *, actor, progress=None, day: datetime.date | None
 
 def validate_rows(rows: list[dict], *, actor, day: datetime.date, progress=None) -> list[VillagePlan]:
     communes = {unit.code: unit for unit in Unit.objects.valid_on(day).filter(level=UnitLevel.COMMUNE)}
-    scope = user_scope(actor, "units.add_unit") if actor is not None else None
+    # Communes where the actor may add villages (None: the platform itself imports).
+    scope = set(Unit.objects.valid_on(day).restrict(actor, "add").values_list("pk", flat=True)) if actor else None
     existing = _existing_names(day)
     taken_codes = set(Unit.objects.filter(level=UnitLevel.VILLAGE).values_list("code", flat=True))
     errors, plans = [], []
@@ -76,7 +76,7 @@ def _check_row(row, communes, scope, existing, taken_codes, day):
             _("No commune has code “%(code)s” on %(date)s.")
             % {"code": row.get("commune_code", ""), "date": short_date(day)},
         )
-    elif scope is not None and not scope.covers(commune.path):
+    elif scope is not None and commune.pk not in scope:
         error(
             "commune_code",
             _("Commune %(name)s is outside your administrative units.") % {"name": commune.name},

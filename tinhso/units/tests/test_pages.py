@@ -5,8 +5,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tinhso.core.testing import make_unit, make_user, web_client
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 from tinhso.units.models import Unit
+from tinhso.units.testing import make_unit
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 import pytest
 
 from tinhso.accounts.models import RoleAssignment, User
-from tinhso.core.testing import api_client, make_unit, make_user
+from tinhso.accounts.testing import make_user, users_by_role
+from tinhso.core.testing import ALL, READ, ApiMatrix, api_client
 from tinhso.units.models import Organisation, Unit
+from tinhso.units.testing import make_unit
 
 ROLES = {
     "province_admin": "yen_bai",
@@ -136,3 +138,22 @@ def test_permission_matrix(world, role, action, allowed_roles):
     else:
         assert not allowed, f"{role} must not be able to {action}"
         assert untouched, f"a refused {action} by {role} changed data"
+
+
+def test_organisations_of_a_commune_through_the_shared_matrix_helper(tree):
+    """The same rules, asked the NetBox way: each role × list/detail/create/update/delete, refusals change nothing."""
+    users = users_by_role({role: getattr(tree, place) for role, place in ROLES.items()})
+    names = iter(range(1, 100))
+    matrix = ApiMatrix(
+        "/api/v1/organisations/",
+        Organisation,
+        make=lambda: Organisation.objects.create(name=f"Trường số {next(names)}", kind="school", unit=tree.xuan_ai),
+        create=lambda: {"name": f"Trạm y tế {next(names)}", "kind": "health", "unit": tree.xuan_ai.pk},
+        update={"phone": "0216000000"},
+    )
+    readers = {"department_staff"}  # the village leader sees the organisations of the village, not the commune
+    editors = LOCAL_ADMINS | {"dx_centre_staff"}
+    expected = {role: {"list", "detail", "create", "update"} for role in editors}
+    expected["province_admin"] = set(ALL)
+    expected |= {role: set(READ) for role in readers}
+    matrix.check(users, expected)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tinhso.core.context import acting_as
-from tinhso.core.testing import make_unit
 from tinhso.units.models import Unit
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import representative_on
+from tinhso.units.testing import make_unit
 
 FOLLOWING_LINKS = ("UnitSuccession.objects", "successor_links", "predecessor_links", "def structure_on")
 DAYS = [

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import BEFORE_REFORM, REFORM, make_unit
 from tinhso.units import services
 from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
+from tinhso.units.testing import BEFORE_REFORM, REFORM, make_unit
 
 DURING_2024 = datetime.date(2024, 5, 1)
 AFTER = datetime.date(2026, 1, 1)

@@ -1,5 +1,6 @@
+from tinhso.accounts.testing import make_user
 from tinhso.core.models import ObjectChange
-from tinhso.core.testing import api_client, make_user
+from tinhso.core.testing import api_client
 
 
 def test_units_list_filters_by_level_within_and_date(tree):

@@ -4,10 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.imports import ImportRejected
 from tinhso.core.jobs import start_job
 from tinhso.core.models import Job
-from tinhso.core.testing import api_client, make_user
+from tinhso.core.testing import api_client
 from tinhso.units.importers.villages import import_villages
 from tinhso.units.models import Unit
 

@@ -16,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", help="Seed only these parts (e.g. units users).")
 
     def handle(self, *args, if_empty=False, only=None, **options):
-        from tinhso.accounts.demo import describe_logins
-        from tinhso.units.models import Unit
-
-        if if_empty and Unit.objects.exists():
+        if if_empty and demo.already_seeded():
             self.stdout.write("Dữ liệu đã có sẵn; bỏ qua nạp dữ liệu mẫu. (Demo data already present.)")
         else:
             with acting_as(None, source="seed_demo"):
@@ -32,6 +29,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"  ✓ {part.name} ({time.monotonic() - started:.1f} s)")
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nTài khoản mẫu (mật khẩu: {settings.DEMO_PASSWORD}) / demo logins:\n{describe_logins()}\n"
+                f"\nTài khoản mẫu (mật khẩu: {settings.DEMO_PASSWORD}) / demo logins:\n{demo.descriptions()}\n"
             )
         )

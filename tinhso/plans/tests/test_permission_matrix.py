@@ -1,0 +1,93 @@
+"""Every role × list/detail/create/update/delete on plans' API resources (the shared matrix helper)."""
+
+import datetime
+import itertools
+
+import pytest
+
+from tinhso.accounts.testing import users_by_role
+from tinhso.core.testing import READ, ApiMatrix
+from tinhso.plans import services
+from tinhso.plans.models import Plan, Report, Task
+from tinhso.plans.testing import make_data_set, make_plan, report
+from tinhso.units.models import Organisation
+
+pytestmark = pytest.mark.django_db
+A, X, D, V, C, L, P = (
+    "province_admin",
+    "dx_centre_staff",
+    "department_staff",
+    "district_officer",
+    "commune_officer",
+    "village_team_leader",
+    "party_cell_secretary",
+)
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def users(tree):
+    return users_by_role(
+        {A: tree.yen_bai, X: tree.yen_bai, D: tree.yen_bai, V: tree.van_yen, C: tree.xuan_ai, L: tree.khe_dua}
+        | {P: tree.na_hau, "citizen": tree.xuan_ai}
+    )
+
+
+@pytest.fixture
+def commune_plan(tree):
+    return make_plan(tree.xuan_ai, number="12/KH-UBND")
+
+
+@pytest.fixture
+def committee(tree):
+    return Organisation.objects.create(name="UBND xã Xuân Ái", kind="peoples_committee", unit=tree.xuan_ai)
+
+
+def task_data(plan, committee, *, ids=False) -> dict:
+    return {
+        "plan": plan.pk if ids else plan,
+        "title": f"Phủ sóng 4G thôn vùng cao {next(_numbers)}",
+        "owner_organisation": committee.pk if ids else committee,
+        "responsible_person": "Bà Lý Thị Hoa",
+        "start_date": datetime.date(2024, 4, 1),
+        "due_date": datetime.date(2024, 11, 30),
+        "expected_output": "5 thôn có sóng 4G",
+        "budget_vnd": 50_000_000,
+        "budget_source": "provincial",
+        "staffing": "2 cán bộ",
+    }
+
+
+def test_who_may_see_add_and_change_the_tasks_of_a_commune_plan(users, commune_plan, committee):
+    def make():
+        return services.create_task(actor=None, data=task_data(commune_plan, committee))
+
+    def create():
+        data = task_data(commune_plan, committee, ids=True)
+        data["start_date"], data["due_date"] = data["start_date"].isoformat(), data["due_date"].isoformat()
+        return data
+
+    matrix = ApiMatrix("/api/v1/tasks/", Task, make=make, create=create, update={"responsible_person": "Ông Khác"})
+    local = {"list", "detail", "create", "update"}
+    # The party cell secretary of Nà Hẩu reads the plans of the village, not the commune's.
+    matrix.check(users, {A: local, X: local, V: local, C: local, D: set(READ)})
+
+
+def test_who_may_see_the_plans(tree, users):
+    matrix = ApiMatrix("/api/v1/plans/", Plan, make=lambda: make_plan(tree.xuan_ai, number=f"{next(_numbers)}/KH"))
+    expected = {role: set(READ) for role in (A, X, D, V, C)}
+    # Plans of the units above are listed for the people below (a village carries out the commune's plan);
+    # the API's detail still answers 403 for them (object permission on the plan's own unit): noted on issue 8.
+    expected[P] = {"list"}
+    matrix.check(users, expected)
+
+
+def test_who_may_see_the_reports_of_a_village(tree, users):
+    data_set = make_data_set("THON_THANG", "month", "village", [("HO", "Số hộ")])
+    months = (f"{year}{month:02d}" for year in (2023, 2024) for month in range(1, 13))
+
+    def make():
+        return report(data_set, tree.khe_dua, next(months), {"HO": 120}, status="draft")
+
+    matrix = ApiMatrix("/api/v1/reports/", Report, make=make)
+    matrix.check(users, {role: set(READ) for role in (A, X, D, V, C, L)})
