@@ -17,9 +17,9 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_save
 
 from tinhso.core.permissions import require
+from tinhso.units.signals import units_succeeded
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import tree_version
 
@@ -108,7 +108,7 @@ FOLLOWED_KEY = "teams:followed-tree-version"
 
 
 def _after_tree_change(sender, **kwargs) -> None:
-    """A unit or a succession link changed: once the transaction commits, let teams follow."""
+    """A reorganisation was recorded (units' `units_succeeded`): once it commits, let teams follow."""
     transaction.on_commit(_follow_once_per_tree_version)
 
 
@@ -121,5 +121,4 @@ def _follow_once_per_tree_version() -> None:
 
 
 def connect() -> None:
-    for sender in ("units.Unit", "units.UnitSuccession"):
-        post_save.connect(_after_tree_change, sender=sender, dispatch_uid=f"teams-follow-{sender}")
+    units_succeeded.connect(_after_tree_change, dispatch_uid="teams-follow-unit-ends")

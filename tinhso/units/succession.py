@@ -96,6 +96,22 @@ def follow(unit_id: int, day: datetime.date, version_of, successors_of, predeces
     return None
 
 
+def primary_successor(unit):
+    """The successor marked primary on `unit`'s first link (primary first, then the oldest), or None.
+
+    What a role follows when its unit ends (tinhso.accounts.continuity); figures and teams follow
+    `representative_on` / the snapshot, which also take a non-primary link when it is the only one."""
+    from .models import UnitSuccession
+
+    link = (
+        UnitSuccession.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    return link.successor if link is not None and link.is_primary else None
+
+
 def representative_on(unit, day: datetime.date):
     """The unit that stands for `unit` in the tree valid on `day` (`follow`'s rule, read row by row;
     `tinhso.units.snapshot` answers the same for every unit at once)."""
