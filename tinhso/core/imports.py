@@ -25,8 +25,9 @@ class RowError:
 class ImportRejected(Exception):
     """Some rows are bad: nothing was written. `errors` lists every bad row with its reason."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], *, details: dict | None = None):
         self.errors = errors
+        self.details = details or {}  # more for a job's result (e.g. the DHIS2 import summary)
         rows = len({error.row for error in errors})
         super().__init__(
             ngettext(

@@ -99,7 +99,7 @@ def run_job(job_id: str) -> Job:
             result = HANDLERS[job.kind](job, progress) or {}
         status, message = JobStatus.SUCCEEDED, result.pop("message", _("Done."))
     except ImportRejected as error:
-        result, status, message = {"errors": error.as_list()}, JobStatus.FAILED, str(error)
+        result, status, message = {**error.details, "errors": error.as_list()}, JobStatus.FAILED, str(error)
     except (ValidationError, PermissionDenied) as error:
         messages = error.messages if isinstance(error, ValidationError) else [str(error)]
         result, status = (

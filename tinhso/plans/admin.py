@@ -1,6 +1,6 @@
 """Where the DX centre maintains definitions (data elements, data sets with their rules, indicators)
-and plans with their targets. Definitions are checked by the models' clean() (formulas, ranges);
-plans and targets are saved through the services, like every other write."""
+and plans with their targets. Every save and delete goes through the services, like every other write
+(definitions are checked by the models' clean(): formulas, ranges)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,16 @@ class DefinitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # definitions in use are switched off ("in use"), never deleted
+
+    def save_model(self, request, obj, form, change):
+        services.save_definition(obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """A data set's members and rules (its inlines) are saved and removed through the services."""
+        for part in formset.save(commit=False):
+            services.save_data_set_part(part, actor=request.user)
+        for part in formset.deleted_objects:
+            services.remove_data_set_part(part, actor=request.user)
 
 
 @admin.register(DataElement)
@@ -102,4 +112,7 @@ class PlanAdmin(ScopedAdmin):
         for target in formset.save(commit=False):
             services.save_target(target, actor=request.user)
         for target in formset.deleted_objects:
-            target.delete()
+            services.delete_target(target, actor=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_plan(obj, actor=request.user)

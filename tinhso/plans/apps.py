@@ -54,9 +54,14 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.scoring import inputs
+        from tinhso.scoring.choices import Source
 
         from . import jobs, tasks  # noqa: F401  (register the import job and the daily schedule)
         from .demo import seed_plans
+        from .scoring_inputs import indicator_inputs
+
+        inputs.register(Source.INDICATOR, indicator_inputs)  # teams' criteria fed by plan indicators
 
         grant_roles()
         menu.add(MenuItem(_("Dashboard"), "plans:dashboard", permission="plans.view_indicator", order=20))

@@ -31,7 +31,7 @@ def import_data_values_job(job, progress) -> dict:
     )
     errors = [RowError(conflict.row, conflict.property, conflict.message) for conflict in summary.conflicts]
     if summary.status == "ERROR":
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, details={"summary": summary.as_dict()})
     progress(len(rows), len(rows))
     counts = summary.counts
     message = _(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.periods import Period, parse_period
+from tinhso.scoring import inputs
 from tinhso.scoring.choices import Source
 from tinhso.scoring.rules import Inputs
 from tinhso.units.models import Unit
@@ -203,7 +204,7 @@ def provide_inputs(criteria, subjects, period_code: str) -> dict[tuple[int, int]
     """The scoring machinery's input provider for teams (see tinhso.scoring.services.evaluate).
 
     Computed criteria come from the teams' own figures; criteria fed by a plan indicator are
-    computed by the plans module on each team's village or commune."""
+    computed by the module registered for indicator inputs (plans) on each team's village or commune."""
     found = _indicator_inputs([c for c in criteria if c.source == Source.INDICATOR], subjects, period_code)
     computed = [criterion for criterion in criteria if criterion.source == Source.COMPUTED]
     if not computed:
@@ -221,12 +222,8 @@ def provide_inputs(criteria, subjects, period_code: str) -> dict[tuple[int, int]
 
 
 def _indicator_inputs(criteria, subjects, period_code: str) -> dict[tuple[int, int], Inputs]:
-    if not criteria:
-        return {}
-    from tinhso.plans import periods as plan_periods
-    from tinhso.plans.ranking import indicator_inputs
-
-    return indicator_inputs(criteria, subjects, plan_periods.parse(period_code))
+    """Computed by whichever module registered indicator inputs with scoring (plans, at start-up)."""
+    return inputs.inputs_from(Source.INDICATOR, criteria, subjects, period_code)
 
 
 def teams_of_period(level: str, period: Period):

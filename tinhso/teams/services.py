@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import normalise_phone
+from tinhso.core.changelog import log_bulk_create
+from tinhso.core.jobs import start_job
+from tinhso.core.models import Job
 from tinhso.core.periods import parse_period
 from tinhso.core.permissions import require
-from tinhso.core.text import short_date
+from tinhso.core.text import fold, short_date
 from tinhso.scoring.choices import EvaluationStatus
 from tinhso.scoring.models import CriteriaSet, Evaluation
 from tinhso.scoring.services import Subject, evaluate
@@ -371,3 +374,77 @@ def evaluate_teams(level: str, period_code: str, *, actor) -> list[Evaluation]:
     teams = teams_of_period(level, period).select_related("unit")
     subjects = [Subject(team, team.unit, team.name) for team in teams]
     return evaluate(criteria_set, period_code, subjects, provide_inputs, actor=actor)
+
+
+# --- Imports and background work ---------------------------------------------------------------
+
+MEMBER_WRITE_CHUNK = 1000  # members written between two progress reports
+
+
+def people_with_phones(phones: set) -> list[Person]:
+    ordered, found = sorted(phones), list[Person]()
+    for start in range(0, len(ordered), 2000):
+        found += Person.objects.filter(phone__in=ordered[start : start + 2000])
+    return found
+
+
+@transaction.atomic
+def add_members_in_bulk(entries, *, actor, progress=None) -> int:
+    """Many members at once (an import), each entry already checked row by row (importers/members.py).
+
+    An entry has team, person_key, person (fields), role and joined_on. People are found by phone or
+    created; every write is logged. The actor must be allowed to add members to every team named.
+    """
+    for team in {entry.team for entry in entries}:
+        require(actor, "teams.add_member", team)
+    people = _people_for(entries)
+    total = len(entries)
+    for start in range(0, total, MEMBER_WRITE_CHUNK):
+        chunk = entries[start : start + MEMBER_WRITE_CHUNK]
+        members = [Member(team=e.team, person=people[e.person_key], role=e.role, joined_on=e.joined_on) for e in chunk]
+        log_bulk_create(Member.objects.bulk_create(members))
+        if progress:
+            done = start + len(chunk)
+            message = _("Writing member %(index)d of %(total)d") % {"index": done, "total": total}
+            progress(total + done, total * 2, message)
+    return total
+
+
+def _people_for(entries) -> dict[str, Person]:
+    existing = {person.phone: person for person in people_with_phones({e.person["phone"] for e in entries} - {None})}
+    people: dict[str, Person] = {}
+    new = []
+    for entry in entries:
+        if entry.person_key in people:
+            continue
+        person = existing.get(entry.person["phone"]) if entry.person["phone"] else None
+        if person is None:
+            person = Person(**entry.person, search_name=fold(entry.person["full_name"])[:150])
+            person.__dict__["known_unit_paths"] = [entry.team.unit.path]  # logging needs no query (see Person)
+            new.append(person)
+        people[entry.person_key] = person
+    log_bulk_create(Person.objects.bulk_create(new, batch_size=1000))
+    return people
+
+
+def start_member_import(uploaded, *, actor) -> Job:
+    """Import members from a spreadsheet in the background (the page and the API both start it here)."""
+    require(actor, "teams.import_member")
+    return start_job(
+        kind="teams.import_members",
+        title=_("Import team members: %(file)s") % {"file": uploaded.name},
+        actor=actor,
+        input_file=uploaded,
+    )
+
+
+def start_team_evaluation(level: str, period_code: str, *, actor) -> Job:
+    """Compute (again) the scores of every team of a level for a period, in the background."""
+    require(actor, "scoring.add_evaluation")
+    names = {"level": TeamLevel(level).label.lower(), "period": parse_period(period_code).label()}
+    return start_job(
+        kind="teams.evaluate",
+        title=_("Scores of %(level)s, %(period)s") % names,
+        actor=actor,
+        parameters={"level": level, "period": period_code},
+    )

@@ -331,3 +331,16 @@ def set_paths_from_parents(unit_ids: list[int]) -> None:
         Unit.objects.filter(pk__in=unit_ids[start : start + 5000]).update(
             path=Concat(parent_path, Cast("id", CharField()), Value("/"), output_field=CharField())
         )
+
+
+def start_village_import(uploaded, *, actor):
+    """Import villages from a spreadsheet in the background (the page and the API both start it here)."""
+    from tinhso.core.jobs import start_job
+
+    require(actor, "units.add_unit")
+    return start_job(
+        kind="units.import_villages",
+        title=_("Import villages: %(file)s") % {"file": uploaded.name},
+        actor=actor,
+        input_file=uploaded,
+    )

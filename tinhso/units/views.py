@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
-from tinhso.core.jobs import start_job
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from . import services
@@ -122,12 +121,7 @@ class VillageImportView(ServiceFormView):
     template_name = "units/village_import.html"
 
     def perform(self, form):
-        return start_job(
-            kind="units.import_villages",
-            title=_("Import villages: %(file)s") % {"file": form.cleaned_data["file"].name},
-            actor=self.request.user,
-            input_file=form.cleaned_data["file"],
-        )
+        return services.start_village_import(form.cleaned_data["file"], actor=self.request.user)
 
     def get_success_url(self, result=None):
         from django.urls import reverse

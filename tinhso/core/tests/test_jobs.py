@@ -7,7 +7,7 @@ from huey import RedisHuey, SqliteHuey
 from tinhso.accounts.testing import make_user
 from tinhso.core.jobs import job_handler, run_job, start_job
 from tinhso.core.models import Job
-from tinhso.core.testing import web_client
+from tinhso.core.testing import api_client, web_client
 
 
 @job_handler("tests.count_to")
@@ -91,3 +91,19 @@ def test_an_uploaded_file_travels_with_its_job(tree):
         input_file=SimpleUploadedFile("thon.csv", b"a,b\n"),
     )
     assert job.input_file.read() == b"a,b\n"
+
+
+def test_the_api_shows_a_job_to_its_creator_and_to_people_with_its_unit_in_scope(tree):
+    creator = make_user("province_admin", tree.yen_bai)
+    job = start_job(kind="tests.count_to", title="Đếm", actor=creator, unit=tree.xuan_ai, parameters={"total": 1})
+    url = f"/api/v1/jobs/{job.pk}/"
+    assert api_client(creator).get(url).json()["status"] == "queued"
+    assert api_client(make_user("commune_officer", tree.xuan_ai)).get(url).status_code == 200
+    assert api_client(make_user("commune_officer", tree.khanh_hoa)).get(url).status_code == 404
+
+
+def test_a_job_without_a_unit_is_its_creators_alone(tree):
+    job = start_job(kind="tests.count_to", title="Đếm", actor=make_user("commune_officer", tree.xuan_ai))
+    colleague = api_client(make_user("commune_officer", tree.xuan_ai))
+    assert colleague.get(f"/api/v1/jobs/{job.pk}/").status_code == 404
+    assert colleague.get("/api/v1/jobs/").json()["count"] == 0

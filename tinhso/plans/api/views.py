@@ -1,9 +1,11 @@
+import json
+
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
@@ -12,6 +14,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tinhso.core.api.serializers import JobSerializer
+from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from tinhso.units.snapshot import snapshot_on
 
@@ -249,27 +253,30 @@ class DataValueSetView(APIView):
             OpenApiParameter("importStrategy", str, enum=list(exchange.STRATEGIES)),
             OpenApiParameter("atomic", bool, description="Default true: any conflict and nothing is written."),
         ],
-        responses={
-            200: serializers.ImportSummarySerializer,
-            409: OpenApiResponse(serializers.ImportSummarySerializer, description="Conflicts; nothing written."),
-        },
+        responses={202: JobSerializer},
+        description=(
+            "Import (or with dryRun, check) data values as a background job: 202 with the job's address"
+            " (`Location`, `url`). The job's result holds the DHIS2 ImportSummary (`summary`); a conflict in an"
+            " atomic import fails the job, listing every conflicting row, and nothing is written."
+            " A body that cannot be read is refused at once (400)."
+        ),
     )
     def post(self, request):
         if isinstance(request.data, str):
-            rows, data_set = exchange.read_csv(request.data), ""
+            exchange.read_csv(request.data)  # unreadable → 400 now, not a failed job later
+            file = ContentFile(request.data.encode(), name="dataValueSet.csv")
         else:
-            rows, data_set = exchange.read_json(request.data)
+            exchange.read_json(request.data)
+            file = ContentFile(json.dumps(request.data).encode(), name="dataValueSet.json")
         params = request.query_params
-        summary = services.import_data_values(
-            rows,
+        job = services.start_data_value_import(
+            file,
             actor=request.user,
             strategy=params.get("importStrategy"),
             dry_run=_flag(params.get("dryRun"), False),
             atomic=_flag(params.get("atomic"), True),
-            data_set=data_set,
         )
-        code = status.HTTP_409_CONFLICT if summary.status == "ERROR" else status.HTTP_200_OK
-        return Response(summary.as_dict(), status=code)
+        return job_accepted(request, job)
 
 
 def _flag(raw, default: bool) -> bool:

@@ -1,10 +1,17 @@
 """DHIS2 dataValueSets: import with dryRun, importStrategy and atomic, an import summary with every
-conflict and its row; importing the same file twice changes nothing; export by data set, period, unit."""
+conflict and its row; importing the same file twice changes nothing; export by data set, period, unit.
+
+An import is a background job (docs/architecture.md, "Background work"): the API answers 202 with the
+job's address, and the job's result holds the DHIS2 import summary. These tests follow the job to its end.
+"""
+
+from dataclasses import dataclass
 
 import pytest
+from django.test import TestCase
 
 from tinhso.accounts.testing import make_user
-from tinhso.core.models import ObjectChange
+from tinhso.core.models import Job, ObjectChange
 from tinhso.core.testing import api_client
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, Report
@@ -44,13 +51,36 @@ GOOD = body(
 )
 
 
+@dataclass
+class Followed:
+    """An import followed from its 202 to the end of its job."""
+
+    job: dict
+
+    @property
+    def status(self) -> str:
+        return self.job["status"]
+
+    def json(self) -> dict:
+        return self.job["result"]["summary"]
+
+
+def follow(client, send):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = send()
+    if response.status_code != 202:
+        return response
+    assert response["Location"] == response.json()["url"]
+    return Followed(client.get(response["Location"]).json())
+
+
 def post(client, payload, params="", language="vi"):
-    return client.post(f"{URL}{params}", payload, format="json", HTTP_ACCEPT_LANGUAGE=language)
+    return follow(client, lambda: client.post(f"{URL}{params}", payload, format="json", HTTP_ACCEPT_LANGUAGE=language))
 
 
 def test_an_import_reports_what_it_did_and_opens_draft_reports(client, yearly, tree):
     response = post(client, GOOD)
-    assert response.status_code == 200, response.json()
+    assert response.status == "succeeded", response.job
     summary = response.json()
     assert summary["status"] == "SUCCESS"
     assert summary["importCount"] == {"imported": 3, "updated": 0, "ignored": 0, "deleted": 0}
@@ -86,7 +116,7 @@ BAD = body(
 
 def test_one_conflict_and_an_atomic_import_writes_nothing_listing_every_row(client, yearly):
     response = post(client, BAD)
-    assert response.status_code == 409
+    assert response.status == "failed"
     summary = response.json()
     assert summary["status"] == "ERROR"
     assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 6, "deleted": 0}
@@ -141,7 +171,9 @@ def test_an_unknown_strategy_is_a_400_in_vietnamese(client, yearly):
 def test_csv_in_dhis2_column_order_is_imported(client, yearly):
     text = "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup\n"
     text += "THON,2024,04441,,,10,,,Theo báo cáo thôn,false\nTHON_BANGRONG,2024,04441,,,abc,,,,\n"
-    response = client.post(f"{URL}?atomic=false", text, content_type="text/csv", HTTP_ACCEPT_LANGUAGE="vi")
+    response = follow(
+        client, lambda: client.post(f"{URL}?atomic=false", text, content_type="text/csv", HTTP_ACCEPT_LANGUAGE="vi")
+    )
     summary = response.json()
     assert summary["importCount"]["imported"] == 1
     assert summary["conflicts"][0]["row"] == 3
@@ -190,3 +222,24 @@ def test_approved_values_stay_until_returned(client, yearly, tree):
     assert approved.status == ReportStatus.APPROVED
     post(client, body(("THON", "2024", "04441", "")), "?importStrategy=DELETE&atomic=false")
     assert DataValue.objects.filter(report=approved).count() == 3
+
+
+def test_the_import_answers_202_with_the_jobs_address_before_anything_is_written(client, yearly):
+    response = client.post(URL, GOOD, format="json")
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued" and response["Location"].endswith(
+        f"/api/v1/jobs/{response.json()['id']}/"
+    )
+    assert not DataValue.objects.exists()
+
+
+def test_a_body_that_is_not_a_data_value_set_is_refused_at_once(client, yearly):
+    response = client.post(URL, {"dataValues": "mười"}, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert not Job.objects.exists()
+
+
+def test_someone_else_cannot_read_the_import_job_outside_their_units(client, yearly, tree):
+    job_url = client.post(URL, GOOD, format="json")["Location"]
+    outsider = api_client(make_user("commune_officer", tree.khanh_hoa))
+    assert outsider.get(job_url).status_code == 404

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from tinhso.core.jobs import start_job
 from tinhso.core.views import ObjectListView, ServiceFormView
 
 from .. import completeness, periods, services
@@ -234,12 +233,12 @@ class ImportView(CancelMixin, ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        return start_job(
-            kind="plans.import_data_values",
-            title=_("Import data values: %(file)s") % {"file": data["file"].name},
+        return services.start_data_value_import(
+            data["file"],
             actor=self.request.user,
-            parameters={"strategy": data["import_strategy"], "dry_run": data["dry_run"], "atomic": data["atomic"]},
-            input_file=data["file"],
+            strategy=data["import_strategy"],
+            dry_run=data["dry_run"],
+            atomic=data["atomic"],
         )
 
     def get_success_url(self, result=None):

@@ -12,13 +12,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from tinhso.core.api.serializers import JobSerializer
+from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from tinhso.core.middleware import parse_date
 from tinhso.units.snapshot import snapshot_on
 
 from .. import services
 from ..filtersets import ActivityFilterSet, ActivityTypeFilterSet, MemberFilterSet, TeamFilterSet
-from ..importers.members import import_members
 from ..models import Activity, ActivityType, Member, Team
 from ..views.teams import active_members
 from .serializers import (
@@ -39,7 +40,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="A key the client makes once per activity (a UUID): sending it again returns the first activity.",
 )
 LISTED_BY_PLACE = extend_schema_view(list=extend_schema(parameters=[AS_OF, WITHIN]))
-ImportResultSerializer = inline_serializer("TeamMemberImportResult", {"created": serializers.IntegerField()})
 
 
 def requested_day(request):
@@ -77,16 +77,18 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("TeamMemberImport", {"file": serializers.FileField()})},
-        responses={201: ImportResultSerializer},
-        description="Import members from .xlsx or .csv; any bad row → 400 listing them all, and no member is added.",
+        responses={202: JobSerializer},
+        description=(
+            "Import members from .xlsx or .csv as a background job: 202 with the job's address (`Location`, `url`)."
+            " Follow it at /api/v1/jobs/<id>/: any bad row fails the job listing them all, and no member is added."
+        ),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_members(self, request):
         uploaded = request.FILES.get("file")
         if uploaded is None:
             raise ValidationError({"file": ["Hãy gửi tệp Excel hoặc CSV trong trường “file”."]})
-        result = import_members(uploaded, actor=request.user)
-        return Response({"created": result["created"]}, status=status.HTTP_201_CREATED)
+        return job_accepted(request, services.start_member_import(uploaded, actor=request.user))
 
     def get_permissions(self):
         if self.action == "import_members":

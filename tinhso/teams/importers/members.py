@@ -1,22 +1,23 @@
 """Import team members from Excel or CSV (10,000+ rows): every row is checked first; if any row is
-wrong nothing is written and every bad row is reported with its reason."""
+wrong nothing is written and every bad row is reported with its reason. The checked rows are written
+by the service (`services.add_members_in_bulk`); the page and the API start the import as a job
+(`services.start_member_import`)."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.accounts.access import unit_scope
 from tinhso.accounts.models import PHONE_PATTERN, normalise_phone
-from tinhso.accounts.scope import user_scope
-from tinhso.core.changelog import log_bulk_create
 from tinhso.core.imports import ImportRejected, RowError, cell_date, read_table
 from tinhso.core.text import fold, short_date
 from tinhso.units.snapshot import snapshot_on
 
 from ..choices import Gender, MemberRole, ethnic_code
 from ..models import Member, Person, Team
+from ..services import add_members_in_bulk, people_with_phones
 
 COLUMNS = {
     "unit_code": ("Mã đơn vị", "Mã thôn", "Mã xã", "Mã thôn/xã", "unit code", "unit_code"),
@@ -78,7 +79,7 @@ class Known:
 def import_members(uploaded, *, actor, progress=None, day: datetime.date | None = None) -> dict:
     rows = read_table(uploaded, COLUMNS, required=REQUIRED)
     plans = validate_rows(rows, actor=actor, day=day or timezone.localdate(), progress=progress)
-    return write_members(plans, progress=progress)
+    return write_members(plans, actor=actor, progress=progress)
 
 
 def validate_rows(rows: list[dict], *, actor, day: datetime.date, progress=None) -> list[MemberPlan]:
@@ -99,25 +100,18 @@ def validate_rows(rows: list[dict], *, actor, day: datetime.date, progress=None)
 
 def _load(rows: list[dict], actor, day: datetime.date) -> Known:
     structure = snapshot_on(day)
-    scope = user_scope(actor, "teams.add_member") if actor is not None else None
+    scope = unit_scope(actor, "teams.add_member") if actor is not None else None
     teams = {}
     for team in Team.objects.active_on(day).select_related("unit"):
         place = structure.representative(team.unit_id)
         if place is not None and (scope is None or scope.covers(team.unit.path)):
             teams[place.code] = team
     phones = {normalise_phone(str(row.get("phone") or "")) for row in rows} - {None, ""}
-    people = {person.phone: person for person in _people_with_phones(phones)}
+    people = {person.phone: person for person in people_with_phones(phones)}
     active = Member.objects.active_on(day).filter(team__in=list(teams.values()))
     pairs = set(active.values_list("team_id", "person_id"))
     leaders = set(active.filter(role=MemberRole.LEADER, left_on__isnull=True).values_list("team_id", flat=True))
     return Known(day=day, teams=teams, people_by_phone=people, active=pairs, leaders=leaders)
-
-
-def _people_with_phones(phones: set) -> list[Person]:
-    ordered, found = sorted(phones), []
-    for start in range(0, len(ordered), 2000):
-        found += Person.objects.filter(phone__in=ordered[start : start + 2000])
-    return found
 
 
 def _check_row(row: dict, known: Known) -> tuple[list[RowError], MemberPlan | None]:
@@ -233,37 +227,10 @@ def _check_membership(team: Team, person: dict, role: str, joined_on: datetime.d
         known.leaders.add(team.pk)
 
 
-@transaction.atomic
-def write_members(plans: list[MemberPlan], *, progress=None) -> dict:
-    people = _create_people(plans)
-    total = len(plans)
-    for start in range(0, total, CHUNK):
-        chunk = plans[start : start + CHUNK]
-        members = [Member(team=p.team, person=people[p.person_key], role=p.role, joined_on=p.joined_on) for p in chunk]
-        log_bulk_create(Member.objects.bulk_create(members))
-        if progress:
-            done = start + len(chunk)
-            progress(
-                total + done, total * 2, _("Writing member %(index)d of %(total)d") % {"index": done, "total": total}
-            )
+def write_members(plans: list[MemberPlan], *, actor=None, progress=None) -> dict:
+    """Write the checked rows through the service (people found by phone or created, members added)."""
+    total = add_members_in_bulk(plans, actor=actor, progress=progress)
     return {"created": total, "message": _("%(count)d members imported.") % {"count": total}}
-
-
-def _create_people(plans: list[MemberPlan]) -> dict[str, Person]:
-    existing = {person.phone: person for person in _people_with_phones({p.person["phone"] for p in plans} - {None})}
-    people: dict[str, Person] = {}
-    new = []
-    for plan in plans:
-        if plan.person_key in people:
-            continue
-        person = existing.get(plan.person["phone"]) if plan.person["phone"] else None
-        if person is None:
-            person = Person(**plan.person, search_name=fold(plan.person["full_name"])[:150])
-            person.known_unit_paths = [plan.team.unit.path]
-            new.append(person)
-        people[plan.person_key] = person
-    log_bulk_create(Person.objects.bulk_create(new, batch_size=1000))
-    return people
 
 
 def template_workbook() -> bytes:

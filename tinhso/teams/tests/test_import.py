@@ -70,3 +70,15 @@ def test_the_sample_file_has_every_column_the_import_reads():
     rows = read_table(sample, COLUMNS, required=REQUIRED)
     assert len(rows) == 2
     assert set(COLUMNS) <= set(rows[0])
+
+
+def test_the_scores_are_computed_by_a_job_that_only_a_scorer_may_start(world):
+    from django.core.exceptions import PermissionDenied
+
+    from tinhso.teams import services
+
+    with pytest.raises(PermissionDenied):
+        services.start_team_evaluation("village", "2025", actor=make_user("village_team_leader", world.tree.khe_dua))
+    assert not Job.objects.exists()
+    job = services.start_team_evaluation("village", "2025", actor=make_user("dx_centre_staff", world.tree.lao_cai))
+    assert (job.kind, job.parameters["period"]) == ("teams.evaluate", "2025")

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tinhso.core.jobs import start_job
 from tinhso.core.views import ServiceFormView
 from tinhso.units.models import Unit
 
@@ -122,12 +121,7 @@ class MemberImportView(PermissionRequiredMixin, ServiceFormView):
     required_permission = "teams.import_member"
 
     def perform(self, form):
-        return start_job(
-            kind="teams.import_members",
-            title=_("Import team members: %(file)s") % {"file": form.cleaned_data["file"].name},
-            actor=self.request.user,
-            input_file=form.cleaned_data["file"],
-        )
+        return services.start_member_import(form.cleaned_data["file"], actor=self.request.user)
 
     def get_success_url(self, result=None):
         return reverse("core:job_detail", args=[result.pk])

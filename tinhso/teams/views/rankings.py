@@ -1,13 +1,11 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from tinhso.core.jobs import start_job
 from tinhso.core.periods import parse_period
 from tinhso.core.views import ServiceFormView
 
@@ -83,13 +81,7 @@ class EvaluateView(PermissionRequiredMixin, ServiceFormView):
 
     def perform(self, form):
         level, period = form.cleaned_data["level"], form.cleaned_data["period"]
-        return start_job(
-            kind="teams.evaluate",
-            title=_("Scores of %(level)s, %(period)s")
-            % {"level": TeamLevel(level).label.lower(), "period": parse_period(period).label()},
-            actor=self.request.user,
-            parameters={"level": level, "period": period},
-        )
+        return services.start_team_evaluation(level, period, actor=self.request.user)
 
     def get_success_url(self, result=None):
         return reverse("core:job_detail", args=[result.pk])

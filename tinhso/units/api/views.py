@@ -6,11 +6,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from tinhso.core.api.serializers import JobSerializer
+from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet
 
 from .. import services
 from ..filtersets import OrganisationFilterSet, UnitFilterSet
-from ..importers.villages import import_villages
 from ..models import Organisation, Unit
 from .serializers import (
     OrganisationSerializer,
@@ -19,8 +20,6 @@ from .serializers import (
     UnitSerializer,
     UnitUpdateSerializer,
 )
-
-ImportResultSerializer = inline_serializer("UnitImportResult", {"created": serializers.IntegerField()})
 
 
 @extend_schema(
@@ -87,8 +86,11 @@ class UnitViewSet(ScopedModelViewSet):
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("UnitImport", {"file": serializers.FileField()})},
-        responses={201: ImportResultSerializer},
-        description="Import villages from .xlsx or .csv; any bad row → 400 listing them all, nothing written.",
+        responses={202: JobSerializer},
+        description=(
+            "Import villages from .xlsx or .csv as a background job: 202 with the job's address (`Location`, `url`)."
+            " Follow it at /api/v1/jobs/<id>/: any bad row fails the job listing them all, and nothing is written."
+        ),
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_villages(self, request):
@@ -98,8 +100,7 @@ class UnitViewSet(ScopedModelViewSet):
                 {"detail": "Hãy gửi tệp Excel hoặc CSV trong trường “file”."},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        result = import_villages(uploaded, actor=request.user)
-        return Response({"created": result["created"]}, status=status.HTTP_201_CREATED)
+        return job_accepted(request, services.start_village_import(uploaded, actor=request.user))
 
     def get_permissions(self):
         if self.action == "import_villages":

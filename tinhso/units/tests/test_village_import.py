@@ -100,9 +100,21 @@ def test_the_import_job_reports_progress_and_the_rows_it_rejected(tree, officer,
     assert job.result["errors"][0]["row"] == 2
 
 
-def test_the_api_import_answers_400_with_every_bad_row(tree, officer):
-    response = api_client(officer).post(
-        "/api/v1/units/import/", {"file": csv_file("99999,Thôn Lạ,Thôn,,\n")}, format="multipart"
+def test_the_api_import_answers_202_and_its_job_lists_every_bad_row(tree, officer, django_capture_on_commit_callbacks):
+    client = api_client(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/units/import/", {"file": csv_file("99999,Thôn Lạ,Thôn,,\n")}, format="multipart"
+        )
+    assert response.status_code == 202
+    job = client.get(response["Location"]).json()
+    assert job["status"] == "failed"
+    assert job["result"]["errors"][0]["column"] == "commune_code"
+
+
+def test_someone_who_may_not_add_villages_is_refused_before_any_job_starts(tree):
+    response = api_client(make_user("citizen", tree.xuan_ai)).post(
+        "/api/v1/units/import/", {"file": csv_file("04441,Thôn Mới,Thôn,,\n")}, format="multipart"
     )
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["column"] == "commune_code"
+    assert response.status_code == 403
+    assert not Job.objects.exists()
