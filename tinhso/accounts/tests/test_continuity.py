@@ -13,6 +13,7 @@ from tinhso.accounts import services
 from tinhso.accounts.access import home_unit, roles_held_on
 from tinhso.accounts.models import RoleAssignment, User
 from tinhso.accounts.testing import make_user
+from tinhso.core.testing import api_client, web_client
 from tinhso.units import services as unit_services
 from tinhso.units.models import Unit
 from tinhso.units.testing import BEFORE_REFORM, REFORM, make_unit
@@ -140,4 +141,26 @@ def test_the_data_migration_carries_existing_roles_over(tree):
     assert [(a.unit.short_name, a.valid_to, a.continues_id) for a in already.role_assignments.order_by("pk")] == [
         ("Yên Bái", BEFORE_REFORM, None),
         ("Lào Cai", None, None),
+    ]
+
+
+def test_the_user_page_shows_when_each_role_was_held(tree):
+    officer = make_user()
+    services.assign_role(officer, actor=None, role="commune_officer", unit=tree.xuan_ai)
+    admin = make_user("province_admin", tree.lao_cai)
+    RoleAssignment.objects.create(user=admin, role="province_admin", unit=tree.yen_bai)
+    page = web_client(admin).get(f"/accounts/users/{officer.pk}/").content.decode()
+    assert "đến 30/6/2025" in page
+    assert "từ 1/7/2025" in page
+
+
+def test_the_api_tells_which_role_a_role_continues(tree):
+    officer = make_user()
+    services.assign_role(officer, actor=None, role="commune_officer", unit=tree.xuan_ai)
+    admin = make_user("province_admin", tree.lao_cai)
+    RoleAssignment.objects.create(user=admin, role="province_admin", unit=tree.yen_bai)
+    roles = api_client(admin).get(f"/api/v1/users/{officer.pk}/").json()["roles"]
+    assert [(role["valid_from"], role["valid_to"], role["continues"] is not None) for role in roles] == [
+        (None, "2025-06-30", False),
+        ("2025-07-01", None, True),
     ]

@@ -91,7 +91,7 @@ class TestScopeSeam:
             ObjectChange.objects.restrict("someone")
 
     def test_accounts_registered_its_backend_at_start_up(self):
-        assert type(scoping.scope_backend()).__module__ == "tinhso.accounts.scope"
+        assert type(scoping.scope_backend()).__name__ == "RoleScopeBackend"
 
 
 class TestRegistries:
