@@ -70,11 +70,11 @@ def main() -> None:
     from django.utils import timezone
 
     from tinhso.accounts.models import User
-    from tinhso.teams.structure import structure_on
+    from tinhso.units.snapshot import snapshot_on
 
     call_command("seed_demo", "--only", "units", "users", "teams", verbosity=0, stdout=io.StringIO())
     print(f"database: {connection.vendor} ({url.split('@')[-1]})")
-    codes = [place.code for place in structure_on(timezone.localdate()).current("village")]
+    codes = [place.code for place in snapshot_on(timezone.localdate()).current("village")]
     admin = User.objects.get(username="admin")
     good, bad = workbook(codes), workbook(codes, bad=BAD_ROWS)
     report(

@@ -12,14 +12,10 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from tinhso.units.signals import units_succeeded
+from tinhso.units.succession import primary_successor
 
 from .models import RoleAssignment
 from .scope import forget_cached_scope
-
-
-def _primary_successor(unit):
-    link = unit.successor_links.select_related("successor").order_by("-is_primary", "pk").first()
-    return link.successor if link is not None and link.is_primary else None
 
 
 @transaction.atomic
@@ -30,7 +26,7 @@ def follow_successions(assignment: RoleAssignment) -> list[RoleAssignment]:
     current = assignment
     while current.unit.valid_to is not None and current.unit_id not in seen:
         seen.add(current.unit_id)
-        successor = _primary_successor(current.unit)
+        successor = primary_successor(current.unit)
         if successor is None:
             break
         end = current.unit.valid_to

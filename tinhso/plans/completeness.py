@@ -14,11 +14,11 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from tinhso.units.choices import UnitLevel
+from tinhso.units.snapshot import UnitSnapshot
 
 from . import display, periods
 from .choices import REPORTED_STATUSES, ReportStatus
 from .models import DataSet, Report
-from .structure import Structure
 
 
 @dataclass
@@ -62,7 +62,7 @@ def level_words(level: str) -> str:
 MANY_SOURCES = 200  # beyond this, a list of ids beats an OR of path prefixes (SQLite caps expression depth)
 
 
-def area_filter(structure: Structure, unit_id: int, field: str = "unit__path") -> Q:
+def area_filter(structure: UnitSnapshot, unit_id: int, field: str = "unit__path") -> Q:
     """The units inside `unit_id` as placed on the structure's day: the subtrees of its sources."""
     sources = structure.sources_of(unit_id)
     if not sources:
@@ -74,8 +74,8 @@ def area_filter(structure: Structure, unit_id: int, field: str = "unit__path") -
     return reduce(or_, (Q(**{f"{field}__startswith": structure.units[each].path}) for each in sources))
 
 
-def completeness(structure: Structure, unit_id: int, data_set: DataSet, period: periods.Period) -> Completeness:
-    expected = len(structure.units_within(unit_id, data_set.unit_level, period.end))
+def completeness(structure: UnitSnapshot, unit_id: int, data_set: DataSet, period: periods.Period) -> Completeness:
+    expected = len(structure.valid_within(unit_id, data_set.unit_level, period.end))
     result = Completeness(data_set, period, expected)
     reports = Report.objects.filter(area_filter(structure, unit_id), data_set=data_set, period=period.code)
     counts = reports.filter(status__in=REPORTED_STATUSES).aggregate(
@@ -87,11 +87,11 @@ def completeness(structure: Structure, unit_id: int, data_set: DataSet, period: 
     return result
 
 
-def by_child(structure: Structure, unit_id: int, data_set: DataSet, period: periods.Period) -> list[tuple]:
+def by_child(structure: UnitSnapshot, unit_id: int, data_set: DataSet, period: periods.Period) -> list[tuple]:
     """(child unit, Completeness) for each unit below `unit_id` on the structure's day, from one query."""
     children = structure.children_of(unit_id)
     results = {
-        child.id: Completeness(data_set, period, len(structure.units_within(child.id, data_set.unit_level, period.end)))
+        child.id: Completeness(data_set, period, len(structure.valid_within(child.id, data_set.unit_level, period.end)))
         for child in children
     }
     owner = _owners(structure, children)
@@ -111,7 +111,7 @@ def by_child(structure: Structure, unit_id: int, data_set: DataSet, period: peri
     return [(child, results[child.id]) for child in children]
 
 
-def _owners(structure: Structure, children) -> dict[str, int]:
+def _owners(structure: UnitSnapshot, children) -> dict[str, int]:
     """Path of every source unit → the child of the structure it belongs to."""
     return {structure.units[source].path: child.id for child in children for source in structure.sources_of(child.id)}
 

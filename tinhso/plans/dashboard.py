@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.periods import period_of
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion
 
 from . import display, periods
 from .choices import REPORTED_STATUSES, Direction, Pillar, Rounding
 from .completeness import Completeness, area_filter, completeness
 from .figures import Ask, Calculator, Figure
 from .models import DataSet, Indicator, Plan, Report, Target, Task
-from .structure import Structure, UnitInfo
 
 LOOK_BACK = 4
 TREND_LENGTH = 5
@@ -99,13 +99,13 @@ class PlanProgress:
 
 @dataclass
 class Dashboard:
-    structure: Structure
-    unit: UnitInfo
+    structure: UnitSnapshot
+    unit: UnitVersion
     period: periods.Period
     plans: list[PlanProgress]
     selected: PlanProgress | None
     focus: Indicator | None
-    children: list[tuple[UnitInfo, Figure]]
+    children: list[tuple[UnitVersion, Figure]]
     trend: list[Figure]
     reporting: list[Completeness]
     overdue: list[Task]
@@ -114,20 +114,20 @@ class Dashboard:
     rankings: list[tuple[int, object]]
 
     @property
-    def ancestors(self) -> list[UnitInfo]:
+    def ancestors(self) -> list[UnitVersion]:
         return self.structure.ancestors(self.unit.id)
 
 
-def plans_for(structure: Structure, unit: UnitInfo, user) -> list[Plan]:
+def plans_for(structure: UnitSnapshot, unit: UnitVersion, user) -> list[Plan]:
     """Plans issued by the unit (or by units it continues) first, then those of the units above it.
     A dissolved district's plan is not the province's: only true representatives count here."""
     lineage = list(reversed(unit.lineage))
     found = [
-        (lineage.index(placed), plan)
+        (lineage.index(placed.id), plan)
         for plan in Plan.objects.restrict(user)
         .select_related("unit")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.select_related("indicator")))
-        if (placed := structure.representative(plan.unit_id)) in lineage
+        if (placed := structure.representative(plan.unit_id)) is not None and placed.id in lineage
     ]
     newest_first = sorted(
         found, key=lambda item: (item[0], -item[1].start_date.toordinal(), -item[1].issued_on.toordinal())
@@ -143,11 +143,11 @@ def default_period(plan: Plan | None) -> periods.Period:
     return min(period_of(plan.end_date, "year"), last_ended, key=lambda period: period.start)
 
 
-def _targets(structure: Structure, plan: Plan, unit: UnitInfo) -> list[tuple[Indicator, Target | None]]:
+def _targets(structure: UnitSnapshot, plan: Plan, unit: UnitVersion) -> list[tuple[Indicator, Target | None]]:
     """The plan's indicators in order, each with its target for this unit (as placed), if any."""
     lines: OrderedDict[int, tuple[Indicator, Target | None]] = OrderedDict()
     for target in plan.targets.all():
-        here = structure.placed(target.unit_id) == unit.id
+        here = structure.placed(target.unit_id) == unit
         current = lines.get(target.indicator_id)
         if current is None or (here and current[1] is None):
             lines[target.indicator_id] = (target.indicator, target if here else None)
@@ -155,7 +155,7 @@ def _targets(structure: Structure, plan: Plan, unit: UnitInfo) -> list[tuple[Ind
 
 
 class DashboardBuilder:
-    def __init__(self, structure: Structure, unit: UnitInfo, user, *, period=None, plan_id=None, focus_code=None):
+    def __init__(self, structure: UnitSnapshot, unit: UnitVersion, user, *, period=None, plan_id=None, focus_code=None):
         self.structure, self.unit, self.user = structure, unit, user
         self.candidates = plans_for(structure, unit, user)
         self.plan = next((plan for plan in self.candidates if plan.pk == plan_id), None) or next(
@@ -165,7 +165,7 @@ class DashboardBuilder:
         self.focus_code = focus_code
 
     def build(self) -> Dashboard:
-        own = [plan for plan in self.candidates if self.structure.representative(plan.unit_id) == self.unit.id]
+        own = [plan for plan in self.candidates if self.structure.representative(plan.unit_id) == self.unit]
         shown = own if self.plan in own or self.plan is None else [self.plan, *own]
         layouts = {plan.pk: self._layout(plan) for plan in shown}
         focus = self._focus(layouts)

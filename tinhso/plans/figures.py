@@ -1,6 +1,6 @@
 """Indicator values for units of the chosen day's tree, from approved data, in two queries.
 
-For each unit asked about, its sources (structure.py) give the roll-up rows and the units' own
+For each unit asked about, its sources (tinhso.units.snapshot) give the roll-up rows and the units' own
 approved values to add. Values of a longer period come from the element's own periods inside
 it: summed (flows) or the last one reported (stocks), as DHIS2's aggregation types do.
 """
@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from tinhso.units.snapshot import UnitSnapshot
+
 from . import display, expressions, periods
 from .choices import Aggregation, Comparison, Direction, DisplayFormat, IndicatorKind, PeriodType
 from .models import DataSetElement, DataValue, Indicator, RollupValue
-from .structure import Structure
 
 ZERO = Decimal(0)
 COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
@@ -103,7 +104,7 @@ class Totals:
 
 
 class Calculator:
-    def __init__(self, structure: Structure):
+    def __init__(self, structure: UnitSnapshot):
         self.structure = structure
 
     def compute(self, asks: list[Ask]) -> list[Figure]:
@@ -175,7 +176,7 @@ class Calculator:
         return needed
 
     def _counted_units(self, ask: Ask, period: periods.Period) -> list[int]:
-        return self.structure.units_within(ask.unit_id, ask.indicator.count_level, period.end)
+        return self.structure.valid_within(ask.unit_id, ask.indicator.count_level, period.end)
 
     def _load(self, rolled: list[tuple], own: list[tuple]) -> Totals:
         """Roll-up rows and units' own approved values, for exactly what the asks read."""
@@ -239,7 +240,7 @@ class Calculator:
 
         def resolve(reference: expressions.Reference) -> Decimal:
             if reference.kind == "N":
-                return Decimal(len(self.structure.units_within(ask.unit_id, reference.name, period.end)))
+                return Decimal(len(self.structure.valid_within(ask.unit_id, reference.name, period.end)))
             element = elements.get(reference.name)
             if element is None:
                 return ZERO

@@ -22,12 +22,12 @@ from tinhso.scoring.rules import Inputs
 from tinhso.scoring.services import Subject
 from tinhso.units.choices import OrganisationKind
 from tinhso.units.models import Organisation, Unit
+from tinhso.units.snapshot import snapshot_on
 
 from . import periods
 from .choices import REPORTED_STATUSES, TaskStatus
 from .figures import Ask, Calculator
 from .models import Indicator, Report, Task
-from .structure import structure_on
 
 SUBJECT_KINDS = {
     "plans.commune": _("Communes"),
@@ -48,8 +48,9 @@ def subjects_for(criteria_set, period_code: str) -> list[Subject]:
         return [Subject(each, each.unit, each.name) for each in departments]
     level = criteria_set.subject_kind.removeprefix("plans.")
     units = Unit.objects.valid_on(period.end).filter(level=level)
-    structure = structure_on(period.end)
-    inside = set(structure.units_within(structure.placed(owner.pk) or owner.pk, level, period.end))
+    structure = snapshot_on(period.end)
+    placed = structure.placed(owner.pk)
+    inside = set(structure.valid_within(placed.id if placed else owner.pk, level, period.end))
     return [Subject(unit, unit, unit.name) for unit in units.filter(pk__in=inside)]
 
 
@@ -90,7 +91,7 @@ def indicator_inputs(criteria, subjects: list[Subject], period) -> dict:
     if not criteria or not subjects:
         return {}
     indicators = {each.code: each for each in Indicator.objects.filter(code__in={c.source_key for c in criteria})}
-    structure = structure_on(period.end)
+    structure = snapshot_on(period.end)
     pairs = [(c, s) for c in criteria if c.source_key in indicators for s in subjects]
     asks = [Ask(subject.unit.pk, indicators[criterion.source_key], period) for criterion, subject in pairs]
     figures = Calculator(structure).compute(asks)
@@ -106,7 +107,7 @@ def indicator_inputs(criteria, subjects: list[Subject], period) -> dict:
 def _report_counts(subjects: list[Subject], period, counts_as_done) -> dict[int, tuple[int, int]]:
     """(done, due) reports from each subject's area in the period — its own and its units' below,
     including those of the units it continues (merged communes)."""
-    structure = structure_on(period.end)
+    structure = snapshot_on(period.end)
     owner = {source: _pk(s) for s in subjects for source in structure.sources_of(s.unit.pk) or [s.unit.pk]}
     subject_of = {}
     for unit in structure.units.values():

@@ -19,7 +19,7 @@ class TeamsConfig(AppConfig):
         from tinhso.accounts.roles import Role, grant
         from tinhso.core.registry import MenuItem, demo, menu
 
-        from . import jobs, tasks  # noqa: F401  (registers the jobs and the nightly scoring)
+        from . import continuity, jobs, tasks  # noqa: F401  (registers the jobs and the nightly scoring)
         from .demo import seed_teams
 
         grant(Role.DX_CENTRE_STAFF, "teams.*")
@@ -33,3 +33,4 @@ class TeamsConfig(AppConfig):
         menu.add(MenuItem(_("DX teams"), "teams:dashboard", permission="teams.view_team", order=30))
         menu.add(MenuItem(_("Record an activity"), "teams:activity_start", permission="teams.add_activity", order=31))
         demo.add("teams", seed_teams, order=50)
+        continuity.connect()  # teams follow their unit's end and successor after a reorganisation

@@ -12,16 +12,16 @@ from django.db.models import Count, Sum
 
 from tinhso.accounts.access import unit_scope
 from tinhso.units.choices import UnitLevel
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion
 
 from .models import Activity, Member, Team
-from .structure import Place, Structure
 
 RECENT_DAYS = 30
 
 
 @dataclass
 class CoverageRow:
-    place: Place | None
+    place: UnitVersion | None
     communes: int = 0
     communes_covered: int = 0
     villages: int = 0
@@ -56,10 +56,10 @@ class CoverageRow:
 
 
 class Coverage:
-    def __init__(self, user, structure: Structure, root: Place | None):
+    def __init__(self, user, structure: UnitSnapshot, root: UnitVersion | None):
         self.user, self.structure, self.root = user, structure, root
         self.scope = unit_scope(user, "teams.view_team")
-        self.rows = {child.id: CoverageRow(child) for child in structure.children(root)}
+        self.rows = {child.id: CoverageRow(child) for child in structure.children_of(root.id if root else None)}
 
     def compute(self) -> tuple[CoverageRow, list[CoverageRow]]:
         covered = self._count_teams()
@@ -72,14 +72,14 @@ class Coverage:
             total.add(row)
         return total, rows
 
-    def _row_of(self, place: Place) -> CoverageRow | None:
+    def _row_of(self, place: UnitVersion) -> CoverageRow | None:
         for candidate in (place.id, *reversed(place.ancestor_ids)):
             if candidate in self.rows:
                 return self.rows[candidate]
         return None
 
     def _count_units(self, covered: set[int]) -> None:
-        for place in self.structure.current(under=self.root):
+        for place in self.structure.current(under=self.root.id if self.root else None):
             if place.level not in (UnitLevel.COMMUNE, UnitLevel.VILLAGE) or not self.scope.covers(place.path):
                 continue
             row = self._row_of(place)
@@ -94,7 +94,7 @@ class Coverage:
         covered, self.team_rows = set(), {}
         teams = Team.objects.restrict(self.user).active_on(self.structure.day)
         for team_id, unit_id in teams.values_list("id", "unit_id"):
-            place = self.structure.stand_in(unit_id)
+            place = self.structure.representative(unit_id)
             row = self._row_of(place) if place is not None else None
             if row is not None:
                 covered.add(place.id)
@@ -121,16 +121,16 @@ class Coverage:
                 row.people_reached += entry["people"] or 0
 
 
-def default_root(user, structure: Structure) -> Place | None:
+def default_root(user, structure: UnitSnapshot) -> UnitVersion | None:
     """The one province whose teams the user sees on that day, or None to list several."""
     scope = unit_scope(user, "teams.view_team")
     with_teams = set()
     for unit_id in Team.objects.restrict(user).active_on(structure.day).values_list("unit_id", flat=True).distinct():
-        place = structure.stand_in(unit_id)
-        province = structure.ancestor(place, UnitLevel.PROVINCE) if place else None
+        place = structure.representative(unit_id)
+        province = structure.ancestor_at(place.id, UnitLevel.PROVINCE) if place else None
         if province is not None:
             with_teams.add(province)
     if len(with_teams) == 1:
         return with_teams.pop()
-    covered = [place for place in structure.children(None) if scope.covers(place.path)]
+    covered = [place for place in structure.children_of(None) if scope.covers(place.path)]
     return covered[0] if not with_teams and len(covered) == 1 else None

@@ -11,16 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.filtersets import FilterSet
 from tinhso.core.text import fold, short_date
+from tinhso.units.snapshot import snapshot_on
 
 from .choices import ETHNIC_GROUPS, Gender, MemberRole, TeamLevel
 from .models import Activity, ActivityType, Member, Team
-from .structure import structure_on
 
 
 class WithinFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label=_("Within (unit code)"))
     as_of = django_filters.DateFilter(
-        method="filter_nothing", label=_("Structure on"), widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_nothing", label=_("UnitSnapshot on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     unit_field = "unit_id"
 
@@ -36,14 +36,14 @@ class WithinFilterSet(FilterSet):
         return queryset
 
     def filter_within(self, queryset, name, value):
-        structure = structure_on(self.day)
+        structure = snapshot_on(self.day)
         place = structure.by_code(value)
         if place is None:
             raise ValidationError(
                 gettext("No administrative unit has code %(code)s on %(date)s.")
                 % {"code": value, "date": short_date(self.day)}
             )
-        return queryset.filter(**{f"{self.unit_field}__in": sorted(structure.ids_within(place))})
+        return queryset.filter(**{f"{self.unit_field}__in": sorted(structure.ids_within(place.id))})
 
 
 class TeamFilterSet(WithinFilterSet):

@@ -19,10 +19,10 @@ from tinhso.scoring import inputs
 from tinhso.scoring.choices import Source
 from tinhso.scoring.rules import Inputs
 from tinhso.units.models import Unit
+from tinhso.units.snapshot import UnitSnapshot, snapshot_on
 
 from .choices import Gender, MemberRole, TeamLevel
 from .models import Activity, Evidence, Member, Team
-from .structure import Structure, structure_on
 
 COMPUTED_KEYS = {
     "activities": _("Number of activities in the period"),
@@ -63,7 +63,7 @@ class TeamFigures:
     def __init__(self, period: Period, type_keys: set[str]):
         self.period = period
         self.day = min(period.end, timezone.localdate())
-        self.structure: Structure = structure_on(self.day)
+        self.structure: UnitSnapshot = snapshot_on(self.day)
         self.activity = self._activity_totals()
         self.evidence = self._evidence_counts()
         self.by_type = self._people_by_type() if type_keys else {}
@@ -117,20 +117,20 @@ class TeamFigures:
         """Per commune of the day: its villages, and the village teams that stand in it."""
         groups: dict[int, dict] = defaultdict(lambda: {"villages": [], "teams": [], "covered": set()})
         for village in self.structure.current("village"):
-            commune = self.structure.ancestor(village, "commune")
+            commune = self.structure.ancestor_at(village.id, "commune")
             if commune is not None:
                 groups[commune.id]["villages"].append(village.id)
         village_teams = Team.objects.active_on(self.day).filter(level=TeamLevel.VILLAGE).values_list("id", "unit_id")
         for team_id, unit_id in village_teams:
-            place = self.structure.stand_in(unit_id)
-            commune = self.structure.ancestor(place, "commune") if place else None
+            place = self.structure.representative(unit_id)
+            commune = self.structure.ancestor_at(place.id, "commune") if place else None
             if place is not None and commune is not None:
                 groups[commune.id]["teams"].append(team_id)
                 groups[commune.id]["covered"].add(place.id)
         return groups
 
     def place_of(self, team: Team):
-        return self.structure.stand_in(team.unit_id)
+        return self.structure.representative(team.unit_id)
 
     def months_elapsed(self) -> int:
         return (self.day.year - self.period.start.year) * 12 + self.day.month - self.period.start.month + 1

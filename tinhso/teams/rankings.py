@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from tinhso.accounts.access import unit_scope
 from tinhso.scoring.models import Evaluation
 from tinhso.scoring.rules import competition_ranks
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion
 
 from .indices import SUBJECT_KINDS
-from .structure import Place, Structure
 
 GROUP_LEVELS = ("commune", "district", "province")
 
@@ -22,8 +22,8 @@ class RankedRow:
     evaluation_id: int
     team_id: int
     label: str
-    place: Place | None
-    group: Place | None
+    place: UnitVersion | None
+    group: UnitVersion | None
     total: object
     percent: object
     classification: str
@@ -38,14 +38,14 @@ def periods_with_scores(level: str) -> list[str]:
     return list(found.values_list("period", flat=True).distinct().order_by("-period"))
 
 
-def ranked_rows(level: str, period: str, group_level: str, structure: Structure) -> list[RankedRow]:
+def ranked_rows(level: str, period: str, group_level: str, structure: UnitSnapshot) -> list[RankedRow]:
     fields = ("id", "subject_id", "subject_label", "unit_id", "total", "percent", "classification", "status")
     evaluations = Evaluation.objects.filter(criteria_set__subject_kind=SUBJECT_KINDS[level], period=period)
     rows = []
     for pk, team_id, label, unit_id, total, percent, classification, status in evaluations.values_list(*fields):
-        place = structure.stand_in(unit_id)
-        group = structure.ancestor(place, group_level) if place is not None else None
-        own = structure.places.get(unit_id)
+        place = structure.representative(unit_id)
+        group = structure.ancestor_at(place.id, group_level) if place is not None else None
+        own = structure.units.get(unit_id)
         row = RankedRow(
             pk, team_id, label, place, group, total, percent, classification, status, own.path if own else ""
         )
@@ -66,7 +66,7 @@ def _rank(rows: list[RankedRow]) -> None:
         row.group_size = len(groups[row.group.id if row.group else None])
 
 
-def visible_rows(rows: list[RankedRow], user, structure: Structure, within: Place | None) -> list[RankedRow]:
+def visible_rows(rows: list[RankedRow], user, structure: UnitSnapshot, within: UnitVersion | None) -> list[RankedRow]:
     scope = unit_scope(user, "scoring.view_evaluation")
     shown = [
         row

@@ -11,10 +11,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from tinhso.core.periods import Period
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion
 
 from .choices import Gender, MemberRole, TeamLevel
 from .models import Activity, Member, Team
-from .structure import Place, Structure
 
 KINH = "01"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -42,7 +42,7 @@ class Line:
 @dataclass
 class ActivityReport:
     subject: str  # "Tổ Chuyển đổi số cộng đồng thôn Khe Dứa", "Xã Xuân Ái"
-    place: Place
+    place: UnitVersion
     period: Period
     teams: list[Line] = field(default_factory=list)
     kinds: list[Line] = field(default_factory=list)
@@ -73,9 +73,9 @@ class ActivityReport:
         return min(self.period.end, timezone.localdate())
 
 
-def team_report(team: Team, period: Period, structure: Structure) -> ActivityReport:
-    place = structure.stand_in(team.unit_id)
-    commune = structure.ancestor(place, "commune") if place else None
+def team_report(team: Team, period: Period, structure: UnitSnapshot) -> ActivityReport:
+    place = structure.representative(team.unit_id)
+    commune = structure.ancestor_at(place.id, "commune") if place else None
     report = ActivityReport(team.name, place, period, team=team, commune_name=commune.name if commune else "")
     _fill(report, [team])
     activities = Activity.objects.filter(team=team, date__range=(period.start, period.end))
@@ -87,9 +87,9 @@ def team_report(team: Team, period: Period, structure: Structure) -> ActivityRep
     return report
 
 
-def commune_report(place: Place, period: Period, structure: Structure, teams) -> ActivityReport:
+def commune_report(place: UnitVersion, period: Period, structure: UnitSnapshot, teams) -> ActivityReport:
     """`teams`: the teams the reader may see; those standing in the commune on the day are reported."""
-    inside = structure.ids_within(place)
+    inside = structure.ids_within(place.id)
     chosen = [team for team in teams.filter(unit_id__in=sorted(inside)) if _active_during(team, period)]
     chosen.sort(key=lambda team: (team.level != TeamLevel.COMMUNE, team.name))
     report = ActivityReport(place.name, place, period, commune_name=place.name)

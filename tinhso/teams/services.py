@@ -22,12 +22,12 @@ from tinhso.scoring.models import CriteriaSet, Evaluation
 from tinhso.scoring.services import Subject, evaluate
 from tinhso.units.choices import TYPE_PREFIX
 from tinhso.units.models import Unit
+from tinhso.units.snapshot import snapshot_on
 
 from .choices import MemberRole, TeamLevel
 from .evidence import MAX_FILES, check_files
 from .indices import SUBJECT_KINDS, provide_inputs, teams_of_period
 from .models import Activity, ActivityType, Evidence, Member, Person, Team
-from .structure import structure_on
 
 TEAM_EDITABLE_FIELDS = ("name", "decision_number", "founded_on", "decision_signer", "ended_on", "note")
 PERSON_EDITABLE_FIELDS = ("full_name", "phone", "gender", "ethnicity", "birth_year", "skills")
@@ -104,7 +104,7 @@ def _validate_team(team: Team) -> None:
 
 def _other_active_team(team: Team) -> Team | None:
     """Another team serving the same place over an overlapping span (one team per place, guide 793/BTTTT)."""
-    versions = structure_on(team.founded_on).versions_of(team.unit_id)
+    versions = snapshot_on(team.founded_on).versions_of(team.unit_id)
     overlapping = Team.objects.filter(unit_id__in=versions).exclude(pk=team.pk)
     overlapping = overlapping.exclude(ended_on__lt=team.founded_on)
     if team.ended_on:
@@ -262,8 +262,8 @@ def find_village(code: str | None, day: datetime.date) -> Unit | None:
 
 def _village_of(team: Team, day: datetime.date, village: Unit | None) -> Unit | None:
     """A village team works in its own village; a commune team in any village of its commune, or commune-wide."""
-    structure = structure_on(day)
-    home = structure.stand_in(team.unit_id)
+    structure = snapshot_on(day)
+    home = structure.representative(team.unit_id)
     if home is None:
         raise ValidationError({"date": _("The team's unit has no successor on this date.")})
     if team.level == TeamLevel.VILLAGE:

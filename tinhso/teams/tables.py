@@ -23,7 +23,9 @@ class PlaceColumn(tables.Column):
         super().__init__(empty_values=(), orderable=False, **kwargs)
 
     def render(self, record, table):
-        place = table.structure.stand_in(tables.A(self.unit_accessor).resolve(record)) if table.structure else None
+        place = (
+            table.structure.representative(tables.A(self.unit_accessor).resolve(record)) if table.structure else None
+        )
         return place.name if place else "—"
 
     def value(self, record, table):

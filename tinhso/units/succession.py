@@ -74,18 +74,67 @@ def _extend(subtrees: set[str], exact: set[str]) -> tuple[set[str], set[str]]:
     return subtrees, exact
 
 
+def follow(unit_id: int, day: datetime.date, version_of, successors_of, predecessors_of) -> int | None:
+    """The one rule for "which unit stands for `unit_id` on `day`" (used by the snapshot and below).
+
+    A unit valid on the day stands for itself. Otherwise follow its first succession link (primary
+    links first, then the oldest): forward to a successor when the day is after it ended, backward to
+    a predecessor when the day is before it began, until a unit valid on the day is reached; None when
+    the chain ends or loops. `version_of(id)` gives an object with `valid_to` and `is_valid_on(day)`;
+    `successors_of(id)` / `predecessors_of(id)` give linked ids in that order (or None).
+    """
+    seen: set[int] = set()
+    current: int | None = unit_id
+    while current is not None and current not in seen:
+        unit = version_of(current)
+        if unit.is_valid_on(day):
+            return current
+        seen.add(current)
+        later = unit.valid_to is not None and day > unit.valid_to
+        following = (successors_of if later else predecessors_of)(current)
+        current = following[0] if following else None
+    return None
+
+
+def primary_successor(unit):
+    """The successor marked primary on `unit`'s first link (primary first, then the oldest), or None.
+
+    What a role follows when its unit ends (tinhso.accounts.continuity); figures and teams follow
+    `representative_on` / the snapshot, which also take a non-primary link when it is the only one."""
+    from .models import UnitSuccession
+
+    link = (
+        UnitSuccession.objects.filter(predecessor=unit)
+        .select_related("successor")
+        .order_by("-is_primary", "pk")
+        .first()
+    )
+    return link.successor if link is not None and link.is_primary else None
+
+
 def representative_on(unit, day: datetime.date):
-    """The unit that stands for `unit` in the tree valid on `day` (following primary successions)."""
-    seen = set()
-    while unit is not None and not unit.is_valid_on(day) and unit.pk not in seen:
-        seen.add(unit.pk)
-        if day > (unit.valid_to or day):
-            link = unit.successor_links.select_related("successor").order_by("-is_primary", "pk").first()
-            unit = link.successor if link else None
-        else:
-            link = unit.predecessor_links.select_related("predecessor").order_by("-is_primary", "pk").first()
-            unit = link.predecessor if link else None
-    return unit
+    """The unit that stands for `unit` in the tree valid on `day` (`follow`'s rule, read row by row;
+    `tinhso.units.snapshot` answers the same for every unit at once)."""
+    from .models import Unit, UnitSuccession
+
+    if unit is None or unit.is_valid_on(day):
+        return unit
+    loaded = {unit.pk: unit}
+
+    def version_of(pk: int):
+        if pk not in loaded:
+            loaded[pk] = Unit.objects.get(pk=pk)
+        return loaded[pk]
+
+    def linked(field: str, other: str):
+        return lambda pk: list(
+            UnitSuccession.objects.filter(**{field: pk}).order_by("-is_primary", "pk").values_list(other, flat=True)[:1]
+        )
+
+    found = follow(
+        unit.pk, day, version_of, linked("predecessor_id", "successor_id"), linked("successor_id", "predecessor_id")
+    )
+    return version_of(found) if found is not None else None
 
 
 @receiver(post_save, sender="units.Unit")

@@ -17,12 +17,12 @@ from tinhso.core.api.parsers import JSONParser
 from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from tinhso.units.snapshot import snapshot_on
 
 from .. import exchange, periods, services
 from ..figures import Ask, Calculator
 from ..filtersets import DataElementFilterSet, DataSetFilterSet, IndicatorFilterSet, ReportFilterSet, TaskFilterSet
 from ..models import DataElement, DataSet, Indicator, Plan, Report, Task
-from ..structure import structure_on
 from . import serializers
 from .parsers import CSVTextParser
 
@@ -88,7 +88,7 @@ class IndicatorViewSet(ScopedReadOnlyViewSet):
         unit = _unit(request, request.query_params.get("unit", ""), day, period)
         if not unit.is_valid_on(day):
             day = period.end
-        structure = structure_on(day)
+        structure = snapshot_on(day)
         [figure] = Calculator(structure).compute([Ask(unit.pk, indicator, period)])
         data = {
             "indicator": indicator.code,

@@ -1,10 +1,10 @@
 import pytest
 
-from tinhso.plans.structure import forget_structures
+from tinhso.units.snapshot import forget_snapshots
 
 
 @pytest.fixture(autouse=True)
 def _fresh_structures():
-    forget_structures()
+    forget_snapshots()
     yield
-    forget_structures()
+    forget_snapshots()

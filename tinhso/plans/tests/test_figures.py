@@ -10,8 +10,8 @@ from tinhso.plans import periods, rollups
 from tinhso.plans.choices import DisplayFormat, IndicatorKind, ReportStatus, Rounding, ValueType
 from tinhso.plans.figures import Ask, Calculator
 from tinhso.plans.models import RollupValue
-from tinhso.plans.structure import structure_on
 from tinhso.plans.testing import AFTER_REFORM, BEFORE_REFORM, make_data_set, make_indicator, report
+from tinhso.units.snapshot import snapshot_on
 from tinhso.units.testing import make_unit
 
 
@@ -23,7 +23,7 @@ def broadband(tree):
 
 
 def figure(unit, indicator, period, day):
-    structure = structure_on(day)
+    structure = snapshot_on(day)
     [result] = Calculator(structure).compute([Ask(unit.pk, indicator, periods.parse(period))])
     return result
 

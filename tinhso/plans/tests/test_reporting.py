@@ -11,8 +11,8 @@ from tinhso.accounts.testing import make_user
 from tinhso.plans import completeness, periods, services
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, Report, ValidationRule
-from tinhso.plans.structure import structure_on
 from tinhso.plans.testing import BEFORE_REFORM, make_data_set, report
+from tinhso.units.snapshot import snapshot_on
 from tinhso.units.testing import make_unit
 
 
@@ -176,6 +176,6 @@ def test_160_of_173_communes_reported_92_5_percent_151_on_time(tree, monthly):
         Report.objects.create(
             data_set=monthly, unit=commune, period="202411", due_date=due, status=status, first_submitted_at=first
         )
-    result = completeness.completeness(structure_on(BEFORE_REFORM), tree.yen_bai.pk, monthly, periods.parse("202411"))
+    result = completeness.completeness(snapshot_on(BEFORE_REFORM), tree.yen_bai.pk, monthly, periods.parse("202411"))
     with translation.override("vi"):
         assert result.summary == "160/173 xã đã báo cáo, 92,5%; 151 đúng hạn"

@@ -30,7 +30,7 @@ class TeamSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_serves(self, team) -> dict | None:
-        place = self.context["structure"].stand_in(team.unit_id)
+        place = self.context["structure"].representative(team.unit_id)
         return {"code": place.code, "name": place.name, "level": place.level} if place else None
 
 

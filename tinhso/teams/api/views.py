@@ -17,11 +17,11 @@ from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from tinhso.core.middleware import parse_date
+from tinhso.units.snapshot import snapshot_on
 
 from .. import services
 from ..filtersets import ActivityFilterSet, ActivityTypeFilterSet, MemberFilterSet, TeamFilterSet
 from ..models import Activity, ActivityType, Member, Team
-from ..structure import structure_on
 from ..views.teams import active_members
 from .serializers import (
     ActivityCreateSerializer,
@@ -62,7 +62,7 @@ class TeamViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().annotate(member_count=active_members(requested_day(self.request)))
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "structure": structure_on(requested_day(self.request))}
+        return {**super().get_serializer_context(), "structure": snapshot_on(requested_day(self.request))}
 
 
 @LISTED_BY_PLACE

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from tinhso.core.changelog import log_bulk_create
 from tinhso.units.models import Unit
+from tinhso.units.snapshot import snapshot_on
 
+from ..continuity import follow_unit_ends
 from ..models import Activity, Evidence, Member, Person, Team
-from ..structure import structure_on
 from .activities import ActivityMaker, evidence_for
 from .catalogue import seed_activity_types
 from .evaluation import seed_criteria_sets, seed_scores
@@ -51,6 +52,7 @@ def _seed_registry_and_activities(yen_bai, types) -> None:
     today = timezone.localdate()
     churn(roster, district_of, (datetime.date(2023, 1, 1), today - datetime.timedelta(days=30)))
     _write(roster)
+    follow_unit_ends()  # teams of the communes merged on 1/12/2024 end with them
     _write_activities(village_teams, new_teams, types, rng, today)
 
 
@@ -137,10 +139,10 @@ def _write_activities(village_teams, commune_teams, types, rng, today) -> None:
 def _versions_after_reform() -> dict[int, Unit]:
     """Village id (any earlier version) → its version from the reform on, following successions."""
     current = {unit.pk: unit for unit in Unit.objects.filter(level="village", valid_from=REFORM)}
-    structure = structure_on(REFORM)
+    structure = snapshot_on(REFORM)
     mapping = {}
-    for unit_id in structure.places:
-        place = structure.stand_in(unit_id)
+    for unit_id in structure.units:
+        place = structure.representative(unit_id)
         if place is not None and place.id in current:
             mapping[unit_id] = current[place.id]
     return mapping

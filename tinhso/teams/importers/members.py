@@ -13,11 +13,11 @@ from tinhso.accounts.access import unit_scope
 from tinhso.accounts.models import PHONE_PATTERN, normalise_phone
 from tinhso.core.imports import ImportRejected, RowError, cell_date, read_table
 from tinhso.core.text import fold, short_date
+from tinhso.units.snapshot import snapshot_on
 
 from ..choices import Gender, MemberRole, ethnic_code
 from ..models import Member, Person, Team
 from ..services import add_members_in_bulk, people_with_phones
-from ..structure import structure_on
 
 COLUMNS = {
     "unit_code": ("Mã đơn vị", "Mã thôn", "Mã xã", "Mã thôn/xã", "unit code", "unit_code"),
@@ -99,11 +99,11 @@ def validate_rows(rows: list[dict], *, actor, day: datetime.date, progress=None)
 
 
 def _load(rows: list[dict], actor, day: datetime.date) -> Known:
-    structure = structure_on(day)
+    structure = snapshot_on(day)
     scope = unit_scope(actor, "teams.add_member") if actor is not None else None
     teams = {}
     for team in Team.objects.active_on(day).select_related("unit"):
-        place = structure.stand_in(team.unit_id)
+        place = structure.representative(team.unit_id)
         if place is not None and (scope is None or scope.covers(team.unit.path)):
             teams[place.code] = team
     phones = {normalise_phone(str(row.get("phone") or "")) for row in rows} - {None, ""}

@@ -20,7 +20,7 @@ class Team(ChangeLoggedModel, ScopedModel):
     """A community digital-transformation team (Tổ CĐS cộng đồng) of a commune or a village.
 
     `unit` is the unit version the team was founded for. Across a reorganisation the team
-    keeps it, and pages map it to the structure of the chosen day (tinhso.teams.structure).
+    keeps it, and pages map it to the structure of the chosen day (tinhso.units.snapshot).
     """
 
     unit = models.ForeignKey(

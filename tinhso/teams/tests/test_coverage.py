@@ -6,13 +6,13 @@ import datetime
 from tinhso.accounts.testing import make_user
 from tinhso.core.testing import web_client
 from tinhso.teams.coverage import Coverage, default_root
-from tinhso.teams.structure import structure_on
+from tinhso.units.snapshot import snapshot_on
 
 from .conftest import record
 
 
 def coverage(user, day, code=None):
-    structure = structure_on(day)
+    structure = snapshot_on(day)
     root = structure.by_code(code) if code else default_root(user, structure)
     return Coverage(user, structure, root).compute()
 

@@ -12,7 +12,7 @@ from tinhso.scoring.models import Evaluation
 from tinhso.teams import services
 from tinhso.teams.indices import provide_inputs
 from tinhso.teams.rankings import ranked_rows
-from tinhso.teams.structure import structure_on
+from tinhso.units.snapshot import snapshot_on
 
 from .conftest import add_member, criterion, make_index, record
 
@@ -100,7 +100,7 @@ def test_the_activities_of_a_verified_evaluation_stay_as_they_were(world, villag
 def test_ranks_within_commune_district_and_province_under_the_old_structure(world, village_index):
     active_year(world)
     services.evaluate_teams("village", "2024", actor=None)
-    structure = structure_on(datetime.date(2024, 12, 31))
+    structure = snapshot_on(datetime.date(2024, 12, 31))
 
     def by_team(group):
         return {row.team_id: (row.rank, row.group_size) for row in ranked_rows("village", "2024", group, structure)}
@@ -114,7 +114,7 @@ def test_ranks_within_commune_district_and_province_under_the_old_structure(worl
 def test_after_the_reform_the_merged_commune_ranks_its_teams_together(world, village_index):
     active_year(world)
     services.evaluate_teams("village", "2024", actor=None)
-    structure = structure_on(datetime.date(2025, 9, 1))
+    structure = snapshot_on(datetime.date(2025, 9, 1))
     rows = {row.team_id: row for row in ranked_rows("village", "2024", "commune", structure)}
     assert rows[world.dong_tam.pk].group.name == "Xã Xuân Ái"
     assert rows[world.dong_tam.pk].group_size == 3

@@ -11,7 +11,7 @@ from tinhso.core.testing import web_client
 from tinhso.teams.models import Team
 from tinhso.teams.report_files import to_document
 from tinhso.teams.reports import commune_report, team_report
-from tinhso.teams.structure import structure_on
+from tinhso.units.snapshot import snapshot_on
 
 from .conftest import record
 
@@ -32,7 +32,7 @@ def busy_quarter(world):
 
 def test_a_team_report_sums_the_quarter_by_kind_of_activity(world):
     busy_quarter(world)
-    report = team_report(world.khe_dua, parse_period("2026Q3"), structure_on(datetime.date(2026, 9, 30)))
+    report = team_report(world.khe_dua, parse_period("2026Q3"), snapshot_on(datetime.date(2026, 9, 30)))
     assert (report.total.activities, report.total.people, report.total.households) == (2, 25, 11)
     assert [(line.label, line.activities) for line in report.kinds] == [
         ("Hướng dẫn kích hoạt VNeID mức 2", 1),
@@ -43,7 +43,7 @@ def test_a_team_report_sums_the_quarter_by_kind_of_activity(world):
 
 def test_a_commune_report_covers_every_team_standing_in_the_commune(world):
     busy_quarter(world)
-    structure = structure_on(datetime.date(2026, 9, 30))
+    structure = snapshot_on(datetime.date(2026, 9, 30))
     report = commune_report(structure.by_code("04441"), parse_period("2026Q3"), structure, Team.objects.all())
     assert [line.label for line in report.teams][0] == "Tổ Chuyển đổi số cộng đồng xã Xuân Ái"
     assert len(report.teams) == 4 and report.total.activities == 3
@@ -51,7 +51,7 @@ def test_a_commune_report_covers_every_team_standing_in_the_commune(world):
 
 def test_the_pdf_is_a_decree_30_report(world):
     busy_quarter(world)
-    report = team_report(world.khe_dua, parse_period("2026Q3"), structure_on(datetime.date(2026, 9, 30)))
+    report = team_report(world.khe_dua, parse_period("2026Q3"), snapshot_on(datetime.date(2026, 9, 30)))
     document = to_document(report)
     assert document.kind == "BÁO CÁO"
     assert document.issuer.parent_name == "UBND XÃ XUÂN ÁI"

@@ -13,12 +13,12 @@ from django.views.generic import ListView
 from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.text import fold
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
+from tinhso.units.snapshot import snapshot_on
 
 from .. import services
 from ..filtersets import ActivityFilterSet
 from ..forms import ActivityForm
 from ..models import Activity, Evidence, Team
-from ..structure import structure_on
 from ..tables import ActivityTable
 from .common import PermissionRequiredMixin, TeamScopedMixin
 from .teams import StructureDateFilterMixin
@@ -72,8 +72,8 @@ class ActivityCreateView(TeamScopedMixin, ServiceFormView):
     def _villages(self) -> list[tuple[str, str]]:
         if self.team.level != "commune":
             return []
-        home = self.structure.stand_in(self.team.unit_id)
-        return [(place.code, place.name) for place in self.structure.current("village", under=home)] if home else []
+        home = self.structure.representative(self.team.unit_id)
+        return [(place.code, place.name) for place in self.structure.current("village", under=home.id)] if home else []
 
     def get_initial(self):
         return {"date": self.request.as_of}
@@ -113,9 +113,9 @@ class ActivityEditView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        team, structure = self.activity.team, structure_on(self.activity.date)
-        home = structure.stand_in(team.unit_id)
-        villages = structure.current("village", under=home) if team.level == "commune" and home else []
+        team, structure = self.activity.team, snapshot_on(self.activity.date)
+        home = structure.representative(team.unit_id)
+        villages = structure.current("village", under=home.id) if team.level == "commune" and home else []
         return {**super().get_form_kwargs(), "villages": [(p.code, p.name) for p in villages], "correcting": True}
 
     def get_initial(self):

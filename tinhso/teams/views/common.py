@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from tinhso.units.snapshot import UnitVersion, snapshot_on
+
 from ..models import Team
-from ..structure import Place, structure_on
 
 
 class PermissionRequiredMixin:
@@ -26,7 +27,7 @@ class StructureMixin:
     @property
     def structure(self):
         if not hasattr(self, "_structure"):
-            self._structure = structure_on(self.request.as_of)
+            self._structure = snapshot_on(self.request.as_of)
         return self._structure
 
 
@@ -44,13 +45,13 @@ class TeamScopedMixin(StructureMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            team=self.team, place_trail=place_trail(self.structure, self.structure.stand_in(self.team.unit_id))
+            team=self.team, place_trail=place_trail(self.structure, self.structure.representative(self.team.unit_id))
         )
         context.setdefault("cancel_url", self.team.get_absolute_url())
         return context
 
 
-def place_trail(structure, place: Place | None) -> list[Place]:
+def place_trail(structure, place: UnitVersion | None) -> list[UnitVersion]:
     if place is None:
         return []
-    return [structure.places[pk] for pk in place.ancestor_ids if pk in structure.places] + [place]
+    return [structure.units[pk] for pk in place.ancestor_ids if pk in structure.units] + [place]

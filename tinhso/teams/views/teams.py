@@ -54,7 +54,7 @@ class TeamDetailView(StructureMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         team, user, day = self.object, self.request.user, self.request.as_of
-        place = self.structure.stand_in(team.unit_id)
+        place = self.structure.representative(team.unit_id)
         activities = Activity.objects.filter(team=team).select_related("activity_type", "village")
         context.update(
             place=place,

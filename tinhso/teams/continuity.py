@@ -1,0 +1,124 @@
+"""Teams follow their unit's end and successor, the way units do.
+
+A team stays on the unit version it was founded for (a fact). When that unit ends on day E, the
+unit that stands for it from E+1 (`UnitSnapshot.representative`, the succession rule) is where the
+team now serves. One place has one team (guide 793/BTTTT), so among the teams of one level that stand
+for the same place from E+1, one carries on and the others end on E, with their memberships:
+1. a team founded on the place itself (its unit is valid on E+1) carries on; else
+2. the team of the place's primary predecessor (the unit that stands for the place on E); else
+3. the team founded first.
+A team whose unit has no successor ends with it. Only teams whose place ended on E are ever ended;
+nothing is deleted and each change goes through the change log, so the history stays readable.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+
+from tinhso.core.permissions import require
+from tinhso.units.signals import units_succeeded
+from tinhso.units.snapshot import snapshot_on
+from tinhso.units.succession import tree_version
+
+from .models import Member, Team
+
+DAY = datetime.timedelta(days=1)
+
+
+def teams_ending_with_their_units() -> list[tuple[Team, datetime.date]]:
+    """(team, last day) for every team that must end with its unit, in the order the days come."""
+    candidates = list(
+        Team.objects.filter(unit__valid_to__isnull=False)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=F("unit__valid_to")))
+        .values_list("unit__valid_to", flat=True)
+        .distinct()
+    )
+    ending: list[tuple[Team, datetime.date]] = []
+    ended: set[int] = set()
+    for last_day in sorted(set(candidates)):
+        for team in _ending_on(last_day):
+            if team.pk not in ended:
+                ended.add(team.pk)
+                ending.append((team, last_day))
+    return ending
+
+
+def _ending_on(last_day: datetime.date) -> list[Team]:
+    before, after = snapshot_on(last_day), snapshot_on(last_day + DAY)
+    active = Team.objects.active_on(last_day + DAY).select_related("unit").order_by("founded_on", "pk")
+    groups: dict[tuple, list[Team]] = defaultdict(list)
+    ending: list[Team] = []
+    for team in active:
+        standing = before.representative(team.unit_id)
+        place = after.representative(team.unit_id)
+        if place is None:
+            if standing is not None and standing.valid_to == last_day:
+                ending.append(team)
+            continue
+        groups[(place.id, team.level)].append(team)
+    for (place_id, _level), together in groups.items():
+        if len(together) < 2:
+            continue
+        keeper = _keeper(together, place_id, before)
+        for team in together:
+            standing = before.representative(team.unit_id)
+            if team is not keeper and standing is not None and standing.valid_to == last_day:
+                ending.append(team)
+    return ending
+
+
+def _keeper(teams: list[Team], place_id: int, before) -> Team:
+    on_place = [team for team in teams if team.unit_id == place_id]
+    if on_place:
+        return on_place[0]
+    predecessor = before.representative(place_id)
+    if predecessor is not None:
+        of_predecessor = [team for team in teams if before.representative(team.unit_id) == predecessor]
+        if of_predecessor:
+            return of_predecessor[0]
+    return teams[0]  # founded first (the list is ordered by founding day)
+
+
+@transaction.atomic
+def follow_unit_ends(*, actor=None) -> int:
+    """End every team whose unit ended and whose place is already served by another team (or gone).
+
+    Returns how many teams were ended. `actor=None` is the platform (after a reorganisation, a seed);
+    the change log records whoever the surrounding action is attributed to (`acting_as`)."""
+    ending = teams_ending_with_their_units()
+    for team, _last_day in ending:
+        require(actor, "teams.change_team", team)
+    for team, last_day in ending:
+        team.ended_on = last_day
+        team.full_clean(exclude=["search_name", "level"])
+        team.save(update_fields=["ended_on", "updated_at"])
+        members = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=last_day)
+        )
+        for member in members:
+            member.left_on = last_day
+            member.save(update_fields=["left_on", "updated_at"])
+    return len(ending)
+
+
+FOLLOWED_KEY = "teams:followed-tree-version"
+
+
+def _after_tree_change(sender, **kwargs) -> None:
+    """A reorganisation was recorded (units' `units_succeeded`): once it commits, let teams follow."""
+    transaction.on_commit(_follow_once_per_tree_version)
+
+
+def _follow_once_per_tree_version() -> None:
+    version = tree_version()
+    if cache.get(FOLLOWED_KEY) == version:
+        return
+    follow_unit_ends()
+    cache.set(FOLLOWED_KEY, version, None)
+
+
+def connect() -> None:
+    units_succeeded.connect(_after_tree_change, dispatch_uid="teams-follow-unit-ends")
