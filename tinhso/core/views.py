@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from .jobs import live_progress
+from .registry import home
 from .models import Job, ObjectChange
 
 
@@ -136,6 +138,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["assignments"] = user.role_assignments.select_related("unit").order_by("unit__path")
         context["recent_jobs"] = Job.objects.filter(created_by=user)[:5]
+        context["cards"] = home.for_request(self.request)
+        context["today"] = timezone.localdate()
         return context
 
 
