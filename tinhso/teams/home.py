@@ -22,7 +22,7 @@ def teams_card(request) -> dict | None:
         return None
     today = timezone.localdate()
     team = (
-        Team.objects.restrict(user, "add_activity")
+        Team.objects.restrict(user, "teams.add_activity")
         .active_on(today)
         .select_related("unit")
         .order_by("unit__depth", "unit__path", "pk")
