@@ -77,3 +77,22 @@ def test_the_home_page_costs_a_bounded_number_of_queries(radio, django_assert_ma
         client = web_client(user)
         with django_assert_max_num_queries(30):
             assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_citizen_cannot_fetch_the_audio_of_a_draft_or_of_another_commune(radio, rf):
+    import pytest
+    from django.http import Http404
+
+    from tinhso.radio.home import CitizenBulletinAudioView
+
+    tree = radio.tree
+    draft = bulletin(tree.new_xuan_ai, "Bản nháp", BulletinStatus.DRAFT, targets=[tree.new_xuan_ai])
+    elsewhere = bulletin(
+        tree.new_khanh_hoa, "Khánh Hòa", BulletinStatus.FINISHED, broadcast_at=timezone.now(), targets=[tree.new_khanh_hoa]
+    )
+    Bulletin.objects.filter(pk__in=[draft.pk, elsewhere.pk]).update(audio_sha256="a" * 64)
+    for hidden in (draft, elsewhere):
+        request = rf.get("/")
+        request.user = radio.citizen
+        with pytest.raises(Http404):
+            CitizenBulletinAudioView.as_view()(request, pk=hidden.pk)
