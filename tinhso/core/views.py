@@ -20,8 +20,8 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from .jobs import live_progress
-from .registry import home
 from .models import Job, ObjectChange
+from .registry import home
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):

@@ -3,12 +3,17 @@
 import datetime
 import re
 
+import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.core.testing import web_client
 from tinhso.radio.choices import BulletinStatus
+from tinhso.radio.home import CitizenBulletinAudioView
 from tinhso.radio.models import Bulletin, SpeakerCluster
+
+AIRED = BulletinStatus.FINISHED
 
 
 def figure(page: str, name: str) -> int:
@@ -52,10 +57,10 @@ def test_an_officer_with_nothing_today_reads_a_clear_empty_state(radio):
 
 def test_a_citizen_sees_the_bulletins_that_went_on_air_in_their_commune_never_drafts(radio):
     tree, now = radio.tree, timezone.now()
-    bulletin(tree.new_xuan_ai, "Thông báo họp thôn", BulletinStatus.FINISHED, broadcast_at=now, clusters=[radio.khe_dua_1])
-    bulletin(tree.lao_cai, "Cảnh báo mưa lũ", BulletinStatus.FINISHED, broadcast_at=now, targets=[tree.lao_cai])
+    bulletin(tree.new_xuan_ai, "Thông báo họp thôn", AIRED, broadcast_at=now, clusters=[radio.khe_dua_1])
+    bulletin(tree.lao_cai, "Cảnh báo mưa lũ", AIRED, broadcast_at=now, targets=[tree.lao_cai])
     bulletin(tree.new_xuan_ai, "Bản nháp", BulletinStatus.DRAFT, targets=[tree.new_xuan_ai])
-    bulletin(tree.new_khanh_hoa, "Tin Khánh Hòa", BulletinStatus.FINISHED, broadcast_at=now, targets=[tree.new_khanh_hoa])
+    bulletin(tree.new_khanh_hoa, "Tin Khánh Hòa", AIRED, broadcast_at=now, targets=[tree.new_khanh_hoa])
 
     page = home(radio.citizen)
 
@@ -72,7 +77,7 @@ def test_the_home_page_costs_a_bounded_number_of_queries(radio, django_assert_ma
     tree, now = radio.tree, timezone.now()
     for number in range(12):
         bulletin(tree.new_xuan_ai, f"Tin {number}", BulletinStatus.SCHEDULED, send_at=now, targets=[tree.new_xuan_ai])
-        bulletin(tree.new_xuan_ai, f"Đã phát {number}", BulletinStatus.FINISHED, broadcast_at=now, targets=[tree.new_xuan_ai])
+        bulletin(tree.new_xuan_ai, f"Đã phát {number}", AIRED, broadcast_at=now, targets=[tree.new_xuan_ai])
     for user in (radio.officer, radio.citizen, radio.village_head):
         client = web_client(user)
         with django_assert_max_num_queries(30):
@@ -80,15 +85,10 @@ def test_the_home_page_costs_a_bounded_number_of_queries(radio, django_assert_ma
 
 
 def test_a_citizen_cannot_fetch_the_audio_of_a_draft_or_of_another_commune(radio, rf):
-    import pytest
-    from django.http import Http404
-
-    from tinhso.radio.home import CitizenBulletinAudioView
-
     tree = radio.tree
     draft = bulletin(tree.new_xuan_ai, "Bản nháp", BulletinStatus.DRAFT, targets=[tree.new_xuan_ai])
     elsewhere = bulletin(
-        tree.new_khanh_hoa, "Khánh Hòa", BulletinStatus.FINISHED, broadcast_at=timezone.now(), targets=[tree.new_khanh_hoa]
+        tree.new_khanh_hoa, "Khánh Hòa", AIRED, broadcast_at=timezone.now(), targets=[tree.new_khanh_hoa]
     )
     Bulletin.objects.filter(pk__in=[draft.pk, elsewhere.pk]).update(audio_sha256="a" * 64)
     for hidden in (draft, elsewhere):
