@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 -include .env
 export
 
-.PHONY: run test lint messages schema bench clean
+.PHONY: run test lint messages schema bench deploy-check clean
 
 $(VENV)/.run-installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,7 @@ $(VENV)/.test-installed: $(VENV)/.run-installed pyproject.toml
 
 run: $(VENV)/.run-installed
 	scripts/system-packages run
+	scripts/secret-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	@broker=$$($(BIN)/python manage.py mqtt_url) && set -- $$broker && \
@@ -29,10 +30,12 @@ run: $(VENV)/.run-installed
 	echo "  Tỉnh Số: http://127.0.0.1:8000   (API: http://127.0.0.1:8000/api/docs/)" && \
 	echo "  MQTT:    $${1#MQTT_URL=}$$( [ "$$2" = MQTT_EMBEDDED=true ] && echo '  (máy chủ nhúng / embedded broker)')" && \
 	echo "" && \
-	exec env $$broker $(BIN)/honcho --procfile Procfile.dev start
+	exec env $$broker SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=$${SECURE_COOKIES:-false} \
+	  $(BIN)/honcho --procfile Procfile.dev start
 
 test: $(VENV)/.test-installed
 	scripts/system-packages test
+	scripts/secret-key
 	scripts/test
 
 lint: $(VENV)/.test-installed
@@ -40,13 +43,20 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 
 messages: $(VENV)/.test-installed
+	scripts/secret-key
 	scripts/messages
 
 schema: $(VENV)/.test-installed
+	scripts/secret-key
 	$(BIN)/python manage.py spectacular --file docs/api/openapi.yaml --validate
 
 bench: $(VENV)/.test-installed
+	scripts/secret-key
 	$(BIN)/python -m bench
+
+deploy-check: $(VENV)/.test-installed
+	scripts/system-packages test
+	$(BIN)/python scripts/deploy_check.py
 
 clean:
 	rm -rf $(VENV) var

@@ -3,6 +3,14 @@ import os
 import pytest
 from django.core.cache import cache
 
+try:  # property-style tests: no per-example deadline (a loaded CI machine is not a failure), fixed seed
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("tinhso", deadline=None, derandomize=True, print_blob=True)
+    hypothesis_settings.load_profile("tinhso")
+except ImportError:  # pragma: no cover - hypothesis is in the test extras
+    pass
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -7,6 +7,7 @@ MQTT broker, so a laptop needs no services.
 
 import os
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -32,8 +33,29 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "true")
-SECRET_KEY = os.getenv("SECRET_KEY", "insecure-development-key-change-me-" + "x" * 20)
+def read_secret(name: str) -> str:
+    """A secret from the environment, or from the file <VAR_DIR>/<name> (`make run` generates one)."""
+    value = os.getenv(name.upper().replace("-", "_"), "").strip()
+    if not value and (VAR_DIR / name).is_file():
+        value = (VAR_DIR / name).read_text().strip()
+    return value
+
+
+# Known public or placeholder values that must never sign a production session.
+UNSAFE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "insecure-development-key-change-me-" + "x" * 20}
+
+DEBUG = envbool("DEBUG", "false")
+SECRET_KEY = read_secret("secret-key")
+if SECRET_KEY in UNSAFE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+    if not (DEBUG or TESTING):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY chưa được đặt hoặc là giá trị mặc định công khai; đặt SECRET_KEY (hoặc tệp "
+            f"{VAR_DIR / 'secret-key'}) là một chuỗi ngẫu nhiên dài. / SECRET_KEY is unset or a public default: "
+            'set it to a long random string, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    SECRET_KEY = "insecure-development-key-for-debug-and-tests-only-" + "x" * 20
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
@@ -64,9 +86,13 @@ INSTALLED_APPS = [
     "tinhso.plans",
     "tinhso.teams",
     "tinhso.radio",
+    "tinhso.trace",
+    "tinhso.work",
+    "tinhso.learning",
 ]
 
 MIDDLEWARE = [
+    "tinhso.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -143,6 +169,16 @@ def huey_settings() -> dict:
 
 
 HUEY = huey_settings()
+# Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
+HEALTH_SKIP = envlist("HEALTH_SKIP", "")
+# How long records are kept, in days (0 = forever); a nightly job removes older ones (tinhso.core.retention)
+CHANGE_LOG_RETENTION_DAYS = envint("CHANGE_LOG_RETENTION_DAYS", "1825")
+PLAY_LOG_RETENTION_DAYS = envint("PLAY_LOG_RETENTION_DAYS", "1825")
+RADIO_DELIVERY_RETENTION_DAYS = envint("RADIO_DELIVERY_RETENTION_DAYS", "730")
+NOTIFICATION_RETENTION_DAYS = envint("NOTIFICATION_RETENTION_DAYS", "365")
+# Who may read /metrics: these networks, or anyone sending "Authorization: Bearer <METRICS_TOKEN>"
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.getenv("METRICS_TOKEN", "")
 
 MQTT_URL = os.getenv("MQTT_URL", "mqtt://127.0.0.1:1883")
 # The embedded broker serves MQTT_URL's port when no external broker is configured;
@@ -158,8 +194,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_STORAGE_URL = os.getenv("MEDIA_STORAGE_URL", "")
-# nginx internal location serving MEDIA_ROOT after the application's permission check, e.g. /protected-media/
-MEDIA_ACCEL_REDIRECT = os.getenv("MEDIA_ACCEL_REDIRECT", "")
+# nginx internal location serving MEDIA_ROOT after a view has checked the reader's scope, e.g. /protected-media/
+# (empty: Django streams the file). There is no public /media/ route.
+MEDIA_ACCEL_REDIRECT_PREFIX = os.getenv("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -204,7 +241,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "30")
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", "100")
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+# Proxies whose X-Forwarded-For is believed (addresses or networks); the client address is the first
+# untrusted hop from the right. Default: a proxy on the same host (the documented nginx).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -212,7 +254,7 @@ CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta t
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not TESTING:  # the test client speaks plain HTTP; test_deploy checks these in a real start
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
@@ -241,6 +283,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tinhso.core.api.permissions.ScopedModelPermissions"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tinhso.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "tinhso.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -268,23 +315,53 @@ SPECTACULAR_SETTINGS = {
 DJANGO_TABLES2_TEMPLATE = "core/partials/_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
+# Error reports: unhandled errors are mailed to ADMINS (with the e-mail settings below), and sent to
+# Sentry when SENTRY_DSN is set (pip install sentry-sdk).
+LOG_FORMAT = os.getenv("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "filters": {
+        "request_id": {"()": "tinhso.core.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "tinhso.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+            "stream": sys.stderr,
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     "loggers": {
         **{name: {"level": "WARNING"} for name in ("amqtt", "transitions", "weasyprint", "fontTools")},
         "huey": {"level": "INFO", "propagate": False},  # the consumer prints through its own handler
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "tinhso.core.jobs": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
     },
 }
+SENTRY_DSN = os.getenv("SENTRY_DSN", "")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk  # optional: only where an operator installed it
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, environment=os.getenv("SENTRY_ENVIRONMENT", "production"))
 
 # --- Smart radio (tinhso.radio) ---------------------------------------------------------------
-# The bridge's own MQTT account; with no password set, one is derived from SECRET_KEY (the embedded
-# broker and the bridge read the same settings, so they agree). Mosquitto: see radio_mosquitto_config.
+# The bridge's own MQTT account: its password is a secret of its own (MQTT_BRIDGE_PASSWORD or the file
+# <VAR_DIR>/mqtt-bridge-password, generated on first use); the embedded broker, the bridge and
+# radio_mosquitto_config read the same one, so they agree.
 MQTT_BRIDGE_USER = os.getenv("MQTT_BRIDGE_USER", "tinhso-bridge")
-MQTT_BRIDGE_PASSWORD = os.getenv("MQTT_BRIDGE_PASSWORD", "")
+MQTT_BRIDGE_PASSWORD = read_secret("mqtt-bridge-password")
 # Base address devices download audio from (default SITE_URL), e.g. http://10.0.0.2:8000 on a village LAN
 RADIO_DEVICE_BASE_URL = os.getenv("RADIO_DEVICE_BASE_URL", "")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
@@ -295,6 +372,20 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "PlayEventKindEnum": "tinhso.radio.choices.PlayEventKind",
     }
 )
+
+# --- Traceability of ancient tea trees (tinhso.trace) ----------------------------------------------
+# The project's own GS1 company prefix (digits, e.g. 893xxxxxxx). Empty: labels carry plain short URLs /t/<code>.
+TRACE_GS1_COMPANY_PREFIX = os.getenv("TRACE_GS1_COMPANY_PREFIX", "")
+# Decimals kept in public coordinates: 2 ≈ 1.1 km, 3 ≈ 110 m. The exact point never leaves the platform.
+TRACE_PUBLIC_COORDINATE_DECIMALS = envint("TRACE_PUBLIC_COORDINATE_DECIMALS", "2")
+# How far (km) from the commune's centre a tree may stand before its coordinates are refused.
+TRACE_COMMUNE_RADIUS_KM = envint("TRACE_COMMUNE_RADIUS_KM", "12")
+# Map tiles for public garden maps, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: no map.
+TRACE_MAP_TILES_URL = os.getenv("TRACE_MAP_TILES_URL", "")
+# Online weather adapter (Open-Meteo-style JSON); off by default, servers may have no internet.
+TRACE_WEATHER_ONLINE_URL = os.getenv("TRACE_WEATHER_ONLINE_URL", "")
+# Seconds a public tree or batch page is kept rendered in the cache (and allowed in browsers and proxies).
+TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
 
 # --- Notifications (tinhso.core.notifications; docs/notifications.md) ---------------------------
 # E-mail leaves through Django's mail backend: the console in development, SMTP or an anymail
@@ -312,7 +403,7 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Tỉnh Số <no-reply@tinhso.local>")
 SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-ADMINS = [("", address) for address in envlist("ADMINS", "")]
+ADMINS = [parseaddr(entry) for entry in envlist("ADMINS", "") if "@" in entry]  # "Name <mail>" or a plain mail
 
 
 def notification_sender(channel: str, *, default: str = "") -> dict | None:

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from tinhso.core.modules import module_page_urls
-from tinhso.core.views import protected_media
+from tinhso.core.modules import module_page_urls, module_root_urls
 
 admin.site.site_header = "Tỉnh Số"
 admin.site.site_title = "Tỉnh Số"
@@ -20,4 +19,4 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 urlpatterns += [path(f"{label}/", include(module)) for label, module in module_page_urls()]
-urlpatterns += [path("media/<path:path>", protected_media, name="media")]
+urlpatterns += [path("", include((module, f"{label}_public"))) for label, module in module_root_urls()]

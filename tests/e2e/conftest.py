@@ -108,7 +108,7 @@ def live_url(server_environment):
     ]
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url + "/healthz/", processes[0])
+        _wait_for(url + "/livez/", processes[0])
         yield url
     finally:
         for process in processes:

@@ -3,7 +3,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from . import throttle
-from .models import User, normalise_phone
+from .models import User, phone_to_e164
 from .roles import all_permission_names, role_grants
 from .scope import has_permission_on, has_permission_somewhere
 
@@ -19,13 +19,13 @@ class UsernameOrPhoneBackend(ModelBackend):
             User().set_password(password)  # same work as a real check, so timing reveals nothing
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            throttle.clear_failures(username)
+            throttle.clear_failures(username, throttle.client_address(request))
             return user
         return None
 
     def _find(self, login: str):
         user = User.objects.filter(username__iexact=login).first()
-        phone = normalise_phone(login) if any(ch.isdigit() for ch in login) else None
+        phone = phone_to_e164(login) if any(ch.isdigit() for ch in login) else None
         if user is None and phone:
             user = User.objects.filter(phone=phone).first()
         return user

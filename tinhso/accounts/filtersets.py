@@ -2,11 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .models import User
 from .roles import Role
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     role = django_filters.ChoiceFilter(
         field_name="role_assignments__role", choices=Role.choices, label=_("Role"), distinct=True
@@ -18,4 +20,7 @@ class UserFilterSet(django_filters.FilterSet):
         fields = ["q", "role", "is_active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value))
+        # Phones are stored as +84912345678: "0912 345", "912345" and "+84 912" all find it.
+        digits = "".join(ch for ch in value if ch.isdigit()).removeprefix("84").lstrip("0")
+        by_phone = Q(phone__contains=digits) if digits else Q(pk__in=[])
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | by_phone)

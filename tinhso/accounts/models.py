@@ -1,5 +1,6 @@
 import re
 
+import phonenumbers
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,10 +11,16 @@ from tinhso.core.models import ChangeLoggedModel, RestrictedQuerySet, ScopedMode
 from .roles import Role
 
 PHONE_PATTERN = re.compile(r"^0\d{9,10}$")
+PHONE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 
 
 def normalise_phone(raw: str | None) -> str | None:
-    """'+84 912 345 678', '84912345678' and '0912.345.678' all become '0912345678'."""
+    """'+84 912 345 678', '84912345678' and '0912.345.678' all become '0912345678' (national digits;
+    the teams module keeps its members' numbers this way). Users' numbers are stored in E.164: phone_to_e164."""
     if not raw:
         return None
     digits = re.sub(r"\D", "", raw)
@@ -22,9 +29,40 @@ def normalise_phone(raw: str | None) -> str | None:
     return digits or None
 
 
+def parse_phone(raw: str | None) -> phonenumbers.PhoneNumber | None:
+    """A Vietnamese number in any common spelling, or None when it is not one in service today."""
+    if not raw or not any(ch.isdigit() for ch in raw):
+        return None
+    try:
+        number = phonenumbers.parse(raw.strip(), "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    valid = number.country_code == 84 and phonenumbers.is_valid_number(number)
+    return number if valid and phonenumbers.number_type(number) in PHONE_TYPES else None
+
+
+def phone_to_e164(raw: str | None) -> str | None:
+    """'0912 345 678', '+84912345678', '84-912-345-678' → '+84912345678'; None when empty; the text as
+    typed when it is not a valid number (the validator then refuses it)."""
+    if not raw or not raw.strip():
+        return None
+    number = parse_phone(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else raw.strip()
+
+
+def format_phone(value: str | None) -> str:
+    """'+84912345678' → '0912 345 678', the way people in Việt Nam write it."""
+    number = parse_phone(value)
+    if number is None:
+        return value or ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def validate_phone(value: str) -> None:
-    if value and not PHONE_PATTERN.match(value):
-        raise ValidationError(_("Enter a Vietnamese phone number of 10 or 11 digits starting with 0."))
+    if value and parse_phone(value) is None:
+        raise ValidationError(
+            _("Enter a Vietnamese phone number in service, for example 0912 345 678."), code="invalid_phone"
+        )
 
 
 class ScopedUserManager(UserManager.from_queryset(RestrictedQuerySet)):  # type: ignore[misc]
@@ -61,7 +99,15 @@ class User(ChangeLoggedModel, AbstractUser):
 
     def clean(self):
         super().clean()
-        self.phone = normalise_phone(self.phone)
+        self.phone = phone_to_e164(self.phone)
+
+    def save(self, *args, **kwargs):
+        self.phone = phone_to_e164(self.phone)  # E.164 whichever path saves the user
+        super().save(*args, **kwargs)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
 
     def unit_paths(self) -> list[str]:
         return [assignment.unit.path for assignment in self.role_assignments.select_related("unit")]

@@ -38,6 +38,7 @@ _LOCAL_ADMINISTRATION = (
     "accounts.delete_roleassignment",
     "core.view_objectchange",
     "core.view_job",
+    "core.view_delivery",
 )
 
 ROLE_GRANTS: dict[str, set[str]] = {
@@ -51,6 +52,7 @@ ROLE_GRANTS: dict[str, set[str]] = {
         "accounts.view_roleassignment",
         "core.view_objectchange",
         "core.view_job",
+        "core.view_delivery",
     },
     Role.DEPARTMENT_STAFF: {"units.view_unit", "units.view_organisation", "core.view_job"},
     Role.DISTRICT_OFFICER: set(_LOCAL_ADMINISTRATION),

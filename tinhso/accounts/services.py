@@ -11,8 +11,9 @@ from tinhso.core.changelog import build_change
 from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
+from . import throttle
 from .continuity import follow_successions
-from .models import RoleAssignment, User, normalise_phone
+from .models import RoleAssignment, User, phone_to_e164
 from .roles import Role, permissions_of_role
 from .scope import forget_cached_scope, has_permission_on
 
@@ -35,7 +36,7 @@ def create_user(
     require(actor, "accounts.add_user", unit)
     _check_may_grant(actor, role, unit)
     user = User(username=username.strip(), **{k: v for k, v in fields.items() if k in USER_EDITABLE_FIELDS})
-    user.phone = normalise_phone(user.phone)
+    user.phone = phone_to_e164(user.phone)
     if password:
         validate_password(password, user)
         user.set_password(password)
@@ -58,7 +59,7 @@ def update_user(user: User, *, actor, changes: dict) -> User:
             _keep_an_administrator(province, leaving=user)
     for field, value in changes.items():
         setattr(user, field, value)
-    user.phone = normalise_phone(user.phone)
+    user.phone = phone_to_e164(user.phone)
     user.full_clean(exclude=["password"])
     user.save()
     return user
@@ -144,3 +145,17 @@ def issue_token(user: User) -> str:
 
 def revoke_token(user: User) -> None:
     Token.objects.filter(user=user).delete()
+
+
+def login_is_locked(user: User) -> bool:
+    """Whether this person's account is locked from anywhere (the per-address locks lift by themselves)."""
+    return any(throttle.was_locked(login) for login in filter(None, (user.username, user.phone)))
+
+
+@transaction.atomic
+def lift_login_lockout(user: User, *, actor) -> None:
+    """An officer lets a person try again now, at every address, instead of waiting out the window."""
+    require(actor, "accounts.change_user", user)
+    for login in filter(None, (user.username, user.phone)):
+        throttle.lift_lockout(login)
+    build_change(user, ChangeAction.UPDATE, {"login_lockout": "khóa"}, {"login_lockout": "đã mở khóa"}).save()

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, format_phone
 
 
 class UserTable(tables.Table):
@@ -21,3 +21,6 @@ class UserTable(tables.Table):
         fields = ["username", "full_name", "phone", "roles", "is_active"]
         order_by = "username"
         empty_text = _("No user matches.")
+
+    def render_phone(self, value):
+        return format_phone(value)

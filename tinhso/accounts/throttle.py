@@ -1,37 +1,128 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT failures for one login name or one address within
-LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window passes."""
+"""Login throttling that stops guessing without letting anyone lock a province out.
+
+Failures are counted three ways within LOGIN_FAILURE_WINDOW seconds:
+  - one login name from one address: LOGIN_FAILURE_LIMIT (a person mistyping, or a guesser);
+  - one address, any names: LOGIN_ADDRESS_FAILURE_LIMIT (one machine trying many accounts);
+  - one login name, any address: LOGIN_ACCOUNT_FAILURE_LIMIT (guessing spread over many machines).
+An attacker elsewhere therefore cannot lock a person out at their own address below the last, much
+higher limit. The address is the client's, read through the configured trusted proxies
+(TRUSTED_PROXIES), so people behind the documented nginx are not all one address. An officer lifts
+a lockout by moving the account's counters to a new generation (lift_lockout).
+"""
 
 import hashlib
+import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 
 
-def _keys(login: str, address: str) -> list[str]:
+def _login_key(login: str) -> str:
     name = (login or "").strip().lower()
     if any(ch.isdigit() for ch in name) and not any(ch.isalpha() for ch in name):
         name = "".join(ch for ch in name if ch.isdigit()).removeprefix("84").lstrip("0")  # one phone, many spellings
-    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
-    return [f"login-failures:name:{digest}", f"login-failures:ip:{address or '-'}"]
+    return hashlib.sha256(name.encode()).hexdigest()[:32]
+
+
+def _generation(name: str) -> int:
+    return int(cache.get(f"login-generation:{name}") or 0)
+
+
+def _limits(login: str, address: str) -> list[tuple[str, int]]:
+    name = _login_key(login)
+    generation = _generation(name)
+    return [
+        (f"login-failures:pair:{name}:{generation}:{address or '-'}", settings.LOGIN_FAILURE_LIMIT),
+        (f"login-failures:ip:{address or '-'}", settings.LOGIN_ADDRESS_FAILURE_LIMIT),
+        (f"login-failures:name:{name}:{generation}", settings.LOGIN_ACCOUNT_FAILURE_LIMIT),
+    ]
+
+
+@lru_cache(maxsize=8)
+def _networks(trusted: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address of the person, not of our own proxy.
+
+    REMOTE_ADDR is believed unless it is a trusted proxy; then X-Forwarded-For is read from the right,
+    skipping trusted proxies, and the first other address is the client's (anything left of it was
+    written by the client and proves nothing).
+    """
+    if request is None:
+        return ""
+    address = request.META.get("REMOTE_ADDR", "")
+    if not _is_trusted(address):
+        return address
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if not _is_trusted(hop):
+            return hop if _is_address(hop) else address
+        address = hop
+    return address
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def is_locked(login: str, address: str) -> bool:
-    limits = (settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_LIMIT * 4)
-    return any((cache.get(key) or 0) >= limit for key, limit in zip(_keys(login, address), limits, strict=True))
+    return any((cache.get(key) or 0) >= limit for key, limit in _limits(login, address))
 
 
 def record_failure(login: str, address: str) -> None:
-    for key in _keys(login, address):
+    locked = False
+    for key, limit in _limits(login, address):
         cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
         try:
-            cache.incr(key)
+            count = cache.incr(key)
         except ValueError:
+            count = 1
             cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+        locked = locked or count >= limit
+    if locked:  # remembered per login name so that an officer sees it and can lift it
+        cache.set(_locked_key(login), True, settings.LOGIN_FAILURE_WINDOW)
 
 
-def clear_failures(login: str) -> None:
-    cache.delete(_keys(login, "")[0])
+def _locked_key(login: str) -> str:
+    name = _login_key(login)
+    return f"login-locked:{name}:{_generation(name)}"
+
+
+def was_locked(login: str) -> bool:
+    """Whether this login name was locked somewhere within the window (and not lifted since)."""
+    return bool(cache.get(_locked_key(login)))
+
+
+def clear_failures(login: str, address: str = "") -> None:
+    """A successful login forgets that person's failures from that address."""
+    cache.delete(_limits(login, address)[0][0])
+
+
+def lift_lockout(login: str) -> None:
+    """Every counter of this login name starts again from zero, at every address."""
+    name = _login_key(login)
+    key = f"login-generation:{name}"
+    cache.add(key, 0, None)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def lift_address_lockout(address: str) -> None:
+    cache.delete(f"login-failures:ip:{address or '-'}")

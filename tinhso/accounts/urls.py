@@ -12,5 +12,6 @@ urlpatterns = [
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/roles/add/", login_required(views.add_role), name="role_add"),
+    path("users/<int:pk>/unlock/", login_required(views.lift_lockout), name="user_unlock"),
     path("roles/<int:pk>/remove/", login_required(views.remove_role), name="role_remove"),
 ]

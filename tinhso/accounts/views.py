@@ -101,6 +101,8 @@ class UserDetailView(ObjectDetailView):
         context["assignments"] = self.object.role_assignments.select_related("unit")
         context["role_form"] = RoleAssignmentForm(user=self.request.user, day=self.request.as_of)
         context["can_assign"] = self.request.user.has_perm("accounts.add_roleassignment")
+        context["login_locked"] = services.login_is_locked(self.object)
+        context["can_unlock"] = self.request.user.has_perm("accounts.change_user", self.object)
         return context
 
 
@@ -154,3 +156,14 @@ def remove_role(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accounts:user_detail", pk=assignment.user_id)
+
+
+@require_POST
+def lift_lockout(request, pk):
+    user = get_object_or_404(User.objects.restrict(request.user), pk=pk)
+    try:
+        services.lift_login_lockout(user, actor=request.user)
+        messages.success(request, _("The login lock was lifted: this person can log in again now."))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("accounts:user_detail", pk=user.pk)

@@ -8,8 +8,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import changelog  # noqa: F401  (connects the change-log signals)
+        from . import (
+            changelog,  # noqa: F401  (connects the change-log signals)
+            retention,
+        )
+        from .demo import seed_notifications
         from .notifications import register_kind
+        from .registry import MenuItem, demo, menu
+
+        retention._register_foundation()
+        menu.add(MenuItem(_("Delivery log"), "core:delivery_list", permission="core.view_delivery", order=95))
 
         register_kind("core.job_failed", _("Background job failed"))
         register_kind("core.announcement", _("Announcement from the platform"))
+        demo.add("notifications", seed_notifications, order=95)

@@ -6,8 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import ObjectChange
 from .models.changelog import ChangeAction
 
+# The largest id (and number) the database stores: a bigger one in a query is a 400, never an OverflowError.
+LARGEST_INTEGER = 2**63 - 1
 
-class ObjectChangeFilterSet(django_filters.FilterSet):
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every filter set: number filters accept only what the database can compare
+    (Django's Vietnamese message “Đảm bảo giá trị này nhỏ hơn hoặc bằng …” otherwise)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for each in self.filters.values():
+            if isinstance(each, django_filters.NumberFilter):
+                each.extra.setdefault("min_value", -LARGEST_INTEGER)
+                each.extra.setdefault("max_value", LARGEST_INTEGER)
+
+
+class ObjectChangeFilterSet(FilterSet):
     object_type = django_filters.CharFilter(method="filter_object_type", label=_("object type (app.model)"))
     object_id = django_filters.NumberFilter(label=_("object id"))
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("action"))

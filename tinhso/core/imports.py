@@ -3,13 +3,15 @@
 import csv
 import datetime
 import io
+import json
 from dataclasses import asdict, dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
-from .text import fold
+from .text import clean_text, fold
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,20 @@ def read_table(uploaded, columns: dict[str, tuple[str, ...]], required: tuple[st
     missing = [name for name in required if name not in header]
     if missing:
         raise UnreadableFile(_("Missing columns: %(columns)s") % {"columns": ", ".join(columns[m][0] for m in missing)})
-    rows = []
+    rows, errors = [], []
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(cell or "").strip() for cell in cells):
             continue
         row = {key: _clean(cells[index]) if index < len(cells) else "" for index, key in enumerate(header) if key}
+        for key, value in row.items():
+            try:
+                row[key] = clean_text(value) if isinstance(value, str) else value
+            except ValidationError as error:
+                errors.append(RowError(row=number, column=columns[key][0], message=error.messages[0]))
         row["_row"] = number
         rows.append(row)
+    if errors:
+        raise ImportRejected(errors)
     return rows
 
 
@@ -99,19 +108,66 @@ def _xlsx_rows(raw: bytes) -> list[list]:
 
 
 def _csv_rows(raw: bytes) -> list[list]:
+    return csv_rows(raw, sniff=True)
+
+
+def decode_text(raw: bytes | str) -> str:
+    """Text of an uploaded file: UTF-8 (with or without BOM), else the Vietnamese Windows code page."""
+    if isinstance(raw, str):
+        return raw
     for encoding in ("utf-8-sig", "cp1258"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise UnreadableFile(_("The file is not UTF-8 text, CSV or Excel."))
+    raise UnreadableFile(_("The file is not UTF-8 text, CSV or Excel."))
+
+
+def csv_rows(raw: bytes | str, *, sniff: bool = False) -> list[list[str]]:
+    """Every row of a CSV file. A lone carriage return ends a line (old spreadsheets write them); anything
+    the csv module cannot read (NUL bytes, a field too long) is an UnreadableFile naming the line."""
+    text = decode_text(raw)
+    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+    if sniff:
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+        return list(reader)
+    except csv.Error as error:
+        raise UnreadableFile(
+            _("The CSV file cannot be read at line %(line)d.") % {"line": reader.line_num + 1}
+        ) from error
+
+
+# Deeper than any document the platform reads; deeper still and json would exhaust Python's stack.
+MAX_JSON_DEPTH = 32
+
+
+def load_json(raw: bytes | str):
+    """A JSON document sent by a client, refused (UnreadableFile) when invalid or nested too deep."""
+    try:
+        document = json.loads(raw)
+    except RecursionError as error:
+        raise UnreadableFile(_("The JSON document is nested too deeply.")) from error
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UnreadableFile(_("The body is not valid JSON.")) from error
+    if _depth(document) > MAX_JSON_DEPTH:
+        raise UnreadableFile(_("The JSON document is nested too deeply."))
+    return document
+
+
+def _depth(document) -> int:
+    deepest, pending = 0, [(document, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def cell_date(value, default: datetime.date | None = None) -> datetime.date | None:

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -121,4 +122,36 @@ def run_job(job_id: str) -> Job:
     )
     cache.delete(progress_key(job.pk))
     job.refresh_from_db()
+    if status == JobStatus.FAILED:
+        tell_about_failure(job, unexpected=not result)
     return job
+
+
+def tell_about_failure(job: Job, *, unexpected: bool) -> None:
+    """The person who started the job is told it failed; on an unexpected error, the ADMINS as well."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from .notifications import notify
+
+    with translation.override(job.parameters.get("language", "vi")):
+        subject = _("Background job failed: %(title)s") % {"title": job.title}
+        if job.created_by_id:
+            notify(
+                job.created_by,
+                kind="core.job_failed",
+                subject=subject,
+                body=job.message,
+                url=reverse("core:job_detail", args=[job.pk]),
+                related=job,
+                dedupe_key=f"job-{job.pk}",
+            )
+        if unexpected:
+            admins = get_user_model().objects.filter(is_active=True)
+            emails = [address for _name, address in settings.ADMINS]
+            admins = admins.filter(email__in=emails) if emails else admins.filter(is_superuser=True)
+            body = _("Job %(kind)s (%(id)s) stopped on an unexpected error; see the server log.") % {
+                "kind": job.kind,
+                "id": job.pk,
+            }
+            notify(admins, kind="core.job_failed", subject=subject, body=body, related=job, dedupe_key=f"job-{job.pk}")

@@ -38,7 +38,7 @@ def _recently_wrote(request) -> bool:
     session = getattr(request, "session", None)
     now = time.time()
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        if session is not None:
+        if session is not None and session.session_key is not None:  # never start a session for a token client
             session["last_write"] = now
         return True
     return session is not None and now - session.get("last_write", 0) < PRIMARY_AFTER_WRITE_SECONDS

@@ -4,6 +4,8 @@ A module `tinhso.<name>` may provide:
     urls.py        `urlpatterns` for its pages, mounted at /<name>/ (namespace = app label)
     api/urls.py    `register(router)` adding its viewsets to /api/v1/, returning extra paths
                    (the foundation apps accounts and units register theirs the same way)
+    public_urls.py `urlpatterns` mounted at the site's root, for addresses fixed by a standard
+                   (e.g. GS1 Digital Link paths /01/..., /.well-known/...); namespace <label>_public
 """
 
 from importlib import import_module
@@ -44,3 +46,9 @@ def module_page_urls():
     for config in domain_apps():
         if _exists(f"{config.name}.urls"):
             yield config.label, f"{config.name}.urls"
+
+
+def module_root_urls():
+    for config in domain_apps():
+        if _exists(f"{config.name}.public_urls"):
+            yield config.label, f"{config.name}.public_urls"

@@ -3,10 +3,13 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from .jobs import run_job
 from .models.jobs import Job
+from .scheduling import claim_slot
+
+HUEY.pre_execute(name="one-run-per-slot")(claim_slot)
 
 
 @db_task()
@@ -43,3 +46,26 @@ def send_due_deliveries_task() -> int:
     from .notifications.dispatch import send_due_deliveries
 
     return send_due_deliveries()
+
+
+@HUEY.on_startup(name="worker-heartbeat")
+def worker_started() -> None:
+    from .health import beat
+
+    beat("worker")
+
+
+@db_periodic_task(crontab(minute="*"))
+def worker_heartbeat() -> None:
+    """Runs every minute: proves to /healthz/ that the scheduler enqueues and a worker executes."""
+    from .health import beat
+
+    beat("worker")
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def purge_expired_records() -> None:
+    """Every kind of record older than its retention period in settings (change log, play log...)."""
+    from .retention import purge_all
+
+    purge_all()

@@ -15,3 +15,34 @@ def fold(text: str) -> str:
 def short_date(day) -> str:
     """27/3/2024 — the way Vietnamese documents write a date."""
     return f"{day.day}/{day.month}/{day.year}"
+
+
+# Characters that change how text looks or reads without being seen: zero-width spaces and joiners, the
+# direction overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks, soft hyphen, BOM — Unicode's
+# "format" category — and control characters. "Khe Dứa" with a zero-width space is a second village that
+# looks like the first. A line break or tab stays allowed in multi-line text.
+_REFUSED_CATEGORIES = {"Cf", "Cc", "Cs"}
+_LINE_BREAKS = {"\n", "\r", "\t"}
+
+
+def refused_characters(text: str, *, multiline: bool = False) -> list[str]:
+    """The invisible or direction-control characters of `text`, as U+XXXX codes (none: an empty list)."""
+    allowed = _LINE_BREAKS if multiline else set()
+    found = {ch for ch in text if unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in allowed}
+    return sorted(f"U+{ord(ch):04X}" for ch in found)
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Text as stored: Unicode NFC (one code point for “ứ”, however the keyboard sent it); ValidationError
+    naming the characters when it holds invisible or direction-control ones."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    refused = refused_characters(text, multiline=multiline)
+    if refused:
+        raise ValidationError(
+            _("The text contains invisible or text-direction characters (%(codes)s); please type it again.")
+            % {"codes": ", ".join(refused)},
+            code="invisible_characters",
+        )
+    return unicodedata.normalize("NFC", text)

@@ -1,17 +1,12 @@
 """Generic views: each page of a module is a declaration on one of these classes."""
 
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -195,11 +190,23 @@ class ChangeListView(ObjectListView):
         return filterset
 
 
-def health(request):
-    """Liveness for load balancers and monitoring: the database answers."""
+def liveness(request):
+    """Liveness for a load balancer: this process serves and the database answers."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def health(request):
+    """Readiness for monitoring: 503 as soon as any part is down (database, cache, queue, storage,
+    worker, radio bridge), with each part's state, so that a dead bridge cannot hide behind a live web."""
+    from .health import run_checks
+
+    checks = run_checks()
+    healthy = all(state == "ok" for state in checks.values())
+    response = JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def set_structure_date(request):
@@ -215,18 +222,3 @@ def set_structure_date(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
     return redirect(target or "core:home")
-
-
-@login_required
-def protected_media(request, path):
-    """Uploaded files are for logged-in people only. With MEDIA_ACCEL_REDIRECT set, nginx sends the
-    file (X-Accel-Redirect to an internal location) after this check; otherwise Django streams it."""
-    full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    if not full_path.is_file():
-        raise Http404(path)
-    if settings.MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse()
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + path
-        response["Content-Type"] = ""
-        return response
-    return FileResponse(full_path.open("rb"))

@@ -60,14 +60,24 @@ class PlansConfig(AppConfig):
         from . import jobs, tasks  # noqa: F401  (register the import job and the daily schedule)
         from .demo import seed_plans
         from .home import plans_card
+        from .notices import register_kinds
         from .scoring_inputs import indicator_inputs
 
         inputs.register(Source.INDICATOR, indicator_inputs)  # teams' criteria fed by plan indicators
 
         grant_roles()
+        register_kinds()
         menu.add(MenuItem(_("Dashboard"), "plans:dashboard", permission="plans.view_indicator", order=20))
         menu.add(MenuItem(_("Plans and tasks"), "plans:task_list", permission="plans.view_task", order=22))
         menu.add(MenuItem(_("Reports"), "plans:report_list", permission="plans.view_report", order=24))
         menu.add(MenuItem(_("Due and overdue"), "plans:inbox", permission="plans.view_task", order=26))
         demo.add("plans", seed_plans, order=40)
         home.add(HomeCard("plans", plans_card, "plans/home/_card.html", order=20))
+        _register_as_work_source()
+
+
+def _register_as_work_source() -> None:
+    """A unit-level plan task can be broken down into personal work items that roll up (tinhso.work)."""
+    from tinhso.work.sources import register
+
+    register("plan_task", _("Plan task"), "plans.Task", link=lambda task: task.get_absolute_url())

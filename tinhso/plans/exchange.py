@@ -6,13 +6,13 @@ This module may call the services; the services never import it.
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tinhso.core.imports import UnreadableFile
+from tinhso.core.imports import UnreadableFile, csv_rows, load_json
+from tinhso.units.models import Unit
 
 from . import periods
 from .models import DataSet, DataValue
@@ -40,10 +40,7 @@ CSV_COLUMNS = [
 def read_json(body) -> tuple[list[Row], str]:
     """Rows of a dataValueSet document, and its dataSet code (blank if none)."""
     if isinstance(body, (bytes, str)):
-        try:
-            body = json.loads(body or "{}")
-        except (ValueError, UnicodeDecodeError) as error:
-            raise UnreadableFile(_("The body is not valid JSON.")) from error
+        body = load_json(body or "{}")
     if not isinstance(body, dict) or not isinstance(body.get("dataValues", []), list):
         raise UnreadableFile(_("Send a JSON object with a “dataValues” list."))
     period, org_unit = str(body.get("period") or ""), str(body.get("orgUnit") or "")
@@ -65,11 +62,7 @@ def read_json(body) -> tuple[list[Row], str]:
 
 def read_csv(raw: bytes | str) -> list[Row]:
     """Rows of a DHIS2 data value CSV file (header optional; columns in DHIS2's order)."""
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(_("The file is not UTF-8 text.")) from error
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = csv_rows(raw)
     start = 1
     if lines and lines[0] and lines[0][0].strip().lower().replace("_", "") in ("dataelement", "de"):
         lines, start = lines[1:], 2
@@ -104,7 +97,6 @@ class ExportQuery:
 
 def export_query(user, params) -> ExportQuery:
     """Read GET parameters as DHIS2 does: dataSet, period (repeated or comma-separated), orgUnit, children."""
-    from tinhso.units.models import Unit
 
     errors: dict[str, list[str]] = {}
     code = (params.get("dataSet") or "").strip()

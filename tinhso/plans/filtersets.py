@@ -2,13 +2,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
 from tinhso.core.text import fold
 
 from .choices import Pillar, ReportStatus, TaskKind, TaskStatus
 from .models import DataElement, DataSet, Indicator, Plan, Report, Task
 
 
-class CodeNameFilterSet(django_filters.FilterSet):
+class CodeNameFilterSet(FilterSet):
     """`?search=` (or `q`) matches codes and names, with or without Vietnamese marks."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
@@ -40,7 +41,7 @@ class IndicatorFilterSet(CodeNameFilterSet):
         fields = ["search", "pillar", "is_active"]
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_unit", label=_("Unit"))
     data_set = django_filters.ModelChoiceFilter(queryset=DataSet.objects.all(), label=_("Data set"))
     period = django_filters.CharFilter(label=_("Period"))
@@ -63,7 +64,7 @@ class ReportFilterSet(django_filters.FilterSet):
         return awaiting.restrict(self.request.user, "plans.approve_report", path="unit__parent__path")
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     plan = django_filters.ModelChoiceFilter(queryset=Plan.objects.all(), label=_("Plan"))
     kind = django_filters.ChoiceFilter(choices=TaskKind.choices, label=_("Kind"))

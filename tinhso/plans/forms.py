@@ -25,11 +25,9 @@ class ReportEntryForm(PlainLabels, forms.Form):
         super().__init__(*args, **kwargs)
         self.report = report
         self.members = list(report.data_set.members.select_related("data_element"))
-        if current is None:
-            current = {value.data_element_id: value for value in report.values.all()}
-        self.current = current
+        self.current = stored_values(report) if current is None else current
         for member in self.members:
-            element, value = member.data_element, current.get(member.data_element_id)
+            element, value = member.data_element, self.current.get(member.data_element_id)
             self.fields[f"value_{element.code}"] = _value_field(element, member.is_required)
             self.fields[f"comment_{element.code}"] = forms.CharField(label=_("Comment"), required=False, max_length=500)
             if value is not None and not self.is_bound:
@@ -54,6 +52,14 @@ class ReportEntryForm(PlainLabels, forms.Form):
             stored = self.current.get(element.pk)
             shown = values.shown(element, stored.value) if stored else "—"
             yield element, self[f"value_{element.code}"], self[f"comment_{element.code}"], stored, shown
+
+
+def stored_values(report) -> dict:
+    """{element id: stored value with its evidence count}: what the entry form shows beside each field,
+    the same whether the form is fresh or comes back with errors."""
+    from django.db.models import Count
+
+    return {value.data_element_id: value for value in report.values.annotate(evidence_count=Count("evidence"))}
 
 
 def _value_field(element, required: bool) -> forms.Field:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", reports.ReportDecisionView.as_view(decision="approve"), name="report_approve"),
     path("reports/<int:pk>/return/", reports.ReportDecisionView.as_view(decision="return"), name="report_return"),
     path("values/<int:pk>/evidence/", reports.EvidenceView.as_view(), name="value_evidence"),
+    path("evidence/<int:pk>/file/", reports.EvidenceFileView.as_view(), name="evidence_file"),
     path("evidence/<int:pk>/delete/", reports.EvidenceDeleteView.as_view(), name="evidence_delete"),
     path("import/", reports.ImportView.as_view(), name="import"),
     path("plans/", tasks.PlanListView.as_view(), name="plan_list"),

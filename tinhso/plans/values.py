@@ -13,6 +13,8 @@ TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x", "đạt"}
 FALSE_WORDS = {"false", "0", "no", "n", "không", "khong", "chưa", "chua"}
 VIETNAMESE_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 MAX_TEXT = 1000
+# A stored number has 24 digits, 6 after the point (DataValue.number): anything larger cannot be kept.
+LARGEST_NUMBER = Decimal(10) ** 18
 
 
 def _decimal(raw: str, *, localized: bool) -> Decimal:
@@ -27,6 +29,8 @@ def _decimal(raw: str, *, localized: bool) -> Decimal:
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw}) from error
     if not number.is_finite():
         raise ValidationError(_("“%(value)s” is not a number.") % {"value": raw})
+    if abs(number) >= LARGEST_NUMBER:
+        raise ValidationError(_("“%(value)s” is too large to be a reported value.") % {"value": raw})
     return number
 
 

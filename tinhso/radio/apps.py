@@ -44,6 +44,32 @@ class RadioConfig(AppConfig):
         grant(Role.COMMUNE_OFFICER, *_names(*LOCAL))
         grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *SEND))
         self._register_pages()
+        from .notices import register_kinds
+
+        register_kinds()
+        self._register_health()
+
+    def _register_health(self):
+        from tinhso.core import health
+
+        from .bridge import HEARTBEAT_LIMIT
+
+        health.register("bridge", health.heartbeat_check("bridge", HEARTBEAT_LIMIT))
+
+        from tinhso.core import metrics as core_metrics
+
+        from . import metrics
+
+        core_metrics.register(metrics.collect)
+        self._register_retention()
+
+    def _register_retention(self):
+        from tinhso.core import retention
+
+        from .models import Delivery, PlayEvent
+
+        retention.register("radio.play_log", PlayEvent, "at", "PLAY_LOG_RETENTION_DAYS")
+        retention.register("radio.deliveries", Delivery, "expires_at", "RADIO_DELIVERY_RETENTION_DAYS")
 
     def _register_pages(self):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from tinhso.core import health
+
 from . import services, topics
 from .models import PlaylistOutbox, SpeakerCluster
 
@@ -30,6 +32,8 @@ INCOMING_BUDGET = 0.2
 CHECK_INTERVAL = 5.0
 BATCH = 2000  # an emergency to every village of a province goes out in one turn
 KEEP_PUBLISHED = 3600  # seconds an outbox row stays after publishing, for diagnosis
+HEARTBEAT_INTERVAL = 5.0
+HEARTBEAT_LIMIT = 20  # /healthz/ fails when the bridge has not beaten for this long (so within 30 s)
 
 
 class Bridge:
@@ -47,6 +51,7 @@ class Bridge:
         self.connected = threading.Event()
         self.resync_wanted = False
         self.last_check = 0.0
+        self.last_beat = 0.0
         self.silent: set[int] = set()
 
     # --- paho's thread: only flags and a queue ---------------------------------------------
@@ -95,6 +100,7 @@ class Bridge:
     def step(self) -> None:
         """One turn: store what devices said, publish what changed, and now and then check the clock."""
         close_old_connections()
+        self.beat()
         if self.connected.is_set():
             if self.resync_wanted:
                 self.resync_wanted = False
@@ -104,6 +110,12 @@ class Bridge:
         if time.monotonic() - self.last_check >= CHECK_INTERVAL:
             self.last_check = time.monotonic()
             self.periodic_check()
+
+    def beat(self) -> None:
+        """Tell /healthz/ the bridge is alive and connected, at most every few seconds."""
+        if self.connected.is_set() and time.monotonic() - self.last_beat >= HEARTBEAT_INTERVAL:
+            self.last_beat = time.monotonic()
+            health.beat("bridge")
 
     def handle_incoming(self, budget: float = INCOMING_BUDGET) -> None:
         """Store queued reports for up to `budget` seconds, in one transaction (a commit per report

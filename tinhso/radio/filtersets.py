@@ -3,11 +3,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .choices import BulletinKind, BulletinLevel, BulletinStatus, ClusterStatus, PlayEventKind
 from .models import Bulletin, PlayEvent, SpeakerCluster
 
 
-class ClusterFilterSet(django_filters.FilterSet):
+class ClusterFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     unit = django_filters.CharFilter(method="filter_unit", label=_("Within (unit code)"))
     status = django_filters.ChoiceFilter(choices=ClusterStatus.choices, method="filter_status", label=_("status"))
@@ -39,7 +41,7 @@ def _unit_path(code: str) -> str:
     return unit.path if unit else "/no-such-unit/"
 
 
-class BulletinFilterSet(django_filters.FilterSet):
+class BulletinFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=BulletinStatus.choices, label=_("status"))
     level = django_filters.ChoiceFilter(choices=BulletinLevel.choices, label=_("level"))
@@ -50,7 +52,7 @@ class BulletinFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "level", "kind"]
 
 
-class PlayEventFilterSet(django_filters.FilterSet):
+class PlayEventFilterSet(FilterSet):
     cluster = django_filters.NumberFilter(field_name="cluster_id", label=_("speaker cluster"))
     bulletin = django_filters.NumberFilter(field_name="bulletin_id", label=_("bulletin"))
     event = django_filters.ChoiceFilter(choices=PlayEventKind.choices, label=_("event"))

@@ -91,7 +91,7 @@ class CitizenBulletinAudioView(LoginRequiredMixin, View):
     """The audio of a bulletin that went on air in the citizen's village, as the loudspeakers played it."""
 
     def get(self, request, pk: int):
-        from .views.audio import _audio_response
+        from .views.audio import audio_response
 
         unit = home_unit(request.user, "units.view_unit")
         if unit is None:
@@ -99,4 +99,4 @@ class CitizenBulletinAudioView(LoginRequiredMixin, View):
         bulletin = get_object_or_404(citizen_bulletins(unit), pk=pk)
         if not bulletin.audio_sha256:
             raise Http404("no audio")
-        return _audio_response(bulletin.audio_sha256)
+        return audio_response(bulletin.audio_sha256)

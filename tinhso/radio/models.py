@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, RestrictedQuerySet, ScopedModel
 
 from .choices import (
@@ -107,12 +108,12 @@ class Bulletin(ChangeLoggedModel, ScopedModel):
         validators=[MinValueValidator(80), MaxValueValidator(220)],
     )
     chime = models.BooleanField(_("chime before and after"), default=True)
-    audio = models.FileField(_("audio"), upload_to="radio/audio/", blank=True)
+    audio = models.FileField(_("audio"), upload_to=UnguessableName("radio/uploads"), blank=True)
     audio_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     duration = models.FloatField(_("duration (s)"), null=True, blank=True, editable=False)
     reading = models.TextField(_("normalised reading"), blank=True, editable=False)
     stream_url = models.URLField(_("stream URL"), blank=True, max_length=500)
-    fallback = models.FileField(_("fallback audio"), upload_to="radio/audio/", blank=True)
+    fallback = models.FileField(_("fallback audio"), upload_to=UnguessableName("radio/uploads"), blank=True)
     fallback_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     recurrence = models.JSONField(_("recurrence"), null=True, blank=True)

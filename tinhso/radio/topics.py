@@ -1,7 +1,9 @@
 """MQTT protocol v1 of the smart radio: topic names and who may use which (see docs/radio-protocol.md)."""
 
-import hashlib
-import hmac
+import os
+import secrets
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 
@@ -27,10 +29,28 @@ def bridge_user() -> str:
 
 
 def bridge_password() -> str:
-    """The configured bridge password, or one derived from SECRET_KEY so that broker and bridge agree."""
+    """The bridge's own secret: MQTT_BRIDGE_PASSWORD, or a random one kept in <VAR_DIR>/mqtt-bridge-password.
+
+    It is never derived from SECRET_KEY: whoever holds it can put an emergency on every speaker.
+    """
     if settings.MQTT_BRIDGE_PASSWORD:
         return settings.MQTT_BRIDGE_PASSWORD
-    return hmac.new(settings.SECRET_KEY.encode(), b"tinhso-radio-bridge", hashlib.sha256).hexdigest()[:32]
+    return _generated_secret(Path(settings.VAR_DIR) / "mqtt-bridge-password")
+
+
+def _generated_secret(path: Path) -> str:
+    """Read the secret at `path`, creating it atomically (a hard link never overwrites) the first time."""
+    if not path.is_file():
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as file:
+            file.write(secrets.token_urlsafe(32))
+        os.chmod(file.name, 0o600)
+        try:
+            os.link(file.name, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(file.name)
+    return path.read_text().strip()
 
 
 def may_use(username: str | None, topic: str, action: str) -> bool:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from tinhso.core.filtersets import FilterSet
 from tinhso.core.periods import parse_period
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from tinhso.units.models import Unit
@@ -60,7 +61,7 @@ def _visible_clusters(request):
     return SpeakerCluster.objects.restrict(request.user, "view").select_related("unit")
 
 
-class PlayEventFilterSet(django_filters.FilterSet):
+class PlayEventFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label=gettext_lazy("Within (unit code)"))
     cluster = django_filters.ModelChoiceFilter(queryset=_visible_clusters, label=gettext_lazy("Speaker cluster"))
     event = django_filters.ChoiceFilter(choices=PlayEventKind.choices, label=gettext_lazy("Event"))
@@ -242,7 +243,7 @@ def _board_order(bulletin):
     return (order.get(bulletin.level, 2), -(bulletin.broadcast_at or bulletin.created_at).timestamp())
 
 
-class BoardFilterSet(django_filters.FilterSet):
+class BoardFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=gettext_lazy("Search"))
 
     class Meta:

@@ -1,11 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .choices import EvaluationStatus
 from .models import CriteriaSet, Evaluation
 
 
-class CriteriaSetFilterSet(django_filters.FilterSet):
+class CriteriaSetFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     subject_kind = django_filters.CharFilter(label=_("Subject kind"))
 
@@ -14,7 +16,7 @@ class CriteriaSetFilterSet(django_filters.FilterSet):
         fields = ["q", "subject_kind"]
 
 
-class EvaluationFilterSet(django_filters.FilterSet):
+class EvaluationFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="subject_label", lookup_expr="icontains", label=_("Search"))
     criteria_set = django_filters.NumberFilter(label=_("Criteria set"))
     period = django_filters.CharFilter(label=_("Period"))

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 from tinhso.core.periods import parse_period
 
@@ -176,7 +177,7 @@ class Score(ChangeLoggedModel, ScopedModel):
     evidence_note = models.CharField(
         _("evidence"), max_length=300, blank=True, help_text=_("Document number, title and date.")
     )
-    evidence_file = models.FileField(_("evidence file"), upload_to="scoring/evidence/%Y/%m/", blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=UnguessableName("scoring/evidence"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

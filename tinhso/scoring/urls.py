@@ -20,4 +20,5 @@ urlpatterns = [
         "evaluations/<int:pk>/return/", login_required(views.review), {"decision": "return"}, name="evaluation_return"
     ),
     path("scores/<int:pk>/", login_required(views.enter_score), name="score_enter"),
+    path("scores/<int:pk>/evidence/", login_required(views.score_evidence), name="score_evidence"),
 ]

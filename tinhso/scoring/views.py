@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.access import home_unit
+from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from . import services
 from .filtersets import CriteriaSetFilterSet, EvaluationFilterSet
 from .forms import CriteriaSetForm, CriterionForm, ReviewForm, ScoreEntryForm
 from .models import CriteriaSet, Criterion, Evaluation, Score
+from .privacy import shared_only
 from .rules import Inputs, score
 from .tables import CriteriaSetTable, EvaluationTable
 
@@ -112,11 +114,17 @@ class EvaluationListView(ObjectListView):
     table_class = EvaluationTable
     title = gettext_lazy("Evaluations")
 
+    def get_queryset(self):
+        return shared_only(super().get_queryset())
+
 
 class EvaluationDetailView(ObjectDetailView):
     model = Evaluation
     queryset = Evaluation.objects.select_related("criteria_set", "unit", "verified_by")
     template_name = "scoring/evaluation_detail.html"
+
+    def get_queryset(self):
+        return shared_only(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,9 +157,21 @@ def _explain(criterion: Criterion, saved: Score | None) -> str:
     return score(criterion, inputs).explanation
 
 
+def score_evidence(request, pk):
+    """The file backing a score, for those who may see the evaluation (out of scope: 404)."""
+    found = get_object_or_404(Score.objects.restrict(request.user).exclude(evidence_file=""), pk=pk)
+    name = found.evidence_file.name
+    return stored_file_response(name, download_name=f"{found.pk}{suffix(name)}")
+
+
 @require_POST
 def enter_score(request, pk):
-    saved = get_object_or_404(Score.objects.restrict(request.user).select_related("evaluation"), pk=pk)
+    saved = get_object_or_404(
+        shared_only(Score.objects.restrict(request.user), "evaluation__criteria_set__subject_kind").select_related(
+            "evaluation"
+        ),
+        pk=pk,
+    )
     form = ScoreEntryForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -180,7 +200,7 @@ def enter_score(request, pk):
 
 @require_POST
 def review(request, pk, decision):
-    evaluation = get_object_or_404(Evaluation.objects.restrict(request.user), pk=pk)
+    evaluation = get_object_or_404(shared_only(Evaluation.objects.restrict(request.user)), pk=pk)
     note = request.POST.get("note", "")
     if decision == "verify":
         _run(request, lambda: services.verify(evaluation, actor=request.user, note=note), _("Verified."))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
 from tinhso.core.text import fold, short_date
 
 from .choices import ETHNIC_GROUPS, Gender, MemberRole, TeamLevel
@@ -16,7 +17,7 @@ from .models import Activity, ActivityType, Member, Team
 from .structure import structure_on
 
 
-class WithinFilterSet(django_filters.FilterSet):
+class WithinFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label=_("Within (unit code)"))
     as_of = django_filters.DateFilter(
         method="filter_nothing", label=_("Structure on"), widget=forms.DateInput(attrs={"type": "date"})
@@ -107,7 +108,7 @@ class ActivityFilterSet(WithinFilterSet):
         fields = ["within", "activity_type", "since", "until", "team"]
 
 
-class ActivityTypeFilterSet(django_filters.FilterSet):
+class ActivityTypeFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
 
     class Meta:

@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
 from tinhso.core.text import short_date
 
 from .choices import OrganisationKind, UnitLevel, UnitType
 from .models import Organisation, Unit
 
 
-class UnitFilterSet(django_filters.FilterSet):
+class UnitFilterSet(FilterSet):
     """Filters of the unit list, shared by the page and GET /api/v1/units/."""
 
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
@@ -59,7 +60,7 @@ class UnitFilterSet(django_filters.FilterSet):
         return queryset.within(ancestor)
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"))
     unit = django_filters.CharFilter(method="filter_unit", label=_("Unit code"))

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from tinhso.core.api.fields import IdField
+
 from ..models import RoleAssignment, User
 from ..roles import Role
 
@@ -50,5 +52,5 @@ class UserCreateSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
-    unit = serializers.IntegerField(help_text="Id of the unit the role is held on.")
+    unit = IdField(help_text="Id of the unit the role is held on.")
     include_descendants = serializers.BooleanField(default=True)

@@ -32,7 +32,7 @@ def test_a_commune_officer_creates_an_account_with_a_role_below_their_own(tree):
         unit=tree.new_khe_dua,
         phone="+84 912 000 111",
     )
-    assert (user.username, user.phone, user.has_usable_password()) == ("tothon.khedua", "0912000111", False)
+    assert (user.username, user.phone, user.has_usable_password()) == ("tothon.khedua", "+84912000111", False)
     assert [(a.role, a.unit) for a in user.role_assignments.all()] == [("village_team_leader", tree.new_khe_dua)]
     assert ObjectChange.objects.filter(object_repr__contains="tothon.khedua").exists()
 

@@ -3,12 +3,14 @@
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.scoping import resolve_permission, scope_backend
+from tinhso.core.text import clean_text
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -100,6 +102,27 @@ class ChangeLoggedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_values = dict(zip(field_names, values, strict=True))
         return instance
+
+    def clean_fields(self, exclude=None):
+        """Text is stored in NFC and without invisible or direction-control characters, whichever door it came
+        through (page, API, admin): every service calls full_clean() before saving."""
+        errors: dict[str, list] = {}
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField) or field.name in (exclude or ()):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str):
+                try:
+                    setattr(self, field.attname, clean_text(value, multiline=isinstance(field, models.TextField)))
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.error_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
     def _logged_attnames(self) -> list[str]:
         return [

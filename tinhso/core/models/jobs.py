@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
+
 from .base import ScopedModel
 
 
@@ -26,7 +28,7 @@ class Job(ScopedModel):
     message = models.CharField(_("message"), max_length=300, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
-    input_file = models.FileField(_("input file"), upload_to="jobs/%Y/%m/", blank=True)
+    input_file = models.FileField(_("input file"), upload_to=UnguessableName("jobs"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

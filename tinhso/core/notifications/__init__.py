@@ -19,7 +19,7 @@ from tinhso.core.models.notifications import Channel, Delivery, DeliveryState, M
 
 from .dispatch import end_of_quiet_hours
 from .kinds import Kind, kinds, register_kind
-from .preferences import chosen_channels
+from .preferences import channels_for_people
 from .senders import DeliveryError, sender_for
 
 __all__ = [
@@ -54,30 +54,32 @@ def notify(
         raise ValueError(f"notify(url=...) takes a relative path such as /plans/tasks/1/, not {url!r}")
     now = timezone.now()
     held_until = None if urgent else end_of_quiet_hours(now)
-    related_type = ContentType.objects.get_for_model(related) if related is not None else None
-    written: list[Message] = []
+    fields = {
+        "kind": kind,
+        "subject": subject.strip()[:200],
+        "body": body.strip(),
+        "url": url,
+        "related_type": ContentType.objects.get_for_model(related) if related is not None else None,
+        "related_id": str(related.pk) if related is not None else "",
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "urgent": urgent,
+        "dedupe_key": dedupe_key[:200],
+    }
     with transaction.atomic():
-        for user in _people(recipients):
-            message = _write_message(
-                user,
-                kind=kind,
-                subject=subject.strip()[:200],
-                body=body.strip(),
-                url=url,
-                related_type=related_type,
-                related_id=str(related.pk) if related is not None else "",
-                actor=actor if getattr(actor, "pk", None) else None,
-                urgent=urgent,
-                dedupe_key=dedupe_key[:200],
-            )
-            if message is not None:
-                _write_deliveries(message, chosen_channels(user, spec), now, held_until)
-                written.append(message)
-        to_send = list(
-            Delivery.objects.filter(
-                message__in=written, state=DeliveryState.QUEUED, not_before__isnull=True
-            ).values_list("pk", flat=True)
-        )
+        people = _people(recipients)
+        if fields["dedupe_key"]:
+            told = Message.objects.filter(recipient__in=people, kind=kind, dedupe_key=fields["dedupe_key"])
+            already = set(told.values_list("recipient_id", flat=True))
+            people = [person for person in people if person.pk not in already]
+        written = _write_messages([Message(recipient=person, **fields) for person in people])
+        channels = channels_for_people([message.recipient for message in written], spec)
+        deliveries = [
+            delivery
+            for message in written
+            for delivery in _deliveries(message, channels[message.recipient_id], now, held_until)
+        ]
+        Delivery.objects.bulk_create(deliveries)
+        to_send = [delivery.pk for delivery in deliveries if delivery.state == DeliveryState.QUEUED and not held_until]
         if to_send:
             transaction.on_commit(lambda: _enqueue(to_send))
     return written
@@ -89,20 +91,23 @@ def _people(recipients) -> list:
     return list(unique.values())
 
 
-def _write_message(user, **fields) -> Message | None:
-    if (
-        fields["dedupe_key"]
-        and Message.objects.filter(recipient=user, kind=fields["kind"], dedupe_key=fields["dedupe_key"]).exists()
-    ):
-        return None
+def _write_messages(messages: list[Message]) -> list[Message]:
     try:
         with transaction.atomic():
-            return Message.objects.create(recipient=user, **fields)
-    except IntegrityError:  # the same dedupe_key written by a concurrent call
-        return None
+            return Message.objects.bulk_create(messages)
+    except IntegrityError:  # a concurrent call wrote the same dedupe_key for someone: one by one
+        written = []
+        for message in messages:
+            try:
+                with transaction.atomic():
+                    message.save(force_insert=True)
+                written.append(message)
+            except IntegrityError:
+                message.pk = None
+        return written
 
 
-def _write_deliveries(message: Message, channels: list[str], now, held_until) -> None:
+def _deliveries(message: Message, channels: list[str], now, held_until) -> list[Delivery]:
     deliveries = []
     for channel in channels:
         sender = sender_for(channel)
@@ -110,19 +115,11 @@ def _write_deliveries(message: Message, channels: list[str], now, held_until) ->
         if not address:
             continue
         if channel == Channel.IN_APP:
-            deliveries.append(
-                Delivery(
-                    message=message,
-                    channel=channel,
-                    address=address,
-                    state=DeliveryState.DELIVERED,
-                    sent_at=now,
-                    delivered_at=now,
-                )
-            )
+            state = {"state": DeliveryState.DELIVERED, "sent_at": now, "delivered_at": now}
+            deliveries.append(Delivery(message=message, channel=channel, address=address, **state))
         else:
             deliveries.append(Delivery(message=message, channel=channel, address=address, not_before=held_until))
-    Delivery.objects.bulk_create(deliveries)
+    return deliveries
 
 
 def _enqueue(delivery_ids: list[int]) -> None:

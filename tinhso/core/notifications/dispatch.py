@@ -94,7 +94,7 @@ def send_due_deliveries(*, now: datetime.datetime | None = None) -> int:
         Q(not_before__lte=now) | Q(not_before__isnull=True, created_at__lt=now - datetime.timedelta(minutes=1))
     )
     sent = 0
-    for delivery_id in due.order_by("pk").values_list("pk", flat=True)[:1000]:
+    for delivery_id in list(due.order_by("pk").values_list("pk", flat=True)):
         delivery = send_delivery(delivery_id, now=now)
         sent += bool(delivery and delivery.state == DeliveryState.SENT)
     return sent

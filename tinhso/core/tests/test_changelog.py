@@ -70,10 +70,10 @@ def test_an_unknown_object_type_is_a_clear_400(tree):
     assert "khong.co" in str(response.json())
 
 
-def test_uploaded_files_are_for_logged_in_people_only(tree, settings, tmp_path):
+def test_no_uploaded_file_is_served_by_its_path(tree, settings, tmp_path):
+    """Files are served by the views of the objects that own them, after a scope check; never by path."""
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "bien-ban.pdf").write_bytes(b"%PDF-1.4")
-    assert web_client().get("/media/bien-ban.pdf").status_code == 302
-    response = web_client(make_user("citizen", tree.xuan_ai)).get("/media/bien-ban.pdf")
-    assert b"".join(response.streaming_content) == b"%PDF-1.4"
+    assert web_client().get("/media/bien-ban.pdf").status_code == 404
+    assert web_client(make_user("province_admin", tree.yen_bai)).get("/media/bien-ban.pdf").status_code == 404
     assert web_client(make_user("citizen", tree.xuan_ai)).get("/media/../settings.py").status_code in (400, 404)

@@ -93,6 +93,32 @@ def test_an_uploaded_file_travels_with_its_job(tree):
     assert job.input_file.read() == b"a,b\n"
 
 
+def test_a_failed_job_is_notified_to_its_creator_and_an_unexpected_one_to_the_admins(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    from tinhso.core.models import Message
+
+    settings.ADMINS = [("Trực kỹ thuật", "kythuat@tinhso.gov.vn")]
+    creator = make_user("commune_officer", tree.xuan_ai)
+    admin = make_user(email="kythuat@tinhso.gov.vn")
+    bystander = make_user(is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = new_job(creator, kind="tests.explode")
+    [told_creator] = Message.objects.filter(recipient=creator)
+    assert told_creator.kind == "core.job_failed" and told_creator.url == f"/jobs/{job.pk}/"
+    assert "Đếm" in told_creator.subject and told_creator.related == job
+    assert Message.objects.filter(recipient=admin).count() == 1
+    assert not Message.objects.filter(recipient=bystander).exists()
+
+
+def test_a_job_that_succeeds_tells_nobody(tree, django_capture_on_commit_callbacks):
+    from tinhso.core.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new_job(make_user("commune_officer", tree.xuan_ai))
+    assert not Message.objects.exists()
+
+
 def test_the_api_shows_a_job_to_its_creator_and_to_people_with_its_unit_in_scope(tree):
     creator = make_user("province_admin", tree.yen_bai)
     job = start_job(kind="tests.count_to", title="Đếm", actor=creator, unit=tree.xuan_ai, parameters={"total": 1})

@@ -1,11 +1,14 @@
 from rest_framework.parsers import BaseParser
 
+from tinhso.core.api.parsers import read_body
+from tinhso.core.imports import decode_text
+
 
 class CSVTextParser(BaseParser):
-    """A DHIS2 data value CSV body, handed over as text (decoded from UTF-8)."""
+    """A DHIS2 data value CSV body, handed over as text (UTF-8, or the Vietnamese Windows code page;
+    anything else is refused as an unreadable file, a 400)."""
 
     media_type = "text/csv"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        raw = stream.read()
-        return raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        return decode_text(read_body(stream))

@@ -8,12 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tinhso.core.api.parsers import JSONParser
 from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
 from .. import periods
@@ -112,7 +113,7 @@ class Evidence(ChangeLoggedModel, ScopedModel):
     )
     file = models.FileField(
         _("file"),
-        upload_to="plans/evidence/%Y/%m/",
+        upload_to=UnguessableName("plans/evidence"),
         max_length=255,
         validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
     )

@@ -13,7 +13,7 @@ from tinhso.core.changelog import log_bulk_create
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
-from .. import display, expressions, periods, rollups, values
+from .. import display, expressions, notices, periods, rollups, values
 from ..choices import REPORTED_STATUSES, Comparison, ReportStatus
 from ..models import DataSet, DataValue, Evidence, Report
 from .common import user_or_none as _user
@@ -250,6 +250,7 @@ def approve_report(report: Report, *, actor) -> Report:
     report.save()
     report.values.update(is_approved=True)
     rollups.apply(report)
+    notices.report_decided(report, actor=actor)
     return report
 
 
@@ -268,6 +269,7 @@ def return_report(report: Report, *, actor, reason: str) -> Report:
     report.status, report.decided_at, report.decided_by = ReportStatus.RETURNED, timezone.now(), _user(actor)
     report.return_reason = reason.strip()
     report.save()
+    notices.report_decided(report, actor=actor)
     return report
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.permissions import require
 from tinhso.core.text import short_date
 
+from .. import notices
 from ..choices import TaskEventKind, TaskStatus
 from ..models import Task, TaskEvent, TaskUpdate
 from ..models.planning import TASK_FIELDS
@@ -179,6 +180,7 @@ def flag_overdue_tasks(day: datetime.date | None = None) -> int:
         TaskEvent.objects.bulk_create(
             [TaskEvent(task=task, kind=TaskEventKind.OVERDUE, day=day) for task in late], ignore_conflicts=True
         )
+        notices.tasks_overdue(late, day)
     return len(late)
 
 
@@ -189,6 +191,7 @@ def send_due_reminders(day: datetime.date | None = None) -> int:
     due = due.exclude(events__kind=TaskEventKind.REMINDER, events__day=day)
     events = [TaskEvent(task=task, kind=TaskEventKind.REMINDER, day=day) for task in due]
     TaskEvent.objects.bulk_create(events, ignore_conflicts=True)
+    notices.tasks_due_soon([event.task for event in events], day)
     return len(events)
 
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.views import ObjectListView, ServiceFormView
 
 from .. import completeness, periods, services
@@ -57,8 +58,7 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report, user = self.report, self.request.user
-        values = {value.data_element_id: value for value in report.values.annotate(evidence_count=Count("evidence"))}
-        form = kwargs.get("form") or ReportEntryForm(report=report, current=values)
+        form = kwargs.get("form") or ReportEntryForm(report=report)
         can_edit = report.is_editable and user.has_perm("plans.change_report", report)
         approver = services.approver_unit(report)
         context.update(
@@ -77,16 +77,20 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
         form = ReportEntryForm(request.POST, report=self.report)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        submitting = "submit" in request.POST
         try:
-            result = services.save_report_values(self.report, form.entries(), actor=request.user)
-            if "submit" in request.POST:
-                services.submit_report(self.report, actor=request.user)
-                messages.success(request, _("The report was submitted to the unit above."))
-            else:
-                messages.success(request, _("Saved as a draft."))
+            # Save and submit together: a submission refused (incomplete, a check failing) keeps nothing typed.
+            with transaction.atomic():
+                result = services.save_report_values(self.report, form.entries(), actor=request.user)
+                if submitting:
+                    services.submit_report(self.report, actor=request.user)
         except ValidationError as error:
             _attach(form, error)
             return self.render_to_response(self.get_context_data(form=form))
+        if submitting:
+            messages.success(request, _("The report was submitted to the unit above."))
+        else:
+            messages.success(request, _("Saved as a draft."))
         for name in result.outliers:
             messages.warning(request, _("%(name)s is far from earlier values: please check it.") % {"name": name})
         return redirect(self.report.get_absolute_url())
@@ -202,6 +206,14 @@ class EvidenceView(LoginRequiredMixin, TemplateView):
                 messages.success(request, _("The document was attached."))
                 return redirect(reverse("plans:value_evidence", args=[self.value.pk]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class EvidenceFileView(LoginRequiredMixin, View):
+    """A document backing a value or a task update, for those who may see it (out of scope: 404)."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.restrict(request.user), pk=pk)
+        return stored_file_response(evidence.file.name, download_name=f"{evidence.pk}{suffix(evidence.file.name)}")
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

@@ -221,7 +221,7 @@ class PlanListView(ObjectListView):
     add_permission = "plans.add_plan"
 
     def get_filterset_class(self):
-        from django_filters import FilterSet
+        from tinhso.core.filtersets import FilterSet
 
         class PlanFilterSet(FilterSet):
             class Meta:

@@ -1,7 +1,9 @@
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from tinhso.core.api.fields import IdListField
 from tinhso.units.models import Unit
 
 from ..choices import VOICE_CHOICES, BulletinKind, BulletinLevel
@@ -70,7 +72,9 @@ class BulletinSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     targets = serializers.SerializerMethodField(help_text="Codes of the target units.")
     clusters = serializers.PrimaryKeyRelatedField(source="target_clusters", many=True, read_only=True)
-    audio_url = serializers.SerializerMethodField(help_text="The audio for signed-in users (Ogg Opus).")
+    audio_url = serializers.SerializerMethodField(
+        help_text="The audio (Ogg Opus), fetched with the same token or session as this answer."
+    )
     deliveries = serializers.SerializerMethodField(help_text="How many target clusters are in each state.")
 
     class Meta:
@@ -109,10 +113,12 @@ class BulletinSerializer(serializers.ModelSerializer):
         return [unit.code for unit in bulletin.target_units.all()]
 
     def get_audio_url(self, bulletin) -> str | None:
-        if not bulletin.audio_url:
+        """The API's own audio route: an API client fetches it with the token it already sends."""
+        if not bulletin.audio_sha256:
             return None
+        url = reverse("radiobulletin-audio", args=[bulletin.pk])
         request = self.context.get("request")
-        return request.build_absolute_uri(bulletin.audio_url) if request else bulletin.audio_url
+        return request.build_absolute_uri(url) if request else url
 
     def get_deliveries(self, bulletin) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -129,7 +135,7 @@ class BulletinWriteSerializer(serializers.Serializer):
     targets = serializers.ListField(
         child=serializers.CharField(), required=False, default=list, help_text="Codes of villages, communes..."
     )
-    clusters = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    clusters = IdListField(required=False, default=list)
     unit = serializers.CharField(required=False, help_text="Code of the sender unit (default: your highest unit).")
     send_at = serializers.DateTimeField(required=False, allow_null=True, help_text="Empty: now.")
     recurrence = serializers.JSONField(

@@ -1,19 +1,22 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tinhso.core.api.parsers import JSONParser, read_body
 from tinhso.core.api.viewsets import ScopedViewSetMixin
 
 from .. import audio, services
 from ..filtersets import BulletinFilterSet, ClusterFilterSet, PlayEventFilterSet
 from ..models import Bulletin, PlayEvent, SpeakerCluster
+from ..views.audio import audio_response
 from .serializers import (
     BroadcastResultSerializer,
     BulletinSerializer,
@@ -102,6 +105,16 @@ def _write_arguments(values: dict) -> dict:
 WRITE_BODY = {"application/json": BulletinWriteSerializer, "multipart/form-data": BulletinWriteSerializer}
 
 
+class OggRenderer(BaseRenderer):
+    """Lets a client ask for the audio with `Accept: audio/ogg` (the bytes come from the view itself)."""
+
+    media_type = "audio/ogg"
+    format = "ogg"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
 @extend_schema_view(
     create=extend_schema(request=WRITE_BODY, responses={201: BulletinSerializer}),
     partial_update=extend_schema(request=WRITE_BODY, responses=BulletinSerializer),
@@ -172,12 +185,27 @@ class BulletinViewSet(
         response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.cap.xml"'
         return response
 
+    @extend_schema(
+        parameters=[OpenApiParameter("variant", str, enum=["audio", "fallback"], description="Default: audio.")],
+        responses={(200, "audio/ogg"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="No such audio.")},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, OggRenderer])
+    def audio(self, request, pk=None):
+        """The bulletin's audio (Ogg Opus) for an API client that may see the bulletin, with its token."""
+        bulletin = self.get_object()
+        sha256 = (
+            bulletin.fallback_sha256 if request.query_params.get("variant") == "fallback" else bulletin.audio_sha256
+        )
+        if not sha256:
+            raise Http404(_("This bulletin has no audio."))
+        return audio_response(sha256)
+
 
 class CapParser(BaseParser):
     media_type = "application/cap+xml"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read()
+        return read_body(stream)
 
 
 class XmlParser(CapParser):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from .. import notices
 from ..choices import BulletinStatus, DeliveryState, PlayEventKind
 from ..models import Bulletin, Delivery, PlayEvent, SpeakerCluster
 
@@ -90,8 +91,11 @@ def mark_offline(device_id: str, *, cluster: SpeakerCluster | None = None) -> Sp
     cluster = cluster or _cluster(device_id)
     if cluster is None:
         return None
+    went_offline = SpeakerCluster.objects.filter(pk=cluster.pk, is_online=True).exists()
     SpeakerCluster.objects.filter(pk=cluster.pk).update(is_online=False, playing=None)
     cluster.refresh_from_db()
+    if went_offline:
+        notices.cluster_went_offline(cluster)
     return cluster
 
 

@@ -7,10 +7,12 @@ import re
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.decorators.http import require_GET
+
+from tinhso.core.files import stored_file_response
 
 from ..audio import path_for_checksum
 from ..models import Bulletin, Delivery
@@ -37,11 +39,12 @@ def _unauthorised() -> HttpResponse:
     return response
 
 
-def _audio_response(sha256: str) -> FileResponse:
+def audio_response(sha256: str) -> HttpResponse:
+    """The audio stored under its checksum, for a reader the caller has checked (device or scoped user)."""
     name = path_for_checksum(sha256)
     if not default_storage.exists(name):
         raise Http404(sha256)
-    response = FileResponse(default_storage.open(name, "rb"), content_type="audio/ogg")
+    response = stored_file_response(name, content_type="audio/ogg", download_name=f"{sha256[:12]}.ogg")
     response["Cache-Control"] = "private, max-age=31536000, immutable"  # the name is the checksum
     return response
 
@@ -60,7 +63,7 @@ def device_audio(request, sha256: str):
     )
     if not delivered.exists():
         raise Http404(sha256)
-    return _audio_response(sha256)
+    return audio_response(sha256)
 
 
 class BulletinAudioView(LoginRequiredMixin, View):
@@ -71,4 +74,4 @@ class BulletinAudioView(LoginRequiredMixin, View):
         sha256 = bulletin.fallback_sha256 if which == "fallback" else bulletin.audio_sha256
         if not sha256:
             raise Http404("no audio")
-        return _audio_response(sha256)
+        return audio_response(sha256)

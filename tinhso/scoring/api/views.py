@@ -4,6 +4,7 @@ from tinhso.core.api.viewsets import ScopedReadOnlyViewSet
 
 from ..filtersets import CriteriaSetFilterSet, EvaluationFilterSet
 from ..models import CriteriaSet, Evaluation, Score
+from ..privacy import shared_only
 from .serializers import CriteriaSetSerializer, EvaluationSerializer
 
 
@@ -24,3 +25,6 @@ class EvaluationViewSet(ScopedReadOnlyViewSet):
     serializer_class = EvaluationSerializer
     filterset_class = EvaluationFilterSet
     ordering_fields = ["total", "percent"]
+
+    def get_queryset(self):
+        return shared_only(super().get_queryset())

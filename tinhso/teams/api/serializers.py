@@ -1,6 +1,8 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from tinhso.core.api.fields import IdField
+
 from ..choices import ETHNIC_NAME
 from ..models import Activity, ActivityType, Evidence, Member, Person, Team
 
@@ -103,7 +105,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityCreateSerializer(serializers.Serializer):
-    team = serializers.IntegerField(help_text="Id of the team that did the activity.")
+    team = IdField(help_text="Id of the team that did the activity.")
     activity_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ActivityType.objects.all(), help_text="Code from /api/v1/teams/activity-types/."
     )

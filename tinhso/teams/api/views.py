@@ -9,9 +9,10 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from tinhso.core.api.parsers import JSONParser
 from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin

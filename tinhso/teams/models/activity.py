@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
 
@@ -84,7 +85,7 @@ class Evidence(ChangeLoggedModel, ScopedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to="teams/evidence/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=UnguessableName("teams/evidence"))
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from tinhso.core.files import stored_file_response, suffix
 from tinhso.core.text import fold
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
@@ -166,13 +166,9 @@ class EvidenceFileView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.restrict(request.user), pk=pk)
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-        disposition = "inline" if evidence.is_image or evidence.content_type == "application/pdf" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{evidence.pk}{_suffix(evidence.original_name)}"'
-        response["Cache-Control"] = "private, max-age=86400"
-        return response
-
-
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:][:8] if dot >= 0 else ""
+        return stored_file_response(
+            evidence.file.name,
+            content_type=evidence.content_type,
+            download_name=f"{evidence.pk}{suffix(evidence.original_name)}",
+            inline=evidence.is_image or evidence.content_type == "application/pdf",
+        )

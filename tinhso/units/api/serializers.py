@@ -74,8 +74,8 @@ class UnitCreateSerializer(serializers.Serializer):
     short_name = serializers.CharField(max_length=120)
     unit_type = serializers.ChoiceField(choices=UnitType.choices)
     valid_from = serializers.DateField(required=False)
-    population = serializers.IntegerField(required=False, min_value=0)
-    households = serializers.IntegerField(required=False, min_value=0)
+    population = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    households = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

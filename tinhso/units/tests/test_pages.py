@@ -97,7 +97,7 @@ def test_the_admin_site_is_scoped_like_the_pages(tree):
 
 
 def test_health_endpoint_answers_without_login(db):
-    assert web_client().get("/healthz/").json() == {"status": "ok"}
+    assert web_client().get("/livez/").json() == {"status": "ok"}
 
 
 def test_the_unit_switcher_finds_units_in_scope_by_name_without_accents(tree):

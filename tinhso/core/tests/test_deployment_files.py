@@ -1,0 +1,44 @@
+"""The deployment files stay in step with the code: the lock pins what pyproject asks for, the units and the
+image start the commands that exist, and one scheduler serves however many workers."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def locked() -> dict[str, str]:
+    pins = re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\]+)", (ROOT / "requirements.lock").read_text(), re.M)
+    return {name.lower().replace("_", "-"): version for name, version in pins}
+
+
+def test_the_lock_file_pins_every_dependency_at_the_version_pyproject_asks_for():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = locked()
+    for requirement in project["dependencies"]:
+        name, version = re.split(r"\[.*\]|==", requirement)[0], requirement.split("==")[1]
+        name = name.strip().lower().replace("_", "-")
+        assert lock.get(name) == version, f"{name}: pyproject {version}, lock {lock.get(name)} (run pip-compile)"
+
+
+def test_every_locked_package_has_hashes():
+    text = (ROOT / "requirements.lock").read_text()
+    blocks = re.split(r"\n(?=[A-Za-z0-9_.\-]+==)", text.split("\n\n", 1)[1])
+    assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+
+
+def test_workers_never_schedule_and_exactly_one_scheduler_does():
+    units = {path.name: path.read_text() for path in (ROOT / "deploy" / "systemd").glob("*.service")}
+    assert "--no-periodic" in units["tinhso-worker@.service"]
+    schedulers = [name for name, text in units.items() if "run_huey" in text and "--no-periodic" not in text]
+    assert schedulers == ["tinhso-scheduler.service"]
+    compose = (ROOT / "deploy" / "compose.yaml").read_text()
+    assert compose.count('"run_huey"') == 2 and compose.count('"--no-periodic"') == 1
+
+
+def test_the_image_runs_as_a_user_and_serves_with_the_shared_gunicorn_settings():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "\nUSER 10001" in dockerfile
+    assert "--require-hashes" in dockerfile and "python:config.gunicorn" in dockerfile
+    assert "python:config.gunicorn" in (ROOT / "deploy" / "systemd" / "tinhso-web.service").read_text()

@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+BANK = ("view_question", "add_question", "change_question", "delete_question")
+CONTESTS = ("view_contest", "add_contest", "change_contest", "delete_contest", "view_questionpool")
+FOLLOW = ("view_attempt", "view_participation")
+CITIZENS = (
+    "view_digitalcitizenprofile",
+    "add_digitalcitizenprofile",
+    "change_digitalcitizenprofile",
+    "view_certificate",
+    "add_certificate",
+)
+
+
+def _names(*codenames: str) -> list[str]:
+    return [f"learning.{codename}" for codename in codenames]
+
+
+class LearningConfig(AppConfig):
+    name = "tinhso.learning"
+    label = "learning"
+    verbose_name = _("Contests and learning")
+
+    def ready(self):
+        from tinhso.accounts.roles import Role, grant
+
+        # Taking part needs no permission beyond being eligible (a citizen, an official); managing banks and
+        # contests is the DX centre's and the local governments' work on their own units.
+        grant(Role.DX_CENTRE_STAFF, "learning.*")
+        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
+        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
+        grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", *FOLLOW))
+        from tinhso.scoring import inputs
+
+        from . import citizens, tasks  # noqa: F401  (tasks: the periodic sweep of overdue attempts)
+
+        inputs.register(citizens.SUBJECT_KIND, citizens.provide_inputs)  # the digital-citizen rules' inputs
+
+        self._register_pages()
+
+    def _register_pages(self):
+        from tinhso.core.registry import MenuItem, demo, menu
+
+        from .demo import seed_learning
+
+        menu.add(MenuItem(_("Contests, learning"), "learning:contest_list", order=55))
+        demo.add("learning", seed_learning, order=70)

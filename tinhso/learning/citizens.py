@@ -1,0 +1,229 @@
+"""Digital citizens (công dân số): recognition criteria as a versioned criteria set on the shared scoring engine,
+an input provider that reads the residents' profiles and contests, tiers, counts by village and certificates.
+
+Tiers by points (of 500): "Cơ bản" 100–349, "Tích cực" from 350. The scoring engine classifies by percent of the
+maximum, so the bands are 20 % and 70 % of 500; `tier_of` says the same in points.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from tinhso.core.permissions import require
+from tinhso.scoring import inputs
+from tinhso.scoring.choices import Rule, Source
+from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation
+from tinhso.scoring.rules import Inputs
+from tinhso.scoring.services import Subject, evaluate
+
+from .models import Certificate, DigitalCitizenProfile, Participation
+
+SUBJECT_KIND = "learning.digital_citizen"
+CODE = "CONG-DAN-SO"
+BASIC, ACTIVE = "Cơ bản", "Tích cực"
+MAX_POINTS = Decimal(500)
+TIERS = [(Decimal(350), ACTIVE), (Decimal(100), BASIC)]
+CLASSIFICATION = [{"label": ACTIVE, "min": 70}, {"label": BASIC, "min": 20}, {"label": "Chưa đạt", "min": 0}]
+# (code, name, rule, max points, thresholds, source key)
+CRITERIA = [
+    ("1", "Có tài khoản định danh điện tử VNeID mức 2", Rule.BOOLEAN, 150, [], "identity"),
+    (
+        "2",
+        "Sử dụng dịch vụ công trực tuyến trong năm",
+        Rule.STEPPED,
+        100,
+        [{"at_least": 1, "points": 50}, {"at_least": 3, "points": 100}],
+        "online_services",
+    ),
+    ("3", "Thanh toán không dùng tiền mặt", Rule.BOOLEAN, 50, [], "cashless"),
+    (
+        "4",
+        "Tham gia cuộc thi tìm hiểu kiến thức, kỹ năng số",
+        Rule.STEPPED,
+        100,
+        [{"at_least": 1, "points": 50}, {"at_least": 2, "points": 100}],
+        "contests",
+    ),
+    (
+        "5",
+        "Kết quả cao nhất trong các cuộc thi (% điểm)",
+        Rule.STEPPED,
+        100,
+        [{"at_least": 50, "points": 50}, {"at_least": 80, "points": 100}],
+        "best_percent",
+    ),
+]
+
+
+def tier_of(points) -> str:
+    return next((label for floor, label in TIERS if Decimal(points) >= floor), "")
+
+
+@transaction.atomic
+def ensure_criteria_set(unit, *, actor, first_period: str = "2025") -> CriteriaSet:
+    """The province's recognition rules (version from `first_period`); created once, then versioned in scoring."""
+    existing = CriteriaSet.objects.filter(code=CODE, unit=unit).order_by("-first_period").first()
+    if existing:
+        return existing
+    require(actor, "scoring.add_criteriaset", None)
+    criteria_set = CriteriaSet.objects.create(
+        code=CODE,
+        name="Tiêu chí công nhận công dân số",
+        subject_kind=SUBJECT_KIND,
+        unit=unit,
+        first_period=first_period,
+        classification=CLASSIFICATION,
+        description="Cơ bản: 100–349 điểm; Tích cực: từ 350 điểm (trên 500).",
+    )
+    for order, (code, name, rule, points, thresholds, key) in enumerate(CRITERIA, start=1):
+        Criterion.objects.create(
+            criteria_set=criteria_set,
+            code=code,
+            name=name,
+            order=order,
+            max_points=points,
+            rule=rule,
+            thresholds=thresholds,
+            source=Source.COMPUTED,
+            source_key=key,
+        )
+    return criteria_set
+
+
+def provide_inputs(criteria, subjects, period) -> dict:
+    """Inputs of every criterion for every resident, in four queries whatever the number of residents."""
+    users = [subject.obj.pk for subject in subjects]
+    profiles = {p.user_id: p for p in DigitalCitizenProfile.objects.filter(user_id__in=users)}
+    year = int(period[:4])
+    taken = (
+        Participation.objects.filter(user_id__in=users, finished_at__year=year)
+        .values("user_id")
+        .annotate(contests=Count("contest", distinct=True), best=Max("grade"))
+    )
+    contests = {row["user_id"]: row for row in taken}
+    best_percent = _best_percent(users, year)
+    found = {}
+    for subject in subjects:
+        profile = profiles.get(subject.obj.pk)
+        values = {
+            "identity": Inputs(answer=bool(profile and profile.has_electronic_identity)),
+            "online_services": Inputs(value=Decimal(profile.online_services if profile else 0)),
+            "cashless": Inputs(answer=bool(profile and profile.pays_cashless)),
+            "contests": Inputs(value=Decimal(contests.get(subject.obj.pk, {}).get("contests", 0))),
+            "best_percent": Inputs(value=best_percent.get(subject.obj.pk, Decimal(0))),
+        }
+        for criterion in criteria:
+            if criterion.source_key in values:
+                found[(criterion.pk, subject.obj.pk)] = values[criterion.source_key]
+    return found
+
+
+def _best_percent(users, year) -> dict[int, Decimal]:
+    from .models import Attempt
+
+    best: dict[int, Decimal] = {}
+    rows = Attempt.objects.filter(user_id__in=users, finished_at__year=year, max_score__gt=0).values_list(
+        "user_id", "score", "max_score"
+    )
+    for user_id, score, maximum in rows:
+        percent = Decimal(str(round(100 * (score or 0) / maximum, 2)))
+        best[user_id] = max(best.get(user_id, Decimal(0)), percent)
+    return best
+
+
+def recognise(unit, period: str, *, actor) -> list[Evaluation]:
+    """Score every resident with a profile in `unit` (a village or commune) for the year `period`."""
+    require(actor, "learning.change_digitalcitizenprofile", unit)
+    versions = CriteriaSet.objects.filter(subject_kind=SUBJECT_KIND).order_by("-first_period")
+    criteria_set = next((version for version in versions if version.applies_to(period)), None)
+    if criteria_set is None:
+        raise ValidationError(_("No digital-citizen criteria apply to %(period)s.") % {"period": period})
+    profiles = DigitalCitizenProfile.objects.filter(unit__path__startswith=unit.path).select_related("user", "unit")
+    subjects = [Subject(profile.user, profile.unit, str(profile.user)) for profile in profiles]
+    return evaluate(criteria_set, period, subjects, registered_inputs, actor=None)
+
+
+def registered_inputs(criteria, subjects, period) -> dict:
+    """Ask scoring's registry (filled in LearningConfig.ready) rather than calling the provider directly."""
+    return inputs.inputs_from(SUBJECT_KIND, criteria, subjects, period)
+
+
+def counts_by_unit(period: str, units) -> list[dict]:
+    """Recognised residents per unit (village or commune, rolled up by path) and tier."""
+    user_type = ContentType.objects.get_by_natural_key("accounts", "user")
+    rows = (
+        Evaluation.objects.filter(criteria_set__subject_kind=SUBJECT_KIND, period=period, subject_type=user_type)
+        .values("unit__path", "classification")
+        .annotate(count=Count("pk"))
+    )
+    table = []
+    for unit in units:
+        tiers = {ACTIVE: 0, BASIC: 0}
+        for row in rows:
+            if row["unit__path"].startswith(unit.path) and row["classification"] in tiers:
+                tiers[row["classification"]] += row["count"]
+        table.append({"unit": unit, "active": tiers[ACTIVE], "basic": tiers[BASIC], "total": sum(tiers.values())})
+    return table
+
+
+@transaction.atomic
+def issue_certificate(evaluation: Evaluation, *, actor, day: datetime.date) -> Certificate:
+    require(actor, "learning.add_certificate", evaluation.unit)
+    tier = tier_of(evaluation.total)
+    if not tier:
+        raise ValidationError(_("Fewer than 100 points: the resident is not yet a digital citizen."))
+    existing = Certificate.objects.filter(evaluation=evaluation).first()
+    if existing:
+        return existing
+    certificate = Certificate(
+        evaluation=evaluation,
+        user_id=evaluation.subject_id,
+        unit=evaluation.unit,
+        tier=tier,
+        points=evaluation.total,
+        issued_on=day,
+    )
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
+    import segno
+
+    from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+
+    commune = certificate.unit.parent or certificate.unit
+    svg = io.BytesIO()
+    segno.make(verify_url, error="m").save(svg, kind="svg", scale=3, xmldecl=False, svgns=True)
+    body = (
+        f"<p>Chứng nhận ông/bà <strong>{escape(certificate.user)}</strong>, "
+        f"{escape(certificate.unit)}, {escape(commune)},</p>"
+        f"<p>đạt danh hiệu <strong>Công dân số — mức {escape(certificate.tier)}</strong> "
+        f"với {certificate.points:.0f}/500 điểm theo Bộ tiêu chí công nhận công dân số.</p>"
+        f"<p>Quét mã để kiểm tra giấy chứng nhận:</p>{svg.getvalue().decode()}"
+        f"<p style='font-size:10pt'>{escape(verify_url)}</p>"
+    )
+    document = Document(
+        issuer=Issuer(name=f"ỦY BAN NHÂN DÂN {str(commune).upper()}"),
+        number_symbol=f"{certificate.pk}/GCN-UBND",
+        place=commune.short_name or str(commune),
+        day=certificate.issued_on,
+        kind="GIẤY CHỨNG NHẬN",
+        title="Công dân số",
+        body_html=body,
+        signer=Signer(title="CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN"),
+    )
+    return render_pdf(document)
+
+
+def verification_path(certificate: Certificate) -> str:
+    return reverse("learning:certificate_verify", args=[certificate.code])

@@ -1,0 +1,326 @@
+"""Demo data: the DX knowledge bank, last year's officials' contest at its real size (13.498 participants,
+23.094 attempts, bulk-created), and this year's open contest for everyone."""
+
+import datetime
+import random
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from tinhso.accounts.models import User
+from tinhso.core.changelog import log_bulk_create
+from tinhso.units.choices import OrganisationKind
+from tinhso.units.models import Organisation, Unit
+
+from .choices import AttemptStatus, Eligibility, Grading, QuestionKind, Review
+from .demo_bank import bank_questions
+from .grading import paper_entry
+from .models import Attempt, Contest, Participation, Question, QuestionPool
+
+PARTICIPANTS_2025 = 13498
+ATTEMPTS_2025 = 23094
+QUESTIONS_PER_PAPER = 10
+TITLE_2025 = "Cuộc thi trực tuyến tìm hiểu kiến thức chuyển đổi số năm 2025"
+TITLE_NOW = "Tìm hiểu “Bình dân học vụ số” và kỹ năng số"
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hà",
+    "Lò",
+    "Giàng",
+    "Sùng",
+    "Hoàng",
+    "Nông",
+    "Triệu",
+    "Lý",
+    "Mai",
+    "Đinh",
+    "Lương",
+]
+MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Thu", "Ngọc", "Hữu", "Thanh", "Kim", "Quang", "A", "Xuân"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quý",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tú",
+    "Vân",
+    "Yến",
+    "Páo",
+    "Chứ",
+    "Sình",
+]
+
+
+def seed_learning(stdout=None) -> None:
+    began = time.perf_counter()
+    lao_cai = Unit.objects.filter(code="15").order_by("-valid_from").first()
+    yen_bai = Unit.objects.filter(code="15").order_by("valid_from").first()
+    if lao_cai is None:
+        return
+    with transaction.atomic():
+        questions = _seed_bank(lao_cai)
+        _seed_current_contest(lao_cai)
+        if not Contest.objects.filter(title=TITLE_2025).exists():
+            _seed_contest_2025(yen_bai, questions)
+    with transaction.atomic():
+        _seed_digital_citizens(lao_cai)
+    if stdout:
+        stdout.write(
+            f"learning: {Question.objects.count()} questions, {Attempt.objects.count()} attempts "
+            f"in {time.perf_counter() - began:.1f} s\n"
+        )
+
+
+def _seed_bank(province: Unit) -> list[Question]:
+    existing = list(Question.objects.filter(unit=province))
+    if existing:
+        return existing
+    questions = [
+        Question(unit=province, kind=kind, text=text, data=data, topic=topic, domain=int(domain), level=level)
+        for topic, domain, level, kind, text, data in bank_questions()
+    ]
+    created = Question.objects.bulk_create(questions)
+    log_bulk_create(created)
+    return created
+
+
+def _seed_current_contest(province: Unit) -> None:
+    if Contest.objects.filter(title=TITLE_NOW).exists():
+        return
+    now = timezone.now()
+    contest = Contest.objects.create(
+        unit=province,
+        title=TITLE_NOW,
+        description="Cuộc thi trực tuyến dành cho mọi người dân, cán bộ đã có tài khoản: 10 câu hỏi, 20 phút, "
+        "được thi tối đa 3 lượt, tính lượt cao nhất.",
+        opens_at=now - datetime.timedelta(days=14),
+        closes_at=now + datetime.timedelta(days=60),
+        time_limit_minutes=20,
+        attempts_allowed=3,
+        grading=Grading.BEST,
+        review=Review.ANSWERS,
+        eligibility=Eligibility.REGISTERED,
+        is_published=True,
+    )
+    QuestionPool.objects.create(contest=contest, count=QUESTIONS_PER_PAPER)
+
+
+def _name(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _attempt_counts(rng: random.Random) -> list[int]:
+    """Attempts per participant adding up to exactly ATTEMPTS_2025 (1 to 3 each)."""
+    extra = ATTEMPTS_2025 - PARTICIPANTS_2025
+    threes = extra // 5
+    twos = extra - 2 * threes
+    counts = [3] * threes + [2] * twos + [1] * (PARTICIPANTS_2025 - threes - twos)
+    rng.shuffle(counts)
+    return counts
+
+
+def _seed_contest_2025(yen_bai: Unit, questions: list[Question]) -> None:
+    rng = random.Random(2025)
+    opens = datetime.datetime(2025, 3, 1, 7, 0, tzinfo=datetime.UTC)
+    contest = Contest.objects.create(
+        unit=yen_bai,
+        title=TITLE_2025,
+        description="Dành cho cán bộ, công chức, viên chức tỉnh Yên Bái.",
+        opens_at=opens,
+        closes_at=datetime.datetime(2025, 4, 30, 16, 0, tzinfo=datetime.UTC),
+        time_limit_minutes=20,
+        attempts_allowed=3,
+        grading=Grading.BEST,
+        review=Review.ANSWERS_AFTER_CLOSE,
+        eligibility=Eligibility.OFFICIALS,
+        is_published=True,
+    )
+    QuestionPool.objects.create(contest=contest, count=QUESTIONS_PER_PAPER)
+    bodies = list(
+        Organisation.objects.filter(
+            unit__path__startswith=yen_bai.path,
+            kind__in=[
+                OrganisationKind.PEOPLES_COMMITTEE,
+                OrganisationKind.DEPARTMENT,
+                OrganisationKind.PARTY_COMMITTEE,
+            ],
+        ).select_related("unit")
+    )
+    contest.eligible_organisations.set(bodies)
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=f"thisinh2025.{index:05d}",
+                full_name=_name(rng),
+                password=password,
+                organisation=rng.choice(bodies),
+            )
+            for index in range(1, PARTICIPANTS_2025 + 1)
+        ],
+        batch_size=2000,
+    )
+    log_bulk_create(users)
+    singles = [q for q in questions if q.kind == QuestionKind.SINGLE]
+    attempts, participations = [], []
+    for user, count in zip(users, _attempt_counts(rng), strict=True):
+        organisation = user.organisation
+        made = []
+        for number in range(1, count + 1):
+            started = opens + datetime.timedelta(minutes=rng.randrange(0, 60 * 24 * 59))
+            seconds = rng.randrange(150, 1200)
+            paper = [paper_entry(q, rng, shuffle_choices=True) for q in rng.sample(singles, QUESTIONS_PER_PAPER)]
+            made.append(
+                Attempt(
+                    contest=contest,
+                    user=user,
+                    unit=organisation.unit,
+                    organisation=organisation,
+                    number=number,
+                    status=AttemptStatus.FINISHED,
+                    started_at=started,
+                    deadline=started + datetime.timedelta(minutes=20),
+                    finished_at=started + datetime.timedelta(seconds=seconds),
+                    questions=paper,
+                    score=float(min(10, max(0, round(rng.gauss(7.2, 1.8))))),
+                    max_score=QUESTIONS_PER_PAPER,
+                )
+            )
+        best = max(made, key=lambda a: (a.score, -a.seconds_used))
+        attempts += made
+        participations.append(
+            Participation(
+                contest=contest,
+                user=user,
+                unit=organisation.unit,
+                organisation=organisation,
+                unit_path=organisation.unit.path,
+                attempts=count,
+                grade=best.score,
+                seconds=best.seconds_used,
+                finished_at=max(a.finished_at for a in made),
+            )
+        )
+    log_bulk_create(Attempt.objects.bulk_create(attempts, batch_size=2000))
+    Participation.objects.bulk_create(participations, batch_size=2000)
+
+
+RESIDENTS_XUAN_AI = 400
+
+
+def _seed_digital_citizens(province: Unit) -> None:
+    """Residents of Xuân Ái with their digital-life profiles, scored for this year, some with certificates."""
+    from . import citizens
+    from .models import DigitalCitizenProfile
+
+    commune = Unit.objects.filter(code="04441", parent=province).first()
+    if commune is None or DigitalCitizenProfile.objects.filter(unit__parent=commune).exists():
+        return
+    citizens.ensure_criteria_set(province, actor=None)
+    villages = list(Unit.objects.filter(parent=commune).order_by("code"))
+    if not villages:
+        return
+    rng = random.Random(44)
+    password = make_password(None)
+    users = list(User.objects.filter(username__startswith="congdan.xuanai.").order_by("username"))
+    if not users:
+        users = User.objects.bulk_create(
+            [
+                User(username=f"congdan.xuanai.{index:04d}", full_name=_name(rng), password=password)
+                for index in range(1, RESIDENTS_XUAN_AI + 1)
+            ]
+        )
+        log_bulk_create(users)
+    resident = User.objects.filter(username="congdan").first()
+    if resident:
+        users.append(resident)
+    profiles = [
+        DigitalCitizenProfile(
+            user=user,
+            unit=villages[index % len(villages)],
+            has_electronic_identity=rng.random() < 0.8,
+            online_services=rng.choice([0, 0, 1, 2, 3, 5]),
+            pays_cashless=rng.random() < 0.6,
+        )
+        for index, user in enumerate(users)
+    ]
+    log_bulk_create(DigitalCitizenProfile.objects.bulk_create(profiles))
+    _seed_resident_attempts(rng, [p for p in profiles if p.user.username != "congdan"][:160])
+    year = str(timezone.localdate().year)
+    evaluations = citizens.recognise(commune, year, actor=None)
+    today = timezone.localdate()
+    for evaluation in [e for e in evaluations if citizens.tier_of(e.total)][:40]:
+        citizens.issue_certificate(evaluation, actor=None, day=today)
+
+
+def _seed_resident_attempts(rng: random.Random, profiles) -> None:
+    """Some residents already took this year's contest (it counts towards the digital-citizen rules)."""
+    contest = Contest.objects.get(title=TITLE_NOW)
+    singles = list(Question.objects.filter(unit=contest.unit, kind=QuestionKind.SINGLE))
+    now = timezone.now()
+    attempts, participations = [], []
+    for profile in profiles:
+        started = now - datetime.timedelta(days=rng.randrange(1, 12), minutes=rng.randrange(0, 600))
+        seconds = rng.randrange(200, 1100)
+        paper = [paper_entry(q, rng, shuffle_choices=True) for q in rng.sample(singles, QUESTIONS_PER_PAPER)]
+        score = float(rng.choice([6, 7, 8, 8, 9, 10]))
+        finished = started + datetime.timedelta(seconds=seconds)
+        attempts.append(
+            Attempt(
+                contest=contest,
+                user=profile.user,
+                unit=profile.unit,
+                number=1,
+                status=AttemptStatus.FINISHED,
+                started_at=started,
+                deadline=started + datetime.timedelta(minutes=20),
+                finished_at=finished,
+                questions=paper,
+                score=score,
+                max_score=QUESTIONS_PER_PAPER,
+            )
+        )
+        participations.append(
+            Participation(
+                contest=contest,
+                user=profile.user,
+                unit=profile.unit,
+                unit_path=profile.unit.path,
+                attempts=1,
+                grade=score,
+                seconds=seconds,
+                finished_at=finished,
+            )
+        )
+    log_bulk_create(Attempt.objects.bulk_create(attempts))
+    Participation.objects.bulk_create(participations)

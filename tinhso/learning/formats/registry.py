@@ -1,0 +1,14 @@
+from . import aiken, gift, moodlexml
+from .common import ParsedQuestion
+
+FORMATS = {"gift": gift, "aiken": aiken, "moodlexml": moodlexml}
+CONTENT_TYPES = {"gift": "text/plain", "aiken": "text/plain", "moodlexml": "application/xml"}
+EXTENSIONS = {"gift": "gift.txt", "aiken": "aiken.txt", "moodlexml": "xml"}
+
+
+def parse(format_name: str, text: str) -> list[ParsedQuestion]:
+    return FORMATS[format_name].parse(text)
+
+
+def export_questions(format_name: str, questions) -> str:
+    return FORMATS[format_name].export(questions)

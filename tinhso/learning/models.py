@@ -1,0 +1,230 @@
+"""Question banks, contests, attempts and each person's standing in a contest."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.models import ChangeLoggedModel, ScopedModel
+
+from .choices import AttemptStatus, Domain, Eligibility, Grading, QuestionKind, Review
+from .formats import check_data
+
+
+class Question(ChangeLoggedModel, ScopedModel):
+    """One question of the bank owned by a unit (the province's DX centre, a commune...)."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("bank owner"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
+    name = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.TextField(_("question"))
+    data = models.JSONField(_("answers"), default=dict)
+    topic = models.CharField(_("topic"), max_length=120, blank=True, db_index=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["topic", "id"]
+        indexes = [models.Index(fields=["unit", "topic", "domain", "level"], name="question_pool_idx")]
+
+    def __str__(self):
+        return self.name or self.text[:80]
+
+    def clean(self):
+        problems = check_data(self.kind, self.data)
+        if problems:
+            raise ValidationError({"data": problems})
+        if self.level is not None and not 1 <= self.level <= 8:
+            raise ValidationError({"level": _("The level must be 1 to 8.")})
+
+
+class Contest(ChangeLoggedModel, ScopedModel):
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    time_limit_minutes = models.PositiveIntegerField(_("time limit (minutes)"), default=30)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
+    grading = models.CharField(_("grading"), max_length=10, choices=Grading.choices, default=Grading.BEST)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
+    review = models.CharField(_("review"), max_length=24, choices=Review.choices, default=Review.SCORE)
+    eligibility = models.CharField(
+        _("who may take part"), max_length=12, choices=Eligibility.choices, default=Eligibility.REGISTERED
+    )
+    eligible_organisations = models.ManyToManyField(
+        "units.Organisation", verbose_name=_("organisations"), blank=True, related_name="+"
+    )
+    eligible_units = models.ManyToManyField("units.Unit", verbose_name=_("units"), blank=True, related_name="+")
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["-opens_at"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The contest must close after it opens.")})
+        if self.attempts_allowed == 0:
+            raise ValidationError({"attempts_allowed": _("Allow at least one attempt.")})
+        if self.time_limit_minutes == 0:
+            raise ValidationError({"time_limit_minutes": _("The time limit must be at least one minute.")})
+
+    @property
+    def question_count(self) -> int:
+        return sum(pool.count for pool in self.pools.all())
+
+
+class QuestionPool(ChangeLoggedModel, ScopedModel):
+    """Draw `count` questions at random from the bank's active questions matching the tags set here."""
+
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="pools")
+    topic = models.CharField(_("topic"), max_length=120, blank=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of questions"), default=10)
+
+    scope_path = "contest__unit__path"
+
+    class Meta:
+        verbose_name = _("question pool")
+        verbose_name_plural = _("question pools")
+        ordering = ["contest", "id"]
+
+    def __str__(self):
+        return f"{self.contest}: {self.count}"
+
+
+class Attempt(ChangeLoggedModel, ScopedModel):
+    """One sitting of a contest by one person. `questions` fixes the draw (and choice order) at the start, so a
+    resumed attempt shows the same paper; `answers` is what was saved, graded when the attempt closes."""
+
+    contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("participant's unit"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "units.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    status = models.CharField(_("status"), max_length=10, choices=AttemptStatus.choices, default=AttemptStatus.OPEN)
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"), db_index=True)
+    finished_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    questions = models.JSONField(_("paper"), default=list)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    max_score = models.FloatField(_("maximum score"), default=0)
+
+    scope_path = "unit__path"
+    change_log_exclude = ("created_at", "updated_at", "questions", "answers")
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("contest attempts")
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["contest", "user", "number"], name="unique_attempt_number")]
+        indexes = [models.Index(fields=["status", "deadline"], name="attempt_open_deadline_idx")]
+
+    def __str__(self):
+        return f"{self.contest} — {self.user} — {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.OPEN
+
+    @property
+    def seconds_used(self) -> int:
+        end = self.finished_at or self.deadline
+        return max(0, int((end - self.started_at).total_seconds()))
+
+
+class Participation(ScopedModel):
+    """A person's standing in a contest: the grade by the contest's method, ties broken by time taken.
+    Kept up to date whenever an attempt closes, so the leaderboard is one indexed query."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("units.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "units.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit_path = models.CharField(max_length=255, db_index=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    grade = models.FloatField(default=0)
+    seconds = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True)
+
+    scope_path = "unit_path"
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [models.UniqueConstraint(fields=["contest", "user"], name="unique_participation")]
+        indexes = [models.Index(fields=["contest", "-grade", "seconds"], name="participation_rank_idx")]
+
+    def __str__(self):
+        return f"{self.contest} — {self.user}"
+
+
+class DigitalCitizenProfile(ChangeLoggedModel, ScopedModel):
+    """What a resident declared or the commune confirmed about their digital life, read by the recognition
+    rules (with the person's contests) on the shared scoring engine."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="digital_profile"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    has_electronic_identity = models.BooleanField(_("VNeID account, level 2"), default=False)
+    online_services = models.PositiveSmallIntegerField(_("online public services used this year"), default=0)
+    pays_cashless = models.BooleanField(_("pays without cash"), default=False)
+
+    class Meta:
+        verbose_name = _("digital citizen profile")
+        verbose_name_plural = _("digital citizen profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Certificate(ChangeLoggedModel, ScopedModel):
+    """A digital-citizen certificate; its code is printed as a QR that opens the public verification page."""
+
+    code = models.UUIDField(_("verification code"), unique=True, default=uuid.uuid4, editable=False)
+    evaluation = models.OneToOneField(
+        "scoring.Evaluation", verbose_name=_("evaluation"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("units.Unit", verbose_name=_("village"), on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("tier"), max_length=20)
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2)
+    issued_on = models.DateField(_("certificate date"))
+
+    class Meta:
+        verbose_name = _("digital citizen certificate")
+        verbose_name_plural = _("digital citizen certificates")
+
+    def __str__(self):
+        return f"{self.user} — {self.tier}"

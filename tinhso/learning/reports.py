@@ -1,0 +1,116 @@
+"""Participation in a contest per unit and per organisation, in the words of the provincial reports
+("13.498 cán bộ, công chức, viên chức tham gia dự thi, với 23.094 lượt người dự thi"), and as a workbook."""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.db.models import Avg, Count, Sum
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from tinhso.units.choices import UnitLevel
+from tinhso.units.models import Unit
+
+from .choices import Eligibility
+from .models import Contest
+
+
+@dataclass
+class ReportRow:
+    name: str
+    people: int
+    attempts: int
+    average: float
+
+
+@dataclass
+class ParticipationReport:
+    contest: Contest
+    people: int
+    attempts: int
+    by_unit: list[ReportRow]
+    by_organisation: list[ReportRow]
+
+    @property
+    def sentence(self) -> str:
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        who = _("officials") if self.contest.eligibility == Eligibility.OFFICIALS else _("people")
+        return _("%(people)s %(who)s took part, with %(attempts)s attempts.") % {
+            "people": intcomma(self.people),
+            "who": who,
+            "attempts": intcomma(self.attempts),
+        }
+
+
+def _rows(grouped, names) -> list[ReportRow]:
+    rows = [
+        ReportRow(names.get(key, "—"), values["people"], values["attempts"], round(values["average"] or 0, 2))
+        for key, values in grouped.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.people, row.name))
+
+
+def participation_report(contest: Contest, participations) -> ParticipationReport:
+    """`participations`: the contest's participations the reader may see (restricted by the caller)."""
+    per_unit = participations.values("unit_id").annotate(
+        people=Count("pk"), attempts=Sum("attempts"), average=Avg("grade")
+    )
+    units = Unit.objects.in_bulk([row["unit_id"] for row in per_unit if row["unit_id"]])
+    # Roll each participant's unit up to its commune (or keep a province or district body as it is).
+    ancestors = Unit.objects.in_bulk({pk for unit in units.values() for pk in unit.ancestor_ids})
+    grouped: dict[int, dict] = {}
+    for row in per_unit:
+        unit = units.get(row["unit_id"])
+        key = _commune_of(unit, ancestors) if unit else 0
+        bucket = grouped.setdefault(key, {"people": 0, "attempts": 0, "total": 0.0})
+        bucket["people"] += row["people"]
+        bucket["attempts"] += row["attempts"] or 0
+        bucket["total"] += (row["average"] or 0) * row["people"]
+    for bucket in grouped.values():
+        bucket["average"] = bucket["total"] / bucket["people"] if bucket["people"] else 0
+    names = {pk: str(unit) for pk, unit in {**units, **ancestors}.items()}
+    per_organisation = participations.values("organisation_id", "organisation__name").annotate(
+        people=Count("pk"), attempts=Sum("attempts"), average=Avg("grade")
+    )
+    by_organisation = {row["organisation_id"] or 0: row for row in per_organisation}
+    organisation_names = {row["organisation_id"] or 0: row["organisation__name"] or "—" for row in per_organisation}
+    totals = participations.aggregate(people=Count("pk"), attempts=Sum("attempts"))
+    return ParticipationReport(
+        contest,
+        totals["people"],
+        totals["attempts"] or 0,
+        _rows(grouped, names),
+        _rows(by_organisation, organisation_names),
+    )
+
+
+def _commune_of(unit: Unit, ancestors: dict[int, Unit]) -> int:
+    if unit.level in (UnitLevel.COMMUNE, UnitLevel.DISTRICT, UnitLevel.PROVINCE):
+        return unit.pk
+    for pk in reversed(unit.ancestor_ids):
+        if pk in ancestors and ancestors[pk].level == UnitLevel.COMMUNE:
+            return pk
+    return unit.pk
+
+
+def report_workbook(report: ParticipationReport) -> bytes:
+    book = Workbook()
+    for sheet, title, rows in (
+        (book.active, _("By unit"), report.by_unit),
+        (book.create_sheet(), _("By organisation"), report.by_organisation),
+    ):
+        sheet.title = title[:31]
+        sheet.append([report.contest.title])
+        sheet.append([report.sentence])
+        sheet.append([])
+        sheet.append([_("Name"), _("Participants"), _("Attempts"), _("Average grade")])
+        for cell in sheet[4]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([row.name, row.people, row.attempts, row.average])
+        sheet.column_dimensions["A"].width = 60
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()

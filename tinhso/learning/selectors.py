@@ -1,0 +1,107 @@
+"""Read side shared by pages and API: which contests a person sees, the leaderboard, an attempt as shown."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tinhso.units.choices import UnitLevel
+from tinhso.units.models import Organisation, Unit
+
+from . import grading
+from .choices import Review
+from .models import Attempt, Contest, Participation, Question
+from .services import close_if_overdue
+
+
+def visible_contests(user):
+    """Published contests (anyone logged in may read them and their leaderboards; entering needs eligibility),
+    and every contest the person manages."""
+    if not user.is_authenticated:
+        return Contest.objects.none()
+    managed = Contest.objects.restrict(user, "view").values("pk")
+    return Contest.objects.filter(Q(is_published=True) | Q(pk__in=managed)).select_related("unit")
+
+
+def own_attempt(user, pk: int) -> Attempt:
+    """A participant's own attempt (anyone else's is simply not found), closed on access if overdue."""
+    attempt = Attempt.objects.select_related("contest").get(pk=pk, user=user)
+    close_if_overdue(attempt)
+    return attempt
+
+
+def units_with_code(code: str) -> list[str]:
+    from tinhso.units.succession import extend_across_reorganisations
+
+    paths = set(Unit.objects.filter(code=code).values_list("path", flat=True))
+    if not paths:
+        return []
+    subtrees, _exact = extend_across_reorganisations(paths, set())
+    return sorted(subtrees)
+
+
+def leaderboard(contest: Contest, *, within: str = "", organisation: str = ""):
+    """Participations best first, ties broken by the shorter time; `None` when `within` names no unit."""
+    rows = Participation.objects.filter(contest=contest).select_related("user", "unit", "organisation")
+    if within:
+        paths = units_with_code(within)
+        if not paths:
+            return None
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(unit_path__startswith=path)
+        rows = rows.filter(condition)
+    if organisation:
+        if not organisation.isdigit() or not Organisation.objects.filter(pk=organisation).exists():
+            return None
+        rows = rows.filter(organisation_id=organisation)
+    return rows.order_by("-grade", "seconds", "finished_at", "pk")
+
+
+def review_allowed(attempt: Attempt) -> bool:
+    contest = attempt.contest
+    if attempt.is_open:
+        return False
+    if contest.review == Review.ANSWERS:
+        return True
+    return contest.review == Review.ANSWERS_AFTER_CLOSE and timezone.now() >= contest.closes_at
+
+
+def score_visible(attempt: Attempt) -> bool:
+    return not attempt.is_open and attempt.contest.review != Review.NOTHING
+
+
+def attempt_view(attempt: Attempt) -> dict:
+    """The attempt as its participant may see it now: questions never carry answers while it is open."""
+    questions = Question.objects.in_bulk([entry["id"] for entry in attempt.questions])
+    shown = [grading.public_question(questions[entry["id"]], entry) for entry in attempt.questions]
+    view = {
+        "id": attempt.pk,
+        "contest": attempt.contest_id,
+        "number": attempt.number,
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.is_open else 0,
+        "questions": shown,
+        "answers": attempt.answers,
+        "score": attempt.score if score_visible(attempt) else None,
+        "max_score": attempt.max_score,
+    }
+    if review_allowed(attempt):
+        view["review"] = {
+            str(pk): {
+                "correct": grading.correct_answer(question),
+                "score": grading.score_answer(question, attempt.answers.get(str(pk))),
+            }
+            for pk, question in questions.items()
+        }
+    return view
+
+
+def leaderboard_communes(contest: Contest):
+    """Communes with participants (for the commune filter), from the participants' units."""
+    paths = contest.participations.values_list("unit_path", flat=True).distinct()
+    ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    communes = {}
+    for unit in Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).order_by("name", "-valid_from"):
+        communes.setdefault(unit.code, unit)  # a commune kept its code across the reform: list it once
+    return list(communes.values())

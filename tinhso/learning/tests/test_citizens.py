@@ -1,0 +1,98 @@
+"""Digital citizens: the recognition rules on the scoring engine, the tiers' thresholds, counts by village,
+certificates with a QR that verifies them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
+from tinhso.learning import citizens
+from tinhso.learning.models import Certificate, DigitalCitizenProfile
+from tinhso.scoring.models import Evaluation
+
+from .factories import make_contest, stock_bank
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("points", "tier"), [(0, ""), (99, ""), (100, "Cơ bản"), (349, "Cơ bản"), (350, "Tích cực"), (500, "Tích cực")]
+)
+def test_the_tiers_thresholds(points, tier):
+    assert citizens.tier_of(Decimal(points)) == tier
+
+
+def resident(unit, *, identity=False, services=0, cashless=False, name="Người dân"):
+    user = make_user("citizen", unit, full_name=name)
+    DigitalCitizenProfile.objects.create(
+        user=user, unit=unit, has_electronic_identity=identity, online_services=services, pays_cashless=cashless
+    )
+    return user
+
+
+def test_residents_are_scored_and_classified_on_the_scoring_engine(tree):
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident(tree.new_khe_dua, name="Chưa đạt")  # 0
+    resident(tree.new_khe_dua, identity=True, name="Cơ bản")  # 150
+    resident(tree.new_khe_dua, identity=True, services=3, cashless=True, name="Tích cực")  # 300 + contest below
+    active = DigitalCitizenProfile.objects.get(user__full_name="Tích cực").user
+    stock_bank(tree.lao_cai, count=3)
+    contest = make_contest(tree.lao_cai)
+    client = web_client(active)
+    client.post(f"/learning/contests/{contest.pk}/start/")
+    attempt = active.pk and contest.attempts.get()
+    answers = {f"q-{entry['id']}": "0" for entry in attempt.questions}
+    client.post(f"/learning/attempts/{attempt.pk}/", {**answers, "finish": ""})
+    year = str(datetime.date.today().year)
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    evaluations = citizens.recognise(tree.new_xuan_ai, year, actor=officer)
+    by_name = {e.subject_label: (e.total, e.classification) for e in evaluations}
+    assert by_name == {
+        "Chưa đạt": (Decimal(0), "Chưa đạt"),
+        "Cơ bản": (Decimal(150), "Cơ bản"),
+        "Tích cực": (Decimal(450), "Tích cực"),  # 150 + 100 + 50 + 50 (one contest) + 100 (100 %)
+    }
+    counts = citizens.counts_by_unit(year, [tree.new_khe_dua])
+    assert (counts[0]["active"], counts[0]["basic"]) == (1, 1)
+
+
+def test_a_certificate_carries_a_qr_that_verifies_it(tree):
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident(tree.new_khe_dua, identity=True, services=1, name="Hà Thị Mai")
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    evaluation = citizens.recognise(tree.new_xuan_ai, "2026", actor=officer)[0]
+    certificate = citizens.issue_certificate(evaluation, actor=officer, day=datetime.date(2026, 12, 4))
+    assert certificate.tier == "Cơ bản"
+    pdf = web_client(officer).get(f"/learning/certificates/{certificate.pk}.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    page = web_client().get(f"/learning/certificates/verify/{certificate.code}/").content.decode()
+    assert "Hà Thị Mai" in page and "Cơ bản" in page
+    fake = web_client().get("/learning/certificates/verify/00000000-0000-0000-0000-000000000000/").content.decode()
+    assert "không phải giấy thật" in fake
+
+
+def test_no_certificate_below_100_points_and_none_from_another_commune(tree):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident(tree.new_khe_dua, services=1)
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    evaluation = citizens.recognise(tree.new_xuan_ai, "2026", actor=officer)[0]
+    with pytest.raises(ValidationError):
+        citizens.issue_certificate(evaluation, actor=officer, day=datetime.date(2026, 12, 4))
+    with pytest.raises(PermissionDenied):
+        citizens.recognise(tree.new_xuan_ai, "2026", actor=make_user("commune_officer", tree.new_khanh_hoa))
+    assert not Certificate.objects.exists()
+    assert Evaluation.objects.count() == 1
+
+
+def test_the_counts_page_for_the_commune_officer_and_not_for_citizens(tree):
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident(tree.new_khe_dua, identity=True, services=3, cashless=True)
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    citizens.recognise(tree.new_xuan_ai, "2026", actor=officer)
+    page = web_client(officer).get("/learning/citizens/?year=2026").content.decode()
+    assert "Khe Dứa" in page and "1 người dân được công nhận công dân số." in page
+    assert web_client(make_user("citizen", tree.new_khe_dua)).get("/learning/citizens/").status_code == 403

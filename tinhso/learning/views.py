@@ -1,0 +1,180 @@
+"""Pages for participants (contest list, attempt, leaderboard): thin, every change through services."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from tinhso.units.choices import UnitLevel
+from tinhso.units.models import Organisation, Unit
+
+from . import citizens, selectors, services
+from .choices import AttemptStatus
+from .forms import answers_from_post
+from .models import Attempt, Certificate, Participation
+from .reports import participation_report, report_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ContestListView(LoginRequiredMixin, TemplateView):
+    template_name = "learning/contest_list.html"
+
+    def get_context_data(self, **kwargs):
+        contests = list(selectors.visible_contests(self.request.user).prefetch_related("pools").order_by("-opens_at"))
+        mine = Attempt.objects.filter(user=self.request.user, contest__in=contests)
+        used = {}
+        for attempt in mine:
+            used.setdefault(attempt.contest_id, []).append(attempt)
+        for contest in contests:
+            contest.my_attempts = used.get(contest.pk, [])
+            contest.open_attempt = next((a for a in contest.my_attempts if a.status == AttemptStatus.OPEN), None)
+            contest.may_enter = contest.is_published and services.is_eligible(contest, self.request.user)
+        return super().get_context_data(contests=contests, now=timezone.now(), **kwargs)
+
+
+class AttemptStartView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
+        try:
+            attempt = services.start_or_resume(contest, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("learning:contest_list")
+        return redirect("learning:attempt", pk=attempt.pk)
+
+
+class OwnAttemptMixin(LoginRequiredMixin):
+    def get_attempt(self) -> Attempt:
+        try:
+            return selectors.own_attempt(self.request.user, self.kwargs["pk"])
+        except Attempt.DoesNotExist:
+            raise Http404 from None
+
+
+class AttemptView(OwnAttemptMixin, TemplateView):
+    """One question per screen on a phone (with script), the whole paper as one form without."""
+
+    template_name = "learning/attempt.html"
+
+    def get_context_data(self, **kwargs):
+        attempt = self.get_attempt()
+        view = selectors.attempt_view(attempt)
+        for question in view["questions"]:
+            question["saved"] = view["answers"].get(str(question["id"]))
+            if "review" in view:
+                question["review"] = view["review"][str(question["id"])]
+        return super().get_context_data(attempt=attempt, paper=view, **kwargs)
+
+    def post(self, request, pk: int):
+        attempt = self.get_attempt()
+        view = selectors.attempt_view(attempt)
+        try:
+            if attempt.is_open:
+                services.save_answers(
+                    attempt, actor=request.user, answers=answers_from_post(view["questions"], request.POST)
+                )
+            if "finish" in request.POST:
+                services.finish_attempt(attempt, actor=request.user)
+                messages.success(request, _("Your attempt has been submitted."))
+            else:
+                messages.success(request, _("Your answers are saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("learning:attempt", pk=pk)
+
+
+class LeaderboardView(LoginRequiredMixin, TemplateView):
+    template_name = "learning/leaderboard.html"
+
+    def get_context_data(self, **kwargs):
+        contest = get_object_or_404(selectors.visible_contests(self.request.user), pk=self.kwargs["pk"])
+        within = self.request.GET.get("within", "")
+        organisation = self.request.GET.get("organisation", "")
+        rows = selectors.leaderboard(contest, within=within, organisation=organisation)
+        if rows is None:
+            raise Http404
+        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        for rank, row in enumerate(page.object_list, start=page.start_index()):
+            row.rank = rank
+        return super().get_context_data(
+            contest=contest,
+            page=page,
+            within=within,
+            organisation=organisation,
+            communes=selectors.leaderboard_communes(contest),
+            organisations=Organisation.objects.filter(
+                pk__in=contest.participations.exclude(organisation=None).values("organisation")
+            ).order_by("name"),
+            unit=Unit.objects.filter(code=within).order_by("-valid_from").first() if within else None,
+            **kwargs,
+        )
+
+
+class ParticipationReportView(LoginRequiredMixin, TemplateView):
+    """Participation per unit and organisation (people, attempts), within the reader's units; ?export=xlsx."""
+
+    template_name = "learning/report.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("learning.view_participation"):
+            raise PermissionDenied
+        contest = get_object_or_404(selectors.visible_contests(request.user), pk=kwargs["pk"])
+        rows = Participation.objects.restrict(request.user, "view").filter(contest=contest)
+        report = participation_report(contest, rows)
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(report_workbook(report), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(report=report, contest=contest))
+
+
+class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):
+    """Recognised digital citizens per village of the officer's units, by tier, for a year."""
+
+    template_name = "learning/citizens.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.request.user.has_perm("learning.view_digitalcitizenprofile"):
+            raise PermissionDenied
+        year = self.request.GET.get("year", "")
+        year = year if year.isdigit() and len(year) == 4 else str(timezone.localdate().year)
+        villages = Unit.objects.restrict(self.request.user, "view").filter(level=UnitLevel.VILLAGE).valid_on()
+        rows = [row for row in citizens.counts_by_unit(year, villages[:500]) if row["total"]]
+        certificates = Certificate.objects.restrict(self.request.user, "view").select_related("user", "unit")
+        return super().get_context_data(
+            rows=rows,
+            year=year,
+            total=sum(row["total"] for row in rows),
+            certificates=certificates.order_by("-issued_on", "-pk")[:50],
+            **kwargs,
+        )
+
+
+class CertificatePdfView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        certificate = get_object_or_404(Certificate.objects.select_related("user", "unit__parent"), pk=pk)
+        if certificate.user_id != request.user.pk and not request.user.has_perm(
+            "learning.view_certificate", certificate
+        ):
+            raise Http404
+        url = request.build_absolute_uri(citizens.verification_path(certificate))
+        response = HttpResponse(citizens.certificate_pdf(certificate, url), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="cong-dan-so-{certificate.pk}.pdf"'
+        return response
+
+
+class CertificateVerifyView(TemplateView):
+    """Public: anyone who scans the QR sees whether the certificate is genuine (no login)."""
+
+    template_name = "learning/certificate_verify.html"
+
+    def get_context_data(self, **kwargs):
+        certificate = Certificate.objects.select_related("user", "unit__parent").filter(code=kwargs["code"]).first()
+        return super().get_context_data(certificate=certificate, **kwargs)

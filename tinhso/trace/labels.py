@@ -1,0 +1,27 @@
+"""QR labels: an A4 sheet per garden, each label with the tree's number and a QR of its stored URL.
+
+segno picks the smallest QR version that holds the URL at error correction Q (25 % of the code may be
+dirt or scratches); `boost_error=False` keeps it at Q instead of raising it when there is room.
+"""
+
+import base64
+
+import segno
+from django.template.loader import render_to_string
+
+
+def qr_code(url: str) -> segno.QRCode:
+    return segno.make(url, error="q", micro=False, boost_error=False)
+
+
+def qr_svg_data_uri(url: str) -> str:
+    svg = qr_code(url).svg_inline(scale=1, border=4, omitsize=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def label_sheet_pdf(trees, *, title: str) -> bytes:
+    from weasyprint import HTML
+
+    labels = [{"number": tree.number, "garden": tree.garden.name, "qr": qr_svg_data_uri(tree.link)} for tree in trees]
+    html = render_to_string("trace/labels.html", {"labels": labels, "title": title})
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,36 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Batch, Garden, Tree
+
+
+class TreeTable(tables.Table):
+    number = tables.Column(verbose_name=_("number"), linkify=True)
+    garden = tables.Column(verbose_name=_("garden"), accessor="garden__name", order_by="garden__name")
+    estimated_age = tables.Column(verbose_name=_("age (years)"))
+    girth_cm = tables.Column(verbose_name=_("girth (cm)"))
+    altitude_m = tables.Column(verbose_name=_("altitude (m)"))
+
+    class Meta:
+        model = Tree
+        fields = ["number", "garden", "variety", "estimated_age", "girth_cm", "altitude_m", "status"]
+
+
+class GardenTable(tables.Table):
+    name = tables.Column(verbose_name=_("name"), linkify=True)
+    producer = tables.Column(verbose_name=_("producer"), accessor="producer__name")
+    tree_count = tables.Column(verbose_name=_("trees"), orderable=False)
+
+    class Meta:
+        model = Garden
+        fields = ["name", "producer", "village", "tree_count"]
+
+
+class BatchTable(tables.Table):
+    lot = tables.Column(verbose_name=_("lot"), linkify=lambda record: record.link)
+    product = tables.Column(verbose_name=_("product"), accessor="product__name")
+    is_recalled = tables.BooleanColumn(verbose_name=_("recalled"))
+
+    class Meta:
+        model = Batch
+        fields = ["lot", "product", "packed_on", "is_recalled"]

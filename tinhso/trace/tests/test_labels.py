@@ -1,0 +1,50 @@
+import pypdfium2
+import pytest
+import zxingcpp
+
+from tinhso.core.testing import web_client
+from tinhso.trace.labels import qr_code
+
+from .conftest import add_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def decoded_qr_texts(pdf: bytes) -> list[str]:
+    texts = []
+    document = pypdfium2.PdfDocument(pdf)
+    for page in document:
+        image = page.render(scale=200 / 72).to_pil()
+        texts += [
+            result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode
+        ]
+    return texts
+
+
+def test_the_label_sheet_has_one_qr_per_tree_decoding_to_exactly_the_stored_url(tea):
+    trees = [tea.tree1] + [add_tree(tea.garden, f"SG-{n:04d}") for n in range(2, 9)]
+    response = web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.garden.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert sorted(decoded_qr_texts(response.content)) == sorted(tree.link for tree in trees)
+
+
+def test_each_label_prints_the_tree_number(tea):
+    pdf = pypdfium2.PdfDocument(web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.garden.pk}").content)
+    assert "SG-0001" in pdf[0].get_textpage().get_text_range()
+
+
+def test_the_qr_is_the_smallest_version_at_error_correction_q(tea):
+    code = qr_code(tea.tree1.link)
+    assert code.error == "Q"
+    import segno
+
+    for version in range(1, code.version):
+        with pytest.raises(segno.DataOverflowError):
+            segno.make(tea.tree1.link, error="q", version=version, boost_error=False)
+
+
+def test_labels_of_a_garden_out_of_scope_are_not_found(tea):
+    assert web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.other_garden.pk}").status_code == 404
+    assert web_client(tea.officer).get("/trace/labels.pdf?garden=abc").status_code == 404
+    assert web_client().get(f"/trace/labels.pdf?garden={tea.garden.pk}").status_code == 302

@@ -1,0 +1,203 @@
+"""Pages of the registry: trees, gardens, producers, import, labels, field records, batches and statistics."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from tinhso.core.imports import ImportRejected
+from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
+
+from . import importers, labels, services, statistics
+from .choices import EventKind
+from .filtersets import TreeFilterSet
+from .forms import GardenForm, ImportForm, ProducerForm, TreeForm
+from .models import Batch, Garden, Tree
+from .tables import BatchTable, GardenTable, TreeTable
+
+
+class TreeListView(ObjectListView):
+    model = Tree
+    queryset = Tree.objects.select_related("garden")
+    table_class = TreeTable
+    filterset_class = TreeFilterSet
+    template_name = "trace/tree_list.html"
+    title = gettext_lazy("Ancient tea trees")
+    add_url_name = "trace:tree_add"
+    add_permission = "trace.add_tree"
+
+
+class TreeDetailView(ObjectDetailView):
+    model = Tree
+    queryset = Tree.objects.select_related("garden__producer", "unit")
+    template_name = "trace/tree_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["qr"] = labels.qr_svg_data_uri(self.object.link) if self.object.link else ""
+        context["events"] = self.object.events.all()[:20]
+        return context
+
+
+class RegistryFormView(ServiceFormView):
+    """A form whose choices (gardens, producers, communes) are restricted to the user's units."""
+
+    permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class TreeCreateView(RegistryFormView):
+    form_class = TreeForm
+    permission = "trace.add_tree"
+    title = gettext_lazy("Register a tree")
+
+    def perform(self, form):
+        return services.create_tree(actor=self.request.user, **form.cleaned_data)
+
+
+class TreeEditView(RegistryFormView):
+    form_class = TreeForm
+    permission = "trace.change_tree"
+    title = gettext_lazy("Edit the tree")
+
+    def get_form_kwargs(self):
+        tree = get_object_or_404(Tree.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": tree}
+
+    def perform(self, form):
+        tree = Tree.objects.get(pk=form.instance.pk)
+        return services.update_tree(tree, actor=self.request.user, **form.cleaned_data)
+
+
+class GardenListView(ObjectListView):
+    model = Garden
+    queryset = Garden.objects.select_related("producer").annotate(tree_count=Count("trees"))
+    table_class = GardenTable
+    filterset_class = None
+    title = gettext_lazy("Gardens")
+    add_url_name = "trace:garden_add"
+    add_permission = "trace.add_garden"
+
+
+class GardenCreateView(RegistryFormView):
+    form_class = GardenForm
+    permission = "trace.add_garden"
+    title = gettext_lazy("Register a garden")
+
+    def perform(self, form):
+        producer = form.cleaned_data["producer"]
+        return services.create_garden(actor=self.request.user, unit=producer.unit, **form.cleaned_data)
+
+
+class ProducerCreateView(RegistryFormView):
+    form_class = ProducerForm
+    permission = "trace.add_producer"
+    title = gettext_lazy("Register a producer")
+
+    def perform(self, form):
+        return services.create_producer(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, result=None):
+        return reverse("trace:garden_add")
+
+
+class TreeImportView(RegistryFormView):
+    form_class = ImportForm
+    permission = "trace.add_tree"
+    title = gettext_lazy("Import trees from Excel or CSV")
+    template_name = "trace/tree_import.html"
+
+    def perform(self, form):
+        try:
+            importers.import_trees(form.cleaned_data["file"], actor=self.request.user)
+        except ImportRejected as rejected:
+            raise ValidationError(
+                [_("Line %(row)d, %(column)s: %(message)s") % error.as_dict() for error in rejected.errors]
+            ) from rejected
+        return None
+
+    def get_success_url(self, result=None):
+        return reverse("trace:tree_list")
+
+
+class CommaDecimalField(forms.DecimalField):
+    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25)."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
+
+
+class EventForm(forms.Form):
+    tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=gettext_lazy("tree"))
+    kind = forms.ChoiceField(
+        choices=[c for c in EventKind.choices if c[0] != EventKind.SENSOR], label=gettext_lazy("kind")
+    )
+    event_time = forms.DateTimeField(
+        label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    quantity_kg = CommaDecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
+    inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
+    performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
+    note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tree"].queryset = Tree.objects.restrict(user, "view")
+
+
+class EventCreateView(RegistryFormView):
+    form_class = EventForm
+    permission = "trace.add_event"
+    title = gettext_lazy("Record care or a harvest")
+
+    def get_initial(self):
+        return {"tree": self.request.GET.get("tree")}
+
+    def perform(self, form):
+        return services.record_event(actor=self.request.user, **form.cleaned_data).tree
+
+
+class BatchListView(ObjectListView):
+    model = Batch
+    queryset = Batch.objects.select_related("product")
+    table_class = BatchTable
+    filterset_class = None
+    title = gettext_lazy("Batches")
+
+
+class StatisticsView(TemplateView):
+    template_name = "trace/statistics.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.has_perm("trace.view_statistics"):
+            raise PermissionDenied if request.user.is_authenticated else Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **statistics.for_user(self.request.user)}
+
+
+@login_required
+def labels_pdf(request):
+    gardens = Garden.objects.restrict(request.user, "view")
+    garden = get_object_or_404(
+        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
+    )
+    trees = garden.trees.select_related("garden").order_by("number")
+    pdf = labels.label_sheet_pdf(trees, title=garden.name)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="labels-garden-{garden.pk}.pdf"'
+    return response

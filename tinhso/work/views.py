@@ -1,0 +1,280 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView, TemplateView
+
+from tinhso.core.views import ObjectDetailView, ServiceFormView
+
+from . import evaluation, reports, services
+from .choices import OPEN_STATUSES, Quality
+from .forms import AcceptForm, WorkItemForm
+from .models import MonthlyReview, ReviewEvent, StaffMember, WorkItem
+
+TABS = [
+    ("mine", gettext_lazy("Mine")),
+    ("unit", gettext_lazy("My unit's")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("soon", gettext_lazy("Due in 7 days")),
+]
+
+
+class InboxView(LoginRequiredMixin, ListView):
+    """ "Việc của tôi": cards that read on a 360 px phone, four tabs."""
+
+    template_name = "work/inbox.html"
+    paginate_by = 30
+
+    def tab(self) -> str:
+        tab = self.request.GET.get("tab", "mine")
+        return tab if tab in dict(TABS) else "mine"
+
+    def get_queryset(self):
+        user, today = self.request.user, timezone.localdate()
+        items = WorkItem.objects.restrict(user).select_related("assignee", "product").order_by("due_date", "pk")
+        tab = self.tab()
+        if tab == "mine":
+            return items.filter(assignee=user).exclude(status="accepted")
+        if tab == "overdue":
+            return items.filter(status__in=OPEN_STATUSES, due_date__lt=today)
+        if tab == "soon":
+            return items.filter(
+                status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + datetime.timedelta(7)
+            )
+        return items.filter(status__in=OPEN_STATUSES)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            tabs=TABS,
+            tab=self.tab(),
+            today=today,
+            can_add=self.request.user.has_perm("work.add_workitem"),
+            to_review=WorkItem.objects.restrict(self.request.user)
+            .filter(status="submitted")
+            .exclude(assignee=self.request.user)
+            .filter(assigned_by=self.request.user)
+            .count(),
+        )
+        return context
+
+
+class WorkItemCreateView(ServiceFormView):
+    form_class = WorkItemForm
+    title = gettext_lazy("Assign work")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.create_item(
+            actor=self.request.user,
+            assignee=data["assignee"].user,
+            title=data["title"],
+            description=data["description"],
+            due_date=data["due_date"],
+            product=data["product"],
+            quantity=data["quantity"],
+            priority=data["priority"],
+        )
+
+
+class WorkItemDetailView(ObjectDetailView):
+    model = WorkItem
+    queryset = WorkItem.objects.select_related("assignee", "assigned_by", "product", "organisation")
+    template_name = "work/item_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from . import sources
+
+        context = super().get_context_data(**kwargs)
+        item, user = self.object, self.request.user
+        context.update(
+            comments=item.comments.select_related("author"),
+            evidence=item.evidence.all(),
+            is_assignee=item.assignee_id == user.pk,
+            can_review=item.status == "submitted" and item.assignee_id != user.pk and _may_review(item, user),
+            accept_form=AcceptForm(),
+            qualities=Quality.choices,
+            source_link=sources.link_to(item.source_kind, item.source),
+            source_label=getattr(sources.get(item.source_kind), "label", ""),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+def _may_review(item, user) -> bool:
+    try:
+        services._require_reviewer(item, user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+ACTIONS = {
+    "progress": lambda item, r: services.report_progress(
+        item, actor=r.user, progress=r.POST.get("progress"), note=r.POST.get("note", "")
+    ),
+    "submit": lambda item, r: services.submit(item, actor=r.user, note=r.POST.get("note", "")),
+    "accept": lambda item, r: services.accept(item, actor=r.user, quality=r.POST.get("quality", "")),
+    "return": lambda item, r: services.return_item(item, actor=r.user, reason=r.POST.get("reason", "")),
+    "comment": lambda item, r: services.add_comment(item, actor=r.user, text=r.POST.get("text", "")),
+    "evidence": lambda item, r: services.add_evidence(
+        item, actor=r.user, file=r.FILES.get("file"), note=r.POST.get("note", "")
+    ),
+}
+
+
+@require_POST
+def item_action(request, pk, action):
+    if not request.user.is_authenticated or action not in ACTIONS:
+        raise Http404
+    item = get_object_or_404(WorkItem.objects.restrict(request.user), pk=pk)
+    _run(request, lambda: ACTIONS[action](item, request), _("Saved."))
+    return redirect(item)
+
+
+def _run(request, action, success: str) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+class EvaluationHomeView(LoginRequiredMixin, TemplateView):
+    """The months and year grades of the people whose scores the user may see (themself first)."""
+
+    template_name = "work/evaluation_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = _year(self.request.GET.get("year"))
+        visible = evaluation.visible_staff_ids(user)
+        staff = list(
+            StaffMember.objects.filter(pk__in=visible)
+            .select_related("user", "organisation")
+            .order_by("organisation", "-is_head")
+        )
+        reviews = MonthlyReview.objects.filter(staff__in=staff, period__startswith=str(year)).select_related(
+            "evaluation"
+        )
+        grid: dict[int, dict[str, MonthlyReview]] = {}
+        for review in reviews:
+            grid.setdefault(review.staff_id, {})[review.period] = review
+        grades = {g.staff_id: g for g in evaluation.YearGrade.objects.filter(staff__in=staff, year=year)}
+        months = [f"{year}{month:02d}" for month in range(1, 13)]
+        rows = [(s, [grid.get(s.pk, {}).get(m) for m in months], grades.get(s.pk)) for s in staff]
+        heads = {s.organisation_id for s in staff if s.user_id == user.pk and (s.is_head or s.is_personnel_officer)}
+        context.update(year=year, months=months, rows=rows, organisations_led=heads)
+        return context
+
+
+def _year(raw) -> int:
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _visible_staff(request, pk) -> StaffMember:
+    staff = StaffMember.objects.select_related("user", "organisation__unit", "manager").filter(pk=pk).first()
+    if staff is None or not evaluation.can_see_scores(request.user, staff):
+        raise Http404
+    return staff
+
+
+class MonthView(LoginRequiredMixin, TemplateView):
+    template_name = "work/month_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        staff = _visible_staff(self.request, kwargs["staff"])
+        try:
+            period = evaluation.month_code(kwargs["period"])
+        except ValidationError as error:
+            raise Http404 from error
+        explained = evaluation.explain_month(staff, period)
+        general = []
+        kpi = evaluation.rules.rules_on(explained.period.end)
+        if kpi:
+            general = [
+                (c.source_key.removeprefix(evaluation.GENERAL_PREFIX), c)
+                for c in kpi.criteria_set.criteria.filter(source_key__startswith=evaluation.GENERAL_PREFIX)
+            ]
+        context.update(
+            staff=staff,
+            explained=explained,
+            review=explained.review,
+            general=general,
+            events=ReviewEvent.objects.filter(staff=staff, period=period).select_related("actor"),
+            is_self=staff.user_id == self.request.user.pk,
+        )
+        return context
+
+
+STEPS = {
+    "self": lambda review, r, points: evaluation.self_assess(
+        review, actor=r.user, points=points, comment=r.POST.get("comment", "")
+    ),
+    "review": lambda review, r, points: evaluation.manager_review(
+        review, actor=r.user, points=points, comment=r.POST.get("comment", "")
+    ),
+    "comment": lambda review, r, points: evaluation.record_collective_comment(
+        review, actor=r.user, comment=r.POST.get("comment", "")
+    ),
+    "approve": lambda review, r, points: evaluation.approve(review, actor=r.user),
+    "reopen": lambda review, r, points: evaluation.reopen(review, actor=r.user, reason=r.POST.get("comment", "")),
+}
+
+
+@require_POST
+def review_step(request, staff, period, step):
+    if not request.user.is_authenticated or step not in STEPS:
+        raise Http404
+    member = _visible_staff(request, staff)
+    review = get_object_or_404(MonthlyReview, staff=member, period=period)
+    points = {
+        key.removeprefix("point_"): value
+        for key, value in request.POST.items()
+        if key.startswith("point_") and value != ""
+    }
+    _run(request, lambda: STEPS[step](review, request, points), _("Saved."))
+    return redirect("work:month_detail", staff=member.pk, period=period)
+
+
+def unit_table(request, organisation, year):
+    if not request.user.is_authenticated:
+        raise Http404
+    led = StaffMember.objects.filter(user=request.user, organisation_id=organisation).filter(
+        is_head=True
+    ) | StaffMember.objects.filter(user=request.user, organisation_id=organisation, is_personnel_officer=True)
+    if not led.exists():
+        raise Http404
+    content = reports.unit_workbook(organisation, year)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-gia-{organisation}-{year}.xlsx"'
+    return response
+
+
+def dossier(request, staff, year):
+    member = _visible_staff(request, staff)
+    response = HttpResponse(reports.dossier_pdf(member, year), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ho-so-danh-gia-{member.pk}-{year}.pdf"'
+    return response
