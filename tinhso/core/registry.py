@@ -5,6 +5,10 @@ A module declares, in its AppConfig.ready():
     demo.add("teams", seed_function, order=40)   its part of `manage.py seed_demo`
         (optional: present=callable telling whether the part's data is already there,
          describe=callable returning text printed after seeding, e.g. the demo logins)
+    home.add(HomeCard("plans", plans_card, "plans/home/_card.html", order=20))
+        a card of the home page: the function takes the request and returns the template's context,
+        or None when the card does not concern this user (no permission, no unit). It must do a
+        bounded number of queries, on querysets restricted to the user's units.
 """
 
 from collections.abc import Callable
@@ -71,5 +75,37 @@ class DemoRegistry:
         return sorted(self.parts.values(), key=lambda part: part.order)
 
 
+@dataclass(frozen=True)
+class HomeCard:
+    name: str
+    build: Callable
+    template: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    name: str
+    template: str
+    context: dict
+
+
+class HomeRegistry:
+    def __init__(self):
+        self.cards: dict[str, HomeCard] = {}
+
+    def add(self, card: HomeCard) -> None:
+        self.cards[card.name] = card
+
+    def for_request(self, request) -> list[RenderedCard]:
+        rendered = []
+        for card in sorted(self.cards.values(), key=lambda entry: entry.order):
+            context = card.build(request)
+            if context is not None:
+                rendered.append(RenderedCard(card.name, card.template, context))
+        return rendered
+
+
 menu = Menu()
 demo = DemoRegistry()
+home = HomeRegistry()

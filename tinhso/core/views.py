@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -15,6 +16,7 @@ from django_tables2.export import ExportMixin
 
 from .jobs import live_progress
 from .models import Job, ObjectChange
+from .registry import home
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -131,6 +133,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["assignments"] = user.role_assignments.select_related("unit").order_by("unit__path")
         context["recent_jobs"] = Job.objects.filter(created_by=user)[:5]
+        context["cards"] = home.for_request(self.request)
+        context["today"] = timezone.localdate()
         return context
 
 

@@ -53,12 +53,13 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans and indicators")
 
     def ready(self):
-        from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
         from tinhso.scoring import inputs
         from tinhso.scoring.choices import Source
 
         from . import jobs, tasks  # noqa: F401  (register the import job and the daily schedule)
         from .demo import seed_plans
+        from .home import plans_card
         from .notices import register_kinds
         from .scoring_inputs import indicator_inputs
 
@@ -71,6 +72,7 @@ class PlansConfig(AppConfig):
         menu.add(MenuItem(_("Reports"), "plans:report_list", permission="plans.view_report", order=24))
         menu.add(MenuItem(_("Due and overdue"), "plans:inbox", permission="plans.view_task", order=26))
         demo.add("plans", seed_plans, order=40)
+        home.add(HomeCard("plans", plans_card, "plans/home/_card.html", order=20))
         _register_as_work_source()
 
 

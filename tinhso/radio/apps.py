@@ -72,9 +72,11 @@ class RadioConfig(AppConfig):
         retention.register("radio.deliveries", Delivery, "expires_at", "RADIO_DELIVERY_RETENTION_DAYS")
 
     def _register_pages(self):
-        from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
 
         from .demo import seed_radio
+        from .home import radio_card
 
         menu.add(MenuItem(_("Radio"), "radio:bulletin_list", permission="radio.view_bulletin", order=40))
         demo.add("radio", seed_radio, order=60)
+        home.add(HomeCard("radio", radio_card, "radio/home/_card.html", order=30))

@@ -17,10 +17,11 @@ class TeamsConfig(AppConfig):
 
     def ready(self):
         from tinhso.accounts.roles import Role, grant
-        from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
 
         from . import continuity, jobs, tasks  # noqa: F401  (registers the jobs and the nightly scoring)
         from .demo import seed_teams
+        from .home import teams_card
 
         grant(Role.DX_CENTRE_STAFF, "teams.*")
         grant(Role.DEPARTMENT_STAFF, *_names(*READ))
@@ -34,3 +35,4 @@ class TeamsConfig(AppConfig):
         menu.add(MenuItem(_("Record an activity"), "teams:activity_start", permission="teams.add_activity", order=31))
         demo.add("teams", seed_teams, order=50)
         continuity.connect()  # teams follow their unit's end and successor after a reorganisation
+        home.add(HomeCard("teams", teams_card, "teams/home/_card.html", order=10))
