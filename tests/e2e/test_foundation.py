@@ -14,7 +14,7 @@ def test_commune_officer_browses_to_a_village_on_a_phone(phone):
     phone.get_by_role("link", name="Đơn vị hành chính").first.click()
     phone.get_by_label("Cơ cấu hành chính ngày").fill("2025-06-30")
     phone.get_by_role("button", name="Áp dụng").click()
-    phone.get_by_role("link", name="Xã Xuân Ái").click()
+    phone.locator("#results").get_by_role("link", name="Xã Xuân Ái").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Xã Xuân Ái")
     village = phone.locator("table tbody a").first
     village_name = village.inner_text()

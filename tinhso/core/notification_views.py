@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from .filtersets import FilterSet
 from .models import Delivery, Message
 from .models.notifications import Channel, DeliveryState
 from .notifications import kinds, mark_all_read, mark_read
@@ -94,7 +95,7 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
         return redirect("core:notification_preferences")
 
 
-class DeliveryFilterSet(django_filters.FilterSet):
+class DeliveryFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(field_name="message__kind", label=gettext_lazy("kind"), choices=kinds.choices)
     state = django_filters.ChoiceFilter(choices=DeliveryState.choices, label=gettext_lazy("state"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("channel"))

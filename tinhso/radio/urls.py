@@ -2,10 +2,12 @@ from django.urls import path
 
 from . import views
 from .board_urls import board_urlpatterns
+from .home import CitizenBulletinAudioView
 
 app_name = "radio"
 urlpatterns = [
     path("", views.BulletinListView.as_view(), name="bulletin_list"),
+    path("home/bulletins/<int:pk>/audio.ogg", CitizenBulletinAudioView.as_view(), name="home_bulletin_audio"),
     path("bulletins/new/", views.BulletinComposeView.as_view(), name="bulletin_add"),
     path("bulletins/cap/", views.CapImportPageView.as_view(), name="cap_import"),
     path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),

@@ -20,7 +20,7 @@ from .models import Activity, ActivityType, Member, Team
 class WithinFilterSet(FilterSet):
     within = django_filters.CharFilter(method="filter_within", label=_("Within (unit code)"))
     as_of = django_filters.DateFilter(
-        method="filter_nothing", label=_("UnitSnapshot on"), widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_nothing", label=_("Structure on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     unit_field = "unit_id"
 

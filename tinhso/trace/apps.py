@@ -25,8 +25,10 @@ class TraceConfig(AppConfig):
 
         grant(Role.DX_CENTRE_STAFF, *_names(*READ, "view_statistics"))
         grant(Role.DEPARTMENT_STAFF, *_names(*READ, "view_statistics"))
-        grant(Role.DISTRICT_OFFICER, *_names(*READ, "view_statistics"))
-        # The commune registers producers, gardens and trees, prints labels and packs batches with them.
+        # The commune registers producers, gardens and trees, prints labels and packs batches with them; a
+        # district (before 2025) does the same for its communes, as in the other modules, and can therefore
+        # hand the commune officer's role on (nobody gives more rights than they hold).
+        grant(Role.DISTRICT_OFFICER, *_names(*READ, *FIELD, *MANAGE, "view_statistics"))
         grant(Role.COMMUNE_OFFICER, *_names(*READ, *FIELD, *MANAGE))
         # Trees belong to the commune, so village roles (held on a village) see none: nothing granted.
         menu.add(MenuItem(_("Traceability"), "trace:tree_list", permission="trace.view_tree", order=45))

@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .choices import TreeStatus
 from .models import Garden, Tree
 
@@ -11,7 +13,7 @@ def gardens_of(request):
     return Garden.objects.restrict(request.user, "view")
 
 
-class TreeFilterSet(django_filters.FilterSet):
+class TreeFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Tree number"))
     garden = django_filters.ModelChoiceFilter(queryset=gardens_of, label=_("garden"))
     status = django_filters.ChoiceFilter(choices=TreeStatus.choices, label=_("status"))

@@ -3,11 +3,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.filtersets import FilterSet
+
 from .choices import OPEN_STATUSES, Status
 from .models import WorkItem
 
 
-class WorkItemFilterSet(django_filters.FilterSet):
+class WorkItemFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     assignee = django_filters.NumberFilter(label=_("Assignee"), field_name="assignee_id")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tinhso.accounts.roles import role_grants
+from tinhso.accounts.access import home_unit
 from tinhso.core.api.viewsets import ScopedReadOnlyViewSet
 from tinhso.units.models import Unit
 
@@ -33,10 +33,7 @@ def owner_unit(user, code: str | None) -> Unit:
     if code:
         unit = Unit.objects.restrict(user, "view").filter(code=code).order_by("-valid_from").first()
     else:
-        held = [
-            a.unit for a in user.role_assignments.select_related("unit") if role_grants(a.role, "learning.add_question")
-        ]
-        unit = min(held, key=lambda held_unit: (held_unit.depth, -held_unit.valid_from.toordinal()), default=None)
+        unit = home_unit(user, "learning.add_question")
         if unit is None and user.is_superuser:
             unit = Unit.objects.filter(depth=0).order_by("-valid_from").first()
     if unit is None:

@@ -19,7 +19,7 @@ ROLES = {
     "citizen": "xuan_ai",
 }
 READERS = {"province_admin", "dx_centre_staff", "department_staff", "district_officer", "commune_officer"}
-WRITERS = {"province_admin", "commune_officer"}
+WRITERS = {"province_admin", "district_officer", "commune_officer"}
 
 
 def harvest_document(tree):
