@@ -44,6 +44,13 @@ class UnitFilterSet(FilterSet):
             queryset = queryset.valid_on(self.day)
         return super().filter_queryset(queryset)
 
+    @property
+    def qs(self):
+        """An unfiltered list (no query string at all) shows the units in force on the structure date too,
+        not every version ever recorded (django-filter leaves an unbound filter set unfiltered)."""
+        queryset = super().qs
+        return queryset if self.is_bound else queryset.valid_on(self.default_day)
+
     def filter_nothing(self, queryset, name, value):
         return queryset
 

@@ -118,3 +118,16 @@ def test_organisation_and_user_lists_cost_a_fixed_number_of_queries(tree, django
         client.get(url)
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_the_unfiltered_list_shows_the_units_in_force_on_the_structure_date(tree):
+    """Issue 10 item 15: no query string at all still honours the structure date, defunct versions stay out."""
+    admin = make_user("province_admin", tree.lao_cai)
+    admin_old = make_user("province_admin", tree.yen_bai)
+    client = web_client(admin)
+    today = client.get("/units/").content.decode()
+    assert "Tỉnh Lào Cai" in today and "Huyện Văn Yên" not in today
+    client = web_client(admin_old)
+    client.post("/structure-date/", {"as_of": "2025-06-30"})
+    before = client.get("/units/").content.decode()
+    assert "Huyện Văn Yên" in before and "Tỉnh Lào Cai" not in before
