@@ -350,7 +350,7 @@ def _event(review_or_staff, period: str, step: str, actor, note: str = "") -> No
 
 def _fresh_review(review: MonthlyReview) -> MonthlyReview:
     return (
-        MonthlyReview.objects.select_for_update()
+        MonthlyReview.objects.select_for_update(of=("self",))
         .select_related("staff__organisation__unit", "evaluation")
         .get(pk=review.pk)
     )
@@ -603,7 +603,9 @@ def quota_check(organisation, year: int) -> QuotaCheck:
 def decide_grade(grade: YearGrade, *, actor, code: str, decision: str = "", disqualifier: str = "") -> YearGrade:
     """The head decides the year's grade. Above what the score allows, or beyond the excellent quota, only
     with a recorded decision (number and date); a disqualifier caps the grade whatever the decision."""
-    grade = YearGrade.objects.select_for_update().select_related("staff__organisation__unit").get(pk=grade.pk)
+    grade = (
+        YearGrade.objects.select_for_update(of=("self",)).select_related("staff__organisation__unit").get(pk=grade.pk)
+    )
     require(actor, "work.change_yeargrade", grade)
     _require_head(actor, grade.staff)
     kpi = kpi_for(parse_period(str(grade.year)))

@@ -97,7 +97,7 @@ def create_item(
 
 
 def _fresh(item: WorkItem) -> WorkItem:
-    return WorkItem.objects.select_for_update().select_related("organisation", "unit").get(pk=item.pk)
+    return WorkItem.objects.select_for_update(of=("self",)).select_related("organisation", "unit").get(pk=item.pk)
 
 
 def _require_assignee(item: WorkItem, actor) -> None:
