@@ -43,6 +43,7 @@ def stored_file_response(
     storage = storage or default_storage
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     prefix = getattr(settings, "MEDIA_ACCEL_REDIRECT_PREFIX", "")
+    response: HttpResponse | FileResponse
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)

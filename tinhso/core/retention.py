@@ -40,7 +40,7 @@ def purge(policy: Policy, now: datetime.datetime | None = None) -> int:
         return 0
     cutoff = (now or timezone.now()) - datetime.timedelta(days=policy.days)
     # A plain queryset: append-only logs refuse deletes through their own manager, but not their retention.
-    old = models.QuerySet(policy.model).filter(**{f"{policy.date_field}__lt": cutoff}).order_by()
+    old: models.QuerySet = models.QuerySet(policy.model).filter(**{f"{policy.date_field}__lt": cutoff}).order_by()
     removed = 0
     while ids := list(old.values_list("pk", flat=True)[:BATCH]):
         with transaction.atomic():

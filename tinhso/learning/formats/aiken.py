@@ -19,7 +19,8 @@ _ANSWER = re.compile(r"^ANSWER:\s*([A-Z])\s*$")
 
 def _finish(start: int, lines: list[tuple[int, str]], errors: list[LineError]):
     text = lines[0][1].strip()
-    letters, choices = [], []
+    letters: list[str] = []
+    choices: list = []
     for number, line in lines[1:-1]:
         match = _CHOICE.match(line.strip())
         if not match:
@@ -49,7 +50,9 @@ def _finish(start: int, lines: list[tuple[int, str]], errors: list[LineError]):
 
 
 def parse(text: str) -> list[ParsedQuestion]:
-    questions, errors, lines = [], [], []
+    questions: list[ParsedQuestion] = []
+    errors: list[LineError] = []
+    lines: list[tuple[int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             if lines:

@@ -141,7 +141,9 @@ def _question(lines: list[tuple[int, str]], topic: str, tags: list[str], errors:
 
 
 def parse(text: str) -> list[ParsedQuestion]:
-    questions, errors, topic = [], [], ""
+    questions: list[ParsedQuestion] = []
+    errors: list[LineError] = []
+    topic = ""
     for block in _blocks(text):
         tags: list[str] = []
         content = []

@@ -93,7 +93,9 @@ def parse(text: str) -> list[ParsedQuestion]:
         ) from None
     if root.tag != "quiz":
         raise FormatError([LineError(root.sourceline or 1, _("The document must start with <quiz>."))])
-    questions, errors, topic = [], [], ""
+    questions: list[ParsedQuestion] = []
+    errors: list[LineError] = []
+    topic = ""
     for element in root.iterchildren("question"):
         if element.get("type") == "category":
             topic = re.sub(r"^(\$\w+\$/)?(top/)?", "", _text(element, "category/text"))
