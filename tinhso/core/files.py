@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -38,12 +38,12 @@ def suffix(filename: str) -> str:
 
 def stored_file_response(
     name: str, *, content_type: str = "", download_name: str = "", inline: bool = True, storage=None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file stored under `name`, for a reader the calling view has already checked."""
     storage = storage or default_storage
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     prefix = getattr(settings, "MEDIA_ACCEL_REDIRECT_PREFIX", "")
-    response: HttpResponse | FileResponse
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
