@@ -11,11 +11,11 @@ a lockout by moving the account's counters to a new generation (lift_lockout).
 """
 
 import hashlib
+import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-
-from tinhso.core.addresses import address_in, is_address
 
 
 def _login_key(login: str) -> str:
@@ -39,8 +39,17 @@ def _limits(login: str, address: str) -> list[tuple[str, int]]:
     ]
 
 
+@lru_cache(maxsize=8)
+def _networks(trusted: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
 def _is_trusted(address: str) -> bool:
-    return address_in(address, settings.TRUSTED_PROXIES)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_address(request) -> str:
@@ -58,9 +67,17 @@ def client_address(request) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     for hop in reversed(forwarded):
         if not _is_trusted(hop):
-            return hop if is_address(hop) else address
+            return hop if _is_address(hop) else address
         address = hop
     return address
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def is_locked(login: str, address: str) -> bool:

@@ -7,6 +7,7 @@ Request counters are per process; with several gunicorn workers set PROMETHEUS_M
 docs/operations.md) and prometheus_client aggregates them across workers.
 """
 
+import ipaddress
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -16,8 +17,6 @@ from django.http import HttpResponse, HttpResponseNotFound
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
-
-from .addresses import address_in
 
 Collector = Callable[[], Iterable]
 COLLECTORS: list[Collector] = []
@@ -82,7 +81,11 @@ def _allowed(request) -> bool:
     token = settings.METRICS_TOKEN
     if token and request.headers.get("Authorization", "") == f"Bearer {token}":
         return True
-    return address_in(request.META.get("REMOTE_ADDR", ""), settings.METRICS_ALLOWED_NETWORKS)
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in settings.METRICS_ALLOWED_NETWORKS)
 
 
 def metrics_view(request):

@@ -15,7 +15,6 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,8 +23,6 @@ from django.core.mail import EmailMessage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
-
-from tinhso.core.phones import e164
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +49,7 @@ def plain_text(delivery, limit: int | None = None) -> str:
     return f"{text} {link}".strip()
 
 
-class BaseSender(ABC):
-    """A channel's sender: `send` delivers one delivery and answers the provider's reference (or "")."""
-
+class BaseSender:
     channel = ""
 
     def __init__(self, channel: str, **options):
@@ -64,11 +59,26 @@ class BaseSender(ABC):
         if self.channel == "email":
             return user.email or ""
         if self.channel in ("sms", "zalo"):
-            return e164(user.phone)
+            return phone_address(user.phone)
         return str(user.pk)
 
-    @abstractmethod
-    def send(self, delivery) -> str: ...
+    def send(self, delivery) -> str:
+        raise NotImplementedError
+
+
+def phone_address(phone: str | None) -> str:
+    """E.164 (+84912345678) of a stored phone number, "" when there is none or it is not valid."""
+    if not phone:
+        return ""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(phone, "VN")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class InAppSender(BaseSender):
