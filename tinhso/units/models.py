@@ -96,6 +96,14 @@ class Unit(ChangeLoggedModel, ScopedModel):
     def unit_paths(self) -> list[str]:
         return [self.path]
 
+    def path_from_parent(self) -> str:
+        """The path a saved unit has under its parent ("/1/23/" + its key): known once the unit has a key."""
+        return f"{self.parent.path if self.parent is not None else '/'}{self.pk}/"
+
+    def change_log_unit_path(self) -> str:
+        # A new unit is logged on its first save, before its path (which holds its key) is stored.
+        return self.path or (self.path_from_parent() if self.pk is not None else "")
+
     def get_absolute_url(self) -> str:
         return reverse("units:unit_detail", args=[self.pk])
 

@@ -74,8 +74,7 @@ def _check_code_free(unit: Unit) -> None:
 
 
 def _set_path(unit: Unit) -> None:
-    base = unit.parent.path if unit.parent is not None else "/"
-    unit.path = f"{base}{unit.pk}/"
+    unit.path = unit.path_from_parent()
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
 
 

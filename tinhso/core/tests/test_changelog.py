@@ -77,3 +77,32 @@ def test_no_uploaded_file_is_served_by_its_path(tree, settings, tmp_path):
     assert web_client().get("/media/bien-ban.pdf").status_code == 404
     assert web_client(make_user("province_admin", tree.yen_bai)).get("/media/bien-ban.pdf").status_code == 404
     assert web_client(make_user("citizen", tree.xuan_ai)).get("/media/../settings.py").status_code in (400, 404)
+
+
+def test_a_new_unit_is_logged_on_its_own_path_and_its_commune_reads_the_entry(tree):
+    """The path of a new unit is known only once it has a key; its "create" entry used to keep an empty path,
+    so the commune that added the village could not find the entry in its change log."""
+    officer = make_user("commune_officer", tree.xuan_ai)
+    with acting_as(officer, source="test"):
+        village = services.create_unit(
+            actor=officer,
+            parent=tree.xuan_ai,
+            code="04441-09",
+            short_name="Khe Cọ",
+            unit_type="thon",
+            valid_from=tree.xuan_ai.valid_from,
+        )
+    [created] = changes_of(village).filter(action="create")
+    assert created.unit_path == village.path == f"{tree.xuan_ai.path}{village.pk}/"
+    assert ObjectChange.objects.restrict(officer, "view").filter(pk=created.pk).exists()
+    outsider = make_user("commune_officer", tree.khanh_hoa)
+    assert not ObjectChange.objects.restrict(outsider, "view").filter(pk=created.pk).exists()
+
+
+def test_a_new_province_is_logged_on_its_own_path(tree):
+    with acting_as(None, source="test"):
+        province = services.create_unit(
+            actor=None, parent=None, code="99", short_name="Thử", unit_type="tinh", valid_from=tree.yen_bai.valid_from
+        )
+    [created] = changes_of(province).filter(action="create")
+    assert created.unit_path == province.path == f"/{province.pk}/"

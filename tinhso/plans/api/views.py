@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tinhso.core.api.parsers import JSONParser
+from tinhso.core.api.permissions import ScopedModelPermissions
 from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
@@ -129,7 +130,16 @@ def _unit(request, code: str, day, period):
     return visible[0]
 
 
+class PlanPermission(ScopedModelPermissions):
+    """A plan is read where the list shows it: its own unit's people and those of the units below
+    (Plan.objects.restrict); the object check on the plan's own unit alone answered 403 below."""
+
+    def has_object_permission(self, request, view, obj):
+        return Plan.objects.readable_by(request.user, obj)
+
+
 class PlanViewSet(ScopedReadOnlyViewSet):
+    permission_classes = [PlanPermission]
     queryset = Plan.objects.select_related("unit")
     serializer_class = serializers.PlanSerializer
 

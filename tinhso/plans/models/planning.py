@@ -17,13 +17,22 @@ from .metadata import Indicator
 
 class PlanQuerySet(RestrictedQuerySet):
     def restrict(self, user, permission_or_action: str = "view", *, path: str | None = None):
-        """Besides the plans of their own units, people read the plans of the units above them:
-        a commune carries out the province's plan."""
+        """Besides the plans of the units they read plans of, people read the plans of the units above
+        those: a commune carries out the province's plan. Only roles that read plans reach upwards."""
+        from tinhso.accounts.access import unit_scope
+
         own = super().restrict(user, permission_or_action, path=path)
-        if permission_or_action not in ("view", "plans.view_plan") or path or not user.has_perm("plans.view_plan"):
+        if permission_or_action not in ("view", "plans.view_plan") or path:
             return own
-        above = {int(part) for path in user.unit_paths() for part in path.strip("/").split("/")[:-1] if part}
+        scope = unit_scope(user, "plans.view_plan")
+        if scope.everything or scope.is_empty:
+            return own
+        above = {int(part) for path in scope.subtrees | scope.exact for part in path.strip("/").split("/")[:-1] if part}
         return self.filter(models.Q(pk__in=own.values("pk")) | models.Q(unit_id__in=above))
+
+    def readable_by(self, user, plan) -> bool:
+        """Whether `user` reads `plan`: the rule of restrict(), for one plan (the API's detail asks it)."""
+        return self.restrict(user, "view").filter(pk=plan.pk).exists()
 
 
 class Plan(ChangeLoggedModel, ScopedModel):

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from tinhso.accounts.testing import users_by_role
-from tinhso.core.testing import READ, ApiMatrix
+from tinhso.accounts.testing import make_user, users_by_role
+from tinhso.core.testing import READ, ApiMatrix, api_client
 from tinhso.plans import services
 from tinhso.plans.models import Plan, Report, Task
 from tinhso.plans.testing import make_data_set, make_plan, report
@@ -75,11 +75,33 @@ def test_who_may_see_add_and_change_the_tasks_of_a_commune_plan(users, commune_p
 
 def test_who_may_see_the_plans(tree, users):
     matrix = ApiMatrix("/api/v1/plans/", Plan, make=lambda: make_plan(tree.xuan_ai, number=f"{next(_numbers)}/KH"))
-    expected = {role: set(READ) for role in (A, X, D, V, C)}
-    # Plans of the units above are listed for the people below (a village carries out the commune's plan);
-    # the API's detail still answers 403 for them (object permission on the plan's own unit): noted on issue 8.
-    expected[P] = {"list"}
-    matrix.check(users, expected)
+    # Plans of the units above are readable below (a village carries out the commune's plan): the party cell
+    # secretary of Nà Hẩu reads Xuân Ái's plan in the list and on its own.
+    matrix.check(users, {role: set(READ) for role in (A, X, D, V, C, P)})
+
+
+def test_the_province_plan_is_read_by_every_unit_that_carries_it_out(tree, users):
+    matrix = ApiMatrix("/api/v1/plans/", Plan, make=lambda: make_plan(tree.yen_bai, number=f"{next(_numbers)}/KH"))
+    matrix.check(users, {role: set(READ) for role in (A, X, D, V, C, P)})
+
+
+def test_a_plan_of_a_sibling_commune_stays_out_of_reach(tree, users):
+    matrix = ApiMatrix("/api/v1/plans/", Plan, make=lambda: make_plan(tree.khanh_hoa, number=f"{next(_numbers)}/KH"))
+    matrix.check(users, {role: set(READ) for role in (A, X, D)})
+
+
+def test_plans_above_follow_only_the_roles_that_read_plans(tree):
+    """A commune officer of Khánh Hòa who is also a citizen of Khe Dứa does not read Xuân Ái's plans."""
+    from tinhso.accounts.models import RoleAssignment
+
+    officer = make_user("commune_officer", tree.khanh_hoa)
+    RoleAssignment.objects.create(user=officer, role="citizen", unit=tree.khe_dua, include_descendants=False)
+    xuan_ai, district = make_plan(tree.xuan_ai, number="1/KH"), make_plan(tree.luc_yen, number="2/KH")
+    client = api_client(officer)
+    listed = {row["id"] for row in client.get("/api/v1/plans/").json()["results"]}
+    assert listed == {district.pk}
+    assert client.get(f"/api/v1/plans/{xuan_ai.pk}/").status_code == 404
+    assert client.get(f"/api/v1/plans/{district.pk}/").status_code == 200
 
 
 def test_who_may_see_the_reports_of_a_village(tree, users):
