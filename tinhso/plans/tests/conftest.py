@@ -1,6 +1,18 @@
 import pytest
 
+from tinhso.accounts.testing import users_by_role
+from tinhso.units.models import Organisation
 from tinhso.units.snapshot import forget_snapshots
+
+A, X, D, V, C, L, P = (
+    "province_admin",
+    "dx_centre_staff",
+    "department_staff",
+    "district_officer",
+    "commune_officer",
+    "village_team_leader",
+    "party_cell_secretary",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +20,25 @@ def _fresh_structures():
     forget_snapshots()
     yield
     forget_snapshots()
+
+
+@pytest.fixture
+def users(tree):
+    """One person per role: the province's people on Yên Bái, the district officer on Văn Yên, the commune
+    officer and a citizen on Xuân Ái, the team leader on Khe Dứa and the party cell secretary on Nà Hẩu."""
+    return users_by_role(
+        {A: tree.yen_bai, X: tree.yen_bai, D: tree.yen_bai, V: tree.van_yen, C: tree.xuan_ai, L: tree.khe_dua}
+        | {P: tree.na_hau, "citizen": tree.xuan_ai}
+    )
+
+
+@pytest.fixture
+def committee(tree):
+    return Organisation.objects.create(name="UBND xã Xuân Ái", kind="peoples_committee", unit=tree.xuan_ai)
+
+
+@pytest.fixture
+def commune_plan(tree):
+    from tinhso.plans.testing import make_plan
+
+    return make_plan(tree.xuan_ai, number="12/KH-UBND")

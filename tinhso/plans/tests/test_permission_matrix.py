@@ -5,42 +5,16 @@ import itertools
 
 import pytest
 
-from tinhso.accounts.testing import make_user, users_by_role
+from tinhso.accounts.testing import make_user
 from tinhso.core.testing import READ, ApiMatrix, api_client
 from tinhso.plans import services
 from tinhso.plans.models import Plan, Report, Task
 from tinhso.plans.testing import make_data_set, make_plan, report
-from tinhso.units.models import Organisation
+
+from .conftest import A, C, D, L, P, V, X
 
 pytestmark = pytest.mark.django_db
-A, X, D, V, C, L, P = (
-    "province_admin",
-    "dx_centre_staff",
-    "department_staff",
-    "district_officer",
-    "commune_officer",
-    "village_team_leader",
-    "party_cell_secretary",
-)
 _numbers = itertools.count(1)
-
-
-@pytest.fixture
-def users(tree):
-    return users_by_role(
-        {A: tree.yen_bai, X: tree.yen_bai, D: tree.yen_bai, V: tree.van_yen, C: tree.xuan_ai, L: tree.khe_dua}
-        | {P: tree.na_hau, "citizen": tree.xuan_ai}
-    )
-
-
-@pytest.fixture
-def commune_plan(tree):
-    return make_plan(tree.xuan_ai, number="12/KH-UBND")
-
-
-@pytest.fixture
-def committee(tree):
-    return Organisation.objects.create(name="UBND xã Xuân Ái", kind="peoples_committee", unit=tree.xuan_ai)
 
 
 def task_data(plan, committee, *, ids=False) -> dict:

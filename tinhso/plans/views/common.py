@@ -90,3 +90,19 @@ class CancelMixin:
         context = super().get_context_data(**kwargs)
         context.setdefault("cancel_url", self.request.META.get("HTTP_REFERER") or reverse(self.cancel_url_name))
         return context
+
+
+class PermissionSomewhereMixin:
+    """A form page only for people who may do its action on some unit (else 403 before any form is shown);
+    the service then checks the unit chosen."""
+
+    needed_permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        permission = self.get_needed_permission()
+        if request.user.is_authenticated and permission and not request.user.has_perm(permission):
+            raise PermissionDenied(_("You have no role that allows this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_needed_permission(self) -> str:
+        return self.needed_permission

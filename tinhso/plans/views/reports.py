@@ -17,7 +17,7 @@ from ..filtersets import ReportFilterSet
 from ..forms import EvidenceForm, ImportForm, OpenReportForm, ReportEntryForm, ReturnForm
 from ..models import DataSet, DataValue, Evidence, Report
 from ..tables import ReportTable
-from .common import CancelMixin
+from .common import CancelMixin, PermissionSomewhereMixin
 from .dashboard import PlaceMixin
 
 
@@ -124,7 +124,8 @@ class ReportDecisionView(LoginRequiredMixin, View):
         return redirect(report.get_absolute_url())
 
 
-class OpenReportView(CancelMixin, ServiceFormView):
+class OpenReportView(PermissionSomewhereMixin, CancelMixin, ServiceFormView):
+    needed_permission = "plans.change_report"
     form_class = OpenReportForm
     title = gettext_lazy("Open a report")
 

@@ -20,7 +20,7 @@ from ..filtersets import TaskFilterSet
 from ..forms import PlanForm, ScoreForm, TaskForm, TaskProgressForm
 from ..models import Plan, Report, Task, TaskEvent
 from ..tables import PlanTable, TaskTable
-from .common import CancelMixin
+from .common import CancelMixin, PermissionSomewhereMixin
 from .reports import show_errors
 
 DUE_SOON_DAYS = 7
@@ -79,7 +79,8 @@ class TaskFormMixin:
         return "publish" in self.request.POST
 
 
-class TaskCreateView(CancelMixin, TaskFormMixin, ServiceFormView):
+class TaskCreateView(PermissionSomewhereMixin, CancelMixin, TaskFormMixin, ServiceFormView):
+    needed_permission = "plans.add_task"
     title = gettext_lazy("New task")
     template_name = "plans/task_form.html"
 
@@ -256,9 +257,12 @@ class PlanDetailView(ObjectDetailView):
         return context
 
 
-class PlanEditView(CancelMixin, ServiceFormView):
+class PlanEditView(PermissionSomewhereMixin, CancelMixin, ServiceFormView):
     form_class = PlanForm
     title = gettext_lazy("Plan")
+
+    def get_needed_permission(self) -> str:
+        return "plans.change_plan" if "pk" in self.kwargs else "plans.add_plan"
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user, "day": self.request.as_of}
@@ -272,8 +276,10 @@ class PlanEditView(CancelMixin, ServiceFormView):
         return services.save_plan(form.save(commit=False), actor=self.request.user)
 
 
-class ScoreView(CancelMixin, ServiceFormView):
+class ScoreView(PermissionSomewhereMixin, CancelMixin, ServiceFormView):
     """Score communes, districts or departments with a criteria set; then read the explained results."""
+
+    needed_permission = "scoring.add_evaluation"
 
     form_class = ScoreForm
     title = gettext_lazy("Score units")
