@@ -53,8 +53,10 @@ def database_state(model) -> tuple:
 class ApiMatrix:
     """Every role × list/detail/create/update/delete on one API resource of `model` at `url` (ending in /)."""
 
-    def __init__(self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk, headers=dict):
-        self.url, self.model, self.make, self.lookup = url, model, make, lookup
+    def __init__(
+        self, url: str, model, *, make, create=None, update=None, lookup=lambda obj: obj.pk, key="id", headers=dict
+    ):
+        self.url, self.model, self.make, self.lookup, self.key = url, model, make, lookup, key  # key: lookup's field
         self.create, self.update = create, update  # data (or a callable making it); None: not offered
         self.headers = headers  # a callable: extra headers of each write (e.g. a fresh Idempotency-Key)
 
@@ -64,7 +66,7 @@ class ApiMatrix:
     def _listed(self, response, obj) -> bool:
         data = response.json()
         rows = data.get("results", data) if isinstance(data, dict) else data
-        return any(str(row.get("id")) == str(obj.pk) for row in rows)
+        return any(str(row.get(self.key)) == str(self.lookup(obj)) for row in rows)
 
     def outcome(self, user, action: str) -> tuple[bool, str]:
         """(whether the action went through, what happened) — a refusal that changed something counts as done."""
