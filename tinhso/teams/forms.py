@@ -13,6 +13,7 @@ from tinhso.units.forms import DateInput
 from .choices import ETHNIC_GROUPS, Gender, MemberRole, TeamLevel
 from .evidence import MAX_FILES
 from .models import ActivityType, Team
+from .services import activity_problems
 
 
 class TeamForm(forms.ModelForm):
@@ -76,6 +77,12 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
+DATE_MESSAGES = {
+    "required": _("Enter the day of the activity, for example 27/3/2024."),
+    "invalid": _("This is not a date: write day/month/year, for example 27/3/2024."),
+}
+
+
 class ActivityForm(forms.Form):
     activity_type = forms.ModelChoiceField(
         label=_("Activity"),
@@ -83,7 +90,7 @@ class ActivityForm(forms.Form):
         empty_label=None,
         to_field_name="code",
     )
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput(), error_messages=DATE_MESSAGES)
     village = forms.TypedChoiceField(label=_("Village"), coerce=int, required=False, empty_value=None)
     people_reached = forms.IntegerField(
         label=_("People reached"),
@@ -110,8 +117,9 @@ class ActivityForm(forms.Form):
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, villages=(), correcting=False, **kwargs):
+    def __init__(self, *args, villages=(), correcting=False, team=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.team = team
         if correcting:
             del self.fields["idempotency_key"], self.fields["evidence"]
         else:
@@ -121,6 +129,15 @@ class ActivityForm(forms.Form):
             self.fields["village"].choices = [("", _("Commune-wide")), *villages]
         else:
             del self.fields["village"]
+
+    def clean(self):
+        """The team's checks (a date in the future, outside the team's life) show with the other errors."""
+        cleaned = super().clean()
+        if self.team is not None:
+            problems = activity_problems(self.team, cleaned.get("date"), cleaned.get("activity_type"))
+            for field, messages in problems.items():
+                self.add_error(field, messages)
+        return cleaned
 
 
 class ActivityTypeForm(forms.ModelForm):

@@ -235,17 +235,32 @@ def _details(activity: Activity) -> tuple:
 
 
 def _validate_activity(activity: Activity) -> None:
-    activity.full_clean(exclude=["idempotency_key", "recorded_by"])
-    team, day = activity.team, activity.date
-    if day > timezone.localdate():
-        raise ValidationError({"date": _("The date cannot be in the future.")})
-    if not team.is_active_on(day):
-        raise ValidationError(
-            {"date": _("%(team)s was not active on %(date)s.") % {"team": team, "date": short_date(day)}}
-        )
-    if not activity.activity_type.is_active:
-        raise ValidationError({"activity_type": _("This kind of activity is no longer in use.")})
-    activity.village = _village_of(team, day, activity.village)
+    """Every problem at once, so that the person corrects the form once."""
+    errors: dict[str, list] = {}
+    try:
+        activity.full_clean(exclude=["idempotency_key", "recorded_by"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for field, messages in activity_problems(
+        activity.team, activity.date, activity.activity_type if activity.activity_type_id else None
+    ).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    activity.village = _village_of(activity.team, activity.date, activity.village)
+
+
+def activity_problems(team: Team, day: datetime.date | None, activity_type=None) -> dict[str, list[str]]:
+    """What is wrong with recording an activity of `team` on `day` (forms and API show it next to the
+    errors of the other fields; `record_activity` refuses it)."""
+    problems: dict[str, list[str]] = {}
+    if day is not None and day > timezone.localdate():
+        problems["date"] = [_("The date cannot be in the future.")]
+    elif day is not None and not team.is_active_on(day):
+        problems["date"] = [_("%(team)s was not active on %(date)s.") % {"team": team, "date": short_date(day)}]
+    if activity_type is not None and not activity_type.is_active:
+        problems["activity_type"] = [_("This kind of activity is no longer in use.")]
+    return problems
 
 
 def find_village(code: str | None, day: datetime.date) -> Unit | None:

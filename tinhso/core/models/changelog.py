@@ -53,23 +53,11 @@ class ObjectChange(models.Model):
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
 
-    def changed_fields(self) -> list[tuple[str, object, object]]:
-        """(label, before, after) of each field that changed, labelled as the model names it."""
-        before = self.prechange_data or {}
-        after = self.postchange_data or {}
-        labels = self._field_labels()
-        names = sorted(set(before) | set(after))
-        return [
-            (labels.get(name, name), before.get(name), after.get(name))
-            for name in names
-            if before.get(name) != after.get(name)
-        ]
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) of each field that changed, as a person reads them (core.changelog)."""
+        from tinhso.core.changelog import readable_changes
 
-    def _field_labels(self) -> dict[str, str]:
-        model = self.object_type.model_class()
-        if model is None:
-            return {}
-        return {field.attname: str(field.verbose_name) for field in model._meta.concrete_fields}
+        return readable_changes(self)
 
     def unit_paths(self) -> list[str]:
         return [self.unit_path] if self.unit_path else []

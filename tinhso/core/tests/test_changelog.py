@@ -106,3 +106,41 @@ def test_a_new_province_is_logged_on_its_own_path(tree):
         )
     [created] = changes_of(province).filter(action="create")
     assert created.unit_path == province.path == f"/{province.pk}/"
+
+
+def test_the_history_reads_in_labels_local_time_and_names_not_raw_codes(tree):
+    """What an officer reads on an object's page: field and choice labels, the related object's name, Có/Không,
+    times at +07:00 as 8:30 2/11/2024 — and no line whose two sides read the same."""
+    officer = make_user("commune_officer", tree.xuan_ai)
+    with acting_as(officer, source="test"):
+        committee = services.create_organisation(
+            actor=officer, data={"name": "UBND xã Xuân Ái", "kind": "peoples_committee", "unit": tree.xuan_ai}
+        )
+        school = services.create_organisation(
+            actor=officer, data={"name": "Trường Tiểu học Xuân Ái", "kind": "school", "unit": tree.xuan_ai}
+        )
+        services.update_organisation(school, actor=officer, data={"kind": "health", "is_active": False})
+        services.update_organisation(school, actor=officer, data={"parent": committee})
+    page = web_client(officer).get(f"/units/organisations/{school.pk}/").content.decode()
+    history = page[page.index("Lịch sử thay đổi") :]
+    assert "Loại: <del>Trường học</del> → <ins>Trạm y tế, bệnh viện</ins>" in history
+    assert "Kích hoạt: <del>Có</del> → <ins>Không</ins>" in history
+    assert "Tổ chức cấp trên: <del>—</del> → <ins>UBND xã Xuân Ái</ins>" in history
+    assert "health" not in history and "is_active" not in history and "parent_id" not in history
+
+
+def test_a_logged_change_reads_in_local_time_and_drops_sides_that_read_the_same(tree):
+    from django.contrib.contenttypes.models import ContentType
+
+    change = ObjectChange(
+        action="update",
+        object_type=ContentType.objects.get_by_natural_key("radio", "bulletin"),
+        object_id=1,
+        request_id=uuid.uuid4(),
+        prechange_data={"status": "draft", "send_at": "2024-11-02T01:30:00Z", "title": None, "expires_at": None},
+        postchange_data={"status": "on_air", "send_at": "2024-11-01T17:05:00Z", "title": "", "expires_at": None},
+    )
+    assert change.changed_fields() == [
+        ("Phát lúc", "08:30 2/11/2024", "00:05 2/11/2024"),
+        ("Trạng thái", "Bản nháp", "Đang phát"),
+    ]

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from tinhso.core.api.fields import IdField
@@ -109,7 +110,14 @@ class ActivityCreateSerializer(serializers.Serializer):
     activity_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ActivityType.objects.all(), help_text="Code from /api/v1/teams/activity-types/."
     )
-    date = serializers.DateField()
+    date = serializers.DateField(
+        error_messages={
+            "invalid": _("This is not a date: write day/month/year, for example 27/3/2024."),
+            "required": _("Enter the day of the activity, for example 27/3/2024."),
+            "null": _("Enter the day of the activity, for example 27/3/2024."),
+        },
+        input_formats=["iso-8601", "%d/%m/%Y"],
+    )
     village_code = serializers.CharField(
         required=False, allow_blank=True, help_text="Village code; empty: commune-wide."
     )

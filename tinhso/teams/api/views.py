@@ -127,7 +127,8 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
                 {"detail": "Thiếu tiêu đề Idempotency-Key (một mã UUID do ứng dụng tạo cho mỗi hoạt động)."}
             )
         data = ActivityCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        if not data.is_valid():
+            raise ValidationError({**self._team_problems(data), **data.errors})
         values = dict(data.validated_data)
         team = self._team(values.pop("team"))
         try:
@@ -148,6 +149,18 @@ class ActivityViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         if not created:
             response["Idempotent-Replayed"] = "true"
         return response
+
+    def _team_problems(self, data) -> dict:
+        """The team's checks of the date, so that they show with the other fields' errors at once."""
+        if "team" in data.errors or "date" in data.errors:
+            return {}
+        team_field, date_field = data.fields["team"], data.fields["date"]
+        try:
+            team = self._team(team_field.to_internal_value(data.initial_data.get("team")))
+            day = date_field.to_internal_value(data.initial_data.get("date"))
+        except serializers.ValidationError:
+            return {}
+        return services.activity_problems(team, day)
 
     def _team(self, team_id: int) -> Team:
         team = Team.objects.restrict(self.request.user).filter(pk=team_id).select_related("unit").first()

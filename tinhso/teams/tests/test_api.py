@@ -187,3 +187,14 @@ def test_a_good_import_adds_everyone(world):
     assert job["result"]["created"] == 3
     mai = Person.objects.get(phone="0971000001")
     assert (mai.ethnicity, mai.memberships.count()) == ("09", 2)  # the new Xuân Ái commune team and Nà Hẩu
+
+
+def test_the_api_gives_every_error_of_an_activity_at_once_with_dates_explained_in_vietnamese(world):
+    client = api_client(make_user("village_team_leader", world.tree.khe_dua))
+    payload = {**activity_payload(world), "date": "2099-01-01", "people_reached": -1}
+    errors = client.post("/api/v1/teams/activities/", payload, format="json", HTTP_IDEMPOTENCY_KEY="a-1").json()
+    assert set(errors) == {"date", "people_reached"} and "tương lai" in errors["date"][0]
+    payload = {**activity_payload(world), "date": "31/02/2024"}
+    errors = client.post("/api/v1/teams/activities/", payload, format="json", HTTP_IDEMPOTENCY_KEY="a-2").json()
+    assert "ngày/tháng/năm, ví dụ 27/3/2024" in errors["date"][0]
+    assert not Activity.objects.exists()

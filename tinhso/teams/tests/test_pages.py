@@ -173,3 +173,42 @@ def test_an_activity_is_corrected_by_its_team_and_by_nobody_else(world):
         15,
         datetime.date(2026, 3, 3),
     )
+
+
+def test_a_failed_activity_says_so_above_the_form_with_every_error_at_once(world):
+    """A date in the future, a negative count and a word for a number: all three marked on the first try, and a
+    summary above the form says nothing was recorded; nothing is written."""
+    leader = web_client(make_user("village_team_leader", world.tree.khe_dua))
+    page = leader.post(
+        f"/teams/{world.khe_dua.pk}/activities/new/",
+        {
+            "activity_type": "vneid",
+            "date": "2099-01-01",
+            "people_reached": -3,
+            "households_reached": "abc",
+            "idempotency_key": str(uuid.uuid4()),
+        },
+    ).content.decode()
+    summary = page[page.index("data-summary") : page.index('class="card narrow activity-form"')]
+    assert "Chưa lưu" in summary
+    for field in ("Ngày", "Người dân được hỗ trợ", "Hộ gia đình được hỗ trợ"):
+        assert f">{field}</a>" in summary, field
+    assert "tương lai" in summary
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["31/02/2024", "2024-13-01", "hôm qua", "1e9"])
+def test_a_date_that_is_not_one_is_explained_in_the_vietnamese_way_of_writing_dates(world, written):
+    leader = web_client(make_user("village_team_leader", world.tree.khe_dua))
+    page = leader.post(
+        f"/teams/{world.khe_dua.pk}/activities/new/",
+        {
+            "activity_type": "vneid",
+            "date": written,
+            "people_reached": 1,
+            "households_reached": 1,
+            "idempotency_key": "k",
+        },
+    ).content.decode()
+    assert "ngày/tháng/năm, ví dụ 27/3/2024" in page
+    assert not Activity.objects.exists()

@@ -67,7 +67,7 @@ class ActivityCreateView(TeamScopedMixin, ServiceFormView):
     title = gettext_lazy("Record an activity")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "villages": self._villages()}
+        return {**super().get_form_kwargs(), "villages": self._villages(), "team": self.team}
 
     def _villages(self) -> list[tuple[str, str]]:
         if self.team.level != "commune":
@@ -116,7 +116,12 @@ class ActivityEditView(ServiceFormView):
         team, structure = self.activity.team, snapshot_on(self.activity.date)
         home = structure.representative(team.unit_id)
         villages = structure.current("village", under=home.id) if team.level == "commune" and home else []
-        return {**super().get_form_kwargs(), "villages": [(p.code, p.name) for p in villages], "correcting": True}
+        return {
+            **super().get_form_kwargs(),
+            "villages": [(p.code, p.name) for p in villages],
+            "correcting": True,
+            "team": team,
+        }
 
     def get_initial(self):
         activity = self.activity

@@ -123,8 +123,30 @@
   form.addEventListener("change", saveDraft);
 
   // --- Sending ------------------------------------------------------------------------------
+  var summary = document.querySelector("[data-summary]");
   function clearErrors() {
     Array.prototype.forEach.call(form.querySelectorAll(".errorlist.sent"), function (list) { list.remove(); });
+    if (summary) { summary.hidden = true; summary.querySelector("[data-summary-list]").textContent = ""; }
+  }
+  function labelOf(element, name) {
+    var label = element && element.id ? form.querySelector('label[for="' + element.id + '"]') : null;
+    return label ? label.textContent.replace(/:\s*$/, "") : (name === "detail" || name === "non_field_errors" ? "" : name);
+  }
+  // Every error at once, above the form: the person sees that nothing was sent and what to correct.
+  function summarise(errors) {
+    if (!summary) { return; }
+    var list = summary.querySelector("[data-summary-list]");
+    Object.keys(errors).forEach(function (name) {
+      var element = form.elements[name === "village_code" ? "village" : name];
+      [].concat(errors[name]).forEach(function (message) {
+        var item = document.createElement("li");
+        var label = labelOf(element, name);
+        item.textContent = (label ? label + ": " : "") + (typeof message === "string" ? message : JSON.stringify(message));
+        list.appendChild(item);
+      });
+    });
+    summary.hidden = false;
+    summary.scrollIntoView({ block: "start" });
   }
   function showErrors(errors) {
     var first = null;
@@ -179,6 +201,7 @@
     } else if (request.status === 400 || request.status === 403) {
       say(body.detail || form.dataset.invalid, "error");
       showErrors(request.status === 400 ? body : {});
+      summarise(request.status === 400 ? body : { detail: body.detail || form.dataset.invalid });
       button.disabled = false;
     } else {
       later();
