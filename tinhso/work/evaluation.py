@@ -35,7 +35,7 @@ from .models import (
     WorkItem,
     YearGrade,
 )
-from .services import manages
+from .people import manages
 
 SUBJECT_KIND = "work.staff"
 # source_key of the computed criteria; the general criteria use "general:<code>".
@@ -94,12 +94,7 @@ class ItemLine:
 
 
 def _factors(product_ids) -> dict[int, list[tuple[datetime.date, Decimal]]]:
-    versions: dict[int, list] = defaultdict(list)
-    for product_id, day, factor in ConversionFactor.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", "effective_from", "factor"
-    ):
-        versions[product_id].append((day, factor))
-    return versions
+    return ConversionFactor.versions(product_ids)
 
 
 SCORED_FIELDS = (
@@ -145,11 +140,7 @@ def item_lines(items: list, kpi: KpiRules, factors: dict, period: Period) -> lis
 
 def _norms(staff_list: list[StaffMember], day: datetime.date) -> dict[int, Decimal]:
     positions = {s.job_position_id for s in staff_list if s.job_position_id}
-    versions: dict[int, list] = defaultdict(list)
-    for position_id, effective_from, value in PositionNorm.objects.filter(job_position_id__in=positions).values_list(
-        "job_position_id", "effective_from", "monthly_standard_products"
-    ):
-        versions[position_id].append((effective_from, value))
+    versions = PositionNorm.versions(positions)
     norms = {}
     for staff in staff_list:
         if staff.job_position_id is None:

@@ -1,5 +1,7 @@
 """Work items of people, the product catalogue, the KPI rules and the monthly and yearly evaluations."""
 
+import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,11 +39,36 @@ class JobPosition(ChangeLoggedModel, ScopedModel):
         return self.name
 
 
-class PositionNorm(ChangeLoggedModel, ScopedModel):
+class EffectiveValue(ChangeLoggedModel, ScopedModel):
+    """A number of something (a product, a job position) in force from a day on: one row per version.
+    Subclasses name the owner and the value (`owner_field`, `value_field`) and add both fields."""
+
+    owner_field: str = ""
+    value_field: str = ""
+
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def versions(cls, owner_ids) -> dict[int, list[tuple[datetime.date, Decimal]]]:
+        """{owner id: [(effective_from, value)...]} for the given owners, in one query."""
+        found: dict[int, list] = defaultdict(list)
+        rows = cls.objects.filter(**{f"{cls.owner_field}_id__in": owner_ids}).values_list(
+            f"{cls.owner_field}_id", "effective_from", cls.value_field
+        )
+        for owner_id, day, value in rows:
+            found[owner_id].append((day, value))
+        return found
+
+
+class PositionNorm(EffectiveValue):
     """Standard products a month expected from a job position, from a day on."""
 
+    owner_field, value_field = "job_position", "monthly_standard_products"
+
     job_position = models.ForeignKey(JobPosition, on_delete=models.CASCADE, related_name="norms")
-    effective_from = models.DateField(_("effective from"))
     monthly_standard_products = models.DecimalField(
         _("standard products a month"), max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
@@ -124,11 +151,12 @@ class Product(ChangeLoggedModel, ScopedModel):
         return f"{self.code} — {self.name}"
 
 
-class ConversionFactor(ChangeLoggedModel, ScopedModel):
+class ConversionFactor(EffectiveValue):
     """How many standard products one unit of the product is worth, from a day on."""
 
+    owner_field, value_field = "product", "factor"
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="factors")
-    effective_from = models.DateField(_("effective from"))
     factor = models.DecimalField(
         _("conversion factor"), max_digits=7, decimal_places=3, validators=[MinValueValidator(Decimal(0))]
     )
