@@ -81,3 +81,10 @@ def _register_as_work_source() -> None:
     from tinhso.work.sources import register
 
     register("plan_task", _("Plan task"), "plans.Task", link=lambda task: task.get_absolute_url())
+
+    # A body's head is scored on the plan tasks the body leads, too (Decree 335/2025).
+    from tinhso.work.unit_results import register as register_unit_results
+
+    from .work_results import plan_task_results
+
+    register_unit_results("plan_tasks", _("Plan tasks of the body"), plan_task_results)

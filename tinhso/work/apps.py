@@ -17,7 +17,15 @@ WORK = (
     "work.view_positionnorm",
     "work.view_kpirules",
 )
-EVALUATION = ("work.view_monthlyreview", "work.change_monthlyreview", "work.view_yeargrade", "work.change_yeargrade")
+EVALUATION = (
+    "work.view_monthlyreview",
+    "work.change_monthlyreview",
+    "work.view_yeargrade",
+    "work.change_yeargrade",
+    "work.view_appeal",
+    "work.add_appeal",
+    "work.change_appeal",
+)
 CATALOGUE = (
     "work.add_product",
     "work.change_product",
@@ -48,6 +56,8 @@ class WorkConfig(AppConfig):
         keep_private("work.staff")
         register_kind("work.due_soon", _("Work due soon"))
         register_kind("work.overdue", _("Work overdue"))
+        register_kind("work.appeal_filed", _("Evaluation appeal filed"))
+        register_kind("work.appeal_decided", _("Evaluation appeal decided"))
         menu.add(MenuItem(_("My work"), "work:inbox", permission="work.view_workitem", order=15))
         menu.add(
             MenuItem(_("Evaluation and grades"), "work:evaluation_home", permission="work.view_monthlyreview", order=16)

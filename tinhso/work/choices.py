@@ -47,3 +47,10 @@ class ReviewStep(models.TextChoices):
     REOPEN = "reopen", _("Reopened")
     GRADE = "grade", _("Year grade decided")
     APPEAL = "appeal", _("Appeal")
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted: re-evaluated")
+    REJECTED = "rejected", _("Rejected")

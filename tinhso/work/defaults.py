@@ -23,6 +23,9 @@ DISQUALIFIERS = [
     {"code": "warning", "label": "Bị nhắc nhở bằng văn bản về chấp hành kỷ luật", "grade": "done"},
 ]
 QUALITY_FACTORS = {"excellent": 1, "good": 0.85, "fair": 0.6, "poor": 0.3}
+# Half of a leader's task-result points come from the results of the unit they lead (the line below them;
+# for the head, the whole body and its plan tasks). A province sets its own share in a new rules version.
+LEADER_UNIT_SHARE = Decimal(50)
 LATENESS = [{"up_to_days": 0, "credit": 1}, {"up_to_days": 3, "credit": 0.7}, {"up_to_days": 10, "credit": 0.4}]
 
 # code, name, max points, source key
@@ -87,4 +90,5 @@ def decree_335_rules(owner_unit) -> KpiRules:
         grades=GRADES,
         disqualifiers=DISQUALIFIERS,
         excellent_quota_percent=Decimal(20),
+        leader_unit_share=LEADER_UNIT_SHARE,
     )

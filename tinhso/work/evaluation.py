@@ -8,6 +8,7 @@ of the Decree's numbers is in this code.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -23,7 +24,7 @@ from tinhso.scoring import services as scoring
 from tinhso.scoring.models import Criterion, Evaluation
 from tinhso.scoring.rules import Inputs, number
 
-from . import rules
+from . import rules, unit_results
 from .choices import ReviewStatus, ReviewStep, Status
 from .models import (
     ConversionFactor,
@@ -35,7 +36,7 @@ from .models import (
     WorkItem,
     YearGrade,
 )
-from .services import manages
+from .people import manages
 
 SUBJECT_KIND = "work.staff"
 # source_key of the computed criteria; the general criteria use "general:<code>".
@@ -94,12 +95,7 @@ class ItemLine:
 
 
 def _factors(product_ids) -> dict[int, list[tuple[datetime.date, Decimal]]]:
-    versions: dict[int, list] = defaultdict(list)
-    for product_id, day, factor in ConversionFactor.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", "effective_from", "factor"
-    ):
-        versions[product_id].append((day, factor))
-    return versions
+    return ConversionFactor.versions(product_ids)
 
 
 SCORED_FIELDS = (
@@ -145,11 +141,7 @@ def item_lines(items: list, kpi: KpiRules, factors: dict, period: Period) -> lis
 
 def _norms(staff_list: list[StaffMember], day: datetime.date) -> dict[int, Decimal]:
     positions = {s.job_position_id for s in staff_list if s.job_position_id}
-    versions: dict[int, list] = defaultdict(list)
-    for position_id, effective_from, value in PositionNorm.objects.filter(job_position_id__in=positions).values_list(
-        "job_position_id", "effective_from", "monthly_standard_products"
-    ):
-        versions[position_id].append((effective_from, value))
+    versions = PositionNorm.versions(positions)
     norms = {}
     for staff in staff_list:
         if staff.job_position_id is None:
@@ -187,6 +179,119 @@ def _general_inputs(review: MonthlyReview | None, criterion: Criterion) -> Input
     return Inputs(numerator=min(Decimal(str(points)), criterion.max_points), denominator=criterion.max_points)
 
 
+# --- leaders: the unit's results -------------------------------------------------------------------
+
+
+def _lines_below(organisation_ids: set[int]) -> tuple[dict[int, set[int]], dict[int, int], set[int]]:
+    """For every active official of the bodies: who is in their line below (themself included), their
+    body, and who heads a body. One query."""
+    rows = list(
+        StaffMember.objects.filter(organisation_id__in=organisation_ids, is_active=True).values_list(
+            "pk", "manager_id", "organisation_id", "is_head"
+        )
+    )
+    children: dict[int, list[int]] = defaultdict(list)
+    body = {pk: organisation for pk, _manager, organisation, _head in rows}
+    for pk, manager, _organisation, _head in rows:
+        if manager is not None and manager != pk:
+            children[manager].append(pk)
+    heads = {pk for pk, _manager, _organisation, head in rows if head}
+    below: dict[int, set[int]] = {}
+    for pk in body:
+        if pk in heads:
+            below[pk] = {other for other, organisation in body.items() if organisation == body[pk]}
+            continue
+        seen, frontier = {pk}, [pk]
+        while frontier:
+            frontier = [child for parent in frontier for child in children.get(parent, []) if child not in seen]
+            seen.update(frontier)
+        below[pk] = seen
+    return below, body, heads
+
+
+def leader_results(
+    staff_list: list[StaffMember], period: Period, kpi: KpiRules, loaded: dict[int, list] | None = None, factors=None
+) -> dict[int, unit_results.UnitResult]:
+    """The unit results of each leader in `staff_list` (a head: the whole body; a manager: their line
+    below): the line's work done on time (standard products × timeliness credit ÷ assigned) and, for a
+    head, what other domains register for the body (plan tasks...). Officials who lead nobody are left out."""
+    if not kpi.leader_unit_share:
+        return {}
+    below, body, heads = _lines_below({s.organisation_id for s in staff_list})
+    leaders = [s for s in staff_list if len(below.get(s.pk, ())) > 1 or s.pk in heads]
+    if not leaders:
+        return {}
+    loaded = dict(loaded or {})
+    needed = set().union(*(below[s.pk] for s in leaders)) - set(loaded)
+    if needed:
+        loaded.update(month_items(sorted(needed), period, light=True))
+    if factors is None:
+        factors = {}
+    missing_products = {i.product_id for found in loaded.values() for i in found if i.product_id} - set(factors)
+    if missing_products:
+        factors = {**factors, **_factors(missing_products)}
+    sums: dict[int, tuple[Decimal, Decimal, int, int]] = {}
+    for member in set().union(*(below[s.pk] for s in leaders)):
+        lines = item_lines(loaded.get(member, []), kpi, factors, period)
+        sums[member] = (
+            sum((line.standard for line in lines), Decimal(0)),
+            sum((line.standard * line.credit for line in lines if line.done), Decimal(0)),
+            len(lines),
+            sum(1 for line in lines if line.done),
+        )
+    from_others = unit_results.from_providers({s.organisation_id for s in leaders if s.pk in heads}, period)
+    found = {}
+    for leader in leaders:
+        members = below[leader.pk]
+        assigned = sum((sums[m][0] for m in members), Decimal(0))
+        credited = sum((sums[m][1] for m in members), Decimal(0))
+        count, done = sum(sums[m][2] for m in members), sum(sums[m][3] for m in members)
+        result = unit_results.UnitResult()
+        if assigned:
+            result.components.append(
+                unit_results.Component(
+                    _("Work of the unit"),
+                    min(credited / assigned, Decimal(1)),
+                    _(
+                        "%(people)s people, %(done)s of %(count)s items accepted; %(credited)s of %(assigned)s "
+                        "standard products done on time"
+                    )
+                    % {
+                        "people": len(members),
+                        "done": done,
+                        "count": count,
+                        "credited": number(credited),
+                        "assigned": number(assigned),
+                    },
+                )
+            )
+        if leader.pk in heads:
+            result.components.extend(from_others.get(leader.organisation_id, []))
+        if result.components:
+            found[leader.pk] = result
+    return found
+
+
+def _personal_ratio(inputs: Inputs) -> Decimal:
+    if inputs.numerator is None or not inputs.denominator:
+        return Decimal(0)
+    return min(inputs.numerator / inputs.denominator, Decimal(1))
+
+
+def blend(computed: dict[str, Inputs], unit: unit_results.UnitResult | None, share_percent: Decimal) -> dict:
+    """A leader's task-result criteria: (100 − share)% their own ratio + share% the unit's ratio, given as
+    percent/100 so the engine's explanation reads as the blended percentage."""
+    if unit is None or unit.ratio is None or not share_percent:
+        return computed
+    share = Decimal(share_percent) / 100
+    return {
+        key: Inputs(
+            numerator=((1 - share) * _personal_ratio(inputs) + share * unit.ratio) * 100, denominator=Decimal(100)
+        )
+        for key, inputs in computed.items()
+    }
+
+
 def make_provider(kpi: KpiRules):
     def provide(criteria, subjects, period_code):
         period = parse_period(period_code)
@@ -195,9 +300,11 @@ def make_provider(kpi: KpiRules):
         factors = _factors({i.product_id for found in items.values() for i in found if i.product_id})
         norms = _norms(staff_list, period.start)
         reviews = {r.staff_id: r for r in MonthlyReview.objects.filter(staff__in=staff_list, period=period.code)}
+        leaders = leader_results(staff_list, period, kpi, items, factors)
         found = {}
         for staff in staff_list:
             computed = kpi_inputs(item_lines(items.get(staff.pk, []), kpi, factors, period), norms.get(staff.pk))
+            computed = blend(computed, leaders.get(staff.pk), kpi.leader_unit_share)
             for criterion in criteria:
                 if criterion.source_key.startswith(GENERAL_PREFIX):
                     found[(criterion.pk, staff.pk)] = _general_inputs(reviews.get(staff.pk), criterion)
@@ -259,11 +366,21 @@ def recompute_later(item: WorkItem) -> None:
         if fresh is None or staff is None:
             return
         period = period_of(fresh.due_date, "month")
-        if MonthlyReview.objects.filter(staff=staff, period=period.code, status=ReviewStatus.APPROVED).exists():
+        kpi = rules.rules_on(period.end)
+        if kpi is None:
             return
-        if rules.rules_on(period.end) is None:
-            return
-        score_month([staff], period.code)
+        people = [staff]
+        if kpi.leader_unit_share:  # the leaders above are scored on this item too
+            heads = StaffMember.objects.filter(organisation=staff.organisation, is_head=True, is_active=True)
+            people += [m for m in staff.managers() if m.is_active] + list(heads)
+        frozen = set(
+            MonthlyReview.objects.filter(
+                staff__in=people, period=period.code, status=ReviewStatus.APPROVED
+            ).values_list("staff_id", flat=True)
+        )
+        people = list({p.pk: p for p in people if p.pk not in frozen}.values())
+        if people:
+            score_month(people, period.code)
 
     transaction.on_commit(rescore)
 
@@ -302,6 +419,7 @@ class Explained:
     criteria_lines: list[dict]
     item_lines: list[ItemLine]
     grade: dict | None
+    unit_lines: list[str] = dataclass_field(default_factory=list)
 
     @property
     def score(self) -> Decimal | None:
@@ -335,13 +453,34 @@ def explain_month(staff: StaffMember, period_code: str) -> Explained:
         items = month_items([staff.pk], period).get(staff.pk, [])
         found_items = item_lines(items, kpi, _factors({i.product_id for i in items if i.product_id}), period)
     grade = rules.grade_of(evaluation.total, kpi.grades) if (evaluation and kpi) else None
-    return Explained(staff, period, review, evaluation, lines, found_items, grade)
+    unit_lines = explain_unit(staff, period, kpi) if kpi is not None else []
+    return Explained(staff, period, review, evaluation, lines, found_items, grade, unit_lines)
+
+
+def explain_unit(staff: StaffMember, period: Period, kpi: KpiRules) -> list[str]:
+    """A leader's unit results, a line each, and how they weigh in the task-result criteria."""
+    result = leader_results([staff], period, kpi).get(staff.pk)
+    if result is None or result.ratio is None:
+        return []
+    share = kpi.leader_unit_share
+    lines = [
+        _(
+            "A leader's task results: %(own)s%% own work + %(share)s%% the unit's results "
+            "(%(ratio)s%%, the mean of the lines below)"
+        )
+        % {"own": number(100 - share, 0), "share": number(share, 0), "ratio": number(result.ratio * 100, 1)}
+    ]
+    lines += [
+        f"{component.label}: {number(component.ratio * 100, 1)}% — {component.note}" for component in result.components
+    ]
+    return lines
 
 
 # --- the review workflow --------------------------------------------------------------------------
 
 
-def _event(review_or_staff, period: str, step: str, actor, note: str = "") -> None:
+def record_event(review_or_staff, period: str, step: str, actor, note: str = "") -> None:
+    """One step of the evaluation trail (appeals write theirs through here too)."""
     staff = getattr(review_or_staff, "staff", review_or_staff)
     ReviewEvent.objects.create(
         staff=staff, period=period, step=step, actor=actor if getattr(actor, "pk", None) else None, note=note
@@ -399,7 +538,7 @@ def self_assess(review: MonthlyReview, *, actor, points: dict, comment: str = ""
     review.self_points, review.self_comment = _general_points(review, points), comment.strip()
     review.status = ReviewStatus.SELF_ASSESSED
     review.save()
-    _event(review, review.period, ReviewStep.SELF_ASSESSMENT, actor, comment)
+    record_event(review, review.period, ReviewStep.SELF_ASSESSMENT, actor, comment)
     _rescore(review)
     return review
 
@@ -416,7 +555,7 @@ def manager_review(review: MonthlyReview, *, actor, points: dict, comment: str =
     review.manager_points, review.manager_comment = _general_points(review, points), comment.strip()
     review.status = ReviewStatus.REVIEWED
     review.save()
-    _event(review, review.period, ReviewStep.MANAGER_REVIEW, actor, comment)
+    record_event(review, review.period, ReviewStep.MANAGER_REVIEW, actor, comment)
     _rescore(review)
     return review
 
@@ -440,11 +579,11 @@ def record_collective_comment(review: MonthlyReview, *, actor, comment: str) -> 
         raise ValidationError({"comment": _("Write the collective's comment.")})
     review.collective_comment, review.status = comment.strip(), ReviewStatus.COMMENTED
     review.save()
-    _event(review, review.period, ReviewStep.COLLECTIVE_COMMENT, actor, comment)
+    record_event(review, review.period, ReviewStep.COLLECTIVE_COMMENT, actor, comment)
     return review
 
 
-def _require_head(actor, staff: StaffMember) -> None:
+def require_decider(actor, staff: StaffMember) -> None:
     """The head of the body approves; the head's own month goes to their manager up the line."""
     if actor is None:
         return
@@ -463,7 +602,7 @@ def approve(review: MonthlyReview, *, actor, today: datetime.date | None = None)
     """The head approves: the month is frozen (the scoring evaluation is verified, so locked)."""
     review = _fresh_review(review)
     require(actor, "work.change_monthlyreview", review)
-    _require_head(actor, review.staff)
+    require_decider(actor, review.staff)
     _not_frozen(review)
     period = parse_period(review.period)
     if period.end >= (today or timezone.localdate()):
@@ -478,7 +617,7 @@ def approve(review: MonthlyReview, *, actor, today: datetime.date | None = None)
     scoring.verify(review.evaluation, actor=None, note=_("Approved by the head of the body."))
     review.status, review.approved_by, review.approved_at = ReviewStatus.APPROVED, actor, timezone.now()
     review.save()
-    _event(review, review.period, ReviewStep.APPROVAL, actor)
+    record_event(review, review.period, ReviewStep.APPROVAL, actor)
     return review
 
 
@@ -487,7 +626,7 @@ def reopen(review: MonthlyReview, *, actor, reason: str) -> MonthlyReview:
     """The audited way back into a frozen month: the head (or the head's manager) says why."""
     review = _fresh_review(review)
     require(actor, "work.change_monthlyreview", review)
-    _require_head(actor, review.staff)
+    require_decider(actor, review.staff)
     if not review.is_frozen:
         raise ValidationError(_("Only an approved month can be reopened."))
     if not (reason or "").strip():
@@ -496,7 +635,7 @@ def reopen(review: MonthlyReview, *, actor, reason: str) -> MonthlyReview:
         scoring.return_for_correction(review.evaluation, actor=None, reason=reason.strip())
     review.status, review.approved_by, review.approved_at = ReviewStatus.COMMENTED, None, None
     review.save()
-    _event(review, review.period, ReviewStep.REOPEN, actor, reason.strip())
+    record_event(review, review.period, ReviewStep.REOPEN, actor, reason.strip())
     return review
 
 
@@ -607,7 +746,7 @@ def decide_grade(grade: YearGrade, *, actor, code: str, decision: str = "", disq
         YearGrade.objects.select_for_update(of=("self",)).select_related("staff__organisation__unit").get(pk=grade.pk)
     )
     require(actor, "work.change_yeargrade", grade)
-    _require_head(actor, grade.staff)
+    require_decider(actor, grade.staff)
     kpi = kpi_for(parse_period(str(grade.year)))
     if code not in [g["code"] for g in kpi.grades]:
         raise ValidationError({"grade": _("Choose one of the configured grades.")})
@@ -649,7 +788,7 @@ def decide_grade(grade: YearGrade, *, actor, code: str, decision: str = "", disq
     grade.grade, grade.decision, grade.disqualifier, grade.is_decided = code, decision, disqualifier, True
     grade.full_clean()
     grade.save()
-    _event(grade.staff, str(grade.year), ReviewStep.GRADE, actor, f"{code} {decision}".strip())
+    record_event(grade.staff, str(grade.year), ReviewStep.GRADE, actor, f"{code} {decision}".strip())
     return grade
 
 
@@ -703,6 +842,107 @@ def explain_year(staff: StaffMember, year: int) -> dict:
         "grade": code,
         "grade_label": rules.grade_label(code, kpi.grades) if code else "",
         "status": "decided" if decided and decided.is_decided else ("proposed" if decided else ""),
+        "explanation": lines,
+        "items": items,
+    }
+
+
+# --- quarters -------------------------------------------------------------------------------------
+
+
+def quarter_code(text: str) -> str:
+    """'2026Q1', '2026-Q1' or '2026q1' → '2026Q1'; anything else → a Vietnamese ValidationError."""
+    code = (text or "").strip().upper().replace("-", "")
+    period = parse_period(code)
+    if period.kind != "quarter":
+        raise ValidationError(_("Give a quarter as 2026Q1."))
+    return period.code
+
+
+def quarter_months(code: str) -> list[str]:
+    period = parse_period(code)
+    return [f"{period.start.year}{month:02d}" for month in range(period.start.month, period.end.month + 1)]
+
+
+@dataclass(frozen=True)
+class QuarterGrade:
+    """A quarter's grade: the mean of its scored months, graded by the rules in force at its end. Final
+    when its three months are approved, else proposed."""
+
+    code: str
+    score: Decimal | None
+    months: int
+    approved: int
+    grade: str
+    label: str
+
+    @property
+    def is_final(self) -> bool:
+        return self.approved == 3
+
+
+def quarter_grades(staff_ids, year: int) -> dict[int, list[QuarterGrade]]:
+    """{staff id: [Q1..Q4]} from the months (one query); a quarter with no scored month has no score."""
+    found: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for staff_id, period, total, status in MonthlyReview.objects.filter(
+        staff_id__in=list(staff_ids), period__startswith=str(year), evaluation__isnull=False
+    ).values_list("staff_id", "period", "evaluation__total", "status"):
+        found[staff_id][f"{year}Q{(int(period[4:]) + 2) // 3}"].append((total, status))
+    result: dict[int, list[QuarterGrade]] = {}
+    kpis = {q: rules.rules_on(parse_period(f"{year}Q{q}").end) for q in range(1, 5)}
+    for staff_id in staff_ids:
+        quarters = []
+        for number_ in range(1, 5):
+            code, kpi = f"{year}Q{number_}", kpis[number_]
+            months = found.get(staff_id, {}).get(code, [])
+            if not months or kpi is None:
+                quarters.append(QuarterGrade(code, None, 0, 0, "", ""))
+                continue
+            score = (sum((t for t, _s in months), Decimal(0)) / len(months)).quantize(Decimal("0.01"))
+            grade = rules.grade_of(score, kpi.grades)
+            approved = sum(1 for _t, status in months if status == ReviewStatus.APPROVED)
+            quarters.append(QuarterGrade(code, score, len(months), approved, grade["code"], str(grade["label"])))
+        result[staff_id] = quarters
+    return result
+
+
+def explain_quarter(staff: StaffMember, code: str) -> dict:
+    """The quarter's score (mean of its months), its grade and one line per month (same shape as the year)."""
+    period = parse_period(code)
+    kpi = kpi_for(period)
+    quarter = next(q for q in quarter_grades([staff.pk], period.start.year)[staff.pk] if q.code == period.code)
+    reviews = list(
+        MonthlyReview.objects.filter(staff=staff, period__in=quarter_months(code), evaluation__isnull=False)
+        .select_related("evaluation")
+        .order_by("period")
+    )
+    lines = [
+        {
+            "code": r.period,
+            "criterion": parse_period(r.period).label(),
+            "points": r.evaluation.total,
+            "max_points": r.evaluation.max_total,
+            "explanation": " — ".join(
+                [
+                    rules.grade_label(rules.grade_of(r.evaluation.total, kpi.grades)["code"], kpi.grades),
+                    str(r.get_status_display()),
+                ]
+            ),
+        }
+        for r in reviews
+    ]
+    items = [
+        _("Mean of %(months)s scored months of 3; %(approved)s approved.")
+        % {"months": quarter.months, "approved": quarter.approved}
+    ]
+    return {
+        "person": staff.user_id,
+        "person_name": str(staff),
+        "period": period.code,
+        "score": quarter.score,
+        "grade": quarter.grade,
+        "grade_label": quarter.label,
+        "status": ("approved" if quarter.is_final else "proposed") if quarter.months else "",
         "explanation": lines,
         "items": items,
     }

@@ -23,3 +23,23 @@ class WorkItemForm(forms.Form):
 
 class AcceptForm(forms.Form):
     quality = forms.ChoiceField(label=_("Quality"), choices=Quality.choices)
+
+
+class AppealForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period appealed"),
+        max_length=10,
+        help_text=_("A month (2026-03), a quarter (2026Q1) or a year (2026)."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the appeal"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    grade = forms.ChoiceField(label=_("Grade after re-evaluation (year)"), required=False, choices=())
+
+    def __init__(self, *args, grades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].choices = [("", "—"), *[(g["code"], g["label"]) for g in grades]]

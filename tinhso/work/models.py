@@ -1,5 +1,7 @@
 """Work items of people, the product catalogue, the KPI rules and the monthly and yearly evaluations."""
 
+import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
-from .choices import Priority, Quality, ReviewStatus, ReviewStep, Status
+from .choices import AppealStatus, Priority, Quality, ReviewStatus, ReviewStep, Status
 
 ORGANISATION_SCOPE = "organisation__unit__path"
 
@@ -37,11 +39,36 @@ class JobPosition(ChangeLoggedModel, ScopedModel):
         return self.name
 
 
-class PositionNorm(ChangeLoggedModel, ScopedModel):
+class EffectiveValue(ChangeLoggedModel, ScopedModel):
+    """A number of something (a product, a job position) in force from a day on: one row per version.
+    Subclasses name the owner and the value (`owner_field`, `value_field`) and add both fields."""
+
+    owner_field: str = ""
+    value_field: str = ""
+
+    effective_from = models.DateField(_("effective from"))
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def versions(cls, owner_ids) -> dict[int, list[tuple[datetime.date, Decimal]]]:
+        """{owner id: [(effective_from, value)...]} for the given owners, in one query."""
+        found: dict[int, list] = defaultdict(list)
+        rows = cls.objects.filter(**{f"{cls.owner_field}_id__in": owner_ids}).values_list(
+            f"{cls.owner_field}_id", "effective_from", cls.value_field
+        )
+        for owner_id, day, value in rows:
+            found[owner_id].append((day, value))
+        return found
+
+
+class PositionNorm(EffectiveValue):
     """Standard products a month expected from a job position, from a day on."""
 
+    owner_field, value_field = "job_position", "monthly_standard_products"
+
     job_position = models.ForeignKey(JobPosition, on_delete=models.CASCADE, related_name="norms")
-    effective_from = models.DateField(_("effective from"))
     monthly_standard_products = models.DecimalField(
         _("standard products a month"), max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
@@ -124,11 +151,12 @@ class Product(ChangeLoggedModel, ScopedModel):
         return f"{self.code} — {self.name}"
 
 
-class ConversionFactor(ChangeLoggedModel, ScopedModel):
+class ConversionFactor(EffectiveValue):
     """How many standard products one unit of the product is worth, from a day on."""
 
+    owner_field, value_field = "product", "factor"
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="factors")
-    effective_from = models.DateField(_("effective from"))
     factor = models.DecimalField(
         _("conversion factor"), max_digits=7, decimal_places=3, validators=[MinValueValidator(Decimal(0))]
     )
@@ -158,6 +186,13 @@ class KpiRules(ChangeLoggedModel, ScopedModel):
     disqualifiers = models.JSONField(_("disqualifiers"), default=list)
     excellent_quota_percent = models.DecimalField(
         _("excellent quota, percent of those rated good or above"), max_digits=5, decimal_places=2, default=Decimal(20)
+    )
+    leader_unit_share = models.DecimalField(
+        _("share of a leader's task results taken from the unit's results, percent"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
 
     class Meta:
@@ -341,3 +376,39 @@ class ReviewEvent(ChangeLoggedModel, ScopedModel):
         verbose_name = _("evaluation step")
         verbose_name_plural = _("evaluation steps")
         ordering = ["created_at", "pk"]
+
+
+class Appeal(ChangeLoggedModel, ScopedModel):
+    """An official's appeal against the score or grade of a month, a quarter or the year, and its decision."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="appeals")
+    period = models.CharField(_("period"), max_length=6)
+    reason = models.TextField(_("reason for the appeal"))
+    status = models.CharField(_("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.PENDING)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    new_grade = models.CharField(_("grade after re-evaluation"), max_length=20, blank=True)
+
+    scope_path = "staff__organisation__unit__path"
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "period"],
+                condition=models.Q(status="pending"),
+                name="one_pending_appeal_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.period}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("work:appeal_detail", args=[self.pk])

@@ -13,25 +13,11 @@ from tinhso.core.permissions import require
 
 from . import sources
 from .choices import Priority, Quality, Status
+from .evaluation import recompute_later
 from .models import StaffMember, WorkComment, WorkEvidence, WorkItem
+from .people import manages, staff_of
 
 EDITABLE_BY_ASSIGNEE = (Status.ASSIGNED, Status.IN_PROGRESS, Status.RETURNED)
-
-
-def staff_of(user) -> StaffMember | None:
-    if user is None or not getattr(user, "pk", None):
-        return None
-    return StaffMember.objects.select_related("manager", "organisation__unit").filter(user=user).first()
-
-
-def manages(actor, staff: StaffMember) -> bool:
-    """The actor is in the line above `staff` (direct manager, their manager...) or heads the body."""
-    if actor is None:
-        return True
-    chain = {manager.user_id for manager in staff.managers()}
-    if actor.pk in chain:
-        return True
-    return StaffMember.objects.filter(user=actor, organisation=staff.organisation, is_head=True).exists()
 
 
 def parse_quantity(raw) -> Decimal:
@@ -208,8 +194,6 @@ def add_evidence(item: WorkItem, *, actor, file, note: str = "") -> WorkEvidence
 
 def _changed(item: WorkItem) -> None:
     """An item moved: the assignee's month is recomputed after commit (unless it is frozen)."""
-    from .evaluation import recompute_later
-
     recompute_later(item)
 
 

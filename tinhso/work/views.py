@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from tinhso.core.periods import parse_period, period_of
 from tinhso.core.views import ObjectDetailView, ServiceFormView
+from tinhso.units.models import Organisation, Unit
 
-from . import evaluation, reports, services
+from . import appeals, dashboard, evaluation, reports, services
 from .choices import OPEN_STATUSES, Quality
-from .forms import AcceptForm, WorkItemForm
-from .models import MonthlyReview, ReviewEvent, StaffMember, WorkItem
+from .forms import AcceptForm, AppealDecisionForm, AppealForm, WorkItemForm
+from .models import Appeal, MonthlyReview, ReviewEvent, StaffMember, WorkItem
+from .people import heads_or_keeps_records
 
 TABS = [
     ("mine", gettext_lazy("Mine")),
@@ -179,9 +182,21 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
             grid.setdefault(review.staff_id, {})[review.period] = review
         grades = {g.staff_id: g for g in evaluation.YearGrade.objects.filter(staff__in=staff, year=year)}
         months = [f"{year}{month:02d}" for month in range(1, 13)]
-        rows = [(s, [grid.get(s.pk, {}).get(m) for m in months], grades.get(s.pk)) for s in staff]
+        quarters = evaluation.quarter_grades([s.pk for s in staff], year)
+        rows = [
+            (s, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)) for s in staff
+        ]
         heads = {s.organisation_id for s in staff if s.user_id == user.pk and (s.is_head or s.is_personnel_officer)}
-        context.update(year=year, months=months, rows=rows, organisations_led=heads)
+        context.update(
+            year=year,
+            months=months,
+            quarter_codes=[f"{year}Q{q}" for q in range(1, 5)],
+            rows=rows,
+            organisations_led=heads,
+            waiting_appeals=[
+                a for a in appeals.visible_appeals(user).filter(status="pending") if appeals.may_decide(user, a)
+            ],
+        )
         return context
 
 
@@ -201,16 +216,46 @@ def _visible_staff(request, pk) -> StaffMember:
 
 
 class MonthView(LoginRequiredMixin, TemplateView):
+    """A month's explained score and review; a quarter (2026Q1) or the year (2026): its months and grade."""
+
     template_name = "work/month_detail.html"
+
+    def get_template_names(self):
+        return [self.template_name if self.kind == "month" else "work/period_detail.html"]
+
+    def get(self, request, *args, **kwargs):
+        try:
+            period = parse_period((kwargs["period"] or "").strip().upper().replace("-", ""))
+        except ValidationError as error:
+            raise Http404 from error
+        if period.kind not in ("month", "quarter", "year"):
+            raise Http404
+        self.kind, self.code = period.kind, period.code
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         staff = _visible_staff(self.request, kwargs["staff"])
-        try:
-            period = evaluation.month_code(kwargs["period"])
-        except ValidationError as error:
-            raise Http404 from error
-        explained = evaluation.explain_month(staff, period)
+        is_self = staff.user_id == self.request.user.pk
+        context.update(
+            staff=staff,
+            is_self=is_self,
+            period_code=self.code,
+            appeals=Appeal.objects.filter(staff=staff, period=self.code),
+            events=ReviewEvent.objects.filter(staff=staff, period=self.code).select_related("actor"),
+        )
+        if self.kind != "month":
+            try:
+                result = (
+                    evaluation.explain_year(staff, int(self.code))
+                    if self.kind == "year"
+                    else evaluation.explain_quarter(staff, self.code)
+                )
+            except ValidationError as error:
+                raise Http404 from error
+            context.update(result=result, period=parse_period(self.code))
+            return context
+        explained = evaluation.explain_month(staff, self.code)
         general = []
         kpi = evaluation.rules.rules_on(explained.period.end)
         if kpi:
@@ -219,12 +264,10 @@ class MonthView(LoginRequiredMixin, TemplateView):
                 for c in kpi.criteria_set.criteria.filter(source_key__startswith=evaluation.GENERAL_PREFIX)
             ]
         context.update(
-            staff=staff,
             explained=explained,
             review=explained.review,
             general=general,
-            events=ReviewEvent.objects.filter(staff=staff, period=period).select_related("actor"),
-            is_self=staff.user_id == self.request.user.pk,
+            quarter=f"{self.code[:4]}Q{(int(self.code[4:]) + 2) // 3}",
         )
         return context
 
@@ -249,7 +292,7 @@ def review_step(request, staff, period, step):
     if not request.user.is_authenticated or step not in STEPS:
         raise Http404
     member = _visible_staff(request, staff)
-    review = get_object_or_404(MonthlyReview, staff=member, period=period)
+    review = get_object_or_404(MonthlyReview, staff=member, period=period.replace("-", ""))
     points = {
         key.removeprefix("point_"): value
         for key, value in request.POST.items()
@@ -262,10 +305,7 @@ def review_step(request, staff, period, step):
 def unit_table(request, organisation, year):
     if not request.user.is_authenticated:
         raise Http404
-    led = StaffMember.objects.filter(user=request.user, organisation_id=organisation).filter(
-        is_head=True
-    ) | StaffMember.objects.filter(user=request.user, organisation_id=organisation, is_personnel_officer=True)
-    if not led.exists():
+    if not heads_or_keeps_records(request.user, organisation):
         raise Http404
     content = reports.unit_workbook(organisation, year)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -278,3 +318,155 @@ def dossier(request, staff, year):
     response = HttpResponse(reports.dossier_pdf(member, year), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ho-so-danh-gia-{member.pk}-{year}.pdf"'
     return response
+
+
+# --- appeals ---------------------------------------------------------------------------------------
+
+
+class AppealListView(LoginRequiredMixin, ListView):
+    """My appeals and the ones I may see (my line's, my body's if I head it or keep its records)."""
+
+    template_name = "work/appeal_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return appeals.visible_appeals(self.request.user)
+
+
+class AppealCreateView(ServiceFormView):
+    """An official appeals their own month, quarter or year (`?period=2026Q1` fills the form)."""
+
+    form_class = AppealForm
+    title = gettext_lazy("Appeal an evaluation")
+
+    def get_initial(self):
+        return {"period": self.request.GET.get("period", "")[:10]}
+
+    def perform(self, form):
+        staff = StaffMember.objects.filter(user=self.request.user).select_related("organisation__unit").first()
+        if staff is None:
+            raise PermissionDenied(_("You are not on the staff list of any body."))
+        return appeals.file_appeal(
+            staff, actor=self.request.user, period=form.cleaned_data["period"], reason=form.cleaned_data["reason"]
+        )
+
+
+def _visible_appeal(request, pk) -> Appeal:
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(appeals.visible_appeals(request.user), pk=pk)
+
+
+class AppealDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "work/appeal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        appeal = _visible_appeal(self.request, kwargs["pk"])
+        period = parse_period(appeal.period)
+        kpi = evaluation.rules.rules_on(period.end)
+        context.update(
+            appeal=appeal,
+            period=period,
+            may_decide=appeals.may_decide(self.request.user, appeal),
+            form=AppealDecisionForm(grades=kpi.grades if kpi and period.kind == "year" else ()),
+            is_year=period.kind == "year",
+            events=ReviewEvent.objects.filter(staff=appeal.staff, period=appeal.period).select_related("actor"),
+        )
+        return context
+
+
+@require_POST
+def appeal_decide(request, pk):
+    appeal = _visible_appeal(request, pk)
+    accept = request.POST.get("outcome") == "accept"
+    _run(
+        request,
+        lambda: appeals.decide_appeal(
+            appeal,
+            actor=request.user,
+            accept=accept,
+            answer=request.POST.get("answer", ""),
+            grade=request.POST.get("grade", ""),
+        ),
+        _("Saved."),
+    )
+    return redirect(appeal)
+
+
+# --- dashboard -------------------------------------------------------------------------------------
+
+
+def _dashboard_period(request):
+    """?month=2026-03 or ?year=2026 (default: this year up to today)."""
+    raw = (request.GET.get("month") or "").strip()
+    if raw:
+        try:
+            return parse_period(evaluation.month_code(raw))
+        except ValidationError:
+            pass
+    return period_of(datetime.date(_year(request.GET.get("year")), 1, 1), "year")
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Completion and lateness of work by body, their unit results and grades against the quota; `?unit=`
+    narrows to an administrative unit (the drill-down), a body's name opens its people."""
+
+    template_name = "work/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.has_perm("work.view_workitem"):
+            raise Http404
+        period = _dashboard_period(self.request)
+        within = None
+        raw = self.request.GET.get("unit", "")
+        if raw:
+            within = Unit.objects.restrict(user).filter(pk=int(raw)).first() if raw.isdigit() else None
+            if within is None:
+                raise Http404
+        rows = dashboard.bodies(user, period, within=within, today=timezone.localdate())
+        context.update(
+            period=period,
+            within=within,
+            trail=_unit_trail(within),
+            rows=rows,
+            total=dashboard.totals(rows),
+            year=period.start.year,
+        )
+        return context
+
+
+def _unit_trail(unit) -> list:
+    trail = []
+    while unit is not None:
+        trail.insert(0, unit)
+        unit = unit.parent
+    return trail
+
+
+class DashboardBodyView(LoginRequiredMixin, TemplateView):
+    """One body's people: their work due in the period, and their grades where the user may see scores."""
+
+    template_name = "work/dashboard_body.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organisation = (
+            Organisation.objects.restrict(user).select_related("unit").filter(pk=kwargs["organisation"]).first()
+        )
+        if organisation is None or not user.has_perm("work.view_workitem"):
+            raise Http404
+        period = _dashboard_period(self.request)
+        rows = dashboard.people(user, organisation, period, today=timezone.localdate())
+        context.update(
+            organisation=organisation,
+            period=period,
+            rows=rows,
+            total=dashboard.totals(rows),
+            year=period.start.year,
+            quarter_codes=[f"{period.start.year}Q{q}" for q in range(1, 5)],
+        )
+        return context

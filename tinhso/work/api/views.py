@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from tinhso.core.api.viewsets import ScopedViewSetMixin
 
 from .. import services
-from ..evaluation import explain_month, explain_year, month_code, visible_staff_ids
+from ..evaluation import explain_month, explain_quarter, explain_year, month_code, quarter_code, visible_staff_ids
 from ..filtersets import WorkItemFilterSet
 from ..models import Product, StaffMember, WorkItem
 from .serializers import (
@@ -103,7 +103,9 @@ def _valid(serializer_class, request) -> dict:
 
 
 PERSON = OpenApiParameter("person", int, required=True, description="Id of the person (user).")
-PERIOD = OpenApiParameter("period", str, required=True, description="A month (2026-03) or a year (2026).")
+PERIOD = OpenApiParameter(
+    "period", str, required=True, description="A month (2026-03), a quarter (2026Q1) or a year (2026)."
+)
 
 
 class EvaluationView(APIView):
@@ -122,6 +124,8 @@ class EvaluationView(APIView):
             raise Http404
         if period.isdigit() and len(period) == 4:
             result = explain_year(staff, int(period))
+        elif "Q" in period.upper():
+            result = explain_quarter(staff, quarter_code(period))
         else:
             result = _month_result(staff, month_code(period))
         return Response(EvaluationResultSerializer(result).data)
@@ -139,7 +143,7 @@ def _month_result(staff: StaffMember, period: str) -> dict:
         "grade_label": str(explained.grade["label"]) if explained.grade else "",
         "status": review.status if review else "",
         "explanation": explained.criteria_lines,
-        "items": [line.explanation() for line in explained.item_lines],
+        "items": [line.explanation() for line in explained.item_lines] + explained.unit_lines,
     }
 
 

@@ -111,7 +111,7 @@ def test_the_evaluation_api_answers_score_grade_and_lines(world):
     assert len(body["items"]) == 3
 
 
-@pytest.mark.parametrize("period", ["2026-13", "march", "2026Q1", ""])
+@pytest.mark.parametrize("period", ["2026-13", "march", "2026Q5", "2026S1", ""])
 def test_a_bad_period_is_a_400(world, period):
     answer = api_client(world.officer.user).get(
         "/api/v1/evaluations/", {"person": world.officer.user.pk, "period": period}
