@@ -160,10 +160,11 @@ class QuestionForm(TextCleaningMixin, forms.ModelForm):
                 self.add_error("answers", error)
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if "data" in self.errors:  # the model checks the answers (check_data): show it next to them
-            self.add_error("answers", self.errors.pop("data"))
+    def _update_errors(self, errors):
+        """The model checks the answers (`data`, by check_data): show its complaints next to them."""
+        if hasattr(errors, "error_dict") and "data" in errors.error_dict:
+            errors.error_dict.setdefault("answers", []).extend(errors.error_dict.pop("data"))
+        super()._update_errors(errors)
 
 
 class ImportForm(forms.Form):

@@ -397,7 +397,7 @@ def refresh_enrolment(course: Course, user_id: int, *, now: datetime.datetime | 
     read = lessons & set(enrolment.lessons_done)
     quiz_percent = None
     if course.quiz is not None:
-        participation = Participation.objects.filter(contest_id=course.quiz_id, user_id=user_id).first()
+        participation = Participation.objects.filter(contest=course.quiz, user_id=user_id).first()
         questions = course.quiz.question_count
         if participation and questions:
             quiz_percent = round(100 * participation.grade / questions, 1)
