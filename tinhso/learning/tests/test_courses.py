@@ -138,3 +138,24 @@ def test_what_to_learn_next_follows_the_level_and_skips_completed_courses(tree):
     Enrolment.objects.create(course=ai_1, user=learner, completed_at="2026-01-02T00:00Z")
     assert services.next_courses(learner)[0] == safety_3
     assert "An toàn 3" in web_client(learner).get("/learning/courses/").content.decode()
+
+
+def test_the_demo_courses_and_placement_test_can_be_taken(tree):
+    from tinhso.learning import demo
+
+    demo._seed_bank(tree.lao_cai)
+    demo._seed_courses(tree.lao_cai)
+    demo._seed_courses(tree.lao_cai)  # a second seeding adds nothing
+    assert Course.objects.filter(is_basic=True, is_published=True).count() == 1
+    assert Lesson.objects.count() == 6
+    client = web_client(make_user("citizen", tree.new_khe_dua))
+    page = client.get("/learning/courses/").content.decode()
+    assert demo.PLACEMENT_TITLE in page and "Kỹ năng số cơ bản cho mọi người dân" in page
+    from tinhso.learning.models import Contest
+
+    for contest in Contest.objects.exclude(purpose=Purpose.CONTEST):
+        client.post(f"/learning/contests/{contest.pk}/start/")
+        attempt = Attempt.objects.get(contest=contest)
+        assert len(attempt.questions) == contest.question_count
+        client.post(f"/learning/attempts/{attempt.pk}/", {"finish": ""})
+    assert LearnerLevel.objects.count() == 4  # domains 1, 2, 4 and 6, all at level 0 with nothing answered
