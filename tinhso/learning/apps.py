@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 BANK = ("view_question", "add_question", "change_question", "delete_question")
 CONTESTS = ("view_contest", "add_contest", "change_contest", "delete_contest", "view_questionpool")
-FOLLOW = ("view_attempt", "view_participation")
+FOLLOW = ("view_attempt", "view_participation", "view_enrolment", "view_learnerlevel")
+COURSES = ("view_course", "add_course", "change_course", "delete_course", "view_lesson")
+LIVE = ("view_liveround", "add_liveround", "change_liveround")
 CITIZENS = (
     "view_digitalcitizenprofile",
     "add_digitalcitizenprofile",
@@ -28,9 +30,9 @@ class LearningConfig(AppConfig):
         # Taking part needs no permission beyond being eligible (a citizen, an official); managing banks and
         # contests is the DX centre's and the local governments' work on their own units.
         grant(Role.DX_CENTRE_STAFF, "learning.*")
-        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
-        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS))
-        grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", *FOLLOW))
+        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS, *COURSES, *LIVE))
+        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS, *COURSES, *LIVE))
+        grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", "view_course", *FOLLOW))
         from tinhso.scoring import inputs
 
         from . import citizens, tasks  # noqa: F401  (tasks: the periodic sweep of overdue attempts)

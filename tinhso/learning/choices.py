@@ -45,3 +45,18 @@ class AttemptStatus(models.TextChoices):
     OPEN = "open", _("Answering")
     FINISHED = "finished", _("Handed in")
     EXPIRED = "expired", _("Closed at the deadline")
+
+
+class Purpose(models.TextChoices):
+    """What a set of questions is for: the same machinery (draw, deadline, grading) serves all three."""
+
+    CONTEST = "contest", _("Contest")
+    QUIZ = "quiz", _("Final quiz of a course")
+    PLACEMENT = "placement", _("Placement test")
+
+
+class LiveStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for players")
+    ASKING = "asking", _("Question open")
+    SHOWING = "showing", _("Showing the answer")
+    ENDED = "ended", _("Ended")

@@ -24,7 +24,7 @@ from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation
 from tinhso.scoring.rules import Inputs
 from tinhso.scoring.services import Subject, evaluate
 
-from .models import Certificate, DigitalCitizenProfile, Participation
+from .models import Certificate, DigitalCitizenProfile, Enrolment, Participation
 
 SUBJECT_KIND = "learning.digital_citizen"
 CODE = "CONG-DAN-SO"
@@ -98,8 +98,38 @@ def ensure_criteria_set(unit, *, actor, first_period: str = "2025") -> CriteriaS
     return criteria_set
 
 
+COURSE_CRITERION = ("6", "Hoàn thành khóa học kỹ năng số cơ bản", 50, "basic_course")
+
+
+@transaction.atomic
+def add_basic_course_criterion(criteria_set: CriteriaSet, *, actor, first_period: str = "2027") -> CriteriaSet:
+    """A new version of the rules from `first_period`: completing a basic digital-skills course (a course marked
+    basic, lessons read and final quiz passed) earns 50 points, and taking part in contests is worth at most 50
+    (one contest), so the total stays 500 and the tiers keep their points. Earlier periods keep the old version."""
+    from tinhso.scoring.services import new_version
+
+    version = new_version(criteria_set, actor=actor, first_period=first_period)
+    contests = version.criteria.get(source_key="contests")
+    contests.max_points, contests.thresholds = 50, [{"at_least": 1, "points": 50}]
+    contests.full_clean()
+    contests.save()
+    code, name, points, key = COURSE_CRITERION
+    Criterion.objects.create(
+        criteria_set=version,
+        code=code,
+        name=name,
+        order=len(CRITERIA) + 1,
+        max_points=points,
+        rule=Rule.BOOLEAN,
+        thresholds=[],
+        source=Source.COMPUTED,
+        source_key=key,
+    )
+    return version
+
+
 def provide_inputs(criteria, subjects, period) -> dict:
-    """Inputs of every criterion for every resident, in four queries whatever the number of residents."""
+    """Inputs of every criterion for every resident, in five queries whatever the number of residents."""
     users = [subject.obj.pk for subject in subjects]
     profiles = {p.user_id: p for p in DigitalCitizenProfile.objects.filter(user_id__in=users)}
     year = int(period[:4])
@@ -110,6 +140,11 @@ def provide_inputs(criteria, subjects, period) -> dict:
     )
     contests = {row["user_id"]: row for row in taken}
     best_percent = _best_percent(users, year)
+    basic_course = set(
+        Enrolment.objects.filter(
+            user_id__in=users, course__is_basic=True, completed_at__isnull=False, completed_at__year__lte=year
+        ).values_list("user_id", flat=True)
+    )
     found = {}
     for subject in subjects:
         profile = profiles.get(subject.obj.pk)
@@ -119,6 +154,7 @@ def provide_inputs(criteria, subjects, period) -> dict:
             "cashless": Inputs(answer=bool(profile and profile.pays_cashless)),
             "contests": Inputs(value=Decimal(contests.get(subject.obj.pk, {}).get("contests", 0))),
             "best_percent": Inputs(value=best_percent.get(subject.obj.pk, Decimal(0))),
+            "basic_course": Inputs(answer=subject.obj.pk in basic_course),
         }
         for criterion in criteria:
             if criterion.source_key in values:

@@ -14,10 +14,10 @@ from tinhso.core.changelog import log_bulk_create
 from tinhso.units.choices import OrganisationKind
 from tinhso.units.models import Organisation, Unit
 
-from .choices import AttemptStatus, Eligibility, Grading, QuestionKind, Review
+from .choices import AttemptStatus, Eligibility, Grading, Purpose, QuestionKind, Review
 from .demo_bank import bank_questions
 from .grading import paper_entry
-from .models import Attempt, Contest, Participation, Question, QuestionPool
+from .models import Attempt, Contest, Course, Lesson, Participation, Question, QuestionPool
 
 PARTICIPANTS_2025 = 13498
 ATTEMPTS_2025 = 23094
@@ -90,6 +90,7 @@ def seed_learning(stdout=None) -> None:
     with transaction.atomic():
         questions = _seed_bank(lao_cai)
         _seed_current_contest(lao_cai)
+        _seed_courses(lao_cai)
         if not Contest.objects.filter(title=TITLE_2025).exists():
             _seed_contest_2025(yen_bai, questions)
     with transaction.atomic():
@@ -133,6 +134,120 @@ def _seed_current_contest(province: Unit) -> None:
         is_published=True,
     )
     QuestionPool.objects.create(contest=contest, count=QUESTIONS_PER_PAPER)
+
+
+PLACEMENT_TITLE = "Kiểm tra đầu vào kỹ năng số"
+# (domain, level, questions) of the placement test: two questions per level where the bank has them
+PLACEMENT_POOLS = [(1, 1, 2), (1, 2, 2), (1, 3, 2), (2, 1, 2), (2, 2, 2), (4, 1, 2), (4, 2, 2), (4, 3, 2)]
+PLACEMENT_POOLS += [(6, 1, 2), (6, 2, 2)]
+# (title, summary, domain, level, basic?, quiz pools [(domain, level, count)], lessons [(title, text)])
+COURSES = [
+    (
+        "Kỹ năng số cơ bản cho mọi người dân",
+        "Khóa học ngắn của phong trào “Bình dân học vụ số”: định danh điện tử, dịch vụ công trực tuyến, thanh toán "
+        "không dùng tiền mặt và giữ an toàn trên điện thoại. Hoàn thành khóa học được tính vào tiêu chí công dân số.",
+        1,
+        1,
+        True,
+        [(1, 1, 3), (4, 1, 2)],
+        [
+            (
+                "Tài khoản định danh điện tử VNeID",
+                "VNeID là ứng dụng định danh điện tử quốc gia do Bộ Công an xây dựng. Với tài khoản mức 2, người dân "
+                "dùng căn cước điện tử thay cho thẻ giấy, đăng nhập Cổng Dịch vụ công quốc gia và tích hợp giấy phép "
+                "lái xe, bảo hiểm y tế.\n\nĐăng ký mức 2 tại công an xã; khi nhận mã kích hoạt, tự đặt mật khẩu và "
+                "không đưa mật khẩu cho người khác.",
+            ),
+            (
+                "Nộp hồ sơ dịch vụ công trực tuyến",
+                "Trên Cổng Dịch vụ công quốc gia, chọn thủ tục (ví dụ đăng ký khai sinh), điền tờ khai, đính kèm ảnh "
+                "giấy tờ và nộp lệ phí trực tuyến. Kết quả được trả qua bưu điện hoặc nhận tại bộ phận một cửa của xã."
+                "\n\nNếu cần, đến Tổ công nghệ số cộng đồng ở thôn để được hướng dẫn từng bước.",
+            ),
+            (
+                "Thanh toán không dùng tiền mặt",
+                "Mở tài khoản ngân hàng hoặc ví điện tử chính chủ, liên kết với số điện thoại của mình. Khi trả tiền, "
+                "quét mã QR của người bán và kiểm tra đúng tên người nhận trước khi xác nhận.\n\nKhông bao giờ đọc "
+                "mã OTP cho bất kỳ ai, kể cả người tự xưng là nhân viên ngân hàng hay công an.",
+            ),
+            (
+                "Giữ an toàn trên điện thoại",
+                "Chỉ cài ứng dụng từ kho chính thức, cập nhật phần mềm thường xuyên, đặt mã khóa màn hình. Cảnh giác "
+                "với tin nhắn có đường link lạ, cuộc gọi báo trúng thưởng hoặc đòi chuyển tiền gấp.\n\nKhi nghi ngờ "
+                "lừa đảo, gọi lại cho người thân bằng số đã biết và báo công an xã.",
+            ),
+        ],
+    ),
+    (
+        "An toàn thông tin cá nhân trên mạng",
+        "Nhận biết lừa đảo trực tuyến, bảo vệ mật khẩu và dữ liệu cá nhân (miền năng lực 4, mức 2).",
+        4,
+        2,
+        False,
+        [(4, 2, 5)],
+        [
+            (
+                "Mật khẩu mạnh và xác thực hai lớp",
+                "Mật khẩu mạnh dài ít nhất 12 ký tự, không dùng ngày sinh hay số điện thoại. Mỗi tài khoản một mật "
+                "khẩu; bật xác thực hai lớp cho thư điện tử, mạng xã hội và ngân hàng.",
+            ),
+            (
+                "Dữ liệu cá nhân là tài sản",
+                "Không đăng ảnh căn cước, số tài khoản lên mạng xã hội. Chỉ cung cấp thông tin cá nhân cho cơ quan, "
+                "tổ chức có thẩm quyền qua kênh chính thức.",
+            ),
+        ],
+    ),
+]
+
+
+def _seed_courses(province: Unit) -> None:
+    """A placement test over four competence domains and two courses, the first one the basic course."""
+    if Course.objects.filter(unit=province).exists():
+        return
+    now = timezone.now()
+    window = {"opens_at": now - datetime.timedelta(days=30), "closes_at": now + datetime.timedelta(days=365)}
+    placement = Contest.objects.create(
+        unit=province,
+        title=PLACEMENT_TITLE,
+        description="20 câu ở bốn miền năng lực; kết quả xác định mức của bạn ở từng miền.",
+        purpose=Purpose.PLACEMENT,
+        time_limit_minutes=20,
+        attempts_allowed=5,
+        grading=Grading.LAST,
+        review=Review.ANSWERS,
+        is_published=True,
+        **window,
+    )
+    for domain, level, count in PLACEMENT_POOLS:
+        QuestionPool.objects.create(contest=placement, domain=domain, level=level, count=count)
+    for title, summary, domain, level, basic, pools, lessons in COURSES:
+        quiz = Contest.objects.create(
+            unit=province,
+            title=f"Kiểm tra cuối khóa: {title}",
+            purpose=Purpose.QUIZ,
+            time_limit_minutes=10,
+            attempts_allowed=5,
+            grading=Grading.BEST,
+            review=Review.ANSWERS,
+            is_published=True,
+            **window,
+        )
+        for pool_domain, pool_level, count in pools:
+            QuestionPool.objects.create(contest=quiz, domain=pool_domain, level=pool_level, count=count)
+        course = Course.objects.create(
+            unit=province,
+            title=title,
+            summary=summary,
+            domain=domain,
+            level=level,
+            quiz=quiz,
+            pass_percent=60,
+            is_basic=basic,
+            is_published=True,
+        )
+        for order, (lesson_title, body) in enumerate(lessons, start=1):
+            Lesson.objects.create(course=course, order=order, title=lesson_title, body=body)
 
 
 def _name(rng: random.Random) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
-from .choices import AttemptStatus, Domain, Eligibility, Grading, QuestionKind, Review
+from .choices import AttemptStatus, Domain, Eligibility, Grading, LiveStatus, Purpose, QuestionKind, Review
 from .formats import check_data
 
 
@@ -65,6 +65,13 @@ class Contest(ChangeLoggedModel, ScopedModel):
     )
     eligible_units = models.ManyToManyField("units.Unit", verbose_name=_("units"), blank=True, related_name="+")
     is_published = models.BooleanField(_("published"), default=False)
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=10,
+        choices=Purpose.choices,
+        default=Purpose.CONTEST,
+        help_text=_("A placement test sets the learner's level in each competence domain of its questions."),
+    )
 
     class Meta:
         verbose_name = _("contest")
@@ -228,3 +235,160 @@ class Certificate(ChangeLoggedModel, ScopedModel):
 
     def __str__(self):
         return f"{self.user} — {self.tier}"
+
+
+class Course(ChangeLoggedModel, ScopedModel):
+    """A short course of the "Bình dân học vụ số" programme: lessons, then a final quiz (a contest whose purpose is
+    the quiz). Passing it with `pass_percent` after reading every lesson completes the course."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
+    quiz = models.ForeignKey(
+        Contest,
+        verbose_name=_("final quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+        limit_choices_to={"purpose": Purpose.QUIZ},
+    )
+    pass_percent = models.PositiveSmallIntegerField(_("pass mark (%)"), default=50)
+    is_basic = models.BooleanField(
+        _("basic digital skills course"),
+        default=False,
+        help_text=_("Completing it counts towards the digital-citizen criteria."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["domain", "level", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.level is not None and not 1 <= self.level <= 8:
+            raise ValidationError({"level": _("The level must be 1 to 8.")})
+        if not 1 <= self.pass_percent <= 100:
+            raise ValidationError({"pass_percent": _("The pass mark is a percentage from 1 to 100.")})
+        if self.quiz_id and self.quiz.purpose != Purpose.QUIZ:
+            raise ValidationError({"quiz": _("Choose a final quiz (a contest whose purpose is a course's quiz).")})
+
+
+class Lesson(ChangeLoggedModel, ScopedModel):
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="lessons")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    image_url = models.URLField(_("image link"), blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+
+    scope_path = "course__unit__path"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["course", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Enrolment(ChangeLoggedModel, ScopedModel):
+    """A learner's progress in a course, kept up to date when a lesson is read or the final quiz closes."""
+
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("learner's unit"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lessons_done = models.JSONField(_("lessons read"), default=list, blank=True)
+    quiz_percent = models.FloatField(_("final quiz result (%)"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="unique_enrolment")]
+
+    def __str__(self):
+        return f"{self.course} — {self.user}"
+
+
+class LearnerLevel(ChangeLoggedModel, ScopedModel):
+    """The level a placement test set for a learner in one competence domain (0: below level 1)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("learner's unit"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices)
+    level = models.PositiveSmallIntegerField(_("competence level"))
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("placement attempt"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+
+    class Meta:
+        verbose_name = _("learner level")
+        verbose_name_plural = _("learner levels")
+        constraints = [models.UniqueConstraint(fields=["user", "domain"], name="unique_learner_level")]
+
+    def __str__(self):
+        return f"{self.user} — {self.domain}: {self.level}"
+
+
+class LiveRound(ChangeLoggedModel, ScopedModel):
+    """A host-driven round in a room: the host opens the questions one by one, players answer on their phones
+    after joining with the PIN; the pages poll (HTMX) for the current state."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("host"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    pin = models.CharField(_("PIN"), max_length=6, db_index=True)
+    questions = models.JSONField(_("questions"), default=list)
+    seconds_per_question = models.PositiveSmallIntegerField(_("seconds per question"), default=20)
+    status = models.CharField(_("status"), max_length=10, choices=LiveStatus.choices, default=LiveStatus.WAITING)
+    current = models.SmallIntegerField(_("current question"), default=-1)
+    opened_at = models.DateTimeField(_("question opened at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("live round")
+        verbose_name_plural = _("live rounds")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class LiveAnswer(ScopedModel):
+    """One player's answer to one question of a live round (one per question; the first counts)."""
+
+    round = models.ForeignKey(LiveRound, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    index = models.PositiveSmallIntegerField()
+    answer = models.JSONField(null=True)
+    points = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField()
+
+    scope_path = "round__unit__path"
+
+    class Meta:
+        verbose_name = _("live answer")
+        verbose_name_plural = _("live answers")
+        constraints = [models.UniqueConstraint(fields=["round", "user", "index"], name="unique_live_answer")]

@@ -14,9 +14,21 @@ from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
 from . import grading
-from .choices import AttemptStatus, Eligibility, Grading
+from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, QuestionKind
 from .formats import FormatError, ParsedQuestion, parse
-from .models import Attempt, Contest, Participation, Question, QuestionPool
+from .models import (
+    Attempt,
+    Contest,
+    Course,
+    Enrolment,
+    LearnerLevel,
+    Lesson,
+    LiveAnswer,
+    LiveRound,
+    Participation,
+    Question,
+    QuestionPool,
+)
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -263,6 +275,11 @@ def _close(attempt: Attempt, status: str, when: datetime.datetime) -> Attempt:
     locked.finished_at = when
     locked.save(update_fields=["score", "status", "finished_at", "updated_at"])
     refresh_participation(locked.contest, locked.user_id)
+    if locked.contest.purpose == Purpose.PLACEMENT:
+        set_levels_from(locked, questions)
+    elif locked.contest.purpose == Purpose.QUIZ:
+        for course in locked.contest.courses.all():
+            refresh_enrolment(course, locked.user_id)
     attempt.status, attempt.score, attempt.finished_at = locked.status, locked.score, locked.finished_at
     return locked
 
@@ -306,3 +323,244 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
         },
     )
     return participation
+
+
+# --- question bank editing --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_question(question: Question, *, actor) -> Question:
+    require(actor, "learning.change_question" if question.pk else "learning.add_question", question)
+    question.full_clean()
+    question.save()
+    return question
+
+
+# --- courses and placement --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_course(course: Course, *, actor) -> Course:
+    require(actor, "learning.change_course" if course.pk else "learning.add_course", course)
+    course.full_clean()
+    if course.quiz is not None and course.quiz.unit_id not in (*course.unit.ancestor_ids, course.unit_id):
+        raise ValidationError({"quiz": _("The final quiz must belong to the course's unit or a unit above it.")})
+    course.save()
+    return course
+
+
+@transaction.atomic
+def save_lesson(lesson: Lesson, *, actor) -> Lesson:
+    require(actor, "learning.change_course", lesson.course)
+    lesson.full_clean()
+    lesson.save()
+    return lesson
+
+
+def _course_open_to(course: Course, user) -> None:
+    if not user.is_authenticated or not user.is_active or not course.is_published:
+        raise PermissionDenied(_("This course is not open."))
+
+
+def read_lesson(lesson: Lesson, *, user, now: datetime.datetime | None = None) -> Enrolment:
+    """The learner marks a lesson as read; the course's progress (and completion) follows."""
+    course = lesson.course
+    _course_open_to(course, user)
+    with transaction.atomic():
+        enrolment = _enrolment(course, user)
+        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if lesson.pk not in locked.lessons_done:
+            locked.lessons_done = sorted({*locked.lessons_done, lesson.pk})
+            locked.save(update_fields=["lessons_done", "updated_at"])
+        return refresh_enrolment(course, user.pk, now=now) or locked
+
+
+def _enrolment(course: Course, user) -> Enrolment:
+    enrolment = Enrolment.objects.filter(course=course, user=user).first()
+    if enrolment:
+        return enrolment
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(course=course, user=user, unit=participant_unit(user))
+    except IntegrityError:  # two tabs at once
+        return Enrolment.objects.get(course=course, user=user)
+
+
+def refresh_enrolment(course: Course, user_id: int, *, now: datetime.datetime | None = None) -> Enrolment | None:
+    """Progress from the lessons read and the final quiz's grade; completed once both are there (kept after)."""
+    enrolment = Enrolment.objects.filter(course=course, user_id=user_id).first()
+    if enrolment is None:
+        from django.contrib.auth import get_user_model
+
+        enrolment = _enrolment(course, get_user_model().objects.get(pk=user_id))
+    lessons = set(course.lessons.values_list("pk", flat=True))
+    read = lessons & set(enrolment.lessons_done)
+    quiz_percent = None
+    if course.quiz is not None:
+        participation = Participation.objects.filter(contest=course.quiz, user_id=user_id).first()
+        questions = course.quiz.question_count
+        if participation and questions:
+            quiz_percent = round(100 * participation.grade / questions, 1)
+    passed = quiz_percent is not None and quiz_percent >= course.pass_percent if course.quiz_id else True
+    fields = ["quiz_percent", "updated_at"]
+    enrolment.quiz_percent = quiz_percent
+    if enrolment.completed_at is None and lessons and read == lessons and passed:
+        enrolment.completed_at = now or timezone.now()
+        fields.append("completed_at")
+    enrolment.save(update_fields=fields)
+    return enrolment
+
+
+PLACEMENT_PASS = 0.5  # a level is reached when at least half its points (and those of every level below) are
+
+
+def placement_levels(attempt: Attempt, questions: dict) -> dict[int, int]:
+    """Per competence domain on the paper: the highest level L such that every level up to L scored ≥ 50 %."""
+    by_level: dict[int, dict[int, list[float]]] = {}
+    for entry in attempt.questions:
+        question = questions.get(entry["id"])
+        if question is None or question.domain is None or question.level is None:
+            continue
+        score = grading.score_answer(question, attempt.answers.get(str(question.pk)))
+        by_level.setdefault(question.domain, {}).setdefault(question.level, []).append(score)
+    levels = {}
+    for domain, scores in by_level.items():
+        reached = 0
+        for level in sorted(scores):
+            if sum(scores[level]) / len(scores[level]) < PLACEMENT_PASS:
+                break
+            reached = level
+        levels[domain] = reached
+    return levels
+
+
+def set_levels_from(attempt: Attempt, questions: dict) -> None:
+    """Called as a placement attempt closes (inside its transaction): the learner's level per domain."""
+    for domain, level in placement_levels(attempt, questions).items():
+        LearnerLevel.objects.update_or_create(
+            user_id=attempt.user_id,
+            domain=domain,
+            defaults={"level": level, "attempt": attempt, "assessed_at": attempt.finished_at, "unit": attempt.unit},
+        )
+
+
+def next_courses(user, limit: int = 3) -> list[Course]:
+    """What to learn next: published courses not completed, in the domains where the learner stands lowest,
+    at the level just above the one the placement set (level 1 where nothing was assessed)."""
+    levels = dict(LearnerLevel.objects.filter(user=user).values_list("domain", "level"))
+    done = set(Enrolment.objects.filter(user=user).exclude(completed_at=None).values_list("course_id", flat=True))
+    candidates = Course.objects.filter(is_published=True).exclude(pk__in=done)
+
+    def rank(course: Course):
+        standing = levels.get(course.domain, 0) if course.domain else 0
+        level = course.level or 1
+        below = level <= standing  # already mastered: last
+        return (below, abs(level - (standing + 1)), standing, course.title)
+
+    return sorted(candidates, key=rank)[:limit]
+
+
+# --- live rounds ------------------------------------------------------------------------------------------
+
+LIVE_KINDS = (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE)  # one tap on a phone
+MAX_LIVE_QUESTIONS = 50
+
+
+def _new_pin() -> str:
+    """Six digits no round still running uses (an ended round frees its PIN)."""
+    rng = random.SystemRandom()
+    for _attempt in range(20):
+        pin = f"{rng.randrange(10**6):06d}"
+        if not LiveRound.objects.filter(pin=pin).exclude(status=LiveStatus.ENDED).exists():
+            return pin
+    raise ValidationError(_("No free PIN; try again."))
+
+
+@transaction.atomic
+def create_live_round(
+    *, actor, unit: Unit, title: str, count: int, seconds: int = 20, topic: str = "", domain=None, level=None
+) -> LiveRound:
+    """A round of `count` questions drawn from the bank (single choice and true/false: one tap in a room)."""
+    require(actor, "learning.add_liveround", unit)
+    if not 1 <= count <= MAX_LIVE_QUESTIONS:
+        raise ValidationError({"count": _("Choose 1 to 50 questions.")})
+    if not 5 <= seconds <= 300:
+        raise ValidationError({"seconds": _("Allow 5 to 300 seconds per question.")})
+    bank = Question.objects.filter(unit__in=[*unit.ancestor_ids, unit.pk], is_active=True, kind__in=LIVE_KINDS)
+    for field, value in (("topic", topic), ("domain", domain), ("level", level)):
+        if value:
+            bank = bank.filter(**{field: value})
+    ids = list(bank.values_list("pk", flat=True))
+    if len(ids) < count:
+        raise ValidationError(_("The question bank has too few questions for this contest."))
+    live = LiveRound(unit=unit, host=actor, title=title, pin=_new_pin(), seconds_per_question=seconds)
+    rng = random.Random()
+    questions = Question.objects.in_bulk(rng.sample(ids, count))
+    live.questions = [grading.paper_entry(question, rng, shuffle_choices=True) for question in questions.values()]
+    live.full_clean()
+    live.save()
+    return live
+
+
+def _require_host(live: LiveRound, actor) -> None:
+    if actor is None or live.host_id != actor.pk:
+        require(actor, "learning.change_liveround", live)
+
+
+@transaction.atomic
+def advance_live_round(live: LiveRound, *, actor, now: datetime.datetime | None = None) -> LiveRound:
+    """The host's one button: open the next question; while a question is open, close it and show its answer;
+    after the last one, end the round."""
+    _require_host(live, actor)
+    locked = LiveRound.objects.select_for_update().get(pk=live.pk)
+    if locked.status == LiveStatus.ENDED:
+        raise ValidationError(_("The round has ended."))
+    if locked.status == LiveStatus.ASKING:
+        locked.status = LiveStatus.SHOWING
+    elif locked.current + 1 >= len(locked.questions):
+        locked.status = LiveStatus.ENDED
+    else:
+        locked.current += 1
+        locked.status = LiveStatus.ASKING
+        locked.opened_at = now or timezone.now()
+    locked.save(update_fields=["status", "current", "opened_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def end_live_round(live: LiveRound, *, actor) -> LiveRound:
+    _require_host(live, actor)
+    locked = LiveRound.objects.select_for_update().get(pk=live.pk)
+    locked.status = LiveStatus.ENDED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def live_question_open(live: LiveRound, now: datetime.datetime | None = None) -> bool:
+    if live.status != LiveStatus.ASKING or live.opened_at is None:
+        return False
+    return (now or timezone.now()) < live.opened_at + datetime.timedelta(seconds=live.seconds_per_question)
+
+
+def answer_live(live: LiveRound, *, user, index: int, value, now: datetime.datetime | None = None) -> LiveAnswer:
+    """A player's answer to the open question: points for a right answer, more the faster (500–1000)."""
+    now = now or timezone.now()
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Log in to play."))
+    if index != live.current or not live_question_open(live, now):
+        raise ValidationError(_("This question is not open for answers."))
+    question = Question.objects.get(pk=live.questions[index]["id"])
+    try:
+        cleaned = grading.clean_answer(question, value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    elapsed = (now - live.opened_at).total_seconds() if live.opened_at else 0
+    speed = max(0.0, 1 - elapsed / live.seconds_per_question)
+    points = round(grading.score_answer(question, cleaned) * (500 + 500 * speed))
+    try:
+        with transaction.atomic():
+            return LiveAnswer.objects.create(
+                round=live, user=user, index=index, answer=cleaned, points=points, answered_at=now
+            )
+    except IntegrityError:
+        raise ValidationError(_("You have already answered this question.")) from None

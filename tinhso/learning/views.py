@@ -15,7 +15,7 @@ from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import citizens, selectors, services
-from .choices import AttemptStatus
+from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
 from .models import Attempt, Certificate, Participation
 from .reports import participation_report, report_workbook
@@ -27,7 +27,12 @@ class ContestListView(LoginRequiredMixin, TemplateView):
     template_name = "learning/contest_list.html"
 
     def get_context_data(self, **kwargs):
-        contests = list(selectors.visible_contests(self.request.user).prefetch_related("pools").order_by("-opens_at"))
+        contests = list(
+            selectors.visible_contests(self.request.user)
+            .filter(purpose=Purpose.CONTEST)
+            .prefetch_related("pools")
+            .order_by("-opens_at")
+        )
         mine = Attempt.objects.filter(user=self.request.user, contest__in=contests)
         used = {}
         for attempt in mine:

@@ -96,3 +96,23 @@ def test_the_counts_page_for_the_commune_officer_and_not_for_citizens(tree):
     page = web_client(officer).get("/learning/citizens/?year=2026").content.decode()
     assert "Khe Dứa" in page and "1 người dân được công nhận công dân số." in page
     assert web_client(make_user("citizen", tree.new_khe_dua)).get("/learning/citizens/").status_code == 403
+
+
+def test_from_2027_the_basic_course_counts_and_the_total_stays_500(tree):
+    from tinhso.learning import services as learning_services
+    from tinhso.learning.models import Course, Enrolment, Lesson
+
+    first = citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    version = citizens.add_basic_course_criterion(first, actor=None, first_period="2027")
+    assert version.max_total == Decimal(500)
+    learner = resident(tree.new_khe_dua, identity=True, name="Học viên")  # 150
+    resident(tree.new_khe_dua, identity=True, name="Chưa học")  # 150
+    course = Course.objects.create(unit=tree.lao_cai, title="Kỹ năng số cơ bản", is_basic=True, is_published=True)
+    lesson = Lesson.objects.create(course=course, title="Bài 1", body="Điện thoại thông minh.")
+    learning_services.read_lesson(lesson, user=learner, now=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC))
+    assert Enrolment.objects.get(user=learner).completed_at.year == 2026
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    before = {e.subject_label: e.total for e in citizens.recognise(tree.new_xuan_ai, "2026", actor=officer)}
+    after = {e.subject_label: e.total for e in citizens.recognise(tree.new_xuan_ai, "2027", actor=officer)}
+    assert before == {"Học viên": Decimal(150), "Chưa học": Decimal(150)}  # the 2025 version: no course criterion
+    assert after == {"Học viên": Decimal(200), "Chưa học": Decimal(150)}  # Cơ bản either way; the course adds 50

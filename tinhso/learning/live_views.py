@@ -1,0 +1,218 @@
+"""Live rounds in a room: the host's screen and the players' phones, both polling with HTMX every 2 seconds.
+
+Polling rather than WebSocket: a round is one room (tens to a few hundred phones on 3G), a poll is one small
+indexed query answered by the ordinary gunicorn workers, and nothing else (Channels, Redis, an ASGI server) has
+to run in a commune's deployment. A question reaches every phone within the poll interval plus one request.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from tinhso.core.views import ServiceFormView
+
+from . import grading, services
+from .choices import LiveStatus
+from .forms import LiveRoundForm
+from .models import LiveAnswer, LiveRound, Question
+
+SESSION_KEY = "learning_live_rounds"
+POLL_SECONDS = 2
+
+
+def scoreboard(live: LiveRound, limit: int = 10) -> list[dict]:
+    from django.db.models import Sum
+
+    rows = (
+        LiveAnswer.objects.filter(round=live)
+        .values("user_id", "user__full_name", "user__username")
+        .annotate(points=Sum("points"))
+        .order_by("-points", "user_id")[:limit]
+    )
+    return [
+        {"rank": rank, "name": row["user__full_name"] or row["user__username"], "points": row["points"]}
+        for rank, row in enumerate(rows, start=1)
+    ]
+
+
+def current_question(live: LiveRound, *, with_answer: bool) -> dict | None:
+    """The question on screen now: never before the host opens it; its answer only once the host closes it."""
+    if live.current < 0 or live.status == LiveStatus.WAITING:
+        return None
+    entry = live.questions[live.current]
+    question = Question.objects.get(pk=entry["id"])
+    shown = grading.public_question(question, entry)
+    shown["number"], shown["total"] = live.current + 1, len(live.questions)
+    if with_answer and live.status in (LiveStatus.SHOWING, LiveStatus.ENDED):
+        shown["correct"] = grading.correct_answer(question)
+    return shown
+
+
+class LiveHomeView(LoginRequiredMixin, TemplateView):
+    """Join with a PIN (anyone logged in); a host sees their rounds and starts a new one."""
+
+    template_name = "learning/live_home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        may_host = user.has_perm("learning.add_liveround")
+        rounds = LiveRound.objects.filter(host=user).exclude(status=LiveStatus.ENDED)[:20] if may_host else []
+        return super().get_context_data(may_host=may_host, rounds=rounds, **kwargs)
+
+    def post(self, request):
+        pin = request.POST.get("pin", "").strip()[:6]
+        live = LiveRound.objects.filter(pin=pin).exclude(status=LiveStatus.ENDED).first() if pin.isdigit() else None
+        if live is None:
+            messages.error(request, _("No round is running with this PIN."))
+            return redirect("learning:live")
+        joined = set(request.session.get(SESSION_KEY, []))
+        request.session[SESSION_KEY] = sorted(joined | {live.pk})[-20:]
+        return redirect("learning:live_play", pk=live.pk)
+
+
+class LiveNewView(ServiceFormView):
+    form_class = LiveRoundForm
+    title = gettext_lazy("New live round")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm("learning.add_liveround"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.create_live_round(
+            actor=self.request.user,
+            unit=data["unit"],
+            title=data["title"],
+            count=data["count"],
+            seconds=data["seconds"],
+            topic=data["topic"],
+            domain=data["domain"],
+            level=data["level"],
+        )
+
+    def get_success_url(self, result=None):
+        from django.urls import reverse
+
+        return reverse("learning:live_host", args=[result.pk])
+
+
+class HostMixin(LoginRequiredMixin):
+    def get_round(self) -> LiveRound:
+        live = get_object_or_404(LiveRound, pk=self.kwargs["pk"])
+        if live.host_id != self.request.user.pk and not self.request.user.has_perm("learning.change_liveround", live):
+            raise Http404
+        return live
+
+
+class LiveHostView(HostMixin, TemplateView):
+    """The host's screen (projected in the room): PIN, the question, answers in, the scoreboard."""
+
+    template_name = "learning/live_host.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["learning/partials/_live_host.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        live = self.get_round()
+        answered = 0
+        if live.current >= 0:
+            answered = LiveAnswer.objects.filter(round=live, index=live.current).count()
+        players = LiveAnswer.objects.filter(round=live).aggregate(n=Count("user", distinct=True))["n"]
+        return super().get_context_data(
+            live=live,
+            question=current_question(live, with_answer=True),
+            answered=answered,
+            players=players,
+            board=scoreboard(live),
+            poll=POLL_SECONDS,
+            **kwargs,
+        )
+
+    def post(self, request, pk: int):
+        live = self.get_round()
+        try:
+            if "end" in request.POST:
+                services.end_live_round(live, actor=request.user)
+            else:
+                services.advance_live_round(live, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("learning:live_host", pk=pk)
+
+
+class LivePlayView(LoginRequiredMixin, TemplateView):
+    """A player's phone: the open question with its choices, then whether it was right, and the scoreboard."""
+
+    template_name = "learning/live_play.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["learning/partials/_live_play.html"]
+        return [self.template_name]
+
+    def get_round(self) -> LiveRound:
+        if self.kwargs["pk"] not in self.request.session.get(SESSION_KEY, []):
+            raise Http404  # join with the PIN first
+        return get_object_or_404(LiveRound, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        live = self.get_round()
+        mine = None
+        if live.current >= 0:
+            mine = LiveAnswer.objects.filter(round=live, user=self.request.user, index=live.current).first()
+        total = sum(LiveAnswer.objects.filter(round=live, user=self.request.user).values_list("points", flat=True))
+        now = timezone.now()
+        open_now = services.live_question_open(live, now)
+        return super().get_context_data(
+            live=live,
+            question=current_question(live, with_answer=True),
+            open_now=open_now,
+            seconds_left=(
+                max(0, int(live.seconds_per_question - (now - live.opened_at).total_seconds()))
+                if open_now and live.opened_at
+                else 0
+            ),
+            mine=mine,
+            total=total,
+            board=scoreboard(live, 5) if live.status in (LiveStatus.SHOWING, LiveStatus.ENDED) else [],
+            poll=POLL_SECONDS,
+            **kwargs,
+        )
+
+    def post(self, request, pk: int):
+        live = self.get_round()
+        index = request.POST.get("index", "")
+        values = request.POST.getlist("answer")
+        question_kind = None
+        if index.isdigit() and int(index) < len(live.questions):
+            question_kind = (
+                Question.objects.filter(pk=live.questions[int(index)]["id"]).values_list("kind", flat=True).first()
+            )
+        value: object = None
+        if question_kind == "multiple":
+            value = [int(v) for v in values if v.isdigit()]
+        elif question_kind == "truefalse":
+            value = {"true": True, "false": False}.get(values[0] if values else "")
+        elif values and values[0].isdigit():
+            value = int(values[0])
+        try:
+            if not index.isdigit() or value is None:
+                raise ValidationError(_("Choose an answer."))
+            services.answer_live(live, user=request.user, index=int(index), value=value)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("learning:live_play", pk=pk)

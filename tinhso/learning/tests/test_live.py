@@ -1,0 +1,161 @@
+"""A live round in a commune meeting: the host opens questions one by one, players answer on phones after
+joining with the PIN, the scoreboard follows. Answers never reach a phone before the host closes a question."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
+from tinhso.learning import grading, services
+from tinhso.learning.choices import LiveStatus
+from tinhso.learning.models import LiveAnswer, LiveRound, Question
+
+from .factories import make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def host(tree):
+    make_question(
+        tree.lao_cai,
+        "single",
+        text="Ứng dụng định danh điện tử quốc gia?",
+        data={"choices": [{"text": "VNeID-đúng", "fraction": 100}, {"text": "Zalo", "fraction": 0}]},
+    )
+    make_question(tree.lao_cai, "truefalse", text="Mã OTP có được cho người khác không?", data={"answer": False})
+    make_question(tree.lao_cai, "short", text="Câu trả lời ngắn không dùng trong phòng")
+    return make_user("commune_officer", tree.new_xuan_ai, full_name="Cán bộ Xuân Ái")
+
+
+@pytest.fixture
+def live(host, tree):
+    response = web_client(host).post(
+        "/learning/live/new/",
+        {"unit": tree.new_xuan_ai.pk, "title": "Đố vui chuyển đổi số", "count": "2", "seconds": "30"},
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    live = LiveRound.objects.get()
+    assert response.url == f"/learning/live/{live.pk}/host/"
+    return live
+
+
+def join(user, live):
+    client = web_client(user)
+    assert client.post("/learning/live/", {"pin": live.pin}).url == f"/learning/live/{live.pk}/play/"
+    return client
+
+
+def page(client, live, htmx=False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.get(f"/learning/live/{live.pk}/play/", headers=headers).content.decode()
+
+
+def test_a_round_from_the_first_question_to_the_scoreboard(host, live, tree):
+    assert {entry["id"] for entry in live.questions} <= set(
+        Question.objects.exclude(kind="short").values_list("pk", flat=True)
+    )
+    hosting = web_client(host)
+    assert live.pin in hosting.get(f"/learning/live/{live.pk}/host/").content.decode()
+    player = make_user("citizen", tree.new_khe_dua, full_name="Hà Thị Mai")
+    phone = join(player, live)
+    waiting = page(phone, live)
+    assert "Đang chờ người dẫn" in waiting and "Ứng dụng định danh" not in waiting and "OTP" not in waiting
+
+    hosting.post(f"/learning/live/{live.pk}/host/", {"next": ""})
+    live.refresh_from_db()
+    first = Question.objects.get(pk=live.questions[0]["id"])
+    second = Question.objects.get(pk=live.questions[1]["id"])
+    asking = page(phone, live, htmx=True)
+    assert first.text in asking and second.text not in asking
+    assert "Đáp án đúng" not in asking and "fraction" not in asking and "✓" not in asking
+    projected = hosting.get(f"/learning/live/{live.pk}/host/", headers={"HX-Request": "true"}).content.decode()
+    assert first.text in projected and "✓" not in projected and second.text not in projected
+
+    right = str(grading.correct_answer(first)).lower()  # a choice's key, or "true"/"false"
+    phone.post(f"/learning/live/{live.pk}/play/", {"index": "0", "answer": right})
+    phone.post(f"/learning/live/{live.pk}/play/", {"index": "0", "answer": right})  # a second tap counts nothing
+    answer = LiveAnswer.objects.get()
+    assert 500 <= answer.points <= 1000
+    assert "Đã gửi câu trả lời" in page(phone, live)
+
+    hosting.post(f"/learning/live/{live.pk}/host/", {"next": ""})
+    shown = page(phone, live)
+    assert "Đáp án đúng" in shown and "Hà Thị Mai" in shown
+    assert "✓" in hosting.get(f"/learning/live/{live.pk}/host/").content.decode()
+    late = phone.post(f"/learning/live/{live.pk}/play/", {"index": "0", "answer": right})
+    assert late.status_code == 302 and LiveAnswer.objects.count() == 1
+
+    hosting.post(f"/learning/live/{live.pk}/host/", {"next": ""})  # question 2
+    hosting.post(f"/learning/live/{live.pk}/host/", {"next": ""})  # its answer
+    hosting.post(f"/learning/live/{live.pk}/host/", {"next": ""})  # the end
+    live.refresh_from_db()
+    assert live.status == LiveStatus.ENDED
+    assert "Lượt chơi đã kết thúc" in page(phone, live)
+
+
+def test_a_phone_must_join_with_the_pin(live, tree):
+    stranger = web_client(make_user("citizen", tree.new_khe_dua))
+    assert stranger.get(f"/learning/live/{live.pk}/play/").status_code == 404
+    assert stranger.post(f"/learning/live/{live.pk}/play/", {"index": "0", "answer": "0"}).status_code == 404
+    for pin in ("000000" if live.pin != "000000" else "111111", "abc", "", "1" * 500):
+        stranger.post("/learning/live/", {"pin": pin})
+        assert stranger.get(f"/learning/live/{live.pk}/play/").status_code == 404
+    assert web_client().get(f"/learning/live/{live.pk}/play/").status_code == 302  # log in first
+
+
+def test_only_the_host_or_a_manager_of_the_unit_drives_the_round(live, tree):
+    for intruder in (make_user("citizen", tree.new_khe_dua), make_user("commune_officer", tree.new_khanh_hoa)):
+        client = web_client(intruder)
+        assert client.get(f"/learning/live/{live.pk}/host/").status_code == 404
+        assert client.post(f"/learning/live/{live.pk}/host/", {"next": ""}).status_code == 404
+    assert LiveRound.objects.get().status == LiveStatus.WAITING
+    province = web_client(make_user("dx_centre_staff", tree.lao_cai))
+    assert province.get(f"/learning/live/{live.pk}/host/").status_code == 200  # a manager above may take over
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"index": "abc", "answer": "0"},
+        {"index": "0", "answer": "99"},
+        {"index": "0"},
+        {"index": "7", "answer": "0"},
+        {"index": "-1", "answer": "0"},
+        {"index": "0", "answer": "xyz"},
+        {},
+    ],
+)
+def test_hostile_answers_change_nothing(live, host, tree, form):
+    services.advance_live_round(live, actor=host)
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    response = phone.post(f"/learning/live/{live.pk}/play/", form)
+    assert response.status_code == 302
+    assert not LiveAnswer.objects.exists()
+
+
+def test_an_answer_after_the_question_time_is_refused(live, host, tree):
+    opened = services.advance_live_round(live, actor=host)
+    player = make_user("citizen", tree.new_khe_dua)
+    late = opened.opened_at + datetime.timedelta(seconds=31)
+    with pytest.raises(ValidationError):
+        services.answer_live(opened, user=player, index=0, value=0, now=late)
+    question = Question.objects.get(pk=opened.questions[0]["id"])
+    fast = services.answer_live(
+        opened, user=player, index=0, value=grading.correct_answer(question), now=opened.opened_at
+    )
+    assert fast.points == 1000
+    assert LiveAnswer.objects.count() == 1
+
+
+def test_a_round_needs_enough_questions_and_sane_limits(host, tree):
+    client = web_client(host)
+    for form in ({"count": "9"}, {"count": "0"}, {"count": "2", "seconds": "1"}, {"count": "2", "seconds": "abc"}):
+        data = {"unit": tree.new_xuan_ai.pk, "title": "Đố vui", "seconds": "20", **form}
+        assert client.post("/learning/live/new/", data).status_code == 200
+    assert not LiveRound.objects.exists()
+    citizen = web_client(make_user("citizen", tree.new_khe_dua))
+    assert citizen.get("/learning/live/new/").status_code == 403
+    assert "Mã PIN" in citizen.get("/learning/live/").content.decode()
