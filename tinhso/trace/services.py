@@ -19,7 +19,7 @@ from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
 
 from . import identifiers
-from .models import Batch, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
+from .models import Batch, Certification, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -220,6 +220,8 @@ def create_product(*, actor, **fields) -> Product:
     except identifiers.MalformedLink as error:
         raise ValidationError({"gtin": str(error)}) from error
     product.full_clean()
+    if product.producer.unit_id != product.unit_id:
+        raise ValidationError({"producer": _("The producer belongs to another commune.")})
     product.save()
     return product
 
@@ -229,15 +231,70 @@ def create_batch(*, actor, product: Product, lot: str, packed_on: datetime.date,
     batch = Batch(unit_id=product.unit_id, product=product, lot=lot, packed_on=packed_on, **fields)
     require(actor, "trace.add_batch", batch)
     batch.full_clean()
-    foreign = [tree.number for tree in trees if tree.unit_id != product.unit_id]
-    if foreign:
-        raise ValidationError({"trees": _("Trees of another commune: %(trees)s") % {"trees": ", ".join(foreign)}})
+    _check_batch_links(batch, trees, harvests)
     batch.save()
     batch.trees.set(trees)
     batch.harvests.set(harvests)
     batch.link = identifiers.batch_link(batch)
     Batch.objects.filter(pk=batch.pk).update(link=batch.link)
     batch.remember_saved_state()
+    return batch
+
+
+@transaction.atomic
+def update_product(product: Product, *, actor, **changes) -> Product:
+    require(actor, "trace.change_product", product)
+    for name, value in changes.items():
+        setattr(product, name, value)
+    require(actor, "trace.change_product", product)
+    try:
+        product.gtin = identifiers.normalise_gtin(product.gtin or "")
+    except identifiers.MalformedLink as error:
+        raise ValidationError({"gtin": str(error)}) from error
+    product.full_clean()
+    if product.producer.unit_id != product.unit_id:
+        raise ValidationError({"producer": _("The producer belongs to another commune.")})
+    product.save()
+    return product
+
+
+@transaction.atomic
+def add_certification(*, actor, product: Product, **fields) -> Certification:
+    certification = Certification(product=product, **fields)
+    require(actor, "trace.add_certification", certification)
+    certification.full_clean()
+    if certification.valid_to and certification.valid_to < certification.valid_from:
+        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    certification.save()
+    return certification
+
+
+def _check_batch_links(batch: Batch, trees, harvests) -> None:
+    foreign = [tree.number for tree in trees if tree.unit_id != batch.unit_id]
+    if foreign:
+        raise ValidationError({"trees": _("Trees of another commune: %(trees)s") % {"trees": ", ".join(foreign)}})
+    wrong = [str(event.pk) for event in harvests if event.unit_id != batch.unit_id or event.kind != "harvesting"]
+    if wrong:
+        raise ValidationError({"harvests": _("These records are not harvests of this commune.")})
+
+
+@transaction.atomic
+def update_batch(batch: Batch, *, actor, trees=None, harvests=None, **changes) -> Batch:
+    """Packing day, processing, trees and harvests. Product and lot make the printed label's address, so
+    they stay; a recall goes through `recall_batch`."""
+    require(actor, "trace.change_batch", batch)
+    fixed = set(changes) & {"product", "product_id", "lot", "is_recalled", "recall_reason", "link", "short_code"}
+    if fixed or set(changes) & {"unit", "unit_id"}:
+        raise ValidationError(_("This field cannot be changed once the label exists."))
+    for name, value in changes.items():
+        setattr(batch, name, value)
+    batch.full_clean(exclude=["short_code"])
+    _check_batch_links(batch, trees or [], harvests or [])
+    batch.save()
+    if trees is not None:
+        batch.trees.set(trees)
+    if harvests is not None:
+        batch.harvests.set(harvests)
     return batch
 
 

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import Batch, Garden, Tree
+from .models import Batch, Garden, Product, Tree
 
 
 class TreeTable(tables.Table):
@@ -26,8 +26,18 @@ class GardenTable(tables.Table):
         fields = ["name", "producer", "village", "tree_count"]
 
 
+class ProductTable(tables.Table):
+    name = tables.Column(verbose_name=_("name"), linkify=True)
+    producer = tables.Column(verbose_name=_("producer"), accessor="producer__name")
+    batch_count = tables.Column(verbose_name=_("batches"), orderable=False)
+
+    class Meta:
+        model = Product
+        fields = ["name", "gtin", "producer", "ocop_stars", "batch_count"]
+
+
 class BatchTable(tables.Table):
-    lot = tables.Column(verbose_name=_("lot"), linkify=lambda record: record.link)
+    lot = tables.Column(verbose_name=_("lot"), linkify=True)
     product = tables.Column(verbose_name=_("product"), accessor="product__name")
     is_recalled = tables.BooleanColumn(verbose_name=_("recalled"))
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -17,9 +18,18 @@ from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from . import importers, labels, services, statistics
 from .choices import EventKind
 from .filtersets import TreeFilterSet
-from .forms import GardenForm, ImportForm, ProducerForm, TreeForm
-from .models import Batch, Garden, Tree
-from .tables import BatchTable, GardenTable, TreeTable
+from .forms import (
+    BatchForm,
+    CertificationForm,
+    GardenForm,
+    ImportForm,
+    ProducerForm,
+    ProductForm,
+    RecallForm,
+    TreeForm,
+)
+from .models import Batch, Garden, Product, Tree
+from .tables import BatchTable, GardenTable, ProductTable, TreeTable
 
 
 class TreeListView(ObjectListView):
@@ -176,6 +186,144 @@ class BatchListView(ObjectListView):
     table_class = BatchTable
     filterset_class = None
     title = gettext_lazy("Batches")
+    add_url_name = "trace:batch_add"
+    add_permission = "trace.add_batch"
+
+
+class BatchDetailView(ObjectDetailView):
+    model = Batch
+    queryset = Batch.objects.select_related("product__producer", "unit")
+    template_name = "trace/batch_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        context.update(
+            qr=labels.qr_svg_data_uri(batch.link) if batch.link else "",
+            trees=batch.trees.order_by("number"),
+            harvests=batch.harvests.select_related("tree").order_by("event_time"),
+            steps=[step for step in batch.processing.splitlines() if step.strip()],
+            recall_form=RecallForm() if not batch.is_recalled else None,
+        )
+        return context
+
+
+class BatchCreateView(RegistryFormView):
+    form_class = BatchForm
+    permission = "trace.add_batch"
+    title = gettext_lazy("Pack a batch")
+
+    def get_initial(self):
+        return {"product": self.request.GET.get("product")} if str(self.request.GET.get("product")).isdigit() else {}
+
+    def perform(self, form):
+        return services.create_batch(actor=self.request.user, **form.service_fields())
+
+
+class BatchEditView(RegistryFormView):
+    form_class = BatchForm
+    permission = "trace.change_batch"
+    title = gettext_lazy("Edit the batch")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.batch = get_object_or_404(Batch.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "batch": self.batch}
+
+    def get_initial(self):
+        batch = self.batch
+        return {
+            "packed_on": batch.packed_on,
+            "processing": batch.processing,
+            "tree_numbers": ", ".join(batch.trees.order_by("number").values_list("number", flat=True)),
+        }
+
+    def perform(self, form):
+        fields = form.service_fields()
+        if not (form.cleaned_data.get("harvest_from") or form.cleaned_data.get("harvest_to")):
+            fields.pop("harvests")  # no period given: the linked harvests stay as they are
+        return services.update_batch(self.batch, actor=self.request.user, **fields)
+
+
+class BatchRecallView(RegistryFormView):
+    form_class = RecallForm
+    permission = "trace.change_batch"
+    title = gettext_lazy("Recall the batch")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.batch = get_object_or_404(Batch.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.recall_batch(self.batch, actor=self.request.user, reason=form.cleaned_data["recall_reason"])
+
+
+class ProductListView(ObjectListView):
+    model = Product
+    queryset = Product.objects.select_related("producer").annotate(batch_count=Count("batches"))
+    table_class = ProductTable
+    filterset_class = None
+    title = gettext_lazy("Products")
+    add_url_name = "trace:product_add"
+    add_permission = "trace.add_product"
+
+
+class ProductDetailView(ObjectDetailView):
+    model = Product
+    queryset = Product.objects.select_related("producer", "unit")
+    template_name = "trace/product_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        certifications = self.object.certifications.order_by("-valid_from")
+        context["certifications"] = [(c, c.is_valid_on(today)) for c in certifications]
+        context["batches"] = self.object.batches.order_by("-packed_on")[:50]
+        return context
+
+
+class ProductCreateView(RegistryFormView):
+    form_class = ProductForm
+    permission = "trace.add_product"
+    title = gettext_lazy("Register a product")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.create_product(actor=self.request.user, unit=data["producer"].unit, **data)
+
+
+class ProductEditView(RegistryFormView):
+    form_class = ProductForm
+    permission = "trace.change_product"
+    title = gettext_lazy("Edit the product")
+
+    def get_form_kwargs(self):
+        product = get_object_or_404(Product.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": product}
+
+    def perform(self, form):
+        product = Product.objects.get(pk=form.instance.pk)
+        data = form.cleaned_data
+        return services.update_product(product, actor=self.request.user, unit=data["producer"].unit, **data)
+
+
+class CertificationCreateView(RegistryFormView):
+    form_class = CertificationForm
+    permission = "trace.add_certification"
+    title = gettext_lazy("Add a certification")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.product = get_object_or_404(Product.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.add_certification(actor=self.request.user, product=self.product, **form.cleaned_data)
+        return self.product
 
 
 class StatisticsView(TemplateView):
