@@ -176,3 +176,15 @@ class RecallForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        help_text=_("Made smaller and stripped of its location before it is kept."),
+    )
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

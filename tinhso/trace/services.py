@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.changelog import log_bulk_create
+from tinhso.core.images import publishable_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
@@ -316,22 +317,26 @@ PHOTO_MAX_PIXELS = 1280
 @transaction.atomic
 def add_photo(tree: Tree, image, *, actor, caption: str = "") -> TreePhoto:
     """A photo resized to 1,280 px and re-encoded as JPEG: light on 3G, and with no EXIF (a phone's
-    photo carries the exact GPS point the public pages must never show)."""
-    from io import BytesIO
-
+    photo carries the exact GPS point the public pages must never show). Only this copy is kept."""
     from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
 
     photo = TreePhoto(tree=tree, caption=caption)
     require(actor, "trace.add_treephoto", photo)
     try:
-        picture = Image.open(image)
-        picture.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        output = BytesIO()
-        picture.convert("RGB").save(output, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValidationError({"image": _("This file is not a photo.")}) from error
-    photo.image.save(f"tree-{tree.pk}.jpg", ContentFile(output.getvalue()), save=False)
+        data = publishable_jpeg(image, max_pixels=PHOTO_MAX_PIXELS)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    photo.image.save(f"tree-{tree.pk}.jpg", ContentFile(data), save=False)
     photo.full_clean()
     photo.save()
     return photo
+
+
+@transaction.atomic
+def remove_photo(photo: TreePhoto, *, actor) -> None:
+    require(actor, "trace.delete_treephoto", photo)
+    name = photo.image.name
+    photo.delete()
+    if name:
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(name))

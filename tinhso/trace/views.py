@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from tinhso.core.imports import ImportRejected
@@ -23,12 +24,13 @@ from .forms import (
     CertificationForm,
     GardenForm,
     ImportForm,
+    PhotoForm,
     ProducerForm,
     ProductForm,
     RecallForm,
     TreeForm,
 )
-from .models import Batch, Garden, Product, Tree
+from .models import Batch, Garden, Product, Tree, TreePhoto
 from .tables import BatchTable, GardenTable, ProductTable, TreeTable
 
 
@@ -52,6 +54,7 @@ class TreeDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["qr"] = labels.qr_svg_data_uri(self.object.link) if self.object.link else ""
         context["events"] = self.object.events.all()[:20]
+        context["photos"] = self.object.photos.order_by("pk")
         return context
 
 
@@ -349,3 +352,32 @@ def labels_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="labels-garden-{garden.pk}.pdf"'
     return response
+
+
+class TreePhotoCreateView(RegistryFormView):
+    form_class = PhotoForm
+    permission = "trace.add_treephoto"
+    title = gettext_lazy("Add a photo")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.tree = get_object_or_404(Tree.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": self.tree.get_absolute_url()}
+
+    def perform(self, form):
+        services.add_photo(
+            self.tree, form.cleaned_data["image"], actor=self.request.user, caption=form.cleaned_data["caption"]
+        )
+        return self.tree
+
+
+@login_required
+@require_POST
+def remove_photo(request, pk: int, photo_pk: int):
+    photos = TreePhoto.objects.restrict(request.user, "change").filter(tree_id=pk)
+    photo = get_object_or_404(photos, pk=photo_pk)
+    services.remove_photo(photo, actor=request.user)
+    return redirect("trace:tree_detail", pk)
