@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,6 +146,46 @@ def record_event(*, actor, tree: Tree, kind: str, event_time=None, **fields) -> 
     event.full_clean()
     event.save()
     return event
+
+
+class DuplicateEvent(Exception):
+    """The event id was already used for a different record (or by someone else)."""
+
+    def __init__(self, event: Event):
+        self.event = event
+        super().__init__(_("This record was already sent with different details."))
+
+
+def _same_record(earlier: Event, actor, tree: Tree, kind: str, fields: dict) -> bool:
+    mine = getattr(actor, "pk", None)
+    return (earlier.recorded_by_id, earlier.tree_id, earlier.kind) == (mine, tree.pk, kind) and all(
+        getattr(earlier, name) == value for name, value in fields.items() if name in {"event_time", "quantity_kg"}
+    )
+
+
+def record_event_once(*, actor, tree: Tree, kind: str, event_id: str, **fields) -> tuple[Event, bool]:
+    """Record an event a phone may send many times (kept offline, resent when the network is back):
+    (event, created). The same event id with the same record returns the first one; with another
+    record, or from another person, it raises DuplicateEvent and writes nothing."""
+    earlier = Event.objects.filter(event_id=event_id).first()
+    if earlier is not None:
+        if _same_record(earlier, actor, tree, kind, fields):
+            require(actor, "trace.add_event", earlier)
+            return earlier, False
+        raise DuplicateEvent(earlier)
+    try:
+        with transaction.atomic():
+            return record_event(actor=actor, tree=tree, kind=kind, event_id=event_id, **fields), True
+    except (ValidationError, IntegrityError) as error:
+        # Two sendings racing each other: the second finds the first one's row.
+        if isinstance(error, ValidationError) and "event_id" not in getattr(error, "error_dict", {}):
+            raise
+        earlier = Event.objects.filter(event_id=event_id).first()
+        if earlier is None:
+            raise
+        if _same_record(earlier, actor, tree, kind, fields):
+            return earlier, False
+        raise DuplicateEvent(earlier) from error
 
 
 def record_events(events: list[dict], *, actor) -> list[Event]:

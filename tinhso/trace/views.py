@@ -1,10 +1,15 @@
 """Pages of the registry: trees, gardens, producers, import, labels, field records, batches and statistics."""
 
+import datetime
+import re
+import uuid
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +158,9 @@ class CommaDecimalField(forms.DecimalField):
         return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
 
 
+EVENT_ID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
 class EventForm(forms.Form):
     tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=gettext_lazy("tree"))
     kind = forms.ChoiceField(
@@ -161,26 +169,102 @@ class EventForm(forms.Form):
     event_time = forms.DateTimeField(
         label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    quantity_kg = CommaDecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
+    quantity_kg = CommaDecimalField(
+        label=gettext_lazy("quantity (kg)"), required=False, min_value=0, max_digits=8, decimal_places=2
+    )
     inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
     performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
-    note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Made by the phone (or the page) once per record: sending it again records nothing new.
+    event_id = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tree"].queryset = Tree.objects.restrict(user, "view")
 
+    def clean_event_id(self):
+        value = self.cleaned_data["event_id"].strip().lower()
+        if not value:  # a page older than this field: a record of its own, not protected against resending
+            return f"urn:uuid:{uuid.uuid4()}"
+        if not EVENT_ID.match(value):
+            raise forms.ValidationError(_("This record has no valid identifier; reload the page."))
+        return value
+
+    def clean_event_time(self):
+        value = self.cleaned_data["event_time"]
+        if value > timezone.now() + datetime.timedelta(minutes=10):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
 
 class EventCreateView(RegistryFormView):
+    """The farmer's phone form. With JavaScript, a record is kept on the phone first (an outbox in
+    localStorage) and sent when there is a network, as JSON, as often as needed: the record's own id
+    (`event_id`) makes every resend harmless. Without JavaScript it is a plain form."""
+
     form_class = EventForm
-    permission = "trace.add_event"
+    template_name = "trace/event_form.html"
     title = gettext_lazy("Record care or a harvest")
 
-    def get_initial(self):
-        return {"tree": self.request.GET.get("tree")}
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("Accept", "")
 
-    def perform(self, form):
-        return services.record_event(actor=self.request.user, **form.cleaned_data).tree
+    def dispatch(self, request, *args, **kwargs):
+        if self.wants_json() and not request.user.is_authenticated:
+            return JsonResponse(
+                {"detail": _("Log in again, then the records kept on this phone are sent.")}, status=401
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    permission = "trace.add_event"
+
+    def get_initial(self):
+        tree = self.request.GET.get("tree")
+        return {
+            "tree": tree if str(tree).isdigit() else None,
+            "event_id": f"urn:uuid:{uuid.uuid4()}",
+            "event_time": timezone.localtime().replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": reverse("trace:tree_list")}
+
+    def form_valid(self, form):
+        try:
+            event, created = services.record_event_once(actor=self.request.user, **form.cleaned_data)
+        except services.DuplicateEvent as duplicate:
+            if self.wants_json():
+                return JsonResponse({"detail": str(duplicate)}, status=409)
+            form.data = form.data.copy()
+            form.data["event_id"] = f"urn:uuid:{uuid.uuid4()}"  # sending again is deliberate: a new record
+            form.add_error(None, str(duplicate))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            if self.wants_json():
+                return JsonResponse(getattr(error, "message_dict", {"__all__": error.messages}), status=400)
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            if self.wants_json():
+                return JsonResponse({"detail": str(error)}, status=403)
+            raise
+        if self.wants_json():
+            body = {
+                "id": event.pk,
+                "event_id": event.event_id,
+                "created": created,
+                "url": event.tree.get_absolute_url(),
+            }
+            return JsonResponse(body, status=201 if created else 200)
+        messages.success(self.request, _("Recorded.") if created else _("This record had already been received."))
+        return redirect(event.tree.get_absolute_url())
+
+    def form_invalid(self, form):
+        if self.wants_json():
+            return JsonResponse(form.errors.get_json_data(), status=400)
+        return super().form_invalid(form)
 
 
 class BatchListView(ObjectListView):
