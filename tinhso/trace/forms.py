@@ -188,3 +188,31 @@ class PhotoForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class DeviceForm(forms.Form):
+    device_id = forms.RegexField(
+        label=_("device id"),
+        regex=r"^[A-Za-z0-9._-]{1,64}$",
+        max_length=64,
+        help_text=_("As printed on the sensor or set in the gateway, e.g. sg-sensor-04."),
+    )
+    garden = forms.ModelChoiceField(queryset=Garden.objects.none(), label=_("garden"))
+    tree_number = forms.CharField(
+        label=_("tree number"), max_length=30, required=False, help_text=_("Empty for a sensor of the whole garden.")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["garden"].queryset = Garden.objects.restrict(user, "view").select_related("unit")
+
+    def clean(self):
+        data = super().clean()
+        garden, number = data.get("garden"), (data.get("tree_number") or "").strip()
+        data["tree"] = None
+        if garden is not None and number:
+            data["tree"] = Tree.objects.restrict(self.user, "view").filter(garden=garden, number=number).first()
+            if data["tree"] is None:
+                self.add_error("tree_number", _("No tree with this number in the garden."))
+        return data

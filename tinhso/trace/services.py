@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import math
+import re
 import secrets
 import uuid
 from decimal import Decimal
@@ -23,6 +24,7 @@ from . import identifiers
 from .models import Batch, Certification, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
 
 EARTH_RADIUS_KM = 6371.0
+DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -208,8 +210,26 @@ def register_device(*, actor, unit: Unit, device_id: str, tree: Tree | None = No
     device = Device(unit=unit, device_id=device_id, tree=tree, garden=garden, token_hash=hash_token(token))
     require(actor, "trace.add_device", device)
     device.full_clean()
+    if not DEVICE_ID.match(device_id or ""):
+        raise ValidationError(
+            {"device_id": _("A device id has 1 to 64 letters, digits, dots, hyphens or underscores.")}
+        )
+    if (tree is not None and tree.unit_id != unit.pk) or (garden is not None and garden.unit_id != unit.pk):
+        raise ValidationError({"tree": _("The tree or garden belongs to another commune.")})
+    if tree is not None and garden is not None and tree.garden_id != garden.pk:
+        raise ValidationError({"tree": _("This tree is not in that garden.")})
     device.save()
     return device, token
+
+
+@transaction.atomic
+def reissue_token(device: Device, *, actor) -> str:
+    """A new token for the device (the old one stops working at once); a revoked device works again."""
+    require(actor, "trace.change_device", device)
+    token = secrets.token_urlsafe(32)
+    device.token_hash, device.revoked_at = hash_token(token), None
+    device.save()
+    return token
 
 
 @transaction.atomic

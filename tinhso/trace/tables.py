@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from .models import Batch, Garden, Product, Tree
+from .models import Batch, Device, Garden, Product, Tree
 
 
 class TreeTable(tables.Table):
@@ -44,3 +44,17 @@ class BatchTable(tables.Table):
     class Meta:
         model = Batch
         fields = ["lot", "product", "packed_on", "is_recalled"]
+
+
+class DeviceTable(tables.Table):
+    device_id = tables.Column(verbose_name=_("device id"))
+    garden = tables.Column(verbose_name=_("garden"), accessor="garden__name")
+    tree = tables.Column(verbose_name=_("tree"), accessor="tree__number")
+    last_reading = tables.DateTimeColumn(verbose_name=_("last reading"), format="H:i j/n/Y")
+    actions = tables.TemplateColumn(
+        template_name="trace/partials/_device_actions.html", verbose_name="", orderable=False
+    )
+
+    class Meta:
+        model = Device
+        fields = ["device_id", "garden", "tree", "last_reading", "revoked_at", "actions"]

@@ -25,6 +25,9 @@ urlpatterns = [
     path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
     path("products/<int:pk>/edit/", views.ProductEditView.as_view(), name="product_edit"),
     path("products/<int:pk>/certifications/add/", views.CertificationCreateView.as_view(), name="certification_add"),
+    path("devices/", views.DeviceListView.as_view(), name="device_list"),
+    path("devices/add/", views.DeviceCreateView.as_view(), name="device_add"),
+    path("devices/<int:pk>/<str:action>/", views.device_action, name="device_action"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("labels.pdf", views.labels_pdf, name="labels_pdf"),
 ]

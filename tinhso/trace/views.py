@@ -8,9 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .filtersets import TreeFilterSet
 from .forms import (
     BatchForm,
     CertificationForm,
+    DeviceForm,
     GardenForm,
     ImportForm,
     PhotoForm,
@@ -35,8 +36,8 @@ from .forms import (
     RecallForm,
     TreeForm,
 )
-from .models import Batch, Garden, Product, Tree, TreePhoto
-from .tables import BatchTable, GardenTable, ProductTable, TreeTable
+from .models import Batch, Device, Garden, Product, Tree, TreePhoto
+from .tables import BatchTable, DeviceTable, GardenTable, ProductTable, TreeTable
 
 
 class TreeListView(ObjectListView):
@@ -465,3 +466,63 @@ def remove_photo(request, pk: int, photo_pk: int):
     photo = get_object_or_404(photos, pk=photo_pk)
     services.remove_photo(photo, actor=request.user)
     return redirect("trace:tree_detail", pk)
+
+
+class DeviceListView(ObjectListView):
+    model = Device
+    queryset = Device.objects.select_related("garden", "tree").annotate(last_reading=Max("readings__time"))
+    table_class = DeviceTable
+    filterset_class = None
+    title = gettext_lazy("Sensor devices")
+    add_url_name = "trace:device_add"
+    add_permission = "trace.add_device"
+    export_formats = ()
+
+
+def _token_page(request, device: Device, token: str):
+    """The token is shown once, on the answer to the POST itself: never in a URL, a redirect or a cache."""
+    context = {
+        "device": device,
+        "token": token,
+        "endpoint": request.build_absolute_uri(reverse("trace-sensor-readings", args=[device.device_id])),
+    }
+    response = render(request, "trace/device_token.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DeviceCreateView(RegistryFormView):
+    form_class = DeviceForm
+    permission = "trace.add_device"
+    title = gettext_lazy("Register a sensor device")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            device, token = services.register_device(
+                actor=self.request.user,
+                unit=data["garden"].unit,
+                device_id=data["device_id"],
+                garden=data["garden"],
+                tree=data["tree"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
+            form.add_error(None, messages_)
+            return self.form_invalid(form)
+        return _token_page(self.request, device, token)
+
+
+@login_required
+@require_POST
+def device_action(request, pk: int, action: str):
+    if action not in ("revoke", "token"):
+        raise Http404
+    device = get_object_or_404(Device.objects.restrict(request.user, "change"), pk=pk)
+    if not request.user.has_perm("trace.change_device", device):
+        raise PermissionDenied
+    if action == "revoke":
+        services.revoke_device(device, actor=request.user)
+        messages.success(request, _("The device is revoked: its readings are refused from now on."))
+        return redirect("trace:device_list")
+    return _token_page(request, device, services.reissue_token(device, actor=request.user))
