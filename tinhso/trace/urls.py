@@ -29,5 +29,6 @@ urlpatterns = [
     path("devices/add/", views.DeviceCreateView.as_view(), name="device_add"),
     path("devices/<int:pk>/<str:action>/", views.device_action, name="device_action"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+    path("map/", views.garden_map, name="garden_map"),
     path("labels.pdf", views.labels_pdf, name="labels_pdf"),
 ]

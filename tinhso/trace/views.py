@@ -526,3 +526,26 @@ def device_action(request, pk: int, action: str):
         messages.success(request, _("The device is revoked: its readings are refused from now on."))
         return redirect("trace:device_list")
     return _token_page(request, device, services.reissue_token(device, actor=request.user))
+
+
+@login_required
+def garden_map(request):
+    """The trees of one garden at their exact points (an officer's page), on the commune's circle."""
+    from .maps import Point, svg_plot
+
+    gardens = Garden.objects.restrict(request.user, "view").select_related("unit")
+    garden = get_object_or_404(
+        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
+    )
+    centre = services.commune_centre(garden.unit)
+    trees = list(garden.trees.order_by("number").values_list("number", "latitude", "longitude"))
+    plot = (
+        svg_plot(
+            [Point(latitude, longitude, label=number) for number, latitude, longitude in trees],
+            centre,
+            title=_("Trees of %(garden)s") % {"garden": garden.name},
+        )
+        if centre
+        else ""
+    )
+    return render(request, "trace/garden_map.html", {"garden": garden, "plot": plot, "tree_count": len(trees)})
