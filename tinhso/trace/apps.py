@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 MODELS = ("producer", "garden", "tree", "treephoto", "event", "device", "product", "certification", "batch")
 READ = tuple(f"view_{model}" for model in MODELS)
 FIELD = ("add_event", "change_event")
-MANAGE = tuple(f"{action}_{model}" for model in MODELS for action in ("add", "change")) + ("view_statistics",)
+MANAGE = tuple(f"{action}_{model}" for model in MODELS for action in ("add", "change")) + (
+    "view_statistics",
+    "delete_treephoto",
+)
 
 
 def _names(*codenames: str) -> list[str]:

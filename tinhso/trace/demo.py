@@ -18,7 +18,6 @@ from tinhso.units.succession import representative_on
 from . import identifiers, services
 from .choices import AgeMethod, CertificationKind, EventKind, ProducerKind
 from .models import (
-    Certification,
     Event,
     Producer,
     SensorReading,
@@ -196,7 +195,8 @@ def _products(unit, cooperative, trees, harvests) -> None:
         product = services.create_product(
             actor=None, unit=unit, producer=cooperative, name=name, gtin=gtin, ocop_stars=stars
         )
-        Certification.objects.create(
+        services.add_certification(
+            actor=None,
             product=product,
             kind=CertificationKind.OCOP,
             number=f"OCOP-YB-2024-{number:03d}",
@@ -204,7 +204,8 @@ def _products(unit, cooperative, trees, harvests) -> None:
             valid_from=datetime.date(2024, 5, 1),
             valid_to=datetime.date(2027, 4, 30),
         )
-        Certification.objects.create(
+        services.add_certification(
+            actor=None,
             product=product,
             kind=CertificationKind.VIETGAP,
             number=f"VietGAP-TT-{number:02d}-2024",

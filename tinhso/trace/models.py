@@ -261,6 +261,11 @@ class Product(ChangeLoggedModel, ScopedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("trace:product_detail", args=[self.pk])
+
 
 class Certification(ChangeLoggedModel, ScopedModel):
     scope_path = "product__unit__path"
@@ -304,6 +309,11 @@ class Batch(ChangeLoggedModel, ScopedModel):
 
     def __str__(self):
         return f"{self.product} — {self.lot}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("trace:batch_detail", args=[self.pk])
 
 
 class ScanCount(models.Model):

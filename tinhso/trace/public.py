@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from tinhso.units.succession import representative_on
 
 from . import identifiers, weather
-from .models import Batch, Tree
+from .models import Batch, Tree, rounded
 
 ALLOWED = "GET, HEAD, OPTIONS"
 CORS = {
@@ -172,6 +172,7 @@ def _context(target, kind: str) -> dict:
             "reading": weather.latest_reading(tree),
             "photos": list(tree.photos.all()[:6]),
             "map_tiles": settings.TRACE_MAP_TILES_URL,
+            "plot": _public_plot(tree),
             "harvested_kg": sum(
                 (event.quantity_kg or 0) for event in tree.events.filter(kind="harvesting", event_time__year=today.year)
             ),
@@ -189,6 +190,28 @@ def _context(target, kind: str) -> dict:
         "harvests": list(batch.harvests.order_by("event_time")[:60]),
         "steps": [step for step in batch.processing.splitlines() if step.strip()],
     }
+
+
+def _public_plot(tree: Tree) -> str:
+    """The commune's trees as rounded cells (a count per cell), this tree's cell in red: no exact point."""
+    from collections import Counter
+
+    from .maps import Point, svg_plot
+    from .services import commune_centre
+
+    centre = commune_centre(tree.unit)
+    if centre is None:
+        return ""
+    cells = Counter(
+        (rounded(latitude), rounded(longitude))
+        for latitude, longitude in Tree.objects.filter(unit_id=tree.unit_id).values_list("latitude", "longitude")
+    )
+    mine = (tree.public_latitude, tree.public_longitude)
+    points = [
+        Point(latitude, longitude, count=count, highlight=(latitude, longitude) == mine)
+        for (latitude, longitude), count in cells.items()
+    ]
+    return svg_plot(points, centre, title=_("Approximate location of the trees of the commune"))
 
 
 def _age_range(trees) -> tuple[int, int] | None:

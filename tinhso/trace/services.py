@@ -3,25 +3,28 @@
 import datetime
 import hashlib
 import math
+import re
 import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.changelog import log_bulk_create
+from tinhso.core.images import publishable_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
 
 from . import identifiers
-from .models import Batch, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
+from .models import Batch, Certification, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
 
 EARTH_RADIUS_KM = 6371.0
+DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def distance_km(lat1, lon1, lat2, lon2) -> float:
@@ -147,6 +150,46 @@ def record_event(*, actor, tree: Tree, kind: str, event_time=None, **fields) -> 
     return event
 
 
+class DuplicateEvent(Exception):
+    """The event id was already used for a different record (or by someone else)."""
+
+    def __init__(self, event: Event):
+        self.event = event
+        super().__init__(_("This record was already sent with different details."))
+
+
+def _same_record(earlier: Event, actor, tree: Tree, kind: str, fields: dict) -> bool:
+    mine = getattr(actor, "pk", None)
+    return (earlier.recorded_by_id, earlier.tree_id, earlier.kind) == (mine, tree.pk, kind) and all(
+        getattr(earlier, name) == value for name, value in fields.items() if name in {"event_time", "quantity_kg"}
+    )
+
+
+def record_event_once(*, actor, tree: Tree, kind: str, event_id: str, **fields) -> tuple[Event, bool]:
+    """Record an event a phone may send many times (kept offline, resent when the network is back):
+    (event, created). The same event id with the same record returns the first one; with another
+    record, or from another person, it raises DuplicateEvent and writes nothing."""
+    earlier = Event.objects.filter(event_id=event_id).first()
+    if earlier is not None:
+        if _same_record(earlier, actor, tree, kind, fields):
+            require(actor, "trace.add_event", earlier)
+            return earlier, False
+        raise DuplicateEvent(earlier)
+    try:
+        with transaction.atomic():
+            return record_event(actor=actor, tree=tree, kind=kind, event_id=event_id, **fields), True
+    except (ValidationError, IntegrityError) as error:
+        # Two sendings racing each other: the second finds the first one's row.
+        if isinstance(error, ValidationError) and "event_id" not in getattr(error, "error_dict", {}):
+            raise
+        earlier = Event.objects.filter(event_id=event_id).first()
+        if earlier is None:
+            raise
+        if _same_record(earlier, actor, tree, kind, fields):
+            return earlier, False
+        raise DuplicateEvent(earlier) from error
+
+
 def record_events(events: list[dict], *, actor) -> list[Event]:
     """Several events, all or nothing (an EPCIS document)."""
     with transaction.atomic():
@@ -167,8 +210,26 @@ def register_device(*, actor, unit: Unit, device_id: str, tree: Tree | None = No
     device = Device(unit=unit, device_id=device_id, tree=tree, garden=garden, token_hash=hash_token(token))
     require(actor, "trace.add_device", device)
     device.full_clean()
+    if not DEVICE_ID.match(device_id or ""):
+        raise ValidationError(
+            {"device_id": _("A device id has 1 to 64 letters, digits, dots, hyphens or underscores.")}
+        )
+    if (tree is not None and tree.unit_id != unit.pk) or (garden is not None and garden.unit_id != unit.pk):
+        raise ValidationError({"tree": _("The tree or garden belongs to another commune.")})
+    if tree is not None and garden is not None and tree.garden_id != garden.pk:
+        raise ValidationError({"tree": _("This tree is not in that garden.")})
     device.save()
     return device, token
+
+
+@transaction.atomic
+def reissue_token(device: Device, *, actor) -> str:
+    """A new token for the device (the old one stops working at once); a revoked device works again."""
+    require(actor, "trace.change_device", device)
+    token = secrets.token_urlsafe(32)
+    device.token_hash, device.revoked_at = hash_token(token), None
+    device.save()
+    return token
 
 
 @transaction.atomic
@@ -220,6 +281,8 @@ def create_product(*, actor, **fields) -> Product:
     except identifiers.MalformedLink as error:
         raise ValidationError({"gtin": str(error)}) from error
     product.full_clean()
+    if product.producer.unit_id != product.unit_id:
+        raise ValidationError({"producer": _("The producer belongs to another commune.")})
     product.save()
     return product
 
@@ -229,15 +292,70 @@ def create_batch(*, actor, product: Product, lot: str, packed_on: datetime.date,
     batch = Batch(unit_id=product.unit_id, product=product, lot=lot, packed_on=packed_on, **fields)
     require(actor, "trace.add_batch", batch)
     batch.full_clean()
-    foreign = [tree.number for tree in trees if tree.unit_id != product.unit_id]
-    if foreign:
-        raise ValidationError({"trees": _("Trees of another commune: %(trees)s") % {"trees": ", ".join(foreign)}})
+    _check_batch_links(batch, trees, harvests)
     batch.save()
     batch.trees.set(trees)
     batch.harvests.set(harvests)
     batch.link = identifiers.batch_link(batch)
     Batch.objects.filter(pk=batch.pk).update(link=batch.link)
     batch.remember_saved_state()
+    return batch
+
+
+@transaction.atomic
+def update_product(product: Product, *, actor, **changes) -> Product:
+    require(actor, "trace.change_product", product)
+    for name, value in changes.items():
+        setattr(product, name, value)
+    require(actor, "trace.change_product", product)
+    try:
+        product.gtin = identifiers.normalise_gtin(product.gtin or "")
+    except identifiers.MalformedLink as error:
+        raise ValidationError({"gtin": str(error)}) from error
+    product.full_clean()
+    if product.producer.unit_id != product.unit_id:
+        raise ValidationError({"producer": _("The producer belongs to another commune.")})
+    product.save()
+    return product
+
+
+@transaction.atomic
+def add_certification(*, actor, product: Product, **fields) -> Certification:
+    certification = Certification(product=product, **fields)
+    require(actor, "trace.add_certification", certification)
+    certification.full_clean()
+    if certification.valid_to and certification.valid_to < certification.valid_from:
+        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    certification.save()
+    return certification
+
+
+def _check_batch_links(batch: Batch, trees, harvests) -> None:
+    foreign = [tree.number for tree in trees if tree.unit_id != batch.unit_id]
+    if foreign:
+        raise ValidationError({"trees": _("Trees of another commune: %(trees)s") % {"trees": ", ".join(foreign)}})
+    wrong = [str(event.pk) for event in harvests if event.unit_id != batch.unit_id or event.kind != "harvesting"]
+    if wrong:
+        raise ValidationError({"harvests": _("These records are not harvests of this commune.")})
+
+
+@transaction.atomic
+def update_batch(batch: Batch, *, actor, trees=None, harvests=None, **changes) -> Batch:
+    """Packing day, processing, trees and harvests. Product and lot make the printed label's address, so
+    they stay; a recall goes through `recall_batch`."""
+    require(actor, "trace.change_batch", batch)
+    fixed = set(changes) & {"product", "product_id", "lot", "is_recalled", "recall_reason", "link", "short_code"}
+    if fixed or set(changes) & {"unit", "unit_id"}:
+        raise ValidationError(_("This field cannot be changed once the label exists."))
+    for name, value in changes.items():
+        setattr(batch, name, value)
+    batch.full_clean(exclude=["short_code"])
+    _check_batch_links(batch, trees or [], harvests or [])
+    batch.save()
+    if trees is not None:
+        batch.trees.set(trees)
+    if harvests is not None:
+        batch.harvests.set(harvests)
     return batch
 
 
@@ -259,22 +377,26 @@ PHOTO_MAX_PIXELS = 1280
 @transaction.atomic
 def add_photo(tree: Tree, image, *, actor, caption: str = "") -> TreePhoto:
     """A photo resized to 1,280 px and re-encoded as JPEG: light on 3G, and with no EXIF (a phone's
-    photo carries the exact GPS point the public pages must never show)."""
-    from io import BytesIO
-
+    photo carries the exact GPS point the public pages must never show). Only this copy is kept."""
     from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
 
     photo = TreePhoto(tree=tree, caption=caption)
     require(actor, "trace.add_treephoto", photo)
     try:
-        picture = Image.open(image)
-        picture.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        output = BytesIO()
-        picture.convert("RGB").save(output, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValidationError({"image": _("This file is not a photo.")}) from error
-    photo.image.save(f"tree-{tree.pk}.jpg", ContentFile(output.getvalue()), save=False)
+        data = publishable_jpeg(image, max_pixels=PHOTO_MAX_PIXELS)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    photo.image.save(f"tree-{tree.pk}.jpg", ContentFile(data), save=False)
     photo.full_clean()
     photo.save()
     return photo
+
+
+@transaction.atomic
+def remove_photo(photo: TreePhoto, *, actor) -> None:
+    require(actor, "trace.delete_treephoto", photo)
+    name = photo.image.name
+    photo.delete()
+    if name:
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,14 +1,21 @@
 """Pages of the registry: trees, gardens, producers, import, labels, field records, batches and statistics."""
 
+import datetime
+import re
+import uuid
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from tinhso.core.imports import ImportRejected
@@ -17,9 +24,20 @@ from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from . import importers, labels, services, statistics
 from .choices import EventKind
 from .filtersets import TreeFilterSet
-from .forms import GardenForm, ImportForm, ProducerForm, TreeForm
-from .models import Batch, Garden, Tree
-from .tables import BatchTable, GardenTable, TreeTable
+from .forms import (
+    BatchForm,
+    CertificationForm,
+    DeviceForm,
+    GardenForm,
+    ImportForm,
+    PhotoForm,
+    ProducerForm,
+    ProductForm,
+    RecallForm,
+    TreeForm,
+)
+from .models import Batch, Device, Garden, Product, Tree, TreePhoto
+from .tables import BatchTable, DeviceTable, GardenTable, ProductTable, TreeTable
 
 
 class TreeListView(ObjectListView):
@@ -42,6 +60,7 @@ class TreeDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["qr"] = labels.qr_svg_data_uri(self.object.link) if self.object.link else ""
         context["events"] = self.object.events.all()[:20]
+        context["photos"] = self.object.photos.order_by("pk")
         return context
 
 
@@ -140,6 +159,9 @@ class CommaDecimalField(forms.DecimalField):
         return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
 
 
+EVENT_ID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
 class EventForm(forms.Form):
     tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=gettext_lazy("tree"))
     kind = forms.ChoiceField(
@@ -148,26 +170,102 @@ class EventForm(forms.Form):
     event_time = forms.DateTimeField(
         label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    quantity_kg = CommaDecimalField(label=gettext_lazy("quantity (kg)"), required=False, min_value=0)
+    quantity_kg = CommaDecimalField(
+        label=gettext_lazy("quantity (kg)"), required=False, min_value=0, max_digits=8, decimal_places=2
+    )
     inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
     performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
-    note = forms.CharField(label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # Made by the phone (or the page) once per record: sending it again records nothing new.
+    event_id = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tree"].queryset = Tree.objects.restrict(user, "view")
 
+    def clean_event_id(self):
+        value = self.cleaned_data["event_id"].strip().lower()
+        if not value:  # a page older than this field: a record of its own, not protected against resending
+            return f"urn:uuid:{uuid.uuid4()}"
+        if not EVENT_ID.match(value):
+            raise forms.ValidationError(_("This record has no valid identifier; reload the page."))
+        return value
+
+    def clean_event_time(self):
+        value = self.cleaned_data["event_time"]
+        if value > timezone.now() + datetime.timedelta(minutes=10):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
 
 class EventCreateView(RegistryFormView):
+    """The farmer's phone form. With JavaScript, a record is kept on the phone first (an outbox in
+    localStorage) and sent when there is a network, as JSON, as often as needed: the record's own id
+    (`event_id`) makes every resend harmless. Without JavaScript it is a plain form."""
+
     form_class = EventForm
-    permission = "trace.add_event"
+    template_name = "trace/event_form.html"
     title = gettext_lazy("Record care or a harvest")
 
-    def get_initial(self):
-        return {"tree": self.request.GET.get("tree")}
+    def wants_json(self) -> bool:
+        return "application/json" in self.request.headers.get("Accept", "")
 
-    def perform(self, form):
-        return services.record_event(actor=self.request.user, **form.cleaned_data).tree
+    def dispatch(self, request, *args, **kwargs):
+        if self.wants_json() and not request.user.is_authenticated:
+            return JsonResponse(
+                {"detail": _("Log in again, then the records kept on this phone are sent.")}, status=401
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    permission = "trace.add_event"
+
+    def get_initial(self):
+        tree = self.request.GET.get("tree")
+        return {
+            "tree": tree if str(tree).isdigit() else None,
+            "event_id": f"urn:uuid:{uuid.uuid4()}",
+            "event_time": timezone.localtime().replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M"),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": reverse("trace:tree_list")}
+
+    def form_valid(self, form):
+        try:
+            event, created = services.record_event_once(actor=self.request.user, **form.cleaned_data)
+        except services.DuplicateEvent as duplicate:
+            if self.wants_json():
+                return JsonResponse({"detail": str(duplicate)}, status=409)
+            form.data = form.data.copy()
+            form.data["event_id"] = f"urn:uuid:{uuid.uuid4()}"  # sending again is deliberate: a new record
+            form.add_error(None, str(duplicate))
+            return self.form_invalid(form)
+        except ValidationError as error:
+            if self.wants_json():
+                return JsonResponse(getattr(error, "message_dict", {"__all__": error.messages}), status=400)
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            if self.wants_json():
+                return JsonResponse({"detail": str(error)}, status=403)
+            raise
+        if self.wants_json():
+            body = {
+                "id": event.pk,
+                "event_id": event.event_id,
+                "created": created,
+                "url": event.tree.get_absolute_url(),
+            }
+            return JsonResponse(body, status=201 if created else 200)
+        messages.success(self.request, _("Recorded.") if created else _("This record had already been received."))
+        return redirect(event.tree.get_absolute_url())
+
+    def form_invalid(self, form):
+        if self.wants_json():
+            return JsonResponse(form.errors.get_json_data(), status=400)
+        return super().form_invalid(form)
 
 
 class BatchListView(ObjectListView):
@@ -176,6 +274,144 @@ class BatchListView(ObjectListView):
     table_class = BatchTable
     filterset_class = None
     title = gettext_lazy("Batches")
+    add_url_name = "trace:batch_add"
+    add_permission = "trace.add_batch"
+
+
+class BatchDetailView(ObjectDetailView):
+    model = Batch
+    queryset = Batch.objects.select_related("product__producer", "unit")
+    template_name = "trace/batch_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        context.update(
+            qr=labels.qr_svg_data_uri(batch.link) if batch.link else "",
+            trees=batch.trees.order_by("number"),
+            harvests=batch.harvests.select_related("tree").order_by("event_time"),
+            steps=[step for step in batch.processing.splitlines() if step.strip()],
+            recall_form=RecallForm() if not batch.is_recalled else None,
+        )
+        return context
+
+
+class BatchCreateView(RegistryFormView):
+    form_class = BatchForm
+    permission = "trace.add_batch"
+    title = gettext_lazy("Pack a batch")
+
+    def get_initial(self):
+        return {"product": self.request.GET.get("product")} if str(self.request.GET.get("product")).isdigit() else {}
+
+    def perform(self, form):
+        return services.create_batch(actor=self.request.user, **form.service_fields())
+
+
+class BatchEditView(RegistryFormView):
+    form_class = BatchForm
+    permission = "trace.change_batch"
+    title = gettext_lazy("Edit the batch")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.batch = get_object_or_404(Batch.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "batch": self.batch}
+
+    def get_initial(self):
+        batch = self.batch
+        return {
+            "packed_on": batch.packed_on,
+            "processing": batch.processing,
+            "tree_numbers": ", ".join(batch.trees.order_by("number").values_list("number", flat=True)),
+        }
+
+    def perform(self, form):
+        fields = form.service_fields()
+        if not (form.cleaned_data.get("harvest_from") or form.cleaned_data.get("harvest_to")):
+            fields.pop("harvests")  # no period given: the linked harvests stay as they are
+        return services.update_batch(self.batch, actor=self.request.user, **fields)
+
+
+class BatchRecallView(RegistryFormView):
+    form_class = RecallForm
+    permission = "trace.change_batch"
+    title = gettext_lazy("Recall the batch")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.batch = get_object_or_404(Batch.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.recall_batch(self.batch, actor=self.request.user, reason=form.cleaned_data["recall_reason"])
+
+
+class ProductListView(ObjectListView):
+    model = Product
+    queryset = Product.objects.select_related("producer").annotate(batch_count=Count("batches"))
+    table_class = ProductTable
+    filterset_class = None
+    title = gettext_lazy("Products")
+    add_url_name = "trace:product_add"
+    add_permission = "trace.add_product"
+
+
+class ProductDetailView(ObjectDetailView):
+    model = Product
+    queryset = Product.objects.select_related("producer", "unit")
+    template_name = "trace/product_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        certifications = self.object.certifications.order_by("-valid_from")
+        context["certifications"] = [(c, c.is_valid_on(today)) for c in certifications]
+        context["batches"] = self.object.batches.order_by("-packed_on")[:50]
+        return context
+
+
+class ProductCreateView(RegistryFormView):
+    form_class = ProductForm
+    permission = "trace.add_product"
+    title = gettext_lazy("Register a product")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.create_product(actor=self.request.user, unit=data["producer"].unit, **data)
+
+
+class ProductEditView(RegistryFormView):
+    form_class = ProductForm
+    permission = "trace.change_product"
+    title = gettext_lazy("Edit the product")
+
+    def get_form_kwargs(self):
+        product = get_object_or_404(Product.objects.restrict(self.request.user, "change"), pk=self.kwargs["pk"])
+        return {**super().get_form_kwargs(), "instance": product}
+
+    def perform(self, form):
+        product = Product.objects.get(pk=form.instance.pk)
+        data = form.cleaned_data
+        return services.update_product(product, actor=self.request.user, unit=data["producer"].unit, **data)
+
+
+class CertificationCreateView(RegistryFormView):
+    form_class = CertificationForm
+    permission = "trace.add_certification"
+    title = gettext_lazy("Add a certification")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.product = get_object_or_404(Product.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.add_certification(actor=self.request.user, product=self.product, **form.cleaned_data)
+        return self.product
 
 
 class StatisticsView(TemplateView):
@@ -201,3 +437,115 @@ def labels_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="labels-garden-{garden.pk}.pdf"'
     return response
+
+
+class TreePhotoCreateView(RegistryFormView):
+    form_class = PhotoForm
+    permission = "trace.add_treephoto"
+    title = gettext_lazy("Add a photo")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.tree = get_object_or_404(Tree.objects.restrict(request.user, "change"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": self.tree.get_absolute_url()}
+
+    def perform(self, form):
+        services.add_photo(
+            self.tree, form.cleaned_data["image"], actor=self.request.user, caption=form.cleaned_data["caption"]
+        )
+        return self.tree
+
+
+@login_required
+@require_POST
+def remove_photo(request, pk: int, photo_pk: int):
+    photos = TreePhoto.objects.restrict(request.user, "change").filter(tree_id=pk)
+    photo = get_object_or_404(photos, pk=photo_pk)
+    services.remove_photo(photo, actor=request.user)
+    return redirect("trace:tree_detail", pk)
+
+
+class DeviceListView(ObjectListView):
+    model = Device
+    queryset = Device.objects.select_related("garden", "tree").annotate(last_reading=Max("readings__time"))
+    table_class = DeviceTable
+    filterset_class = None
+    title = gettext_lazy("Sensor devices")
+    add_url_name = "trace:device_add"
+    add_permission = "trace.add_device"
+    export_formats = ()
+
+
+def _token_page(request, device: Device, token: str):
+    """The token is shown once, on the answer to the POST itself: never in a URL, a redirect or a cache."""
+    context = {
+        "device": device,
+        "token": token,
+        "endpoint": request.build_absolute_uri(reverse("trace-sensor-readings", args=[device.device_id])),
+    }
+    response = render(request, "trace/device_token.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DeviceCreateView(RegistryFormView):
+    form_class = DeviceForm
+    permission = "trace.add_device"
+    title = gettext_lazy("Register a sensor device")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            device, token = services.register_device(
+                actor=self.request.user,
+                unit=data["garden"].unit,
+                device_id=data["device_id"],
+                garden=data["garden"],
+                tree=data["tree"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
+            form.add_error(None, messages_)
+            return self.form_invalid(form)
+        return _token_page(self.request, device, token)
+
+
+@login_required
+@require_POST
+def device_action(request, pk: int, action: str):
+    if action not in ("revoke", "token"):
+        raise Http404
+    device = get_object_or_404(Device.objects.restrict(request.user, "change"), pk=pk)
+    if not request.user.has_perm("trace.change_device", device):
+        raise PermissionDenied
+    if action == "revoke":
+        services.revoke_device(device, actor=request.user)
+        messages.success(request, _("The device is revoked: its readings are refused from now on."))
+        return redirect("trace:device_list")
+    return _token_page(request, device, services.reissue_token(device, actor=request.user))
+
+
+@login_required
+def garden_map(request):
+    """The trees of one garden at their exact points (an officer's page), on the commune's circle."""
+    from .maps import Point, svg_plot
+
+    gardens = Garden.objects.restrict(request.user, "view").select_related("unit")
+    garden = get_object_or_404(
+        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
+    )
+    centre = services.commune_centre(garden.unit)
+    trees = list(garden.trees.order_by("number").values_list("number", "latitude", "longitude"))
+    plot = (
+        svg_plot(
+            [Point(latitude, longitude, label=number) for number, latitude, longitude in trees],
+            centre,
+            title=_("Trees of %(garden)s") % {"garden": garden.name},
+        )
+        if centre
+        else ""
+    )
+    return render(request, "trace/garden_map.html", {"garden": garden, "plot": plot, "tree_count": len(trees)})

@@ -1,10 +1,14 @@
 """Every demo role × every action; a refused action changes nothing."""
 
+import datetime
+
 import pytest
 
 from tinhso.accounts.testing import make_user
+from tinhso.core.context import acting_as
 from tinhso.core.testing import api_client, web_client
-from tinhso.trace.models import Event, Tree
+from tinhso.trace import services
+from tinhso.trace.models import Batch, Event, Product, Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +64,33 @@ def act(action, user, tea):
         return web.get(f"/trace/labels.pdf?garden={tea.garden.pk}").status_code == 200
     if action == "see statistics":
         return web.get("/trace/statistics/").status_code == 200
+    if action == "see products and batches":
+        batch = a_batch(tea)
+        pages = [web.get("/trace/products/"), web.get(f"/trace/batches/{batch.pk}/")]
+        return all(page.status_code == 200 for page in pages) and "Trà xanh" in pages[0].content.decode()
+    if action == "register a product":
+        payload = {"producer": tea.cooperative.pk, "name": "Trà mới", "gtin": "8934563138165"}
+        web.post("/trace/products/add/", payload)
+        return Product.objects.filter(name="Trà mới").exists()
+    if action == "pack a batch":
+        product = a_batch(tea).product
+        web.post("/trace/batches/add/", {"product": product.pk, "lot": "L-2", "packed_on": "2025-05-01"})
+        return Batch.objects.filter(lot="L-2").exists()
+    if action == "recall a batch":
+        batch = a_batch(tea)
+        web.post(f"/trace/batches/{batch.pk}/recall/", {"recall_reason": "Kiểm tra lại"})
+        return Batch.objects.get(pk=batch.pk).is_recalled
     raise AssertionError(action)
+
+
+def a_batch(tea):
+    if Batch.objects.filter(lot="L-1").exists():
+        return Batch.objects.get(lot="L-1")
+    with acting_as(None, source="test"):
+        product = services.create_product(
+            actor=None, unit=tea.commune, producer=tea.cooperative, name="Trà xanh", gtin="08934563138172"
+        )
+        return services.create_batch(actor=None, product=product, lot="L-1", packed_on=datetime.date(2025, 4, 1))
 
 
 EXPECTED = {
@@ -71,6 +101,10 @@ EXPECTED = {
     "record a harvest": WRITERS,
     "print labels": READERS,
     "see statistics": READERS,
+    "see products and batches": READERS,
+    "register a product": WRITERS,
+    "pack a batch": WRITERS,
+    "recall a batch": WRITERS,
 }
 
 
@@ -78,6 +112,8 @@ def state():
     return (
         list(Tree.objects.order_by("pk").values_list("number", "status", "updated_at")),
         Event.objects.count(),
+        list(Batch.objects.order_by("pk").values_list("lot", "is_recalled", "updated_at")),
+        Product.objects.count(),
     )
 
 
@@ -85,6 +121,7 @@ def state():
 @pytest.mark.parametrize("action", sorted(EXPECTED))
 def test_permission_matrix(tea, role, action):
     user = make_user(role, getattr(tea.tree, ROLES[role]))
+    a_batch(tea)
     before = state()
     allowed = act(action, user, tea)
     assert allowed == (role in EXPECTED[action])

@@ -1,0 +1,46 @@
+"""Photos taken on a phone, made fit to publish: turned upright, at most `max_pixels` on the long side,
+re-encoded as JPEG with no metadata at all.
+
+A phone photo's EXIF block carries the exact GPS point, the phone model and the time; re-encoding from
+the pixels alone drops all of it (the orientation is applied first, so the picture does not turn on its
+side). Used by trace (tree photos, whose exact point must never be public) and meant for any module that
+publishes a citizen's or officer's photo (citizen reports)."""
+
+import warnings
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_SOURCE_PIXELS = 50_000_000  # a 50-megapixel camera; more is a decompression bomb, not a photo
+
+
+def publishable_jpeg(source, *, max_pixels: int = 1280, quality: int = 80) -> bytes:
+    """JPEG bytes of `source` (a file object or bytes), upright, ≤ `max_pixels` on the long side, without
+    EXIF/XMP/ICC/comments. Anything that is not a readable photo raises ValidationError (never a 500)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if isinstance(source, bytes | bytearray):
+        source = BytesIO(source)
+    size = getattr(source, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            picture = Image.open(source)
+            if picture.width * picture.height > MAX_SOURCE_PIXELS:
+                raise ValidationError(_("This photo has too many pixels."))
+            picture.draft("RGB", (max_pixels, max_pixels))  # JPEG: decode at a reduced scale, much faster
+            picture = ImageOps.exif_transpose(picture)
+            picture.thumbnail((max_pixels, max_pixels))
+            clean = Image.new("RGB", picture.size)  # pixels only: no info dict, no EXIF travels along
+            clean.paste(picture.convert("RGB"))
+            output = BytesIO()
+            clean.save(output, "JPEG", quality=quality, optimize=True)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning) as error:
+        raise ValidationError(_("This file is not a photo.")) from error
+    return output.getvalue()
