@@ -33,7 +33,7 @@ class MeetingsConfig(AppConfig):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
         from tinhso.work.sources import register
 
-        from .demo import describe, seed_meetings, seeded
+        from .demo import describe, seed_meetings
         from .home import meetings_card
 
         for role in (Role.COMMUNE_OFFICER, Role.DISTRICT_OFFICER):
@@ -48,4 +48,4 @@ class MeetingsConfig(AppConfig):
         )
         menu.add(MenuItem(_("Meetings"), "meetings:list", order=17))
         home.add(HomeCard("meetings", meetings_card, "meetings/home/_card.html", order=15))
-        demo.add("meetings", seed_meetings, order=97, present=seeded, describe=describe)
+        demo.add("meetings", seed_meetings, order=97, describe=describe)

@@ -1,4 +1,4 @@
-"""Demo data of meetings (see demo_data.py)."""
+"""Demo data of meetings (built in demo_data.py)."""
 
 
 def seed_meetings(stdout=None) -> None:
@@ -7,11 +7,5 @@ def seed_meetings(stdout=None) -> None:
     seed(stdout)
 
 
-def seeded() -> bool:
-    from .models import Body
-
-    return Body.objects.exists()
-
-
 def describe() -> str:
-    return "  meetings: bithu.xuanai (secretary of Chi bộ thôn Khe Dứa), password as the other demo logins"
+    return "  meetings: bithu.xuanai — secretary of a Xuân Ái party cell (Họp, sinh hoạt)"

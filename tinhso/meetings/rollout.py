@@ -49,15 +49,15 @@ def thousands(number: int) -> str:
 
 
 def _row(label, figures: dict, code: str = "") -> dict:
-    cells, deployed = figures["cells"] or 0, figures["deployed"] or 0
-    members, accounts = figures["members"] or 0, figures["accounts"] or 0
+    cells, deployed = figures["n_cells"] or 0, figures["n_deployed"] or 0
+    members, accounts = figures["n_members"] or 0, figures["n_accounts"] or 0
     return {
         "label": label,
         "code": code,
         "cells": cells,
         "deployed": deployed,
-        "subordinate": figures.get("subordinate") or 0,
-        "grassroots": figures.get("grassroots") or 0,
+        "subordinate": figures.get("n_subordinate") or 0,
+        "grassroots": figures.get("n_grassroots") or 0,
         "cells_percent": percent(deployed, cells),
         "members": members,
         "accounts": accounts,
@@ -70,12 +70,12 @@ def _row(label, figures: dict, code: str = "") -> dict:
 
 
 FIGURES = {
-    "cells": Count("pk"),
-    "deployed": Count("pk", filter=Q(deployed=True)),
-    "subordinate": Count("pk", filter=Q(deployed=True, kind=CellKind.SUBORDINATE)),
-    "grassroots": Count("pk", filter=Q(deployed=True, kind=CellKind.GRASSROOTS)),
-    "members": Sum("members"),
-    "accounts": Sum("accounts"),
+    "n_cells": Count("pk"),
+    "n_deployed": Count("pk", filter=Q(deployed=True)),
+    "n_subordinate": Count("pk", filter=Q(deployed=True, kind=CellKind.SUBORDINATE)),
+    "n_grassroots": Count("pk", filter=Q(deployed=True, kind=CellKind.GRASSROOTS)),
+    "n_members": Sum("members"),
+    "n_accounts": Sum("accounts"),
 }
 
 
