@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tinhso.trace",
     "tinhso.work",
     "tinhso.learning",
+    "tinhso.meetings",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from .views import MeetingViewSet
+
+
+def register(router):
+    router.register("meetings", MeetingViewSet, basename="meeting")
+    return []

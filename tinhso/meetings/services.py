@@ -1,0 +1,660 @@
+"""The one write path of meetings: bodies and members, meetings and agenda, documents, notices, check-in,
+attendance and quorum, minutes and resolutions, decisions that become work items, and the rollout import.
+
+Each function checks permission, validates, and writes in one transaction; errors are ValidationError /
+PermissionDenied with a message in the user's language (Vietnamese first).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.core.notifications import notify
+from tinhso.core.permissions import require
+from tinhso.core.text import short_date
+
+from .access import can_manage, membership
+from .choices import (
+    VOTING_ROLES,
+    AttendanceStatus,
+    CheckinMethod,
+    MeetingMode,
+    MeetingStatus,
+    MemberRole,
+    NoticeState,
+    QuorumBase,
+    QuorumComparison,
+    RecordKind,
+)
+from .models import AgendaItem, Attendance, Body, BodyMember, Decision, Document, DocumentRead, Meeting, Notice, Record
+
+CHECKIN_SECONDS = 10 * 60  # a QR code on the screen is good for ten minutes (the page renews it)
+LATE_AFTER = datetime.timedelta(minutes=15)
+NOTICE_KIND = "meetings.notice"
+CHECKIN_SALT = "meetings.checkin"
+ICS_SALT = "meetings.invite"
+
+
+def _require_manager(actor, body: Body) -> None:
+    if not can_manage(actor, body):
+        raise PermissionDenied(_("Only the chair or the secretary of the body can do this."))
+
+
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(_("This meeting is cancelled or closed; it can no longer change."))
+
+
+def _fresh(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update(of=("self",)).select_related("body__unit").get(pk=meeting.pk)
+
+
+# --- bodies --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_body(body: Body, *, actor) -> Body:
+    require(actor, "meetings.change_body" if body.pk else "meetings.add_body", body)
+    if body.quorum_numerator > body.quorum_denominator:
+        raise ValidationError({"quorum_numerator": _("The quorum fraction cannot be more than the whole body.")})
+    body.full_clean()
+    body.save()
+    return body
+
+
+@transaction.atomic
+def add_member(
+    body: Body,
+    *,
+    actor,
+    user,
+    role: str = MemberRole.MEMBER,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    member_number: str = "",
+) -> BodyMember:
+    _require_manager(actor, body)
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end of the membership cannot be before its start.")})
+    member = BodyMember(
+        body=body, user=user, role=role, valid_from=valid_from, valid_to=valid_to, member_number=member_number
+    )
+    member.full_clean(validate_constraints=False)
+    if member_number and BodyMember.objects.filter(body=body, member_number=member_number).exists():
+        raise ValidationError({"member_number": _("Another member of this body has that member number.")})
+    member.save()
+    return member
+
+
+def invited_members(meeting: Meeting):
+    """Members of the body on the meeting's day (guests too), one row a person."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return (
+        BodyMember.objects.active_on(day).filter(body=meeting.body).select_related("user").order_by("user_id", "role")
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingData:
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str = ""
+    online_link: str = ""
+    mode: str = MeetingMode.IN_PERSON
+
+
+def _check_times(starts_at, ends_at, *, now=None) -> None:
+    if starts_at is None or ends_at is None:
+        raise ValidationError({"starts_at": _("Give the start and the end of the meeting.")})
+    if starts_at < (now or timezone.now()):
+        raise ValidationError({"starts_at": _("The meeting cannot start in the past.")})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+def _check_mode(meeting: Meeting) -> None:
+    if meeting.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not meeting.online_link:
+        raise ValidationError({"online_link": _("An online meeting needs its meeting link.")})
+    if meeting.mode in (MeetingMode.IN_PERSON, MeetingMode.HYBRID) and not meeting.place.strip():
+        raise ValidationError({"place": _("A meeting in person needs its place.")})
+
+
+@transaction.atomic
+def create_meeting(body: Body, *, actor, data: MeetingData, agenda=(), now=None) -> Meeting:
+    """A meeting of `body`; `agenda` is a list of (title, presenter, time or None)."""
+    _require_manager(actor, body)
+    if not body.is_active:
+        raise ValidationError(_("This body no longer meets."))
+    _check_times(data.starts_at, data.ends_at, now=now)
+    meeting = Meeting(
+        body=body,
+        title=(data.title or "").strip() or body.default_title,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        place=(data.place or "").strip(),
+        online_link=(data.online_link or "").strip(),
+        mode=data.mode,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if not meeting.title:
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    _check_mode(meeting)
+    meeting.full_clean(exclude=["ical_uid"])
+    meeting.save()
+    for order, (title, presenter, time) in enumerate(agenda, start=1):
+        if (title or "").strip():
+            item = AgendaItem(
+                meeting=meeting, order=order, title=title.strip(), presenter=presenter or "", starts_at=time
+            )
+            item.full_clean()
+            item.save()
+    return meeting
+
+
+def from_template(body: Body, day: datetime.date) -> dict:
+    """What the create form starts with: the body's template, else its previous meeting."""
+    previous = body.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
+    start = body.default_start or (timezone.localtime(previous.starts_at).time() if previous else datetime.time(8))
+    minutes = body.default_minutes
+    if previous and not body.default_start:
+        minutes = int((previous.ends_at - previous.starts_at).total_seconds() // 60)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
+    agenda = [line.strip() for line in body.default_agenda.splitlines() if line.strip()]
+    if not agenda and previous:
+        agenda = list(previous.agenda.values_list("title", flat=True))
+    return {
+        "title": body.default_title or (previous.title if previous else ""),
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(minutes=minutes),
+        "place": body.default_place or (previous.place if previous else ""),
+        "online_link": previous.online_link if previous else "",
+        "mode": previous.mode if previous else MeetingMode.IN_PERSON,
+        "agenda": agenda,
+    }
+
+
+@transaction.atomic
+def reschedule(meeting: Meeting, *, actor, data: MeetingData, now=None) -> Meeting:
+    """A change of time, place or link: a new revision (calendar SEQUENCE + 1); members are told again."""
+    meeting = _fresh(meeting)
+    _require_manager(actor, meeting.body)
+    _require_open(meeting)
+    _check_times(data.starts_at, data.ends_at, now=now)
+    meeting.title = (data.title or "").strip() or meeting.title
+    meeting.starts_at, meeting.ends_at = data.starts_at, data.ends_at
+    meeting.place, meeting.online_link, meeting.mode = (data.place or "").strip(), data.online_link or "", data.mode
+    _check_mode(meeting)
+    meeting.sequence += 1
+    meeting.full_clean(exclude=["ical_uid"])
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def cancel(meeting: Meeting, *, actor, reason: str) -> Meeting:
+    meeting = _fresh(meeting)
+    _require_manager(actor, meeting.body)
+    _require_open(meeting)
+    if not (reason or "").strip():
+        raise ValidationError({"cancel_reason": _("Say why the meeting is cancelled.")})
+    meeting.status, meeting.cancel_reason = MeetingStatus.CANCELLED, reason.strip()
+    meeting.sequence += 1
+    meeting.full_clean(exclude=["ical_uid"])
+    meeting.save()
+    people = [member.user for member in invited_members(meeting)]
+    notify(
+        people,
+        kind=NOTICE_KIND,
+        subject=_("Cancelled: %(title)s") % {"title": meeting.title},
+        body=meeting.cancel_reason,
+        url=meeting.get_absolute_url(),
+        related=meeting,
+        actor=actor,
+        dedupe_key=f"cancel-{meeting.pk}-{meeting.sequence}",
+    )
+    return meeting
+
+
+@transaction.atomic
+def close(meeting: Meeting, *, actor) -> Meeting:
+    meeting = _fresh(meeting)
+    _require_manager(actor, meeting.body)
+    _require_open(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("A meeting can be closed only once it has started."))
+    meeting.status, meeting.closed_at = MeetingStatus.CLOSED, timezone.now()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(meeting: Meeting, *, actor, title: str, presenter: str = "", time=None) -> AgendaItem:
+    meeting = _fresh(meeting)
+    _require_manager(actor, meeting.body)
+    _require_open(meeting)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Say what the agenda item is.")})
+    last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
+    item = AgendaItem(meeting=meeting, order=last + 1, title=title.strip(), presenter=presenter or "", starts_at=time)
+    item.full_clean()
+    item.save()
+    return item
+
+
+# --- documents -----------------------------------------------------------------------------------------
+
+
+def _refuse_file_on_confidential() -> None:
+    raise ValidationError(
+        {"file": _("A confidential document is registered by its number and title only: its file is never uploaded.")}
+    )
+
+
+@transaction.atomic
+def add_document(
+    meeting: Meeting,
+    *,
+    actor,
+    title: str,
+    number: str = "",
+    access: str = "members",
+    confidential: bool = False,
+    file=None,
+    agenda_item: AgendaItem | None = None,
+) -> Document:
+    _require_manager(actor, meeting.body)
+    if confidential and file:
+        _refuse_file_on_confidential()
+    if confidential and not (number or "").strip():
+        raise ValidationError({"number": _("A confidential document is registered by its number: give it.")})
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("The agenda item belongs to another meeting.")})
+    document = Document(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=(title or "").strip(),
+        number=(number or "").strip(),
+        access=access,
+        confidential=bool(confidential),
+        file=file or "",
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def attach_file(document: Document, *, actor, file) -> Document:
+    document = Document.objects.select_for_update().select_related("meeting__body").get(pk=document.pk)
+    _require_manager(actor, document.meeting.body)
+    if document.confidential:
+        _refuse_file_on_confidential()
+    if not file:
+        raise ValidationError({"file": _("Choose a file.")})
+    document.file = file
+    document.full_clean()
+    document.save()
+    return document
+
+
+def record_read(document: Document, user) -> None:
+    if user is None or not getattr(user, "pk", None):
+        return
+    read, _created = DocumentRead.objects.get_or_create(document=document, user=user)
+    DocumentRead.objects.filter(pk=read.pk).update(count=read.count + 1)
+
+
+# --- notices -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_notices(meeting: Meeting, *, actor) -> list[Notice]:
+    """One notice per member for this revision of the meeting (members already told of it are skipped)."""
+    meeting = _fresh(meeting)
+    _require_manager(actor, meeting.body)
+    _require_open(meeting)
+    members = list(invited_members(meeting))
+    if not members:
+        raise ValidationError(_("The body has no members on the day of the meeting: there is nobody to notify."))
+    people = {member.user_id: member.user for member in members}
+    told = set(Notice.objects.filter(meeting=meeting, revision=meeting.sequence).values_list("user_id", flat=True))
+    to_tell = [person for pk, person in people.items() if pk not in told]
+    if not to_tell:
+        return []
+    start = timezone.localtime(meeting.starts_at)
+    subject = _("Meeting notice: %(title)s, %(time)s %(day)s") % {
+        "title": meeting.title,
+        "time": start.strftime("%H:%M"),
+        "day": short_date(start.date()),
+    }
+    if meeting.sequence:
+        subject = _("Changed — %(subject)s") % {"subject": subject}
+    body = "\n".join(
+        part
+        for part in (
+            meeting.body.name,
+            _("Place: %(place)s") % {"place": meeting.place} if meeting.place else "",
+            _("Online: %(link)s") % {"link": meeting.online_link} if meeting.online_link else "",
+            _("Documents are on the meeting page; please confirm or excuse yourself there."),
+        )
+        if part
+    )
+    messages = notify(
+        to_tell,
+        kind=NOTICE_KIND,
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+        related=meeting,
+        actor=actor,
+        urgent=True,
+        dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
+    )
+    by_person = {message.recipient_id: message for message in messages}
+    notices = [
+        Notice(
+            meeting=meeting,
+            user=person,
+            revision=meeting.sequence,
+            message=by_person.get(person.pk),
+            state=NoticeState.DELIVERED if person.pk in by_person else NoticeState.QUEUED,
+        )
+        for person in to_tell
+    ]
+    from tinhso.core.changelog import log_bulk_create
+
+    created = Notice.objects.bulk_create(notices)
+    log_bulk_create(created)
+    return created
+
+
+def current_notice(meeting: Meeting, user) -> Notice | None:
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return Notice.objects.filter(meeting=meeting, user=user).order_by("-revision").first()
+
+
+@transaction.atomic
+def mark_notice_read(meeting: Meeting, user) -> None:
+    """The member opened the meeting page: their notice is read (and its message in the inbox)."""
+    notice = current_notice(meeting, user)
+    if notice is None or notice.state not in (NoticeState.QUEUED, NoticeState.DELIVERED):
+        return
+    notice.state = NoticeState.READ
+    notice.save(update_fields=["state", "updated_at"])
+    if notice.message is not None and notice.message.read_at is None:
+        from tinhso.core.notifications import mark_read
+
+        mark_read(notice.message, actor=user)
+
+
+@transaction.atomic
+def answer_notice(meeting: Meeting, *, actor, attend: bool, reason: str = "") -> Notice:
+    """The member confirms they will come, or excuses themself with a reason."""
+    notice = current_notice(meeting, actor)
+    if notice is None:
+        raise ValidationError(_("You have no notice for this meeting."))
+    _require_open(meeting)
+    if not attend and not (reason or "").strip():
+        raise ValidationError({"excuse": _("Say why you cannot come.")})
+    notice.state = NoticeState.CONFIRMED if attend else NoticeState.EXCUSED
+    notice.excuse = "" if attend else reason.strip()[:300]
+    notice.answered_at = timezone.now()
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+def notice_states(meeting: Meeting) -> list[tuple[BodyMember, Notice | None]]:
+    """Each invited member with their latest notice (None: not told yet)."""
+    latest: dict[int, Notice] = {}
+    for notice in Notice.objects.filter(meeting=meeting).order_by("revision"):
+        latest[notice.user_id] = notice
+    return [(member, latest.get(member.user_id)) for member in invited_members(meeting)]
+
+
+# --- check-in, attendance, quorum ----------------------------------------------------------------------
+
+
+def checkin_code(meeting: Meeting) -> str:
+    """A short-lived code for the meeting's QR: it names the meeting and is signed with a timestamp."""
+    return signing.TimestampSigner(salt=CHECKIN_SALT).sign(str(meeting.pk))
+
+
+def _check_code(meeting: Meeting, code: str) -> None:
+    try:
+        value = signing.TimestampSigner(salt=CHECKIN_SALT).unsign(code or "", max_age=CHECKIN_SECONDS)
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            {"code": _("This check-in code has expired: scan the code on the screen again.")}
+        ) from error
+    except signing.BadSignature as error:
+        raise ValidationError({"code": _("This check-in code is not valid.")}) from error
+    if value != str(meeting.pk):
+        raise ValidationError({"code": _("This check-in code belongs to another meeting.")})
+
+
+def _status_now(meeting: Meeting, now) -> str:
+    return AttendanceStatus.LATE if now > meeting.starts_at + LATE_AFTER else AttendanceStatus.PRESENT
+
+
+def _record(meeting, user, status, method, reason="", now=None) -> Attendance:
+    now = now or timezone.now()
+    attendance = Attendance.objects.filter(meeting=meeting, user=user).first() or Attendance(meeting=meeting, user=user)
+    attendance.status, attendance.method, attendance.reason, attendance.at = status, method, reason, now
+    attendance.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            attendance.save()
+    except IntegrityError:  # the same person checked in twice at once: the first one stands
+        attendance = Attendance.objects.get(meeting=meeting, user=user)
+    return attendance
+
+
+def _checkin_window(meeting: Meeting, now) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    if now < meeting.starts_at - datetime.timedelta(hours=2) or now > meeting.ends_at + datetime.timedelta(hours=2):
+        raise ValidationError(_("Check-in opens two hours before the meeting and closes two hours after its end."))
+
+
+@transaction.atomic
+def check_in(
+    meeting: Meeting,
+    *,
+    actor,
+    code: str = "",
+    member_number: str = "",
+    user=None,
+    status: str = "",
+    reason: str = "",
+    now=None,
+) -> Attendance:
+    """Three ways: the member scans the QR (`code`); someone types a member number (the secretary's desk);
+    the secretary ticks a person with a status (present, late, excused with a reason, absent)."""
+    now = now or timezone.now()
+    day = timezone.localtime(meeting.starts_at).date()
+    if code:
+        _check_code(meeting, code)
+        _checkin_window(meeting, now)
+        member = membership(actor, meeting.body, day)
+        if member is None:
+            raise ValidationError(_("You are not invited to this meeting."))
+        return _record(meeting, actor, _status_now(meeting, now), CheckinMethod.QR, now=now)
+    _require_manager(actor, meeting.body)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    if member_number:
+        member = (
+            BodyMember.objects.active_on(day).filter(body=meeting.body, member_number=member_number.strip()).first()
+        )
+        if member is None:
+            raise ValidationError({"member_number": _("No member of this body has that number.")})
+        return _record(meeting, member.user, _status_now(meeting, now), CheckinMethod.NUMBER, now=now)
+    if user is None:
+        raise ValidationError(_("Scan the code, type a member number or choose a person."))
+    if not BodyMember.objects.active_on(day).filter(body=meeting.body, user=user).exists():
+        raise ValidationError({"user": _("This person is not invited to this meeting.")})
+    if status not in AttendanceStatus.values:
+        raise ValidationError({"status": _("Choose present, late, excused or absent.")})
+    if status == AttendanceStatus.EXCUSED and not (reason or "").strip():
+        raise ValidationError({"reason": _("An excused absence needs its reason.")})
+    return _record(meeting, user, status, CheckinMethod.SECRETARY, reason=(reason or "").strip()[:300], now=now)
+
+
+def quorum_holds(body: Body, present: int, base: int) -> bool:
+    """present against the base, with the body's fraction and comparison (integers, no rounding)."""
+    if base <= 0:
+        return False
+    left, right = present * body.quorum_denominator, body.quorum_numerator * base
+    return left >= right if body.quorum_comparison == QuorumComparison.AT_LEAST else left > right
+
+
+def attendance_summary(meeting: Meeting) -> dict:
+    """Counts among the members who count for the quorum (guests do not), and whether the quorum holds."""
+    voting = {member.user_id for member in invited_members(meeting) if member.role in VOTING_ROLES}
+    statuses = dict(Attendance.objects.filter(meeting=meeting, user_id__in=voting).values_list("user_id", "status"))
+    present = sum(1 for status in statuses.values() if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE))
+    late = sum(1 for status in statuses.values() if status == AttendanceStatus.LATE)
+    excused = sum(1 for status in statuses.values() if status == AttendanceStatus.EXCUSED)
+    invited = len(voting)
+    body = meeting.body
+    base = invited - excused if body.quorum_base == QuorumBase.NOT_EXCUSED else invited
+    return {
+        "invited": invited,
+        "present": present,
+        "late": late,
+        "excused": excused,
+        "absent": invited - present - excused,
+        "quorum": quorum_holds(body, present, base),
+        "rule": {
+            "numerator": body.quorum_numerator,
+            "denominator": body.quorum_denominator,
+            "comparison": body.quorum_comparison,
+            "base": body.quorum_base,
+        },
+    }
+
+
+# --- minutes, resolutions, decisions -------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_record(meeting: Meeting, *, actor, kind: str, text: str = "", number: str = "", scan=None) -> Record:
+    _require_manager(actor, meeting.body)
+    if kind not in RecordKind.values:
+        raise ValidationError({"kind": _("Choose the minutes or the resolution.")})
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    record = Record.objects.select_for_update().filter(meeting=meeting, kind=kind).first() or Record(
+        meeting=meeting, kind=kind
+    )
+    if record.published:
+        raise ValidationError(_("This text is published; it can no longer change."))
+    record.text, record.number = text or "", (number or "").strip()
+    if scan:
+        record.scan = scan
+    record.full_clean(validate_constraints=False)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def publish_record(record: Record, *, actor) -> Record:
+    record = Record.objects.select_for_update().select_related("meeting__body").get(pk=record.pk)
+    _require_manager(actor, record.meeting.body)
+    if record.published:
+        return record
+    if not record.text.strip() and not record.scan:
+        raise ValidationError(_("Write the text or upload the signed scan before publishing."))
+    record.published, record.published_at = True, timezone.now()
+    record.save()
+    return record
+
+
+def missing_clarities(decision: Decision) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    if not decision.title.strip():
+        missing["title"] = [_("Clear task: say what is to be done.")]
+    if decision.owner_id is None:
+        missing["owner"] = [_("Clear owner: choose the person responsible.")]
+    if decision.deadline is None:
+        missing["deadline"] = [_("Clear deadline: give the date it is due.")]
+    if not decision.expected_output.strip():
+        missing["expected_output"] = [_("Clear output: describe the expected result.")]
+    if not decision.resources.strip():
+        missing["resources"] = [_("Clear resources: say what means and budget are used (or none).")]
+    if not decision.coordination.strip():
+        missing["coordination"] = [_("Clear coordination: say who works with the owner.")]
+    return missing
+
+
+@transaction.atomic
+def add_decision(
+    meeting: Meeting,
+    *,
+    actor,
+    title: str,
+    owner,
+    deadline: datetime.date | None,
+    expected_output: str = "",
+    resources: str = "",
+    coordination: str = "",
+    today: datetime.date | None = None,
+) -> Decision:
+    """A decision with the five clarities becomes a work item of its owner in the task tracker."""
+    from tinhso.work import services as work
+
+    _require_manager(actor, meeting.body)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    decision = Decision(
+        meeting=meeting,
+        title=(title or "").strip(),
+        owner=owner,
+        deadline=deadline,
+        expected_output=(expected_output or "").strip(),
+        resources=(resources or "").strip(),
+        coordination=(coordination or "").strip(),
+    )
+    missing = missing_clarities(decision)
+    if missing:
+        summary = _("The task does not have the five clarities; missing: %(fields)s") % {
+            "fields": " ".join(message for messages in missing.values() for message in messages)
+        }
+        raise ValidationError({**missing, "non_field_errors": [summary]})
+    today = today or timezone.localdate()
+    if deadline < today:
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    decision.full_clean()
+    decision.save()
+    description = "\n".join(
+        (
+            _("From: %(meeting)s (%(body)s)") % {"meeting": meeting.title, "body": meeting.body.name},
+            _("Expected output: %(value)s") % {"value": decision.expected_output},
+            _("Resources: %(value)s") % {"value": decision.resources},
+            _("Coordination: %(value)s") % {"value": decision.coordination},
+        )
+    )
+    # The resolution is the authority that assigns the work, after the check above that the actor runs the body.
+    item = work.create_item(
+        actor=None,
+        assignee=owner,
+        title=decision.title,
+        description=description,
+        due_date=deadline,
+        assigned_on=today,
+        source=decision,
+    )
+    decision.work_item = item
+    decision.save(update_fields=["work_item", "updated_at"])
+    return decision

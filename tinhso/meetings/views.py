@@ -1,0 +1,372 @@
+"""Pages of meetings: my bodies' meetings, create from the template, the meeting page (agenda, documents,
+notices, live attendance and quorum, minutes and resolution, decisions and their progress), check-in with a
+QR code, the calendar invitation, documents, and the handbook rollout dashboard."""
+
+import datetime
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from tinhso.core.files import stored_file_response
+
+from . import ics, rollout, services
+from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
+from .choices import AttendanceStatus, DocumentAccess, MeetingStatus, RecordKind
+from .forms import DecisionForm, MeetingForm
+from .models import Document, Meeting, Record
+
+
+def _meeting(request, pk) -> Meeting:
+    return get_object_or_404(visible_meetings(request.user).select_related("body__unit"), pk=pk)
+
+
+class MeetingListView(LoginRequiredMixin, TemplateView):
+    template_name = "meetings/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, now = self.request.user, timezone.now()
+        mine = visible_meetings(user).select_related("body")
+        context.update(
+            upcoming=list(mine.filter(ends_at__gte=now).order_by("starts_at")[:30]),
+            past=list(mine.filter(ends_at__lt=now).order_by("-starts_at")[:12]),
+            bodies=list(managed_bodies(user).order_by("name")[:30]),
+            can_see_rollout=user.has_perm("meetings.view_cellrollout"),
+        )
+        return context
+
+
+def _agenda_lines(text: str) -> list[tuple[str, str, None]]:
+    return [(line.strip()[:300], "", None) for line in (text or "").splitlines() if line.strip()]
+
+
+@login_required
+def create_view(request):
+    bodies = list(managed_bodies(request.user).order_by("name"))
+    if not bodies:
+        raise Http404
+    try:
+        body = next(b for b in bodies if str(b.pk) == str(request.GET.get("body") or request.POST.get("body")))
+    except StopIteration:
+        body = bodies[0]
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                meeting = services.create_meeting(
+                    body,
+                    actor=request.user,
+                    data=services.MeetingData(
+                        title=data["title"],
+                        starts_at=data["starts_at"],
+                        ends_at=data["ends_at"],
+                        place=data["place"],
+                        online_link=data["online_link"],
+                        mode=data["mode"],
+                    ),
+                    agenda=_agenda_lines(data["agenda"]),
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The meeting is created. Add its documents, then send the notice."))
+                return redirect(meeting)
+    else:
+        today = timezone.localdate()
+        day = _next_month_day(today)
+        initial = services.from_template(body, day)
+        initial["agenda"] = "\n".join(initial["agenda"])
+        initial["starts_at"] = timezone.localtime(initial["starts_at"]).strftime("%Y-%m-%dT%H:%M")
+        initial["ends_at"] = timezone.localtime(initial["ends_at"]).strftime("%Y-%m-%dT%H:%M")
+        form = MeetingForm(initial=initial)
+    return render(request, "meetings/create.html", {"form": form, "bodies": bodies, "body": body})
+
+
+def _next_month_day(today: datetime.date) -> datetime.date:
+    """Regular meetings fall on the 3rd of the month: the next 3rd that is still ahead."""
+    day = today.replace(day=3)
+    if day <= today:
+        day = (today.replace(day=28) + datetime.timedelta(days=7)).replace(day=3)
+    return day
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+class MeetingDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "meetings/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.meeting = _meeting(request, kwargs["pk"])
+        services.mark_notice_read(self.meeting, request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting, user = self.meeting, self.request.user
+        manager = can_manage(user, meeting.body)
+        documents = [(doc, may_read_document(user, doc)) for doc in meeting.documents.select_related("agenda_item")]
+        records = {record.kind: record for record in meeting.records.all()}
+        decisions = list(meeting.decisions.select_related("owner", "work_item"))
+        invited = list(services.invited_members(meeting)) if manager else []
+        context.update(
+            meeting=meeting,
+            manager=manager,
+            standing=unit_standing_for(meeting.body),
+            agenda=list(meeting.agenda.all()),
+            documents=[(doc, readable) for doc, readable in documents if readable],
+            notices=services.notice_states(meeting) if manager else [],
+            my_notice=services.current_notice(meeting, user),
+            summary=services.attendance_summary(meeting),
+            minutes=records.get(RecordKind.MINUTES),
+            resolution=records.get(RecordKind.RESOLUTION),
+            decisions=decisions,
+            invited=invited,
+            statuses=AttendanceStatus.choices,
+            accesses=DocumentAccess.choices,
+            decision_form=DecisionForm(),
+            ics_token=ics.invite_token(meeting, user),
+            is_open=meeting.status == MeetingStatus.PLANNED,
+        )
+        return context
+
+
+def attendance_fragment(request, pk):
+    meeting = _meeting(request, pk)
+    return render(
+        request, "meetings/_attendance.html", {"meeting": meeting, "summary": services.attendance_summary(meeting)}
+    )
+
+
+def _upload(request, name):
+    return request.FILES.get(name)
+
+
+def _user_of(meeting, raw):
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return get_user_model().objects.filter(pk=pk, body_memberships__body=meeting.body).distinct().first()
+
+
+def _data_from(request, meeting) -> services.MeetingData:
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(" ".join(str(text) for texts in form.errors.values() for text in texts))
+    data = form.cleaned_data
+    return services.MeetingData(
+        title=data["title"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place=data["place"],
+        online_link=data["online_link"],
+        mode=data["mode"],
+    )
+
+
+def _decision(request, meeting):
+    form = DecisionForm(request.POST)
+    form.fields["owner"].choices = [("", "")] + [(m.user_id, str(m.user)) for m in services.invited_members(meeting)]
+    if not form.is_valid():
+        raise ValidationError(" ".join(str(text) for texts in form.errors.values() for text in texts))
+    data = form.cleaned_data
+    return services.add_decision(
+        meeting,
+        actor=request.user,
+        title=data["title"],
+        owner=_user_of(meeting, data["owner"]),
+        deadline=data["deadline"],
+        expected_output=data["expected_output"],
+        resources=data["resources"],
+        coordination=data["coordination"],
+    )
+
+
+def _record(request, meeting):
+    return services.save_record(
+        meeting,
+        actor=request.user,
+        kind=request.POST.get("kind", ""),
+        text=request.POST.get("text", ""),
+        number=request.POST.get("number", ""),
+        scan=_upload(request, "scan"),
+    )
+
+
+def _publish(request, meeting):
+    record = get_object_or_404(Record, meeting=meeting, kind=request.POST.get("kind", ""))
+    return services.publish_record(record, actor=request.user)
+
+
+def _attach(request, meeting):
+    document = get_object_or_404(Document, meeting=meeting, pk=request.POST.get("document"))
+    return services.attach_file(document, actor=request.user, file=_upload(request, "file"))
+
+
+ACTIONS = {
+    "notify": lambda r, m: services.send_notices(m, actor=r.user),
+    "confirm": lambda r, m: services.answer_notice(m, actor=r.user, attend=True),
+    "excuse": lambda r, m: services.answer_notice(m, actor=r.user, attend=False, reason=r.POST.get("reason", "")),
+    "cancel": lambda r, m: services.cancel(m, actor=r.user, reason=r.POST.get("reason", "")),
+    "close": lambda r, m: services.close(m, actor=r.user),
+    "reschedule": lambda r, m: services.reschedule(m, actor=r.user, data=_data_from(r, m)),
+    "agenda": lambda r, m: services.add_agenda_item(
+        m, actor=r.user, title=r.POST.get("title", ""), presenter=r.POST.get("presenter", "")
+    ),
+    "document": lambda r, m: services.add_document(
+        m,
+        actor=r.user,
+        title=r.POST.get("title", ""),
+        number=r.POST.get("number", ""),
+        access=r.POST.get("access", "members"),
+        confidential=r.POST.get("confidential") == "on",
+        file=_upload(r, "file"),
+    ),
+    "attach": _attach,
+    "tick": lambda r, m: services.check_in(
+        m,
+        actor=r.user,
+        user=_user_of(m, r.POST.get("user")),
+        status=r.POST.get("status", ""),
+        reason=r.POST.get("reason", ""),
+    ),
+    "number": lambda r, m: services.check_in(m, actor=r.user, member_number=r.POST.get("member_number", "")),
+    "record": _record,
+    "publish": _publish,
+    "decision": _decision,
+}
+
+
+@require_POST
+def meeting_action(request, pk, action):
+    if not request.user.is_authenticated or action not in ACTIONS:
+        raise Http404
+    meeting = _meeting(request, pk)
+    try:
+        ACTIONS[action](request, meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(meeting)
+
+
+@login_required
+def checkin_view(request, pk):
+    """The secretary shows the QR code on a screen; a member who scans it lands here with the code and confirms."""
+    meeting = _meeting(request, pk)
+    code = request.POST.get("code") or request.GET.get("code") or ""
+    if request.method == "POST":
+        try:
+            services.check_in(meeting, actor=request.user, code=code)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You are checked in. Welcome."))
+        return redirect(reverse("meetings:checkin", args=[meeting.pk]))
+    context = {"meeting": meeting, "code": code, "summary": services.attendance_summary(meeting)}
+    if can_manage(request.user, meeting.body) and not code:
+        fresh = services.checkin_code(meeting)
+        target = request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.pk])) + "?code=" + fresh
+        context.update(qr=segno.make(target, error="m").svg_inline(scale=5, title=_("Check-in code")), target=target)
+    context["attendance"] = membership(request.user, meeting.body, timezone.localtime(meeting.starts_at).date())
+    return render(request, "meetings/checkin.html", context)
+
+
+def invite_ics(request, pk):
+    """The invitation for a calendar app: with a session (a member or an officer), or the member's token link."""
+    meeting = None
+    token = request.GET.get("token")
+    if token:
+        found = ics.read_token(token)
+        if found and found[0] == pk:
+            candidate = Meeting.objects.select_related("body").filter(pk=pk).first()
+            user = get_user_model().objects.filter(pk=found[1], is_active=True).first()
+            if candidate and user and candidate.body.members.filter(user=user).exists():
+                meeting = candidate
+    elif request.user.is_authenticated:
+        meeting = visible_meetings(request.user).select_related("body").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    response = HttpResponse(
+        ics.invitation(meeting, url=request.build_absolute_uri(meeting.get_absolute_url())),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hop-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def document_view(request, pk):
+    """A document's page (the target of its QR code): the file for those entitled; a confidential one is
+    never served, on any route — the page says it is on paper only."""
+    document = get_object_or_404(
+        Document.objects.select_related("meeting__body").filter(meeting__in=visible_meetings(request.user)), pk=pk
+    )
+    if not may_read_document(request.user, document):
+        raise Http404
+    services.record_read(document, request.user)
+    if document.confidential or not document.file or request.GET.get("download") != "1":
+        return render(request, "meetings/document.html", {"document": document})
+    return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")
+
+
+def _suffix(document) -> str:
+    name = document.file.name
+    return "." + name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
+
+
+@login_required
+def record_scan(request, pk, kind):
+    meeting = _meeting(request, pk)
+    record = get_object_or_404(Record, meeting=meeting, kind=kind)
+    if not record.scan or not (record.published or can_manage(request.user, meeting.body)):
+        raise Http404
+    return stored_file_response(record.scan.name)
+
+
+@login_required
+def rollout_view(request):
+    if not request.user.has_perm("meetings.view_cellrollout"):
+        raise Http404
+    organisation = request.GET.get("organisation")
+    context = rollout.dashboard(request.user, organisation)
+    return render(request, "meetings/rollout.html", context)
+
+
+@login_required
+def rollout_import(request):
+    if request.method != "POST" or not request.user.has_perm("meetings.import_cellrollout"):
+        raise Http404
+    try:
+        count = rollout.import_cells(request.FILES.get("file"), actor=request.user)
+    except ValidationError as error:
+        for text in error.messages[:50]:
+            messages.error(request, text)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s cells imported.") % {"count": count})
+    return redirect("meetings:rollout")
