@@ -116,9 +116,13 @@ def _period(code: str) -> periods.Period:
 
 
 def _day(text):
+    """The structure day asked for (none: today); a date that cannot be read is a 400, not silently today."""
     from tinhso.core.middleware import parse_date
 
-    return parse_date(text)
+    day = parse_date(text)
+    if text and day is None:
+        raise ValidationError({"as_of": [_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text}]})
+    return day
 
 
 def _unit(request, code: str, day, period):
