@@ -66,6 +66,11 @@ class Comparison(models.TextChoices):
     LESS = "<", _("less than")
 
 
+class RuleImportance(models.TextChoices):
+    BLOCKING = "blocking", _("Blocking: the values are refused")
+    WARNING = "warning", _("Warning: shown, the report may still be submitted")
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

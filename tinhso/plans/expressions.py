@@ -3,6 +3,7 @@
     #{CODE}     the total of a data element over the units and periods asked for
     C{CODE}     how many units reported that data element
     N{village}  how many units of that level (village, commune, district) the area has
+    U{households}  a figure recorded on the reporting unit itself (households, population): validation rules only
     numbers, + - * / and parentheses
 
 Example: numerator "#{HT_BANGRONG}", denominator "N{village}", factor 100.
@@ -17,16 +18,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 TOKEN = re.compile(
-    r"\s*(?:(?P<ref>[#CN])\{(?P<name>[A-Za-z0-9_.\-]+)\}"  # #{CODE}, C{CODE}, N{level}
+    r"\s*(?:(?P<ref>[#CNU])\{(?P<name>[A-Za-z0-9_.\-]+)\}"  # #{CODE}, C{CODE}, N{level}, U{households}
     r"|(?P<number>\d+(?:\.\d+)?)"
     r"|(?P<op>[-+*/()]))"
 )
 LEVELS = ("province", "district", "commune", "village")
+UNIT_FIGURES = ("households", "population")
 
 
 @dataclass(frozen=True)
 class Reference:
-    kind: str  # "#" total, "C" count of reporting units, "N" number of units of a level
+    kind: str  # "#" total, "C" count of reporting units, "N" number of units of a level, "U" a unit's own figure
     name: str
 
 
@@ -109,11 +111,12 @@ def references(node: Node) -> set[Reference]:
     return set().union(*(references(child) for child in node[1:]))
 
 
-def check(text: str, known_codes: set[str]) -> None:
-    """Raise a ValidationError naming each unknown data element or level of a formula."""
+def check(text: str, known_codes: set[str], *, unit_figures: bool = False) -> None:
+    """Raise a ValidationError naming each unknown data element or level of a formula (and unit figure,
+    which only validation rules may use)."""
     unknown = []
     for reference in references(parse(text)):
-        known = LEVELS if reference.kind == "N" else known_codes
+        known = {"N": LEVELS, "U": UNIT_FIGURES if unit_figures else ()}.get(reference.kind, known_codes)
         if reference.name not in known:
             unknown.append(reference.name)
     if unknown:

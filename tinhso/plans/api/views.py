@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
@@ -18,6 +19,7 @@ from tinhso.core.api.permissions import ScopedModelPermissions
 from tinhso.core.api.serializers import JobSerializer
 from tinhso.core.api.views import job_accepted
 from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
+from tinhso.core.imports import UnreadableFile
 from tinhso.units.snapshot import snapshot_on
 
 from .. import exchange, periods, services
@@ -114,9 +116,13 @@ def _period(code: str) -> periods.Period:
 
 
 def _day(text):
+    """The structure day asked for (none: today); a date that cannot be read is a 400, not silently today."""
     from tinhso.core.middleware import parse_date
 
-    return parse_date(text)
+    day = parse_date(text)
+    if text and day is None:
+        raise ValidationError({"as_of": [_("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": text}]})
+    return day
 
 
 def _unit(request, code: str, day, period):
@@ -272,10 +278,12 @@ class DataValueSetView(APIView):
         ),
     )
     def post(self, request):
-        if isinstance(request.data, str):
+        if isinstance(request.data, str) and "json" not in (request.content_type or ""):
             exchange.read_csv(request.data)  # unreadable → 400 now, not a failed job later
             file = ContentFile(request.data.encode(), name="dataValueSet.csv")
         else:
+            if not isinstance(request.data, dict):  # a JSON string or list is no dataValueSet (nor CSV)
+                raise UnreadableFile(_("Send a JSON object with a “dataValues” list."))
             exchange.read_json(request.data)
             file = ContentFile(json.dumps(request.data).encode(), name="dataValueSet.json")
         params = request.query_params

@@ -21,6 +21,7 @@ from ..choices import (
     PeriodType,
     Pillar,
     Rounding,
+    RuleImportance,
     ValueType,
 )
 
@@ -129,6 +130,15 @@ class ValidationRule(ChangeLoggedModel):
     left = models.CharField(_("left side"), max_length=500)
     operator = models.CharField(_("comparison"), max_length=2, choices=Comparison.choices)
     right = models.CharField(_("right side"), max_length=500)
+    importance = models.CharField(
+        _("importance"), max_length=10, choices=RuleImportance.choices, default=RuleImportance.BLOCKING
+    )
+    message = models.CharField(
+        _("message"),
+        max_length=255,
+        blank=True,
+        help_text=_("Said to the person entering the values, e.g. “Online dossiers cannot exceed those received”."),
+    )
 
     objects = MetadataQuerySet.as_manager()
 
@@ -144,9 +154,13 @@ class ValidationRule(ChangeLoggedModel):
         known = set(DataElement.objects.values_list("code", flat=True))
         for field in ("left", "right"):
             try:
-                expressions.check(getattr(self, field), known)
+                expressions.check(getattr(self, field), known, unit_figures=True)
             except ValidationError as error:
                 raise ValidationError({field: error.messages}) from error
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.importance == RuleImportance.BLOCKING
 
 
 class Indicator(Metadata):

@@ -21,7 +21,7 @@ from tinhso.core.models import Job
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
-from .. import periods, values
+from .. import periods, rules, values
 from ..choices import EDITABLE_REPORT_STATUSES
 from ..models import DataElement, DataSet, DataValue, Report
 from .common import user_or_none as _user
@@ -144,7 +144,45 @@ class Planner:
         reports, existing = self._load(checked)
         for row, element, data_set, unit, period, parsed in checked:
             self._decide(row, element, data_set, unit, period, parsed, reports, existing)
+        self._check_rules(existing)
         return self.result
+
+    def _check_rules(self, existing: dict) -> None:
+        """Each report the import writes to is checked against its data set's blocking rules, on the values
+        it would hold afterwards; a report that breaks one is a conflict on its rows and keeps its values."""
+        groups: dict[tuple, list[Operation]] = {}
+        for operation in self.result.operations:
+            groups.setdefault((operation.data_set, operation.unit, operation.period.code), []).append(operation)
+        refused: set[int] = set()
+        for (data_set, unit, period), operations in groups.items():
+            data_set_rules = [rule for rule in data_set.rules.all() if rule.is_blocking]
+            if not data_set_rules:
+                continue
+            elements = dict(data_set.data_elements.values_list("pk", "code"))
+            names = dict(data_set.data_elements.values_list("code", "name"))
+            numbers = {
+                code: existing[(pk, unit.pk, period)].number
+                for pk, code in elements.items()
+                if (pk, unit.pk, period) in existing
+            }
+            for operation in operations:
+                if operation.action == "delete":
+                    numbers.pop(operation.element.code, None)
+                else:
+                    numbers[operation.element.code] = operation.number
+            violations = rules.check(data_set_rules, numbers, unit, names)
+            for violation in violations:
+                row = next((op.row for op in operations if op.element.code == violation.field), operations[0].row)
+                self.conflict(
+                    row.number, violation.field if violation.field in names else unit.code, "value", violation.message
+                )
+            if violations:
+                refused.update(id(operation) for operation in operations)
+        if refused:
+            conflicted = {conflict.row for conflict in self.result.conflicts}
+            dropped = [op for op in self.result.operations if id(op) in refused]
+            self.result.ignored += sum(1 for op in dropped if op.row.number not in conflicted)
+            self.result.operations = [op for op in self.result.operations if id(op) not in refused]
 
     def _check(self, row: Row):
         element = self.elements.get(row.data_element)

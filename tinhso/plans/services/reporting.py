@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from tinhso.core.changelog import log_bulk_create
 from tinhso.core.permissions import require
+from tinhso.core.text import clean_text
 from tinhso.units.models import Unit
 
-from .. import display, expressions, notices, periods, rollups, values
-from ..choices import REPORTED_STATUSES, Comparison, ReportStatus
+from .. import notices, periods, rollups, rules, values
+from ..choices import REPORTED_STATUSES, ReportStatus
 from ..models import DataSet, DataValue, Evidence, Report
 from .common import user_or_none as _user
 
@@ -99,6 +100,7 @@ class SaveResult:
     saved: int = 0
     removed: int = 0
     outliers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # rules of importance "warning" the values break
 
 
 @transaction.atomic
@@ -121,7 +123,28 @@ def save_report_values(report: Report, entries: dict[str, tuple], *, actor, loca
             errors[code] = error.messages
     if errors:
         raise ValidationError(errors)
-    return _store(report, elements, parsed, actor)
+    violations = _violations(report, elements, parsed)
+    blocking: dict[str, list[str]] = {}
+    for violation in violations:
+        if violation.blocking:
+            blocking.setdefault(violation.field, []).append(violation.message)
+    if blocking:
+        raise ValidationError(blocking)
+    result = _store(report, elements, parsed, actor)
+    result.warnings = [violation.message for violation in violations if not violation.blocking]
+    return result
+
+
+def _violations(report: Report, elements: dict, parsed: dict) -> list:
+    """The data set's rules checked on the values the report would hold once `parsed` is stored."""
+    numbers = dict(report.values.values_list("data_element__code", "number"))
+    for code, entry in parsed.items():
+        if entry is None:
+            numbers.pop(code, None)
+        else:
+            numbers[code] = entry[1]
+    names = {code: element.name for code, element in elements.items()}
+    return rules.check(report.data_set.rules.all(), numbers, report.unit, names)
 
 
 def _store(report: Report, elements: dict, parsed: dict, actor) -> SaveResult:
@@ -172,43 +195,17 @@ def _check_complete(report: Report) -> None:
         raise ValidationError(_("These values are still missing: %(names)s.") % {"names": "; ".join(missing)})
 
 
+def report_violations(report: Report) -> list:
+    """The data set's rules checked on the values a report holds (blocking ones and warnings)."""
+    values = report.values.values_list("data_element__code", "data_element__name", "number")
+    numbers = {code: number for code, _name, number in values}
+    names = dict(report.data_set.data_elements.values_list("code", "name"))
+    return rules.check(report.data_set.rules.all(), numbers, report.unit, names)
+
+
 def rule_failures(report: Report) -> list[str]:
-    numbers = dict(report.values.values_list("data_element__code", "number"))
-    failures = []
-    for rule in report.data_set.rules.all():
-        left, right = _side(rule.left, numbers), _side(rule.right, numbers)
-        if left is None or right is None:
-            continue
-        if not _holds(left, rule.operator, right):
-            failures.append(
-                _("%(rule)s: %(left)s is not %(comparison)s %(right)s.")
-                % {
-                    "rule": rule.name,
-                    "left": display.whole(left),
-                    "comparison": Comparison(rule.operator).label,
-                    "right": display.whole(right),
-                }
-            )
-    return failures
-
-
-def _side(text: str, numbers: dict) -> Decimal | None:
-    node = expressions.parse(text)
-    if any(ref.kind == "#" and numbers.get(ref.name) is None for ref in expressions.references(node)):
-        return None  # a value the rule needs is empty: the completeness check speaks for it
-
-    def resolve(reference):
-        if reference.kind == "C":
-            return Decimal(1 if numbers.get(reference.name) is not None else 0)
-        return Decimal(numbers.get(reference.name) or 0)
-
-    return expressions.evaluate(node, resolve)
-
-
-def _holds(left: Decimal, operator: str, right: Decimal) -> bool:
-    from ..figures import COMPARE
-
-    return COMPARE[operator](left, right)
+    """What the report's page lists under "checks": every rule its values break, blocking or not."""
+    return [violation.message for violation in report_violations(report)]
 
 
 @transaction.atomic
@@ -217,7 +214,7 @@ def submit_report(report: Report, *, actor) -> Report:
     require(actor, "plans.submit_report", report)
     require_editable(report)
     _check_complete(report)
-    failures = rule_failures(report)
+    failures = [violation.message for violation in report_violations(report) if violation.blocking]
     if failures:
         raise ValidationError(failures)
     now = timezone.now()
@@ -261,16 +258,31 @@ def return_report(report: Report, *, actor, reason: str) -> Report:
     _require_approver(report, actor)
     if report.status not in REPORTED_STATUSES:
         raise ValidationError(_("Only a submitted or approved report can be returned."))
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say what needs correcting.")]})
+    reason = _reason(reason)
     if report.status == ReportStatus.APPROVED:
         rollups.remove(report)
         report.values.update(is_approved=False)
     report.status, report.decided_at, report.decided_by = ReportStatus.RETURNED, timezone.now(), _user(actor)
-    report.return_reason = reason.strip()
+    report.return_reason = reason
     report.save()
     notices.report_decided(report, actor=actor)
     return report
+
+
+MAX_REASON = 2000
+
+
+def _reason(text: str) -> str:
+    """A reason for returning a report, as stored: said, not endless, without invisible characters."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"reason": [_("Say what needs correcting.")]})
+    if len(text) > MAX_REASON:
+        raise ValidationError({"reason": [_("Keep the reason under %(count)d characters.") % {"count": MAX_REASON}]})
+    try:
+        return clean_text(text, multiline=True)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from error
 
 
 # --- Evidence --------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_a_submission_refused_by_a_check_keeps_nothing_typed(tree, monthly, offi
             opened.get_absolute_url(), {"value_HS_TIEPNHAN": "120", "value_HS_TRUCTUYEN": "150", "submit": "1"}
         )
     assert page.status_code == 200
-    assert "150 không nhỏ hơn hoặc bằng 120" in page.content.decode()
+    assert "Hồ sơ trực tuyến (150) phải nhỏ hơn hoặc bằng Hồ sơ tiếp nhận (120)" in page.content.decode()
     assert stored(opened) == {"HS_TIEPNHAN": "120", "HS_TRUCTUYEN": "80"}
     opened.refresh_from_db()
     assert opened.status == ReportStatus.RETURNED

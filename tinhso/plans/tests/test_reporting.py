@@ -98,10 +98,22 @@ def test_submitting_checks_completeness_and_numerator_below_denominator(tree, mo
     with translation.override("vi"), pytest.raises(ValidationError) as incomplete:
         services.submit_report(opened, actor=officer)
     assert "Hồ sơ tiếp nhận" in incomplete.value.messages[0]
+    with translation.override("vi"), pytest.raises(ValidationError) as on_entry:
+        services.save_report_values(opened, {"HS_TIEPNHAN": ("40", "")}, actor=officer)
+    message = (
+        "Hồ sơ trực tuyến không quá hồ sơ tiếp nhận: Hồ sơ trực tuyến (50) phải nhỏ hơn hoặc bằng Hồ sơ tiếp nhận (40)."
+    )
+    assert on_entry.value.message_dict == {"HS_TRUCTUYEN": [message]}
+    assert not DataValue.objects.filter(data_element__code="HS_TIEPNHAN").exists()
+    # Values stored before the rule existed are still checked when the report is submitted.
+    rule = monthly.rules.get()
+    rule.delete()
     services.save_report_values(opened, {"HS_TIEPNHAN": ("40", "")}, actor=officer)
+    rule.pk = None
+    rule.save()
     with translation.override("vi"), pytest.raises(ValidationError) as inconsistent:
         services.submit_report(opened, actor=officer)
-    assert inconsistent.value.messages == ["Hồ sơ trực tuyến không quá hồ sơ tiếp nhận: 50 không nhỏ hơn hoặc bằng 40."]
+    assert inconsistent.value.messages == [message]
     opened.refresh_from_db()
     assert opened.status == ReportStatus.DRAFT
 

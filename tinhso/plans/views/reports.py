@@ -68,7 +68,7 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
             can_submit=can_edit and user.has_perm("plans.submit_report", report),
             can_decide=user.has_perm("plans.approve_report", approver) and report.submitted_by_id != user.pk,
             return_form=ReturnForm(),
-            rule_failures=services.rule_failures(report) if report.is_editable else [],
+            **_checks(report),
             title=str(report),
         )
         return context
@@ -91,9 +91,20 @@ class ReportDetailView(LoginRequiredMixin, TemplateView):
             messages.success(request, _("The report was submitted to the unit above."))
         else:
             messages.success(request, _("Saved as a draft."))
+        for text in result.warnings:
+            messages.warning(request, text)
         for name in result.outliers:
             messages.warning(request, _("%(name)s is far from earlier values: please check it.") % {"name": name})
         return redirect(self.report.get_absolute_url())
+
+
+def _checks(report) -> dict:
+    """The rules the report's values break: blocking ones stop the submission, warnings are only shown."""
+    violations = services.report_violations(report) if report.is_editable else []
+    return {
+        "rule_failures": [violation.message for violation in violations if violation.blocking],
+        "rule_warnings": [violation.message for violation in violations if not violation.blocking],
+    }
 
 
 def _attach(form, error: ValidationError) -> None:
