@@ -6,6 +6,7 @@ This module may call the services; the services never import it.
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -60,11 +61,36 @@ def read_json(body) -> tuple[list[Row], str]:
     return rows, str(body.get("dataSet") or "").strip()
 
 
+# What the first three columns are called in DHIS2's files, its clients and spreadsheets, once spelt
+# alike (_header_word): "dataelement", "Data element", "data_element", "DataElementID", "Phần tử dữ liệu".
+HEADER_WORDS = (
+    {"dataelement", "de", "dataelementid", "dataelementuid", "dataelementcode", "dataelementname", "phantudulieu",
+     "chitieu", "machitieu", "dulieu"},
+    {"period", "pe", "periodid", "periodcode", "ky", "kybaocao", "makybaocao"},
+    {"orgunit", "ou", "organisationunit", "organizationunit", "orgunitid", "orgunituid", "orgunitcode",
+     "organisationunitid", "organizationunitid", "donvi", "madonvi"},
+)  # fmt: skip
+
+
+def _header_word(cell: str) -> str:
+    """Lower case, no accents, no spaces or punctuation: 'Data Element ID' and '\ufeffdata_element' read alike."""
+    text = unicodedata.normalize("NFKD", cell.replace("đ", "d").replace("Đ", "D")).casefold()
+    return "".join(character for character in text if character.isalnum() and not unicodedata.combining(character))
+
+
+def is_header(cells: list[str]) -> bool:
+    """The first row names the columns (DHIS2 skips it by default): any of the first three cells is the name of
+    its column in some spelling. No data row does: a period is never 'period', a unit code never 'orgunit'."""
+    return any(
+        _header_word(cell) in words for cell, words in zip(cells[: len(HEADER_WORDS)], HEADER_WORDS, strict=False)
+    )
+
+
 def read_csv(raw: bytes | str) -> list[Row]:
-    """Rows of a DHIS2 data value CSV file (header optional; columns in DHIS2's order)."""
+    """Rows of a DHIS2 data value CSV file (header optional, in any spelling; columns in DHIS2's order)."""
     lines = csv_rows(raw)
     start = 1
-    if lines and lines[0] and lines[0][0].strip().lower().replace("_", "") in ("dataelement", "de"):
+    if lines and is_header(lines[0]):
         lines, start = lines[1:], 2
     rows = []
     for offset, cells in enumerate(lines):

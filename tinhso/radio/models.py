@@ -156,6 +156,8 @@ class Bulletin(ChangeLoggedModel, ScopedModel):
     cap_identifier = models.CharField(_("CAP identifier"), max_length=250, blank=True, db_index=True)
     cap_sender = models.CharField(_("CAP sender"), max_length=250, blank=True)
     cap_references = models.JSONField(_("CAP references"), default=list, blank=True)
+    # With sender and identifier, what names a CAP message (CAP 1.2, 3.2.1): the same three again is a resend.
+    cap_sent = models.DateTimeField(_("CAP sent"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("bulletin")
@@ -167,6 +169,13 @@ class Bulletin(ChangeLoggedModel, ScopedModel):
             ("import_cap_bulletin", "Can import a CAP alert"),
         ]
         indexes = [models.Index(fields=["status", "expires_at"], name="bulletin_status_expiry_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cap_sender", "cap_identifier", "cap_sent"],
+                condition=models.Q(cap_sent__isnull=False),
+                name="bulletin_one_per_cap_alert",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -243,3 +243,39 @@ def test_someone_else_cannot_read_the_import_job_outside_their_units(client, yea
     job_url = client.post(URL, GOOD, format="json")["Location"]
     outsider = api_client(make_user("commune_officer", tree.khanh_hoa))
     assert outsider.get(job_url).status_code == 404
+
+
+HEADERS = [
+    "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup",
+    "dataElement,period,orgUnit,categoryOptionCombo,attributeOptionCombo,value,storedBy,lastUpdated,comment,followup",
+    "Data element,Period,Organisation unit,Category option combo,Attribute option combo,Value,Stored by,"
+    "Last updated,Comment,Follow up",
+    '"data_element","period","org_unit","coc","aoc","value"',
+    "\ufeffDataElementID,PeriodID,OrgUnitID,,,Value",
+    "DE,PE,OU,CO,AO,VALUE",
+    "Phần tử dữ liệu,Kỳ báo cáo,Đơn vị,,,Giá trị",
+    "data element id,period,org unit,,,value",
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_a_header_row_in_any_spelling_is_recognised_and_not_imported(header):
+    from tinhso.plans.exchange import read_csv
+
+    rows = read_csv(f"{header}\r\nTHON,2024,04441,,,10\n")
+    assert [(row.number, row.data_element, row.value) for row in rows] == [(2, "THON", "10")]
+
+
+@pytest.mark.parametrize("first", ["DE_001,2024,04441,,,5", "PERIOD_X,2024,04441,,,5", "THON,2024Q1,04441,,,5"])
+def test_a_first_data_row_is_never_taken_for_a_header(first):
+    from tinhso.plans.exchange import read_csv
+
+    assert [row.number for row in read_csv(first + "\n")] == [1]
+
+
+def test_a_dhis2_csv_with_a_spelt_out_header_imports_only_its_data(client, yearly):
+    text = "\ufeffData element,Period,Organisation unit,Category option combo,Attribute option combo,Value\n"
+    text += "THON,2024,04441,,,10\n"
+    response = follow(client, lambda: client.post(URL, text.encode(), content_type="text/csv"))
+    summary = response.json()
+    assert summary["importCount"]["imported"] == 1 and summary["conflicts"] == []

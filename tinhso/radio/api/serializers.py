@@ -186,6 +186,10 @@ class BroadcastResultSerializer(BulletinSerializer):
 class CapImportResultSerializer(serializers.Serializer):
     bulletin = BulletinSerializer(allow_null=True)
     cancelled = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the bulletins cancelled.")
+    already_received = serializers.BooleanField(
+        help_text="True when this alert (sender, identifier, sent) was imported before: nothing was sent again."
+    )
+    detail = serializers.CharField(required=False, help_text="Why nothing was sent, when already_received.")
 
 
 class PlayEventSerializer(serializers.ModelSerializer):

@@ -227,18 +227,26 @@ class CapImportView(APIView):
         request={"application/cap+xml": OpenApiTypes.STR, "application/xml": OpenApiTypes.STR},
         responses={
             201: CapImportResultSerializer,
-            200: OpenApiResponse(CapImportResultSerializer, description="A Cancel: what it cancelled."),
+            200: OpenApiResponse(
+                CapImportResultSerializer,
+                description="A Cancel: what it cancelled; or an alert received before (same sender, identifier "
+                "and sent): nothing sent again, `already_received` true.",
+            ),
         },
     )
     def post(self, request):
         if not isinstance(request.data, bytes) or not request.data.strip():
             raise ValidationError({"detail": _("Send the CAP alert as XML in the request body.")})
-        bulletin, cancelled = services.import_cap(request.data, actor=request.user)
+        bulletin, cancelled, again = services.import_cap(request.data, actor=request.user)
         body = {
             "bulletin": BulletinSerializer(bulletin, context={"request": request}).data if bulletin else None,
             "cancelled": [item.pk for item in cancelled],
+            "already_received": again,
         }
-        return Response(body, status=status.HTTP_201_CREATED if bulletin else status.HTTP_200_OK)
+        if again:
+            body["detail"] = _("This alert had already been received: nothing was sent again.")
+        created = bulletin is not None and not again
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class NormalizeView(APIView):

@@ -15,7 +15,7 @@ done before any transaction or row lock.
 """
 
 from ..playlist import OPEN_DELIVERY_STATES
-from .alerts import export_cap, import_cap
+from .alerts import CapImport, export_cap, import_cap
 from .broadcasting import (
     DEFAULT_VALIDITY,
     FULL_VOLUME,
@@ -97,6 +97,7 @@ __all__ = [
     "expire",
     "export_cap",
     "import_cap",
+    "CapImport",
     "mark_offline",
     "matches_mosquitto_hash",
     "mosquitto_hash",

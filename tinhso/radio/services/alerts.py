@@ -1,7 +1,9 @@
 """CAP 1.2 alerts in and out: an alert becomes an emergency bulletin; a Cancel or an Update cancels."""
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,12 +38,24 @@ def _cap_text(alert) -> str:
     return "\n".join(part.strip() for part in parts if part and part.strip())[:MAX_TEXT]
 
 
-def import_cap(xml: bytes, *, actor, now=None) -> tuple[Bulletin | None, list[Bulletin]]:
+class CapImport(NamedTuple):
+    """What importing a CAP alert did: the bulletin it broadcasts (None for a Cancel), the bulletins it
+    cancelled, and whether this very alert had been received before (then nothing was sent again)."""
+
+    bulletin: Bulletin | None
+    cancelled: list[Bulletin]
+    already_received: bool = False
+
+
+def import_cap(xml: bytes, *, actor, now=None) -> CapImport:
     """A CAP 1.2 alert becomes an emergency on the clusters of the units its area names; a Cancel cancels.
 
-    Returns (the new bulletin or None, the bulletins cancelled). An Update cancels what it corrects and
-    broadcasts the correction (J-Alert practice after a false alarm). The correction's speech is rendered
-    before the transaction that cancels, saves and broadcasts.
+    An Update cancels what it corrects and broadcasts the correction (J-Alert practice after a false alarm).
+    The correction's speech is rendered before the transaction that cancels, saves and broadcasts.
+
+    CAP feeds send an alert again (every poll of an Atom feed, every retry of a relay): an alert whose sender,
+    identifier and sent time were received before is recognised and changes nothing, so one flood warning
+    never becomes two emergencies on the loudspeakers.
     """
     from .. import cap
 
@@ -49,20 +63,48 @@ def import_cap(xml: bytes, *, actor, now=None) -> tuple[Bulletin | None, list[Bu
     require(actor, "radio.import_cap_bulletin")
     try:
         alert = cap.parse_cap(xml)
+    except cap.CapError as error:
+        raise ValidationError(str(error)) from error
+    earlier = _received_before(alert)
+    if earlier is not None:
+        return earlier
+    try:
         codes = [] if alert.msg_type == "Cancel" else cap.unit_codes_for(alert)
     except cap.CapError as error:
         raise ValidationError(str(error)) from error
     prepared = None if alert.msg_type == "Cancel" else _prepare_alert(alert, codes, actor=actor, now=now)
-    with transaction.atomic():
-        cancelled = _cancel_referenced(alert, actor=actor, now=now) if alert.msg_type in ("Cancel", "Update") else []
-        if prepared is None:
-            if not cancelled:
-                raise ValidationError(_("The CAP cancellation refers to no bulletin on air."))
-            return None, cancelled
-        bulletin = save_prepared(*prepared)
-        broadcast(bulletin, actor=actor, now=now)
+    try:
+        with transaction.atomic():
+            cancelled = (
+                _cancel_referenced(alert, actor=actor, now=now) if alert.msg_type in ("Cancel", "Update") else []
+            )
+            if prepared is None:
+                if not cancelled:
+                    raise ValidationError(_("The CAP cancellation refers to no bulletin on air."))
+                return CapImport(None, cancelled)
+            bulletin = save_prepared(*prepared)
+            broadcast(bulletin, actor=actor, now=now)
+    except IntegrityError:
+        # The same alert arrived twice at the same moment: the other request stored and broadcast it.
+        earlier = _received_before(alert)
+        if earlier is None:
+            raise
+        return earlier
     bulletin.refresh_from_db()
-    return bulletin, cancelled
+    return CapImport(bulletin, cancelled)
+
+
+def _received_before(alert) -> CapImport | None:
+    """This alert (sender, identifier, sent) imported before: its bulletin, or for a Cancel the bulletins it
+    cancelled when all of them are already cancelled."""
+    same = Bulletin.objects.filter(cap_sender=alert.sender, cap_identifier=alert.identifier, cap_sent=alert.sent)
+    if bulletin := same.first():
+        return CapImport(bulletin, [], already_received=True)
+    if alert.msg_type == "Cancel":
+        referenced = list(Bulletin.objects.filter(cap_identifier__in=_cap_identifiers(alert.references)))
+        if referenced and not any(item.is_open for item in referenced):
+            return CapImport(None, referenced, already_received=True)
+    return None
 
 
 def _prepare_alert(alert, codes: list[str], *, actor, now) -> tuple[Bulletin, list, list]:
@@ -77,7 +119,7 @@ def _prepare_alert(alert, codes: list[str], *, actor, now) -> tuple[Bulletin, li
         now=now,
         unit=_cap_sender_unit(actor, units),
     )
-    bulletin.cap_identifier, bulletin.cap_sender = alert.identifier, alert.sender
+    bulletin.cap_identifier, bulletin.cap_sender, bulletin.cap_sent = alert.identifier, alert.sender, alert.sent
     bulletin.cap_references = list(alert.references)
     return bulletin, targets, clusters
 

@@ -84,8 +84,9 @@ def _document_codes(reader: Reader):
         reading += reader.number(match[1])
         if match[2]:
             reading += ", năm " + reader.number(match[2])
-        for part in re.split(r"[-/&]", match[3]):
-            reading += ", " + (words.CODE_ISSUERS.get(part) or " ".join(_letter_names(part)))
+        for position, part in enumerate(re.split(r"[-/&]", match[3])):
+            kind = words.CODE_KINDS.get(part) if position == 0 else None
+            reading += ", " + (kind or words.CODE_ISSUERS.get(part) or " ".join(_letter_names(part)))
         return f" {reading} "
 
     return pattern, replace

@@ -61,6 +61,28 @@ ABBREVIATIONS = {
     "HCCB": "hội cựu chiến binh",
     "CCB": "cựu chiến binh",
     "ĐTN": "đoàn thanh niên",
+    "ĐTNCS": "đoàn thanh niên cộng sản",
+    "ĐVTN": "đoàn viên thanh niên",
+    "ĐVHC": "đơn vị hành chính",
+    "BCHQS": "ban chỉ huy quân sự",
+    "NVQS": "nghĩa vụ quân sự",
+    "CAX": "công an xã",
+    "TAND": "tòa án nhân dân",
+    "VKSND": "viện kiểm sát nhân dân",
+    "UBKT": "ủy ban kiểm tra",
+    "UBTVQH": "ủy ban thường vụ quốc hội",
+    "LĐLĐ": "liên đoàn lao động",
+    "CĐCS": "công đoàn cơ sở",
+    "DTTS": "dân tộc thiểu số",
+    "MTQG": "mục tiêu quốc gia",
+    "CTMTQG": "chương trình mục tiêu quốc gia",
+    "GNBV": "giảm nghèo bền vững",
+    "XKLĐ": "xuất khẩu lao động",
+    "CBCC": "cán bộ, công chức",
+    "QPPL": "quy phạm pháp luật",
+    "VBQPPL": "văn bản quy phạm pháp luật",
+    "KTXH": "kinh tế - xã hội",
+    "CHXHCNVN": "cộng hòa xã hội chủ nghĩa Việt Nam",
     "TNCS": "thanh niên cộng sản",
     "TTHC": "thủ tục hành chính",
     "DVC": "dịch vụ công",
@@ -100,6 +122,10 @@ ABBREVIATIONS = {
     "GS": "giáo sư",
     "NQ": "nghị quyết",
     "QĐ": "quyết định",
+    "NĐ": "nghị định",
+    "TTr": "tờ trình",
+    "CTr": "chương trình",
+    "TTLT": "thông tư liên tịch",
     "CT": "chỉ thị",
     "TB": "thông báo",
     "CP": "chính phủ",
@@ -146,13 +172,26 @@ DOTTED = {
     "TP.HCM": "thành phố Hồ Chí Minh",
 }
 
-# In a document code the issuer is expanded and the kind of document is spelled: 80/KH-UBND.
+# In a document code the issuer is expanded (80/KH-UBND: ủy ban nhân dân); other parts are spelled.
 CODE_ISSUERS = {
     key: ABBREVIATIONS[key]
     for key in (
         "UBND", "HĐND", "CP", "TTg", "TU", "HU", "ĐU", "BTTTT", "BYT", "BCA", "BNV", "BTC", "BCĐ",
-        "UBMTTQ", "MTTQ", "BCH", "BTV", "QH", "TW", "TƯ",
+        "UBMTTQ", "MTTQ", "BCH", "BTV", "QH", "TW", "TƯ", "UBKT", "ĐTN", "UBTVQH", "LĐLĐ",
     )
+}  # fmt: skip
+
+# The kind of document, first part of a code, is read as a word as announcers do (1234/QĐ-UBND: quyết
+# định, not "quy đê"): the kinds of Decree 30/2020/NĐ-CP, annex III, and the legal documents' own.
+# Only the first part: in 12/QĐ-CT the CT is the chairman (spelled), in 05-CT/TU it is a directive.
+CODE_KINDS = {
+    "NQ": "nghị quyết", "QĐ": "quyết định", "CT": "chỉ thị", "QC": "quy chế", "QyĐ": "quy định",
+    "TB": "thông báo", "HD": "hướng dẫn", "CTr": "chương trình", "KH": "kế hoạch", "PA": "phương án",
+    "ĐA": "đề án", "DA": "dự án", "BC": "báo cáo", "BB": "biên bản", "TTr": "tờ trình", "HĐ": "hợp đồng",
+    "CĐ": "công điện", "BGN": "bản ghi nhớ", "BTT": "bản thỏa thuận", "GUQ": "giấy ủy quyền",
+    "GM": "giấy mời", "GGT": "giấy giới thiệu", "GNP": "giấy nghỉ phép", "PG": "phiếu gửi",
+    "PC": "phiếu chuyển", "PB": "phiếu báo", "NĐ": "nghị định", "TT": "thông tư", "TTLT": "thông tư liên tịch",
+    "KL": "kết luận", "CV": "công văn", "PL": "pháp lệnh",
 }  # fmt: skip
 
 # Letters spelled the Vietnamese way, short forms as announcers say them ("nờ đê" for NĐ).

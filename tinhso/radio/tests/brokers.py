@@ -49,13 +49,11 @@ def mosquitto(folder):
 @contextmanager
 def embedded_broker():
     """The amqtt broker of `manage.py run_broker`, with the radio's authentication and topic plugins."""
-    from amqtt.broker import Broker
-
-    from tinhso.core.management.commands.run_broker import broker_config
+    from tinhso.core.management.commands.run_broker import make_broker
 
     port = free_port()
     loop = asyncio.new_event_loop()
-    broker = Broker(broker_config("127.0.0.1", port), loop=loop)
+    broker = make_broker("127.0.0.1", port, loop=loop)
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     asyncio.run_coroutine_threadsafe(broker.start(), loop).result(10)

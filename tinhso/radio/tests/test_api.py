@@ -129,3 +129,16 @@ def test_a_cap_alert_posted_to_the_api_becomes_an_emergency(radio):
     assert response.json()["bulletin"]["deliveries"] == {"pending": 4}
     exported = api_client(radio.admin).get(f"/api/v1/radio/bulletins/{response.json()['bulletin']['id']}/cap/")
     assert exported["Content-Type"].startswith("application/cap+xml") and b"VN-15-PCTT-2026-0042" in exported.content
+
+
+def test_a_cap_alert_posted_twice_answers_already_received_and_sends_nothing_again(radio):
+    from .test_broadcast import cap_document
+
+    client = api_client(radio.admin)
+    first = client.post("/api/v1/radio/cap/", cap_document("flood-van-yen.xml"), content_type="application/cap+xml")
+    deliveries = Delivery.objects.count()
+    again = client.post("/api/v1/radio/cap/", cap_document("flood-van-yen.xml"), content_type="application/cap+xml")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["already_received"] is True and "đã nhận" in again.json()["detail"]
+    assert again.json()["bulletin"]["id"] == first.json()["bulletin"]["id"]
+    assert Bulletin.objects.count() == 1 and Delivery.objects.count() == deliveries

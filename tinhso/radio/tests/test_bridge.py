@@ -34,7 +34,11 @@ class Device:
         self.client.username_pw_set(device_id, password)
         if will:
             self.client.will_set(self.topic("status"), json.dumps({"online": False}), qos=1, retain=True)
-        self.client.on_message = lambda client, userdata, message: self.messages.put(message)
+        self.topics: list[str] = []  # every topic a message arrived on, in order
+        self.client.on_message = lambda client, userdata, message: (
+            self.topics.append(message.topic),
+            self.messages.put(message),
+        )
         self.client.on_subscribe = lambda client, userdata, mid, codes, properties: self.granted.put(codes)
         self.answered = threading.Event()
         self.refused = False
@@ -188,6 +192,23 @@ def test_a_device_cannot_read_or_write_another_devices_topics(radio, broker, bri
         received.append(device.messages.get().topic)
     assert device.topic("playlist", other.device_id) not in received
     device.close()
+
+
+def test_a_device_that_logs_in_receives_no_other_devices_retained_messages(radio, broker, bridge):
+    """Other clusters' retained status (ids, online state) and playlists stay with the bridge: a device that
+    connects while the bridge subscribes to everything receives its own playlist and nothing else."""
+    mine, other = radio.khe_dua_1, radio.xuan_ai_centre
+    neighbour = Device(broker, other.device_id, other.password)
+    neighbour.send_status(agent_version="0.9", volume=40, keepalive=30, playing=None)
+    assert until(lambda: SpeakerCluster.objects.get(pk=other.pk).status == "online")
+    services.broadcast(relay(radio), actor=radio.officer)  # retained playlists for both Khe Dứa clusters
+    assert until(lambda: SpeakerCluster.objects.get(pk=mine.pk).playlist_version >= 1)
+    device = Device(broker, mine.device_id, mine.password)
+    device.subscribe(device.topic("playlist"))
+    device.next_playlist()  # what came before it on this connection is all the device was given
+    assert set(device.topics) == {device.topic("playlist")}
+    device.close()
+    neighbour.close()
 
 
 def test_wrong_credentials_are_refused(radio, broker):

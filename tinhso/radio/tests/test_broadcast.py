@@ -92,11 +92,11 @@ def cap_document(name: str, **times) -> bytes:
 
 
 def test_a_cap_alert_becomes_an_emergency_and_a_cap_cancel_stops_it(radio):
-    bulletin, cancelled = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    bulletin, cancelled, _again = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
     assert cancelled == [] and bulletin.level == "emergency" and bulletin.status == "on_air"
     reached = set(Delivery.objects.filter(bulletin=bulletin).values_list("cluster__name", flat=True))
     assert reached == {"Cụm loa Khe Dứa 1", "Cụm loa Khe Dứa 2", "Cụm loa trung tâm xã Xuân Ái", "Cụm loa Khánh Hòa"}
-    _none, cancelled = services.import_cap(cap_document("flood-van-yen-cancel.xml"), actor=radio.admin)
+    _none, cancelled, _again = services.import_cap(cap_document("flood-van-yen-cancel.xml"), actor=radio.admin)
     assert [b.pk for b in cancelled] == [bulletin.pk]
     assert set(Delivery.objects.filter(bulletin=bulletin).values_list("state", flat=True)) == {"cancelled"}
 
@@ -157,3 +157,29 @@ def test_a_recording_from_the_browser_is_converted_and_sent(radio, tmp_path):
     assert response.status_code == 302 and bulletin.kind == "recording" and bulletin.audio_sha256
     assert bulletin.duration and 1.5 < bulletin.duration < 2.5
     assert Delivery.objects.filter(bulletin=bulletin).count() == 2
+
+
+def test_an_alert_received_again_is_recognised_and_neither_stored_nor_broadcast_twice(radio):
+    """CAP feeds resend: the same sender, identifier and sent time is the same alert."""
+    first = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    deliveries = Delivery.objects.count()
+    again = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    assert again.already_received and not first.already_received
+    assert again.bulletin.pk == first.bulletin.pk
+    assert Bulletin.objects.filter(level="emergency").count() == 1
+    assert Delivery.objects.count() == deliveries
+
+
+def test_the_same_identifier_sent_at_another_time_is_another_alert(radio):
+    services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    resent = cap_document("flood-van-yen.xml").replace(b"T05:30:00", b"T05:45:00")
+    assert resent != cap_document("flood-van-yen.xml")
+    later = services.import_cap(resent, actor=radio.admin)
+    assert not later.already_received and Bulletin.objects.filter(level="emergency").count() == 2
+
+
+def test_a_cancel_received_again_is_recognised_not_refused(radio):
+    first = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    services.import_cap(cap_document("flood-van-yen-cancel.xml"), actor=radio.admin)
+    again = services.import_cap(cap_document("flood-van-yen-cancel.xml"), actor=radio.admin)
+    assert again.already_received and [b.pk for b in again.cancelled] == [first.bulletin.pk]

@@ -65,6 +65,6 @@ def test_an_edit_is_spoken_again_before_it_is_stored(radio, transactions_while_s
 
 
 def test_a_cap_alert_is_spoken_before_the_cancel_and_broadcast_transaction(radio, transactions_while_speaking):
-    bulletin, _cancelled = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
+    bulletin, _cancelled, _again = services.import_cap(cap_document("flood-van-yen.xml"), actor=radio.admin)
     assert transactions_while_speaking == [0]
     assert bulletin is not None and bulletin.status == "on_air"

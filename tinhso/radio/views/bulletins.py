@@ -162,7 +162,10 @@ class CapImportPageView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
-        bulletin, cancelled = services.import_cap(form.cleaned_data["document"].read(), actor=self.request.user)
+        bulletin, cancelled, again = services.import_cap(form.cleaned_data["document"].read(), actor=self.request.user)
+        if again:
+            messages.info(self.request, _("This alert had already been received: nothing was sent again."))
+            return bulletin or cancelled[0]
         if bulletin is None:
             messages.success(self.request, _("Cancelled on %(count)s speaker clusters.") % {"count": len(cancelled)})
             return cancelled[0]

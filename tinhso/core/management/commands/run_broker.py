@@ -8,6 +8,16 @@ from django.core.management.base import BaseCommand
 logger = logging.getLogger(__name__)
 
 
+# amqtt's Broker with the ACL applied to retained messages as well (named, like the plugins, not imported).
+BROKER_CLASS = "tinhso.radio.broker_auth.DeviceBroker"
+
+
+def make_broker(host: str, port: int, **options):
+    from django.utils.module_loading import import_string
+
+    return import_string(BROKER_CLASS)(broker_config(host, port), **options)
+
+
 def broker_config(host: str, port: int) -> dict:
     return {
         "listeners": {"default": {"type": "tcp", "bind": f"{host}:{port}"}},
@@ -44,9 +54,7 @@ class Command(BaseCommand):
 
 
 async def _serve(host: str, port: int) -> None:
-    from amqtt.broker import Broker
-
-    broker = Broker(broker_config(host, port))
+    broker = make_broker(host, port)
     await broker.start()
     try:
         await _wait_forever()

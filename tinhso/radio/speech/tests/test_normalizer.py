@@ -71,11 +71,54 @@ def test_rules_read_the_written_forms_of_government_text(written, reading):
     assert normalize(written) == reading
 
 
-def test_a_document_code_is_number_then_kind_spelled_then_issuer():
-    assert normalize("Kế hoạch số 80/KH-UBND") == "Kế hoạch số tám mươi, ca hát, ủy ban nhân dân"
+def test_a_document_code_is_number_then_kind_in_words_then_issuer():
+    assert normalize("Kế hoạch số 80/KH-UBND") == "Kế hoạch số tám mươi, kế hoạch, ủy ban nhân dân"
     assert normalize("Nghị định 30/2020/NĐ-CP") == (
-        "Nghị định số ba mươi, năm hai nghìn không trăm hai mươi, nờ đê, chính phủ"
+        "Nghị định số ba mươi, năm hai nghìn không trăm hai mươi, nghị định, chính phủ"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "reading"),
+    [
+        ("QĐ", "quyết định"),
+        ("NQ", "nghị quyết"),
+        ("CT", "chỉ thị"),
+        ("TB", "thông báo"),
+        ("HD", "hướng dẫn"),
+        ("TTr", "tờ trình"),
+        ("BC", "báo cáo"),
+        ("CĐ", "công điện"),
+        ("GM", "giấy mời"),
+        ("TT", "thông tư"),
+        ("KL", "kết luận"),
+    ],
+)
+def test_every_kind_of_document_in_a_code_is_read_as_its_word_never_spelled(kind, reading):
+    assert normalize(f"Văn bản số 15/{kind}-UBND") == f"Văn bản số mười lăm, {reading}, ủy ban nhân dân"
+
+
+def test_only_the_first_part_of_a_code_is_the_kind_of_document():
+    """12/QĐ-CT: the decision of the chairman (CT spelled), not of a directive."""
+    assert normalize("Số 12/QĐ-CT") == "Số mười hai, quyết định, xê tê"
+    assert normalize("Chỉ thị số 05-CT/TU") == "Chỉ thị số năm, chỉ thị, tỉnh ủy"
+
+
+@pytest.mark.parametrize(
+    ("written", "reading"),
+    [
+        ("ĐVTN", "đoàn viên thanh niên"),
+        ("ĐTNCS", "đoàn thanh niên cộng sản"),
+        ("ĐVHC", "đơn vị hành chính"),
+        ("BCHQS", "ban chỉ huy quân sự"),
+        ("NVQS", "nghĩa vụ quân sự"),
+        ("DTTS", "dân tộc thiểu số"),
+        ("CTMTQG", "chương trình mục tiêu quốc gia"),
+        ("VBQPPL", "văn bản quy phạm pháp luật"),
+    ],
+)
+def test_government_abbreviations_are_read_as_words_not_spelled(written, reading):
+    assert normalize(f"Gửi {written} thôn") == f"Gửi {reading} thôn"
 
 
 def test_a_commune_dictionary_applies_before_the_built_in_rules():
