@@ -5,6 +5,8 @@ Builds, in a fresh database, `--officials` officials in bodies of `--body-size` 
 most accepted, some late, some returned), the Decree 335 rules, then times:
 - scoring every official for one month (from nothing, and again when nothing changed);
 - one official's explained score page (/work/evaluations/<id>/<month>/) — median and p95;
+- the head's explained score page (the body's results included), the completion dashboard and one body's
+  people on it;
 - the evaluation table of the 300-person body, seen by its head (/work/evaluations/) — median and p95.
 
 Run: python -m bench.work_scoring [--officials 5000 --items-per-month 40]   (the issue's target scale,
@@ -162,6 +164,29 @@ def main() -> None:
         queries=count_queries(lambda: client.get(page)),
     )
     client.force_login(head.user)
+    head_page = f"/work/evaluations/{head.pk}/{MONTH}/"
+    assert client.get(head_page).status_code == 200
+    report(
+        "the head's explained score page (with the body's results)",
+        measure(lambda: client.get(head_page), runs=15),
+        people=StaffMember.objects.filter(organisation=head.organisation).count(),
+        queries=count_queries(lambda: client.get(head_page)),
+    )
+    dashboard = f"/work/dashboard/?year={YEAR}"
+    assert client.get(dashboard).status_code == 200
+    report(
+        "the completion dashboard of the year, seen by a head",
+        measure(lambda: client.get(dashboard), runs=10),
+        queries=count_queries(lambda: client.get(dashboard)),
+    )
+    body_page = f"/work/dashboard/{head.organisation_id}/?year={YEAR}"
+    assert client.get(body_page).status_code == 200
+    report(
+        "one body's people on the dashboard",
+        measure(lambda: client.get(body_page), runs=10),
+        people=StaffMember.objects.filter(organisation=head.organisation).count(),
+        queries=count_queries(lambda: client.get(body_page)),
+    )
     table = f"/work/evaluations/?year={YEAR}"
     assert client.get(table).status_code == 200
     report(

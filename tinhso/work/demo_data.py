@@ -100,6 +100,7 @@ def seed(stdout=None) -> None:
             catalogue = _catalogue(organisation, products)
             _items(organisation, unit, staff, catalogue)
             _scores(organisation, staff)
+        _appeal(committee)
     if stdout:
         stdout.write("  work: staff of Xuân Ái and the DX centre, a year of work items, scores and grades\n")
 
@@ -224,3 +225,19 @@ def _scores(organisation, staff: list[StaffMember]) -> None:
                 pk__in=MonthlyReview.objects.filter(staff__in=staff, period=period.code).values("evaluation_id")
             ).update(status="verified")
     evaluation.propose_year(organisation, today.year)
+
+
+def _appeal(committee) -> None:
+    """`canbo.xuanai` appeals the first approved month; it waits for `chutich.xuanai`."""
+    from .appeals import file_appeal
+
+    officer = StaffMember.objects.filter(user__username="canbo.xuanai", organisation=committee).first()
+    first = MonthlyReview.objects.filter(staff=officer, status="approved").order_by("period").first()
+    if officer is None or first is None:
+        return
+    file_appeal(
+        officer,
+        actor=officer.user,
+        period=first.period,
+        reason="Báo cáo chuyên đề tháng này nộp đúng hạn nhưng được ghi nhận trễ 2 ngày; đề nghị xem xét lại.",
+    )

@@ -210,7 +210,10 @@ def _lines_below(organisation_ids: set[int]) -> tuple[dict[int, set[int]], dict[
 
 
 def leader_results(
-    staff_list: list[StaffMember], period: Period, kpi: KpiRules, loaded: dict[int, list] | None = None, factors=None
+    staff_list: list[StaffMember],
+    period: Period,
+    kpi: KpiRules,
+    known: dict[int, list[ItemLine]] | None = None,
 ) -> dict[int, unit_results.UnitResult]:
     """The unit results of each leader in `staff_list` (a head: the whole body; a manager: their line
     below): the line's work done on time (standard products × timeliness credit ÷ assigned) and, for a
@@ -221,18 +224,16 @@ def leader_results(
     leaders = [s for s in staff_list if len(below.get(s.pk, ())) > 1 or s.pk in heads]
     if not leaders:
         return {}
-    loaded = dict(loaded or {})
-    needed = set().union(*(below[s.pk] for s in leaders)) - set(loaded)
+    lines_of = dict(known or {})  # the item lines already worked out for the people being scored
+    needed = set().union(*(below[s.pk] for s in leaders)) - set(lines_of)
     if needed:
-        loaded.update(month_items(sorted(needed), period, light=True))
-    if factors is None:
-        factors = {}
-    missing_products = {i.product_id for found in loaded.values() for i in found if i.product_id} - set(factors)
-    if missing_products:
-        factors = {**factors, **_factors(missing_products)}
+        loaded = month_items(sorted(needed), period, light=True)
+        factors = _factors({i.product_id for found in loaded.values() for i in found if i.product_id})
+        for member in needed:
+            lines_of[member] = item_lines(loaded.get(member, []), kpi, factors, period)
     sums: dict[int, tuple[Decimal, Decimal, int, int]] = {}
     for member in set().union(*(below[s.pk] for s in leaders)):
-        lines = item_lines(loaded.get(member, []), kpi, factors, period)
+        lines = lines_of[member]
         sums[member] = (
             sum((line.standard for line in lines), Decimal(0)),
             sum((line.standard * line.credit for line in lines if line.done), Decimal(0)),
@@ -300,10 +301,11 @@ def make_provider(kpi: KpiRules):
         factors = _factors({i.product_id for found in items.values() for i in found if i.product_id})
         norms = _norms(staff_list, period.start)
         reviews = {r.staff_id: r for r in MonthlyReview.objects.filter(staff__in=staff_list, period=period.code)}
-        leaders = leader_results(staff_list, period, kpi, items, factors)
+        lines = {s.pk: item_lines(items.get(s.pk, []), kpi, factors, period) for s in staff_list}
+        leaders = leader_results(staff_list, period, kpi, lines)
         found = {}
         for staff in staff_list:
-            computed = kpi_inputs(item_lines(items.get(staff.pk, []), kpi, factors, period), norms.get(staff.pk))
+            computed = kpi_inputs(lines[staff.pk], norms.get(staff.pk))
             computed = blend(computed, leaders.get(staff.pk), kpi.leader_unit_share)
             for criterion in criteria:
                 if criterion.source_key.startswith(GENERAL_PREFIX):

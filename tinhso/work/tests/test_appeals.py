@@ -89,7 +89,7 @@ def test_accepting_reopens_the_frozen_month_audited_and_tells_the_official(world
     assert not review.is_frozen and review.evaluation.status != "verified"
     steps = list(ReviewEvent.objects.filter(staff=world.officer, period=MARCH).values_list("step", flat=True))
     assert steps[-3:] == ["appeal", "reopen", "appeal_decided"]
-    assert f"#{appeal.pk}" in ReviewEvent.objects.get(staff=world.officer, step="reopen").note
+    assert f" {appeal.pk}: Chấm lại tiêu chí B" in ReviewEvent.objects.get(staff=world.officer, step="reopen").note
     told = Message.objects.get(kind="work.appeal_decided")
     assert told.recipient == world.officer.user
 
@@ -134,7 +134,7 @@ def test_a_year_appeal_accepted_decides_the_grade_again_as_a_recorded_decision(w
     appeals.decide_appeal(appeal, actor=world.chairman.user, accept=True, answer="Có sáng kiến", grade="excellent")
     grade = YearGrade.objects.get(staff=world.officer)
     assert grade.grade == "excellent" and grade.is_decided
-    assert grade.decision.startswith(f"Appeal #{appeal.pk}") or grade.decision.startswith(f"Kiến nghị #{appeal.pk}")
+    assert f" {appeal.pk}: Có sáng kiến" in grade.decision.replace("#", " ")
     assert Appeal.objects.get().new_grade == "excellent"
 
 
@@ -176,8 +176,9 @@ def test_the_official_files_from_the_page_and_the_head_decides_from_the_page(wor
     answer = officer.post("/work/appeals/new/", {"period": "2026-03", "reason": "Chấm thiếu tiêu chí"})
     appeal = Appeal.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/work/appeals/{appeal.pk}/"
-    assert "Decide the appeal" not in officer.get(f"/work/appeals/{appeal.pk}/").content.decode()
+    assert f"/work/appeals/{appeal.pk}/decide/" not in officer.get(f"/work/appeals/{appeal.pk}/").content.decode()
     head = web_client(world.chairman.user)
+    assert f"/work/appeals/{appeal.pk}/decide/" in head.get(f"/work/appeals/{appeal.pk}/").content.decode()
     assert f"/work/appeals/{appeal.pk}/" in head.get("/work/evaluations/").content.decode()
     head.post(f"/work/appeals/{appeal.pk}/decide/", {"outcome": "reject", "answer": "Đúng quy định"})
     assert Appeal.objects.get().status == "rejected"

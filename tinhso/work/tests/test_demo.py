@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from tinhso.core.testing import api_client
-from tinhso.work import evaluation
-from tinhso.work.models import MonthlyReview, StaffMember, WorkItem
+from tinhso.work import appeals, evaluation
+from tinhso.work.models import Appeal, MonthlyReview, StaffMember, WorkItem
 
 pytestmark = pytest.mark.django_db
 
@@ -26,5 +26,8 @@ def test_the_demo_gives_canbo_xuanai_work_and_scores_and_respects_the_quota():
     period = f"{review.period[:4]}-{review.period[4:]}"
     answer = api_client(chairman.user).get("/api/v1/evaluations/", {"person": officer.user_id, "period": period})
     assert answer.status_code == 200 and answer.json()["explanation"]
+    appeal = Appeal.objects.get(staff=officer)
+    assert appeal.status == "pending" and appeals.may_decide(chairman.user, appeal)
     call_command("seed_demo", "--only", "units", "users", "work", stdout=io.StringIO())
     assert StaffMember.objects.filter(user__username="canbo.xuanai").count() == 1
+    assert Appeal.objects.count() == 1
