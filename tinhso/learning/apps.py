@@ -42,9 +42,11 @@ class LearningConfig(AppConfig):
         self._register_pages()
 
     def _register_pages(self):
-        from tinhso.core.registry import MenuItem, demo, menu
+        from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
 
         from .demo import seed_learning
+        from .home import learning_card
 
         menu.add(MenuItem(_("Contests, learning"), "learning:contest_list", order=55))
         demo.add("learning", seed_learning, order=70)
+        home.add(HomeCard("learning", learning_card, "learning/home/_card.html", order=60))

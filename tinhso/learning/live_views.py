@@ -25,6 +25,7 @@ from .models import LiveAnswer, LiveRound, Question
 
 SESSION_KEY = "learning_live_rounds"
 POLL_SECONDS = 2
+PIN_TRIES, PIN_WINDOW = 10, 600  # wrong PINs a person may type in 10 minutes (a PIN is 1 of a million)
 
 
 def scoreboard(live: LiveRound, limit: int = 10) -> list[dict]:
@@ -67,9 +68,17 @@ class LiveHomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(may_host=may_host, rounds=rounds, **kwargs)
 
     def post(self, request):
+        from django.core.cache import cache
+
+        tries_key = f"learning-live-pin-tries:{request.user.pk}"
+        if (cache.get(tries_key) or 0) >= PIN_TRIES:
+            messages.error(request, _("Too many wrong PINs. Wait ten minutes and try again."))
+            return redirect("learning:live")
         pin = request.POST.get("pin", "").strip()[:6]
         live = LiveRound.objects.filter(pin=pin).exclude(status=LiveStatus.ENDED).first() if pin.isdigit() else None
         if live is None:
+            if not cache.add(tries_key, 1, PIN_WINDOW):
+                cache.incr(tries_key)
             messages.error(request, _("No round is running with this PIN."))
             return redirect("learning:live")
         joined = set(request.session.get(SESSION_KEY, []))

@@ -39,6 +39,7 @@ class ContestSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "purpose",
             "description",
             "unit",
             "opens_at",

@@ -39,6 +39,15 @@ def test_the_dx_centre_creates_a_contest(tree):
     assert Contest.objects.get().pools.get().count == 10
 
 
+def test_a_placement_test_is_created_through_the_api_and_a_bad_purpose_is_refused(tree):
+    staff = make_user("dx_centre_staff", tree.lao_cai)
+    client = api_client(staff)
+    response = client.post("/api/v1/contests/", contest_body(tree.lao_cai, purpose="placement"), format="json")
+    assert response.status_code == 201 and response.json()["purpose"] == "placement"
+    bad = client.post("/api/v1/contests/", contest_body(tree.lao_cai, purpose="exam"), format="json")
+    assert bad.status_code == 400 and Contest.objects.count() == 1
+
+
 def test_a_window_ending_before_it_starts_is_refused_in_vietnamese(tree):
     staff = make_user("dx_centre_staff", tree.lao_cai)
     now = timezone.now()

@@ -159,3 +159,15 @@ def test_the_demo_courses_and_placement_test_can_be_taken(tree):
         assert len(attempt.questions) == contest.question_count
         client.post(f"/learning/attempts/{attempt.pk}/", {"finish": ""})
     assert LearnerLevel.objects.count() == 4  # domains 1, 2, 4 and 6, all at level 0 with nothing answered
+
+
+def test_the_home_page_says_which_lesson_comes_next(course, tree):
+    learner = make_user("citizen", tree.new_khe_dua)
+    client = web_client(learner)
+    assert "Nên học tiếp: An toàn trên mạng" in client.get("/").content.decode()
+    first, second = course.lessons.all()
+    client.post(f"/learning/lessons/{first.pk}/")
+    home = client.get("/").content.decode()
+    assert "Bài tiếp theo: Bài 2" in home and f"/learning/lessons/{second.pk}/" in home
+    client.post(f"/learning/contests/{course.quiz.pk}/start/")
+    assert "Tiếp tục làm bài" in client.get("/").content.decode()

@@ -159,3 +159,19 @@ def test_a_round_needs_enough_questions_and_sane_limits(host, tree):
     citizen = web_client(make_user("citizen", tree.new_khe_dua))
     assert citizen.get("/learning/live/new/").status_code == 403
     assert "Mã PIN" in citizen.get("/learning/live/").content.decode()
+
+
+def test_guessing_pins_is_stopped_after_ten_wrong_ones(live, tree):
+    from django.core.cache import cache
+
+    cache.clear()
+    guesser = make_user("citizen", tree.new_khe_dua)
+    client = web_client(guesser)
+    wrong = "000000" if live.pin != "000000" else "111111"
+    for _try in range(10):
+        client.post("/learning/live/", {"pin": wrong})
+    response = client.post("/learning/live/", {"pin": live.pin}, follow=True)
+    assert "Nhập sai mã PIN quá nhiều lần" in response.content.decode()
+    assert client.get(f"/learning/live/{live.pk}/play/").status_code == 404
+    cache.clear()
+    assert client.post("/learning/live/", {"pin": live.pin}).url == f"/learning/live/{live.pk}/play/"
