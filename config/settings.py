@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tinhso.core.metrics.RequestMetricsMiddleware",
+    # Public pages marked cacheable by their view are replayed here, before sessions and auth.
+    "tinhso.core.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",

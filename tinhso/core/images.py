@@ -29,11 +29,11 @@ def publishable_jpeg(source, *, max_pixels: int = 1280, quality: int = 80) -> by
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            picture = Image.open(source)
-            if picture.width * picture.height > MAX_SOURCE_PIXELS:
+            opened = Image.open(source)
+            if opened.width * opened.height > MAX_SOURCE_PIXELS:
                 raise ValidationError(_("This photo has too many pixels."))
-            picture.draft("RGB", (max_pixels, max_pixels))  # JPEG: decode at a reduced scale, much faster
-            picture = ImageOps.exif_transpose(picture)
+            opened.draft("RGB", (max_pixels, max_pixels))  # JPEG: decode at a reduced scale, much faster
+            picture = ImageOps.exif_transpose(opened)
             picture.thumbnail((max_pixels, max_pixels))
             clean = Image.new("RGB", picture.size)  # pixels only: no info dict, no EXIF travels along
             clean.paste(picture.convert("RGB"))

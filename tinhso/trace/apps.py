@@ -34,5 +34,37 @@ class TraceConfig(AppConfig):
         grant(Role.DISTRICT_OFFICER, *_names(*READ, *FIELD, *MANAGE, "view_statistics"))
         grant(Role.COMMUNE_OFFICER, *_names(*READ, *FIELD, *MANAGE))
         # Trees belong to the commune, so village roles (held on a village) see none: nothing granted.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from tinhso.core import public_cache
+
+        from . import public
+        from .models import Batch, Certification, Event, Product, Tree, TreePhoto
+
+        public_cache.on_hit(public.SCAN, public.count_replayed_scan)
+        for model in (Tree, Batch, TreePhoto, Event, Product, Certification):
+            post_save.connect(_forget_public_pages, sender=model, dispatch_uid=f"trace-forget-{model.__name__}")
+            post_delete.connect(_forget_public_pages, sender=model, dispatch_uid=f"trace-forget-del-{model.__name__}")
+        for relation in (Batch.trees.through, Batch.harvests.through):
+            m2m_changed.connect(_forget_public_pages, sender=relation, dispatch_uid=f"trace-forget-{relation.__name__}")
         menu.add(MenuItem(_("Traceability"), "trace:tree_list", permission="trace.view_tree", order=45))
         demo.add("trace", seed_trace, order=95)
+
+
+def _forget_public_pages(sender, instance, **kwargs):
+    """A change that shows on a public page drops its replayed copies at once (a recall must not wait
+    for the cache to expire); other pages it touches expire within TRACE_PUBLIC_CACHE_SECONDS."""
+    from tinhso.core import public_cache
+
+    from .models import Batch, Certification, Event, Product, Tree, TreePhoto
+    from .public import public_paths
+
+    targets: list = []
+    if isinstance(instance, Tree | Batch):
+        targets = [instance]
+    elif isinstance(instance, TreePhoto | Event):
+        targets = [Tree(pk=instance.tree_id, short_code=instance.tree.short_code, link=instance.tree.link)]
+    elif isinstance(instance, Product | Certification):
+        product_id = instance.pk if isinstance(instance, Product) else instance.product_id
+        targets = list(Batch.objects.filter(product_id=product_id).only("short_code", "link"))
+    public_cache.forget(path for target in targets for path in public_paths(target))

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tinhso.core import public_cache
 from tinhso.units.succession import representative_on
 
 from . import identifiers, weather
@@ -132,7 +133,38 @@ def _answer(request, target) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={settings.TRACE_PUBLIC_CACHE_SECONDS}"
     response["Content-Language"] = language
     response["Link"] = f'<{_anchor(target)}?linkType=all>; rel="linkset"; type="{LINKSET_TYPE}"'
-    return _with_cors(response)
+    return _replayable(request, _with_cors(response), target)
+
+
+CANONICAL_QUERIES = ("", "lang=en", "lang=vi", "linkType=all")
+
+
+def _replayable(request, response: HttpResponse, target, *, scan: bool = True) -> HttpResponse:
+    """Only the few canonical URLs of a page are replayed from the cache (any other query string would
+    let a visitor fill the cache with copies); a replayed hit still counts the scan."""
+    if request.META.get("QUERY_STRING", "") in CANONICAL_QUERIES:
+        kind = "tree" if isinstance(target, Tree) else "batch"
+        hit = (SCAN, f"{kind}:{target.pk}") if scan else None
+        public_cache.cacheable(response, seconds=settings.TRACE_PUBLIC_CACHE_SECONDS, on_hit=hit)
+    return response
+
+
+SCAN = "trace.scan"
+
+
+def count_replayed_scan(argument: str) -> None:
+    kind, _colon, pk = argument.partition(":")
+    _count(kind, int(pk))
+
+
+def public_paths(target) -> list[str]:
+    """Every path at which the target's public page is served (to forget them when it changes)."""
+    from urllib.parse import urlsplit
+
+    paths = [f"/t/{target.short_code}"]
+    if target.link:
+        paths.append(urlsplit(target.link).path)
+    return paths
 
 
 def _anchor(target) -> str:
@@ -153,7 +185,7 @@ def _linkset(request, target) -> HttpResponse:
     }
     response = HttpResponse(json.dumps(linkset, ensure_ascii=False), content_type=LINKSET_TYPE)
     response["Cache-Control"] = f"public, max-age={settings.TRACE_PUBLIC_CACHE_SECONDS}"
-    return _with_cors(response)
+    return _replayable(request, _with_cors(response), target, scan=False)
 
 
 # --- Page content -------------------------------------------------------------------------
@@ -227,8 +259,11 @@ def _scan_key(kind: str, pk: int, day: datetime.date) -> str:
 
 
 def count_scan(target) -> None:
-    kind = "tree" if isinstance(target, Tree) else "batch"
-    key = _scan_key(kind, target.pk, timezone.localdate())
+    _count("tree" if isinstance(target, Tree) else "batch", target.pk)
+
+
+def _count(kind: str, pk: int) -> None:
+    key = _scan_key(kind, pk, timezone.localdate())
     try:
         cache.incr(key)  # one round trip for every scan but the day's first
     except ValueError:

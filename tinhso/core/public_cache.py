@@ -1,0 +1,100 @@
+"""Whole public pages replayed from the cache before any other middleware runs.
+
+A page that is the same for every reader (a tree's QR page, a standard's well-known document) is marked by
+its view with `cacheable(response, ...)`. On the way out, `PublicPageCacheMiddleware` (first in the
+stack, after the metrics) stores the final bytes and headers — after gzip, security headers and all —
+with an ETag, per path + raw query + gzip or not. The next request for the same URL is answered from
+that entry: one cache read, no session, no auth, no URL resolving, no database; a matching
+`If-None-Match` gets a 304 with no body. A view may name an `on_hit` handler (registered with
+`on_hit(name, fn)`) that still runs on replayed hits, e.g. to count scans.
+
+Owners forget their pages when the object changes: `forget(paths)`; otherwise an entry lives `seconds`.
+Only GET/HEAD, 200, without cookies, and never when the request would be redirected to HTTPS or its
+Host is not allowed (those still go through the full stack)."""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+from django.utils.http import quote_etag
+
+PREFIX = "public-page:"
+_HANDLERS: dict[str, Callable[[str], None]] = {}
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+def on_hit(name: str, handler: Callable[[str], None]) -> None:
+    """`handler(argument)` runs for every replayed hit of a page marked with `on_hit=(name, argument)`."""
+    _HANDLERS[name] = handler
+
+
+def cacheable(response: HttpResponse, *, seconds: int, on_hit: tuple[str, str] | None = None) -> HttpResponse:
+    response._public_cache = {"seconds": seconds, "on_hit": on_hit}  # type: ignore[attr-defined]
+    return response
+
+
+def _gzip(request) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _key(path: str, query: str, gzip: bool) -> str:
+    digest = hashlib.sha1(f"{path}?{query}".encode(), usedforsecurity=False).hexdigest()
+    return f"{PREFIX}{'gz' if gzip else 'id'}:{digest}"
+
+
+def forget(paths: Iterable[str], queries: Iterable[str] = ("", "lang=en", "lang=vi")) -> None:
+    """Drop every stored variant of these paths (with each of these raw query strings)."""
+    queries = list(queries)
+    keys = [_key(path, query, gzip) for path in paths for query in queries for gzip in (True, False)]
+    if keys:
+        cache.delete_many(keys)
+
+
+def _replay(request, entry: dict) -> HttpResponse:
+    if entry["etag"] in request.META.get("HTTP_IF_NONE_MATCH", ""):
+        response = HttpResponse(status=304)
+        for header, value in entry["headers"]:
+            if header.lower() in ("cache-control", "vary", "etag", "link", "access-control-allow-origin"):
+                response[header] = value
+    else:
+        response = HttpResponse(b"" if request.method == "HEAD" else entry["body"], status=200)
+        for header, value in entry["headers"]:
+            response[header] = value
+        response["Content-Length"] = str(len(entry["body"]))
+    response["ETag"] = entry["etag"]
+    return response
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
+            return self.get_response(request)
+        key = _key(request.path, request.META.get("QUERY_STRING", ""), _gzip(request))
+        entry = cache.get(key)
+        if entry is not None:
+            try:
+                request.get_host()
+            except DisallowedHost:
+                return self.get_response(request)
+            if entry["on_hit"] and entry["on_hit"][0] in _HANDLERS:
+                _HANDLERS[entry["on_hit"][0]](entry["on_hit"][1])
+            return _replay(request, entry)
+        response = self.get_response(request)
+        marked = getattr(response, "_public_cache", None)
+        fresh = request.method == "GET" and response.status_code == 200
+        if marked and fresh and not response.cookies and not response.streaming:
+            self._store(key, response, marked)
+        return response
+
+    def _store(self, key: str, response: HttpResponse, marked: dict) -> None:
+        body = response.content
+        etag = quote_etag(hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20])
+        response["ETag"] = etag
+        headers = [(h, v) for h, v in response.items() if h.lower() not in SKIPPED_HEADERS]
+        cache.set(key, {"body": body, "headers": headers, "etag": etag, "on_hit": marked["on_hit"]}, marked["seconds"])
