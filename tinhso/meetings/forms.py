@@ -27,7 +27,7 @@ class MeetingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300, required=False)
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False, empty_value=None)
+    owner = forms.IntegerField(label=_("Owner"), required=False, min_value=1, max_value=2**62)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     expected_output = forms.CharField(label=_("Expected output"), required=False)
     resources = forms.CharField(label=_("Resources"), required=False)

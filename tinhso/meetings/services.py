@@ -581,19 +581,22 @@ def publish_record(record: Record, *, actor) -> Record:
     return record
 
 
-def missing_clarities(decision: Decision) -> dict[str, list[str]]:
+def missing_clarities(
+    *, title: str, owner, deadline: datetime.date | None, expected_output: str, resources: str, coordination: str
+) -> dict[str, list[str]]:
+    """The five clarities a decision lacks ("5 rõ"), each named in the user's language: {field: [message]}."""
     missing: dict[str, list[str]] = {}
-    if not decision.title.strip():
+    if not title.strip():
         missing["title"] = [_("Clear task: say what is to be done.")]
-    if decision.owner_id is None:
+    if owner is None:
         missing["owner"] = [_("Clear owner: choose the person responsible.")]
-    if decision.deadline is None:
+    if deadline is None:
         missing["deadline"] = [_("Clear deadline: give the date it is due.")]
-    if not decision.expected_output.strip():
+    if not expected_output.strip():
         missing["expected_output"] = [_("Clear output: describe the expected result.")]
-    if not decision.resources.strip():
+    if not resources.strip():
         missing["resources"] = [_("Clear resources: say what means and budget are used (or none).")]
-    if not decision.coordination.strip():
+    if not coordination.strip():
         missing["coordination"] = [_("Clear coordination: say who works with the owner.")]
     return missing
 
@@ -617,17 +620,14 @@ def add_decision(
     _require_manager(actor, meeting.body)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."))
-    decision = Decision(
-        meeting=meeting,
-        title=(title or "").strip(),
-        owner=owner,
-        deadline=deadline,
-        expected_output=(expected_output or "").strip(),
-        resources=(resources or "").strip(),
-        coordination=(coordination or "").strip(),
-    )
-    missing = missing_clarities(decision)
-    if missing:
+    values = {
+        "title": (title or "").strip(),
+        "expected_output": (expected_output or "").strip(),
+        "resources": (resources or "").strip(),
+        "coordination": (coordination or "").strip(),
+    }
+    missing = missing_clarities(owner=owner, deadline=deadline, **values)
+    if missing or deadline is None:
         summary = _("The task does not have the five clarities; missing: %(fields)s") % {
             "fields": " ".join(message for messages in missing.values() for message in messages)
         }
@@ -635,6 +635,7 @@ def add_decision(
     today = today or timezone.localdate()
     if deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    decision = Decision(meeting=meeting, owner=owner, deadline=deadline, **values)
     decision.full_clean()
     decision.save()
     description = "\n".join(

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -124,7 +125,10 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting, user = self.meeting, self.request.user
         manager = can_manage(user, meeting.body)
-        documents = [(doc, may_read_document(user, doc)) for doc in meeting.documents.select_related("agenda_item")]
+        documents = [
+            (doc, may_read_document(user, doc))
+            for doc in meeting.documents.select_related("agenda_item").annotate(readers=Count("reads"))
+        ]
         records = {record.kind: record for record in meeting.records.all()}
         decisions = list(meeting.decisions.select_related("owner", "work_item"))
         invited = list(services.invited_members(meeting)) if manager else []
@@ -186,7 +190,6 @@ def _data_from(request, meeting) -> services.MeetingData:
 
 def _decision(request, meeting):
     form = DecisionForm(request.POST)
-    form.fields["owner"].choices = [("", "")] + [(m.user_id, str(m.user)) for m in services.invited_members(meeting)]
     if not form.is_valid():
         raise ValidationError(" ".join(str(text) for texts in form.errors.values() for text in texts))
     data = form.cleaned_data
@@ -322,14 +325,22 @@ def invite_ics(request, pk):
 def document_view(request, pk):
     """A document's page (the target of its QR code): the file for those entitled; a confidential one is
     never served, on any route — the page says it is on paper only."""
-    document = get_object_or_404(
-        Document.objects.select_related("meeting__body").filter(meeting__in=visible_meetings(request.user)), pk=pk
+    document = (
+        Document.objects.select_related("meeting__body")
+        .filter(meeting__in=visible_meetings(request.user), pk=pk)
+        .first()
     )
-    if not may_read_document(request.user, document):
-        raise Http404
+    if document is None or not may_read_document(request.user, document):
+        # the target of a document's QR code: a polite page for those not entitled, with the status of "not there"
+        return render(request, "meetings/document_refused.html", status=404)
     services.record_read(document, request.user)
     if document.confidential or not document.file or request.GET.get("download") != "1":
-        return render(request, "meetings/document.html", {"document": document})
+        context = {"document": document}
+        if can_manage(request.user, document.meeting.body):
+            target = request.build_absolute_uri(document.get_absolute_url())
+            context["qr"] = segno.make(target, error="m").svg_inline(scale=4, title=_("Document QR code"))
+            context["reads"] = document.reads.select_related("user").order_by("-count")
+        return render(request, "meetings/document.html", context)
     return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")
 
 
