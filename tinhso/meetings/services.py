@@ -91,6 +91,20 @@ def add_member(
     return member
 
 
+@transaction.atomic
+def save_member(member: BodyMember, *, actor) -> BodyMember:
+    """A change to a membership (role, number, dates) from the admin; the same checks as add_member."""
+    _require_manager(actor, member.body)
+    if member.valid_to is not None and member.valid_to < member.valid_from:
+        raise ValidationError({"valid_to": _("The end of the membership cannot be before its start.")})
+    duplicate = BodyMember.objects.filter(body=member.body, member_number=member.member_number).exclude(pk=member.pk)
+    if member.member_number and duplicate.exists():
+        raise ValidationError({"member_number": _("Another member of this body has that member number.")})
+    member.full_clean(validate_constraints=False)
+    member.save()
+    return member
+
+
 def invited_members(meeting: Meeting):
     """Members of the body on the meeting's day (guests too), one row a person."""
     day = timezone.localtime(meeting.starts_at).date()

@@ -359,6 +359,25 @@ def record_scan(request, pk, kind):
 
 
 @login_required
+def meeting_pdf(request, pk, kind):
+    """Decree-30 PDF: the invitation for anyone who sees the meeting; the minutes and the resolution once
+    published (or for those who run the body)."""
+    from . import pdf
+
+    meeting = _meeting(request, pk)
+    if kind == "invitation":
+        content = pdf.invitation_pdf(meeting)
+    else:
+        record = get_object_or_404(Record, meeting=meeting, kind=kind)
+        if not (record.published or can_manage(request.user, meeting.body)):
+            raise Http404
+        content = pdf.record_pdf(record)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{meeting.pk}.pdf"'
+    return response
+
+
+@login_required
 def rollout_view(request):
     if not request.user.has_perm("meetings.view_cellrollout"):
         raise Http404

@@ -85,3 +85,16 @@ def test_a_guest_does_not_see_documents_for_members_only(world):
     services.add_document(world.meeting, actor=world.secretary, title="Cho khách mời", access="guests")
     page = web_client(guest).get(f"/meetings/{world.meeting.pk}/").content.decode()
     assert "Cho khách mời" in page and "Chỉ đảng viên" not in page
+
+
+def test_the_printable_invitation_and_the_published_resolution_are_decree_30_pdfs(world):
+    services.add_document(world.meeting, actor=world.secretary, title="Mật", number="09-BC/ĐU", confidential=True)
+    member_client = web_client(world.members[0])
+    invitation = member_client.get(f"/meetings/{world.meeting.pk}/invitation.pdf")
+    assert invitation.status_code == 200 and invitation.content.startswith(b"%PDF")
+    assert web_client(world.outsider).get(f"/meetings/{world.meeting.pk}/invitation.pdf").status_code == 404
+    record = services.save_record(world.meeting, actor=world.secretary, kind="resolution", text="Nghị quyết")
+    assert member_client.get(f"/meetings/{world.meeting.pk}/resolution.pdf").status_code == 404
+    services.publish_record(record, actor=world.secretary)
+    assert member_client.get(f"/meetings/{world.meeting.pk}/resolution.pdf").content.startswith(b"%PDF")
+    assert member_client.get(f"/meetings/{world.meeting.pk}/bogus.pdf").status_code == 404
