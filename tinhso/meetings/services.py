@@ -174,6 +174,44 @@ def create_meeting(body: Body, *, actor, data: MeetingData, agenda=(), now=None)
     return meeting
 
 
+def _same_day_months_later(moment: datetime.datetime, months: int) -> datetime.datetime | None:
+    """The same day of the month and time, `months` later (None when that month has no such day)."""
+    local = timezone.localtime(moment)
+    year, month = divmod(local.month - 1 + months, 12)
+    try:
+        day = local.date().replace(year=local.year + year, month=month + 1)
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, local.time()))
+
+
+@transaction.atomic
+def create_series(body: Body, *, actor, data: MeetingData, months: int, skip=(), agenda=(), now=None) -> list[Meeting]:
+    """A regular meeting repeated on the same day of each month (e.g. the 3rd) for `months` months, leaving out
+    the days in `skip` (the exceptions: a holiday, a month merged with another meeting). All or nothing."""
+    if not 1 <= months <= 24:
+        raise ValidationError({"months": _("A series lasts from 1 to 24 months.")})
+    skipped = set(skip)
+    length = data.ends_at - data.starts_at
+    created = []
+    for step in range(months):
+        start = _same_day_months_later(data.starts_at, step)
+        if start is None or timezone.localtime(start).date() in skipped:
+            continue
+        one = MeetingData(
+            title=data.title,
+            starts_at=start,
+            ends_at=start + length,
+            place=data.place,
+            online_link=data.online_link,
+            mode=data.mode,
+        )
+        created.append(create_meeting(body, actor=actor, data=one, agenda=agenda, now=now))
+    if not created:
+        raise ValidationError({"skip": _("Every meeting of the series is left out: nothing to create.")})
+    return created
+
+
 def from_template(body: Body, day: datetime.date) -> dict:
     """What the create form starts with: the body's template, else its previous meeting."""
     previous = body.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()

@@ -23,7 +23,7 @@ from tinhso.core.files import stored_file_response
 
 from . import ics, rollout, services
 from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
-from .choices import AttendanceStatus, DocumentAccess, MeetingStatus, RecordKind
+from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
 from .forms import DecisionForm, MeetingForm
 from .models import Document, Meeting, Record
 
@@ -66,19 +66,22 @@ def create_view(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                meeting = services.create_meeting(
+                meeting_data = services.MeetingData(
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    place=data["place"],
+                    online_link=data["online_link"],
+                    mode=data["mode"],
+                )
+                meeting = services.create_series(
                     body,
                     actor=request.user,
-                    data=services.MeetingData(
-                        title=data["title"],
-                        starts_at=data["starts_at"],
-                        ends_at=data["ends_at"],
-                        place=data["place"],
-                        online_link=data["online_link"],
-                        mode=data["mode"],
-                    ),
+                    data=meeting_data,
+                    months=data["repeat"] or 1,
+                    skip=data["skip"],
                     agenda=_agenda_lines(data["agenda"]),
-                )
+                )[0]
             except ValidationError as error:
                 _form_errors(form, error)
             except PermissionDenied as error:
@@ -147,6 +150,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             invited=invited,
             statuses=AttendanceStatus.choices,
             accesses=DocumentAccess.choices,
+            modes=MeetingMode.choices,
             decision_form=DecisionForm(),
             ics_token=ics.invite_token(meeting, user),
             is_open=meeting.status == MeetingStatus.PLANNED,
@@ -186,6 +190,12 @@ def _data_from(request, meeting) -> services.MeetingData:
         online_link=data["online_link"],
         mode=data["mode"],
     )
+
+
+def _reschedule(request, meeting):
+    """A new time or place: a new revision, and the members are told again at once."""
+    services.reschedule(meeting, actor=request.user, data=_data_from(request, meeting))
+    return services.send_notices(meeting, actor=request.user)
 
 
 def _decision(request, meeting):
@@ -232,7 +242,7 @@ ACTIONS = {
     "excuse": lambda r, m: services.answer_notice(m, actor=r.user, attend=False, reason=r.POST.get("reason", "")),
     "cancel": lambda r, m: services.cancel(m, actor=r.user, reason=r.POST.get("reason", "")),
     "close": lambda r, m: services.close(m, actor=r.user),
-    "reschedule": lambda r, m: services.reschedule(m, actor=r.user, data=_data_from(r, m)),
+    "reschedule": _reschedule,
     "agenda": lambda r, m: services.add_agenda_item(
         m, actor=r.user, title=r.POST.get("title", ""), presenter=r.POST.get("presenter", "")
     ),
