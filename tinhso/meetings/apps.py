@@ -33,6 +33,7 @@ class MeetingsConfig(AppConfig):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
         from tinhso.work.sources import register
 
+        from . import tasks  # noqa: F401  (registers the reminders)
         from .demo import describe, seed_meetings
         from .home import meetings_card
 
@@ -40,6 +41,7 @@ class MeetingsConfig(AppConfig):
             grant(role, *OFFICERS)
         grant(Role.DX_CENTRE_STAFF, *ROLLOUT)
         register_kind("meetings.notice", _("Meeting notices"), channels=("in_app", "email", "sms", "zalo"))
+        register_kind("meetings.unclosed", _("Meetings not closed"))
         register(
             "meeting_decision",
             _("Meeting decision"),

@@ -13,8 +13,8 @@ class BodyKind(models.TextChoices):
 
 
 class QuorumComparison(models.TextChoices):
-    AT_LEAST = "at_least", _("at least")
-    MORE_THAN = "more_than", _("more than")
+    AT_LEAST = "at_least", pgettext_lazy("quorum", "at least")
+    MORE_THAN = "more_than", pgettext_lazy("quorum", "more than")
 
 
 class QuorumBase(models.TextChoices):

@@ -20,14 +20,38 @@ class MeetingForm(forms.Form):
     mode = forms.ChoiceField(label=_("Mode"), choices=MeetingMode.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Online meeting link"), max_length=500, required=False, assume_scheme="https")
+    repeat = forms.IntegerField(
+        label=_("Repeat on the same day for this many months"), min_value=1, max_value=24, initial=1, required=False
+    )
+    skip = forms.CharField(label=_("Except on these days (e.g. 3/2/2027, 3/5/2027)"), max_length=300, required=False)
     agenda = forms.CharField(
         label=_("Agenda, one item a line"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
+    def clean_skip(self):
+        return parse_days(self.cleaned_data.get("skip", ""))
+
+
+def parse_days(text: str) -> list:
+    """ "3/2/2027, 3/5/2027" → dates; a ValidationError naming the first day that is not one."""
+    import datetime
+
+    days = []
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            day, month, year = (int(piece) for piece in part.split("/"))
+            days.append(datetime.date(year, month, day))
+        except (ValueError, TypeError) as error:
+            raise forms.ValidationError(_("“%(day)s” is not a day written as 3/2/2027.") % {"day": part}) from error
+    return days
+
 
 class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300, required=False)
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False, empty_value=None)
+    owner = forms.IntegerField(label=_("Owner"), required=False, min_value=1, max_value=2**62)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     expected_output = forms.CharField(label=_("Expected output"), required=False)
     resources = forms.CharField(label=_("Resources"), required=False)

@@ -91,6 +91,20 @@ def add_member(
     return member
 
 
+@transaction.atomic
+def save_member(member: BodyMember, *, actor) -> BodyMember:
+    """A change to a membership (role, number, dates) from the admin; the same checks as add_member."""
+    _require_manager(actor, member.body)
+    if member.valid_to is not None and member.valid_to < member.valid_from:
+        raise ValidationError({"valid_to": _("The end of the membership cannot be before its start.")})
+    duplicate = BodyMember.objects.filter(body=member.body, member_number=member.member_number).exclude(pk=member.pk)
+    if member.member_number and duplicate.exists():
+        raise ValidationError({"member_number": _("Another member of this body has that member number.")})
+    member.full_clean(validate_constraints=False)
+    member.save()
+    return member
+
+
 def invited_members(meeting: Meeting):
     """Members of the body on the meeting's day (guests too), one row a person."""
     day = timezone.localtime(meeting.starts_at).date()
@@ -158,6 +172,44 @@ def create_meeting(body: Body, *, actor, data: MeetingData, agenda=(), now=None)
             item.full_clean()
             item.save()
     return meeting
+
+
+def _same_day_months_later(moment: datetime.datetime, months: int) -> datetime.datetime | None:
+    """The same day of the month and time, `months` later (None when that month has no such day)."""
+    local = timezone.localtime(moment)
+    year, month = divmod(local.month - 1 + months, 12)
+    try:
+        day = local.date().replace(year=local.year + year, month=month + 1)
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, local.time()))
+
+
+@transaction.atomic
+def create_series(body: Body, *, actor, data: MeetingData, months: int, skip=(), agenda=(), now=None) -> list[Meeting]:
+    """A regular meeting repeated on the same day of each month (e.g. the 3rd) for `months` months, leaving out
+    the days in `skip` (the exceptions: a holiday, a month merged with another meeting). All or nothing."""
+    if not 1 <= months <= 24:
+        raise ValidationError({"months": _("A series lasts from 1 to 24 months.")})
+    skipped = set(skip)
+    length = data.ends_at - data.starts_at
+    created = []
+    for step in range(months):
+        start = _same_day_months_later(data.starts_at, step)
+        if start is None or timezone.localtime(start).date() in skipped:
+            continue
+        one = MeetingData(
+            title=data.title,
+            starts_at=start,
+            ends_at=start + length,
+            place=data.place,
+            online_link=data.online_link,
+            mode=data.mode,
+        )
+        created.append(create_meeting(body, actor=actor, data=one, agenda=agenda, now=now))
+    if not created:
+        raise ValidationError({"skip": _("Every meeting of the series is left out: nothing to create.")})
+    return created
 
 
 def from_template(body: Body, day: datetime.date) -> dict:
@@ -581,19 +633,22 @@ def publish_record(record: Record, *, actor) -> Record:
     return record
 
 
-def missing_clarities(decision: Decision) -> dict[str, list[str]]:
+def missing_clarities(
+    *, title: str, owner, deadline: datetime.date | None, expected_output: str, resources: str, coordination: str
+) -> dict[str, list[str]]:
+    """The five clarities a decision lacks ("5 rõ"), each named in the user's language: {field: [message]}."""
     missing: dict[str, list[str]] = {}
-    if not decision.title.strip():
+    if not title.strip():
         missing["title"] = [_("Clear task: say what is to be done.")]
-    if decision.owner_id is None:
+    if owner is None:
         missing["owner"] = [_("Clear owner: choose the person responsible.")]
-    if decision.deadline is None:
+    if deadline is None:
         missing["deadline"] = [_("Clear deadline: give the date it is due.")]
-    if not decision.expected_output.strip():
+    if not expected_output.strip():
         missing["expected_output"] = [_("Clear output: describe the expected result.")]
-    if not decision.resources.strip():
+    if not resources.strip():
         missing["resources"] = [_("Clear resources: say what means and budget are used (or none).")]
-    if not decision.coordination.strip():
+    if not coordination.strip():
         missing["coordination"] = [_("Clear coordination: say who works with the owner.")]
     return missing
 
@@ -617,17 +672,14 @@ def add_decision(
     _require_manager(actor, meeting.body)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."))
-    decision = Decision(
-        meeting=meeting,
-        title=(title or "").strip(),
-        owner=owner,
-        deadline=deadline,
-        expected_output=(expected_output or "").strip(),
-        resources=(resources or "").strip(),
-        coordination=(coordination or "").strip(),
-    )
-    missing = missing_clarities(decision)
-    if missing:
+    values = {
+        "title": (title or "").strip(),
+        "expected_output": (expected_output or "").strip(),
+        "resources": (resources or "").strip(),
+        "coordination": (coordination or "").strip(),
+    }
+    missing = missing_clarities(owner=owner, deadline=deadline, **values)
+    if missing or deadline is None:
         summary = _("The task does not have the five clarities; missing: %(fields)s") % {
             "fields": " ".join(message for messages in missing.values() for message in messages)
         }
@@ -635,6 +687,7 @@ def add_decision(
     today = today or timezone.localdate()
     if deadline < today:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    decision = Decision(meeting=meeting, owner=owner, deadline=deadline, **values)
     decision.full_clean()
     decision.save()
     description = "\n".join(

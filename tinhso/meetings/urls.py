@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/checkin/", views.checkin_view, name="checkin"),
     path("<int:pk>/invite.ics", views.invite_ics, name="invite_ics"),
     path("<int:pk>/scan/<str:kind>/", views.record_scan, name="scan"),
+    path("<int:pk>/<slug:kind>.pdf", views.meeting_pdf, name="pdf"),
     path("<int:pk>/<str:action>/", views.meeting_action, name="action"),
 ]

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from tinhso.core.files import stored_file_response
 
 from . import ics, rollout, services
 from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
-from .choices import AttendanceStatus, DocumentAccess, MeetingStatus, RecordKind
+from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
 from .forms import DecisionForm, MeetingForm
 from .models import Document, Meeting, Record
 
@@ -65,19 +66,22 @@ def create_view(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                meeting = services.create_meeting(
+                meeting_data = services.MeetingData(
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    place=data["place"],
+                    online_link=data["online_link"],
+                    mode=data["mode"],
+                )
+                meeting = services.create_series(
                     body,
                     actor=request.user,
-                    data=services.MeetingData(
-                        title=data["title"],
-                        starts_at=data["starts_at"],
-                        ends_at=data["ends_at"],
-                        place=data["place"],
-                        online_link=data["online_link"],
-                        mode=data["mode"],
-                    ),
+                    data=meeting_data,
+                    months=data["repeat"] or 1,
+                    skip=data["skip"],
                     agenda=_agenda_lines(data["agenda"]),
-                )
+                )[0]
             except ValidationError as error:
                 _form_errors(form, error)
             except PermissionDenied as error:
@@ -124,7 +128,10 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting, user = self.meeting, self.request.user
         manager = can_manage(user, meeting.body)
-        documents = [(doc, may_read_document(user, doc)) for doc in meeting.documents.select_related("agenda_item")]
+        documents = [
+            (doc, may_read_document(user, doc))
+            for doc in meeting.documents.select_related("agenda_item").annotate(readers=Count("reads"))
+        ]
         records = {record.kind: record for record in meeting.records.all()}
         decisions = list(meeting.decisions.select_related("owner", "work_item"))
         invited = list(services.invited_members(meeting)) if manager else []
@@ -143,6 +150,7 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             invited=invited,
             statuses=AttendanceStatus.choices,
             accesses=DocumentAccess.choices,
+            modes=MeetingMode.choices,
             decision_form=DecisionForm(),
             ics_token=ics.invite_token(meeting, user),
             is_open=meeting.status == MeetingStatus.PLANNED,
@@ -184,9 +192,14 @@ def _data_from(request, meeting) -> services.MeetingData:
     )
 
 
+def _reschedule(request, meeting):
+    """A new time or place: a new revision, and the members are told again at once."""
+    services.reschedule(meeting, actor=request.user, data=_data_from(request, meeting))
+    return services.send_notices(meeting, actor=request.user)
+
+
 def _decision(request, meeting):
     form = DecisionForm(request.POST)
-    form.fields["owner"].choices = [("", "")] + [(m.user_id, str(m.user)) for m in services.invited_members(meeting)]
     if not form.is_valid():
         raise ValidationError(" ".join(str(text) for texts in form.errors.values() for text in texts))
     data = form.cleaned_data
@@ -229,7 +242,7 @@ ACTIONS = {
     "excuse": lambda r, m: services.answer_notice(m, actor=r.user, attend=False, reason=r.POST.get("reason", "")),
     "cancel": lambda r, m: services.cancel(m, actor=r.user, reason=r.POST.get("reason", "")),
     "close": lambda r, m: services.close(m, actor=r.user),
-    "reschedule": lambda r, m: services.reschedule(m, actor=r.user, data=_data_from(r, m)),
+    "reschedule": _reschedule,
     "agenda": lambda r, m: services.add_agenda_item(
         m, actor=r.user, title=r.POST.get("title", ""), presenter=r.POST.get("presenter", "")
     ),
@@ -322,14 +335,22 @@ def invite_ics(request, pk):
 def document_view(request, pk):
     """A document's page (the target of its QR code): the file for those entitled; a confidential one is
     never served, on any route — the page says it is on paper only."""
-    document = get_object_or_404(
-        Document.objects.select_related("meeting__body").filter(meeting__in=visible_meetings(request.user)), pk=pk
+    document = (
+        Document.objects.select_related("meeting__body")
+        .filter(meeting__in=visible_meetings(request.user), pk=pk)
+        .first()
     )
-    if not may_read_document(request.user, document):
-        raise Http404
+    if document is None or not may_read_document(request.user, document):
+        # the target of a document's QR code: a polite page for those not entitled, with the status of "not there"
+        return render(request, "meetings/document_refused.html", status=404)
     services.record_read(document, request.user)
     if document.confidential or not document.file or request.GET.get("download") != "1":
-        return render(request, "meetings/document.html", {"document": document})
+        context = {"document": document}
+        if can_manage(request.user, document.meeting.body):
+            target = request.build_absolute_uri(document.get_absolute_url())
+            context["qr"] = segno.make(target, error="m").svg_inline(scale=4, title=_("Document QR code"))
+            context["reads"] = document.reads.select_related("user").order_by("-count")
+        return render(request, "meetings/document.html", context)
     return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")
 
 
@@ -345,6 +366,25 @@ def record_scan(request, pk, kind):
     if not record.scan or not (record.published or can_manage(request.user, meeting.body)):
         raise Http404
     return stored_file_response(record.scan.name)
+
+
+@login_required
+def meeting_pdf(request, pk, kind):
+    """Decree-30 PDF: the invitation for anyone who sees the meeting; the minutes and the resolution once
+    published (or for those who run the body)."""
+    from . import pdf
+
+    meeting = _meeting(request, pk)
+    if kind == "invitation":
+        content = pdf.invitation_pdf(meeting)
+    else:
+        record = get_object_or_404(Record, meeting=meeting, kind=kind)
+        if not (record.published or can_manage(request.user, meeting.body)):
+            raise Http404
+        content = pdf.record_pdf(record)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{meeting.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -223,3 +223,42 @@ def test_outsiders_get_404_for_the_meeting_and_its_documents(world):
         f"/meetings/{world.meeting.pk}/invite.ics",
     ):
         assert web.get(url).status_code == 404, url
+
+
+def test_a_monthly_series_on_the_same_day_leaves_out_the_exceptions(world):
+    first = data(days=40)
+    skip = services._same_day_months_later(first.starts_at, 2)
+    meetings = services.create_series(
+        world.cell, actor=world.secretary, data=first, months=4, skip=[timezone.localtime(skip).date()]
+    )
+    days = [timezone.localtime(m.starts_at).day for m in meetings]
+    assert len(meetings) == 3 and len(set(days)) == 1
+    assert len({m.ical_uid for m in meetings}) == 3
+
+
+def test_a_series_in_the_past_writes_nothing(world):
+    before = database_state(Meeting)
+    with pytest.raises(ValidationError):
+        services.create_series(world.cell, actor=world.secretary, data=data(days=-40), months=3)
+    assert database_state(Meeting) == before
+
+
+def test_rescheduling_on_the_page_notifies_again(world):
+    from tinhso.core.testing import web_client
+
+    services.send_notices(world.meeting, actor=world.secretary)
+    start, end = data(days=9).starts_at, data(days=9).ends_at
+    fmt = "%Y-%m-%dT%H:%M"
+    web_client(world.secretary).post(
+        f"/meetings/{world.meeting.pk}/reschedule/",
+        {
+            "title": world.meeting.title,
+            "starts_at": timezone.localtime(start).strftime(fmt),
+            "ends_at": timezone.localtime(end).strftime(fmt),
+            "mode": "in_person",
+            "place": "Hội trường xã",
+        },
+    )
+    world.meeting.refresh_from_db()
+    assert world.meeting.sequence == 1 and world.meeting.place == "Hội trường xã"
+    assert Notice.objects.filter(meeting=world.meeting, revision=1).count() == 5

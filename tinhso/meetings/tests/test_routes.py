@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tinhso.accounts.testing import make_user
 from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, database_state, web_client
 from tinhso.meetings import ics, services
 from tinhso.meetings.models import Document, Meeting
@@ -221,3 +222,18 @@ def test_hostile_check_in_input_ends_in_4xx(world):
     ):
         response = client.post(f"/api/v1/meetings/{world.meeting.pk}/checkin/", payload, format="json")
         assert 400 <= response.status_code < 500, payload
+
+
+def test_the_admin_lists_documents_without_any_file_field(world):
+    secret = services.add_document(world.meeting, actor=world.secretary, title="Mật", number="1-BC", confidential=True)
+    staff = make_user("province_admin", world.tree.lao_cai, is_staff=True)
+    client = web_client(staff)
+    page = client.get(f"/admin/meetings/document/{secret.pk}/change/")
+    assert page.status_code == 200
+    assert 'type="file"' not in page.content.decode() and "1-BC" in page.content.decode()
+    assert client.get("/admin/meetings/body/").status_code == 200
+    assert web_client(world.outsider).get(f"/admin/meetings/document/{secret.pk}/change/").status_code in (
+        302,
+        403,
+        404,
+    )
