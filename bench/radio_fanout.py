@@ -349,7 +349,10 @@ def main() -> None:
         wait_for_web(web_url, web, web_log)
         print(f"bridge connected and published {CLUSTERS} playlists in {wait_for_bridge(bridge, bridge_log):.1f} s")
         api = Api(web_url)
-        api.token = api.call("POST", "auth/token/", {"username": ADMIN, "password": ADMIN_PASSWORD})[0]["token"]
+        from tinhso.accounts.models import User
+        from tinhso.accounts.services import issue_token
+
+        api.token = issue_token(User.objects.get(username=ADMIN))  # an administrator's token needs the TOTP step
 
         from speaker.swarm import start_swarm
         from tinhso.radio.models import SpeakerCluster

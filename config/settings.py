@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "huey.contrib.djhuey",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tinhso.core",
     "tinhso.accounts",
     "tinhso.units",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tinhso.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +180,8 @@ HUEY = huey_settings()
 # Readiness checks to leave out of /healthz/ (e.g. "bridge" where the smart radio is not used)
 HEALTH_SKIP = envlist("HEALTH_SKIP", "")
 # How long records are kept, in days (0 = forever); a nightly job removes older ones (tinhso.core.retention)
+# List exports (?export=csv|xlsx) above this many rows run as a background job with a download link.
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "5000")
 CHANGE_LOG_RETENTION_DAYS = envint("CHANGE_LOG_RETENTION_DAYS", "1825")
 PLAY_LOG_RETENTION_DAYS = envint("PLAY_LOG_RETENTION_DAYS", "1825")
 RADIO_DELIVERY_RETENTION_DAYS = envint("RADIO_DELIVERY_RETENTION_DAYS", "730")
@@ -250,6 +257,20 @@ LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
 # Proxies whose X-Forwarded-For is believed (addresses or networks); the client address is the first
 # untrusted hop from the right. Default: a proxy on the same host (the documented nginx).
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+# Two-factor (TOTP, django-otp): required for province administrators and for every role that can broadcast
+# (modules register the permissions in ready(): tinhso.accounts.two_factor.require_for_permission); optional
+# for others. Only a test or a closed evaluation turns it off.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", "true")
+OTP_TOTP_ISSUER = os.getenv("OTP_TOTP_ISSUER", "Tỉnh Số")
+OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes are counted by the login throttle (tinhso.accounts.throttle) instead
+OTP_STATIC_THROTTLE_FACTOR = 0
+BACKUP_CODE_COUNT = 10
+# Self-service password reset: links last PASSWORD_RESET_TIMEOUT seconds; requests are limited per address
+# and per e-mail within PASSWORD_RESET_WINDOW.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 2))
+PASSWORD_RESET_ADDRESS_LIMIT = envint("PASSWORD_RESET_ADDRESS_LIMIT", "10")
+PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", "3")
+PASSWORD_RESET_WINDOW = envint("PASSWORD_RESET_WINDOW", "3600")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

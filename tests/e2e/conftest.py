@@ -68,6 +68,8 @@ def server_environment(tmp_path_factory):
         "MQTT_URL": f"mqtt://127.0.0.1:{_free_port()}",
         "MQTT_EMBEDDED": "true",
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        # The demo logins type a password only; the second step has its own tests (tinhso/accounts/tests).
+        "TWO_FACTOR_REQUIRED": "false",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):

@@ -1,17 +1,20 @@
 """The one write path for accounts and role assignments."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from tinhso.core.changelog import build_change
 from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
-from . import throttle
+from . import throttle, two_factor
 from .continuity import follow_successions
 from .models import RoleAssignment, User, phone_to_e164
 from .roles import Role, permissions_of_role
@@ -159,3 +162,61 @@ def lift_login_lockout(user: User, *, actor) -> None:
     for login in filter(None, (user.username, user.phone)):
         throttle.lift_lockout(login)
     build_change(user, ChangeAction.UPDATE, {"login_lockout": "khóa"}, {"login_lockout": "đã mở khóa"}).save()
+
+
+# --- Two-factor authentication (tinhso.accounts.two_factor) ------------------------------------------
+
+
+def _log_two_factor(user: User, before: str, after: str) -> None:
+    build_change(user, ChangeAction.UPDATE, {"two_factor": before}, {"two_factor": after}).save()
+
+
+@transaction.atomic
+def enrol_totp(user: User, *, secret_hex: str, code: str) -> tuple[TOTPDevice, list[str]]:
+    """A person confirms an authenticator app with its first code; they get their backup codes at once.
+
+    Any earlier device of theirs is replaced (one phone per person)."""
+    step = two_factor.check_new_secret(secret_hex, code)
+    if step is None:
+        raise ValidationError(_("This code is not right. Check the time on your phone and type the newest code."))
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user, name=two_factor.TOTP_NAME, key=secret_hex, confirmed=True, last_t=step
+    )
+    codes = _replace_backup_codes(user)
+    _log_two_factor(user, "không", "ứng dụng xác thực")
+    return device, codes
+
+
+def _replace_backup_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=two_factor.BACKUP_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def new_backup_codes(user: User) -> list[str]:
+    """Fresh backup codes; the old ones stop working."""
+    if not two_factor.has_device(user):
+        raise ValidationError(_("Set up an authenticator app first."))
+    codes = _replace_backup_codes(user)
+    _log_two_factor(user, "mã dự phòng cũ", "mã dự phòng mới")
+    return codes
+
+
+@transaction.atomic
+def remove_two_factor(user: User, *, actor) -> None:
+    """Turn two-factor off: an officer for a person who lost their phone, or the person themselves when the
+    role does not require it. Recorded in the change log."""
+    if actor.pk == user.pk:
+        if two_factor.must_use(user):
+            raise PermissionDenied(_("Your role requires two-step verification; it cannot be turned off."))
+    else:
+        require(actor, "accounts.change_user", user)
+    if not TOTPDevice.objects.filter(user=user).exists() and not StaticDevice.objects.filter(user=user).exists():
+        raise ValidationError(_("This person has no two-step verification to reset."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _log_two_factor(user, "ứng dụng xác thực", "đã gỡ (đăng ký lại khi đăng nhập)" if actor.pk != user.pk else "đã tắt")

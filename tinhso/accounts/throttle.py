@@ -126,3 +126,24 @@ def lift_lockout(login: str) -> None:
 
 def lift_address_lockout(address: str) -> None:
     cache.delete(f"login-failures:ip:{address or '-'}")
+
+
+def _count(key: str, window: int) -> int:
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        return 1
+
+
+def allow_password_reset_from(address: str) -> bool:
+    """Password-reset requests from one client address (counted whether or not the e-mail is known)."""
+    key = f"password-reset:ip:{address or '-'}"
+    return _count(key, settings.PASSWORD_RESET_WINDOW) <= settings.PASSWORD_RESET_ADDRESS_LIMIT
+
+
+def allow_password_reset_to(email: str) -> bool:
+    """Reset mails to one e-mail address: beyond the limit nothing is sent (the page says the same)."""
+    name = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()[:32]
+    return _count(f"password-reset:email:{name}", settings.PASSWORD_RESET_WINDOW) <= settings.PASSWORD_RESET_EMAIL_LIMIT

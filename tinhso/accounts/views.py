@@ -1,9 +1,13 @@
+import time
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,28 +17,175 @@ from django.views.generic import FormView
 
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
-from . import services
+from . import services, throttle, two_factor
 from .filtersets import UserFilterSet
-from .forms import LoginForm, ProfilePasswordForm, RoleAssignmentForm, UserCreateForm
+from .forms import CodeForm, EnrolForm, LoginForm, ProfilePasswordForm, RoleAssignmentForm, UserCreateForm
 from .models import RoleAssignment, User
 from .tables import UserTable
 
 
+def _safe_next(request, target: str) -> str:
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
+
+
 class LoginView(FormView):
+    """Password first; a person with an authenticator app then types a code (LoginCodeView)."""
+
     template_name = "accounts/login.html"
 
     def get_form(self, form_class=None):
         return LoginForm(self.request, **self.get_form_kwargs())
 
     def form_valid(self, form):
-        login(self.request, form.user)
-        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
-            target = ""
+        target = _safe_next(self.request, self.request.POST.get("next") or self.request.GET.get("next") or "")
+        user = form.user
+        if two_factor.has_device(user):
+            self.request.session[two_factor.PENDING_KEY] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "login": form.cleaned_data["username"],
+                "next": target,
+                "at": time.time(),
+            }
+            return redirect("accounts:login_code")
+        login(self.request, user)
         return redirect(target or "core:home")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
+
+
+class LoginCodeView(View):
+    """The second step: a code from the authenticator app (or a backup code), counted by the login throttle.
+
+    Serves both a login in progress (password accepted, kept in the session for PENDING_SECONDS) and a
+    logged-in session that has not passed the second step yet (sent here by TwoFactorMiddleware)."""
+
+    template_name = "accounts/login_code.html"
+
+    def _pending(self, request):
+        if request.user.is_authenticated:
+            return request.user, request.user.username, _safe_next(request, request.GET.get("next", ""))
+        pending = request.session.get(two_factor.PENDING_KEY)
+        if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > two_factor.PENDING_SECONDS:
+            return None, "", ""
+        user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+        return user, pending.get("login", ""), pending.get("next", "")
+
+    def get(self, request):
+        user, _login, _next = self._pending(request)
+        if user is None:
+            return redirect("accounts:login")
+        if not two_factor.has_device(user):
+            return redirect("accounts:two_factor")
+        return self._render(CodeForm())
+
+    def post(self, request):
+        user, login_name, target = self._pending(request)
+        if user is None:
+            messages.error(request, _("The login took too long. Please type your password again."))
+            return redirect("accounts:login")
+        form = CodeForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        address = throttle.client_address(request)
+        if throttle.is_locked(login_name, address):
+            form.add_error(None, _("Too many failed logins. Please wait 15 minutes and try again."))
+            return self._render(form, status=429)
+        device = two_factor.matching_device(user, form.cleaned_data["code"])
+        if device is None:
+            throttle.record_failure(login_name, address)
+            form.add_error("code", _("This code is not right. Type the newest code from your app."))
+            return self._render(form)
+        throttle.clear_failures(login_name, address)
+        if not request.user.is_authenticated:
+            pending = request.session.pop(two_factor.PENDING_KEY)
+            login(request, user, backend=pending["backend"])
+        two_factor.mark_verified(request, device)
+        if device.name == two_factor.BACKUP_NAME:
+            left = two_factor.backup_codes_left(user)
+            messages.warning(request, _("You used a backup code; %(count)s are left.") % {"count": left})
+        return redirect(target or "core:home")
+
+    def _render(self, form, status=200):
+        return render(
+            self.request, self.template_name, {"form": form, "title": _("Two-step verification")}, status=status
+        )
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """Set up an authenticator app (QR code and the secret in text, confirmed with a code), see backup codes,
+    make new ones, or turn two-step verification off when the role does not require it."""
+
+    template_name = "accounts/two_factor.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and two_factor.has_device(request.user)
+            and not two_factor.session_passed(request)
+        ):
+            return redirect(f"{reverse('accounts:login_code')}?next={request.path}")  # prove it before changing it
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self._render(EnrolForm())
+
+    def post(self, request):
+        user = request.user
+        action = request.POST.get("action", "enrol")
+        if action == "backup":
+            try:
+                request.session["backup_codes"] = services.new_backup_codes(user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("accounts:two_factor")
+        if action == "remove":
+            try:
+                services.remove_two_factor(user, actor=user)
+                messages.success(request, _("Two-step verification is off."))
+            except (PermissionDenied, ValidationError) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("accounts:two_factor")
+        form = EnrolForm(request.POST)
+        secret = request.session.get(two_factor.ENROL_KEY)
+        if not form.is_valid() or not secret:
+            return self._render(form, status=400)
+        address = throttle.client_address(request)
+        if throttle.is_locked(user.username, address):
+            form.add_error(None, _("Too many failed logins. Please wait 15 minutes and try again."))
+            return self._render(form, status=429)
+        try:
+            device, codes = services.enrol_totp(user, secret_hex=secret, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            throttle.record_failure(user.username, address)
+            form.add_error("code", error)
+            return self._render(form)
+        request.session.pop(two_factor.ENROL_KEY, None)
+        two_factor.mark_verified(request, device)
+        request.session["backup_codes"] = codes
+        request.session["two_factor_next"] = _safe_next(request, request.POST.get("next", ""))
+        messages.success(request, _("Two-step verification is on. Keep your backup codes somewhere safe."))
+        return redirect("accounts:two_factor")
+
+    def _render(self, form, status=200):
+        request, user = self.request, self.request.user
+        context = {
+            "form": form,
+            "title": _("Two-step verification"),
+            "has_device": two_factor.has_device(user),
+            "required": two_factor.must_use(user),
+            "backup_codes": request.session.pop("backup_codes", None),
+            "backup_left": two_factor.backup_codes_left(user),
+            "next": _safe_next(request, request.GET.get("next", "")),
+            "continue_to": request.session.pop("two_factor_next", None) or reverse("core:home"),
+        }
+        if not context["has_device"]:
+            secret = request.session.get(two_factor.ENROL_KEY) or two_factor.new_secret()
+            request.session[two_factor.ENROL_KEY] = secret
+            url = two_factor.provisioning_url(user, secret)
+            context.update(secret_text=two_factor.secret_text(secret), qr_svg=two_factor.qr_svg(url))
+        return render(request, self.template_name, context, status=status)
 
 
 @require_POST
@@ -52,6 +203,8 @@ class ProfileView(LoginRequiredMixin, View):
 
     def post(self, request):
         if "token" in request.POST:
+            if two_factor.has_device(request.user) and not two_factor.session_passed(request):
+                raise PermissionDenied(_("Type a code from your authenticator app first."))
             services.revoke_token(request.user)
             request.session["new_token"] = services.issue_token(request.user)
             return redirect("accounts:profile")
@@ -103,6 +256,8 @@ class UserDetailView(ObjectDetailView):
         context["can_assign"] = self.request.user.has_perm("accounts.add_roleassignment")
         context["login_locked"] = services.login_is_locked(self.object)
         context["can_unlock"] = self.request.user.has_perm("accounts.change_user", self.object)
+        context["two_factor_on"] = two_factor.has_device(self.object)
+        context["two_factor_required"] = two_factor.must_use(self.object)
         return context
 
 
@@ -167,3 +322,67 @@ def lift_lockout(request, pk):
     except PermissionDenied as error:
         messages.error(request, str(error))
     return redirect("accounts:user_detail", pk=user.pk)
+
+
+@require_POST
+def reset_two_factor(request, pk):
+    """An officer removes a person's authenticator (a lost phone); they enrol again at their next login."""
+    user = get_object_or_404(User.objects.restrict(request.user), pk=pk)
+    try:
+        services.remove_two_factor(user, actor=request.user)
+        messages.success(request, _("Two-step verification was reset: this person sets it up again at the next login."))
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+# --- Self-service password reset by e-mail (Django's views, our templates, limits and write path) ---------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer whether or not the e-mail belongs to someone (no account enumeration); at most
+    PASSWORD_RESET_ADDRESS_LIMIT requests per client address (429 beyond) and PASSWORD_RESET_EMAIL_LIMIT mails
+    to one e-mail address (beyond, nothing is sent, and the answer is still the same) per window."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_context = {"title": gettext_lazy("Forgot your password?")}
+
+    def post(self, request, *args, **kwargs):
+        if not throttle.allow_password_reset_from(throttle.client_address(request)):
+            return render(
+                request,
+                "accounts/password_reset.html",
+                {"form": self.get_form(), "too_many": True, "title": _("Forgot your password?")},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if throttle.allow_password_reset_to(form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+    extra_context = {"title": gettext_lazy("Check your e-mail")}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    extra_context = {"title": gettext_lazy("Choose a new password")}
+
+    def form_valid(self, form):
+        # The one write path (validation, change log, API tokens revoked) instead of the form's own save().
+        services.set_password(form.user, actor=form.user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+    extra_context = {"title": gettext_lazy("Password changed")}

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             changelog,  # noqa: F401  (connects the change-log signals)
+            exports,  # noqa: F401  (registers the "core.export" job handler)
             retention,
         )
         from .demo import seed_notifications

@@ -9,7 +9,6 @@ import logging
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -128,30 +127,22 @@ def run_job(job_id: str) -> Job:
 
 
 def tell_about_failure(job: Job, *, unexpected: bool) -> None:
-    """The person who started the job is told it failed; on an unexpected error, the ADMINS as well."""
-    from django.contrib.auth import get_user_model
+    """The person who started the job is told it failed. On an unexpected error the ADMINS get one mail, the
+    traceback that logger.exception() above sends through the `tinhso.core.jobs` mail_admins handler; they
+    are not notified a second time here."""
     from django.urls import reverse
 
     from .notifications import notify
 
+    if not job.created_by_id:
+        return
     with translation.override(job.parameters.get("language", "vi")):
-        subject = _("Background job failed: %(title)s") % {"title": job.title}
-        if job.created_by_id:
-            notify(
-                job.created_by,
-                kind="core.job_failed",
-                subject=subject,
-                body=job.message,
-                url=reverse("core:job_detail", args=[job.pk]),
-                related=job,
-                dedupe_key=f"job-{job.pk}",
-            )
-        if unexpected:
-            admins = get_user_model().objects.filter(is_active=True)
-            emails = [address for _name, address in settings.ADMINS]
-            admins = admins.filter(email__in=emails) if emails else admins.filter(is_superuser=True)
-            body = _("Job %(kind)s (%(id)s) stopped on an unexpected error; see the server log.") % {
-                "kind": job.kind,
-                "id": job.pk,
-            }
-            notify(admins, kind="core.job_failed", subject=subject, body=body, related=job, dedupe_key=f"job-{job.pk}")
+        notify(
+            job.created_by,
+            kind="core.job_failed",
+            subject=_("Background job failed: %(title)s") % {"title": job.title},
+            body=job.message,
+            url=reverse("core:job_detail", args=[job.pk]),
+            related=job,
+            dedupe_key=f"job-{job.pk}",
+        )

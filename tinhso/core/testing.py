@@ -12,9 +12,15 @@ from tinhso.core.models import ObjectChange
 
 
 def web_client(user=None) -> Client:
+    """A browser logged in as `user`, past the second step too (as if they had typed their TOTP code): the
+    session carries tinhso.accounts.two_factor.SESSION_KEY = PASSED. Tests of the second step itself log in
+    with Client().force_login or the login page."""
     client = Client()
     if user is not None:
         client.force_login(user)
+        session = client.session
+        session["two_factor"] = "passed"
+        session.save()
     return client
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("metrics", metrics_view, name="metrics"),
     path("changes/", views.ChangeListView.as_view(), name="objectchange_list"),
     path("jobs/<uuid:pk>/", views.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<uuid:pk>/download/", views.job_download, name="job_download"),
     path("notifications/", notification_views.InboxView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/read/", notification_views.MarkReadView.as_view(), name="notification_read"),
     path("notifications/read-all/", notification_views.MarkAllReadView.as_view(), name="notification_read_all"),

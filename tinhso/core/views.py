@@ -1,5 +1,6 @@
 """Generic views: each page of a module is a declaration on one of these classes."""
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from . import exports
+from .files import stored_file_response
 from .jobs import live_progress
 from .models import Job, ObjectChange
 from .registry import home
@@ -58,6 +61,25 @@ class ObjectListView(ScopedQuerysetMixin, HtmxTemplateMixin, ExportMixin, Single
     @property
     def export_name(self):
         return self.model._meta.model_name if self.model else "export"
+
+    def create_export(self, export_format):
+        """In the request up to EXPORT_INLINE_MAX_ROWS rows; above, a background job (tinhso.core.exports)."""
+        table = self.get_table(**self.get_table_kwargs())
+        if getattr(self, "collect_export", False):  # the export job renders this view in the worker
+            exports.collect(table)
+        rows = len(table.rows)
+        if rows > settings.EXPORT_INLINE_MAX_ROWS:
+            from .services import start_export
+
+            job = start_export(actor=self.request.user, view=self, export_format=export_format, rows=rows)
+            return redirect("core:job_detail", pk=job.pk)
+        exporter = self.export_class(
+            export_format=export_format,
+            table=table,
+            exclude_columns=self.exclude_columns,
+            dataset_kwargs=self.get_dataset_kwargs(),
+        )
+        return exporter.response(filename=self.get_export_filename(export_format))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,6 +182,22 @@ class JobDetailView(LoginRequiredMixin, HtmxTemplateMixin, DetailView):
             more_errors=max(0, len(errors) - 500),
         )
         return context
+
+
+def job_download(request, pk):
+    """The file a job made (an export), for the person who started it only; anyone else gets 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    job = Job.objects.filter(pk=pk, created_by=request.user, status="succeeded").first()
+    name = (job.result or {}).get("file") if job else None
+    if not name or not name.startswith(exports.FOLDER + "/"):
+        raise Http404
+    return stored_file_response(
+        name,
+        content_type=job.result.get("content_type", ""),
+        download_name=job.result.get("file_name", ""),
+        inline=False,
+    )
 
 
 class ChangeListView(ObjectListView):

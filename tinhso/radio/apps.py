@@ -43,6 +43,9 @@ class RadioConfig(AppConfig):
         grant(Role.DISTRICT_OFFICER, *_names(*LOCAL))
         grant(Role.COMMUNE_OFFICER, *_names(*LOCAL))
         grant(Role.VILLAGE_TEAM_LEADER, *_names(*READ, *SEND))
+        from tinhso.accounts.two_factor import require_for_permission
+
+        require_for_permission("radio.broadcast_bulletin")  # whoever can broadcast can put an emergency on air
         self._register_pages()
         from .notices import register_kinds
 

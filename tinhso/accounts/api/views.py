@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from tinhso.core.api.viewsets import ScopedViewSetMixin
 from tinhso.units.models import Unit
 
-from .. import services, throttle
+from .. import services, throttle, two_factor
 from ..models import RoleAssignment, User
 from .serializers import (
     RoleAssignmentSerializer,
@@ -28,7 +28,10 @@ class LoginRateThrottle(AnonRateThrottle):
 
 
 class TokenView(APIView):
-    """Exchange a username (or phone number) and password for an API token."""
+    """Exchange a username (or phone number) and password for an API token.
+
+    Only for accounts without two-step verification: a person with an authenticator app (or whose role
+    requires one) makes a token on their profile page, in a session that passed the code (403 here)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -44,6 +47,10 @@ class TokenView(APIView):
         user = authenticate(request, username=login, password=password)
         if user is None:
             raise AuthenticationFailed(_("Wrong username, phone number or password."))
+        if two_factor.has_device(user) or two_factor.must_use(user):
+            raise PermissionDenied(
+                _("This account uses two-step verification: make an API token on your account page after the code.")
+            )
         return Response({"token": services.issue_token(user)})
 
     @extend_schema(request=None, responses={204: None})

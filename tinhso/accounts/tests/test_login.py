@@ -20,7 +20,7 @@ def log_in(client, login, password=PASSWORD):
 def test_people_log_in_with_their_username_or_phone_number(officer, client, login):
     response = log_in(client, login)
     assert response.status_code == 302
-    assert client.get("/").context["user"] == officer
+    assert int(client.session["_auth_user_id"]) == officer.pk
 
 
 def test_a_wrong_password_gets_a_vietnamese_message(officer, client):
@@ -36,10 +36,11 @@ def test_after_too_many_failures_even_the_right_password_waits(officer, client):
     assert "Vui lòng chờ 15 phút" in response.content.decode()
 
 
-def test_the_api_token_is_issued_for_a_username_and_password(officer):
+def test_the_api_token_is_issued_for_a_username_and_password(tree):
+    make_user("party_cell_secretary", tree.na_hau, username="bithu.test")  # a role without two-step verification
     client = web_client()
     token = client.post(
-        "/api/v1/auth/token/", {"username": "canbo.test", "password": PASSWORD}, content_type="application/json"
+        "/api/v1/auth/token/", {"username": "bithu.test", "password": PASSWORD}, content_type="application/json"
     ).json()["token"]
     response = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
