@@ -153,7 +153,10 @@ class TreeImportView(RegistryFormView):
 
 
 class CommaDecimalField(forms.DecimalField):
-    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25)."""
+    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25). A text box
+    with a decimal keypad: a number box refuses the comma a Vietnamese phone types."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
