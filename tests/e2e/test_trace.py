@@ -38,3 +38,62 @@ def test_the_officer_browses_the_registry_and_the_statistics(laptop):
     laptop.get_by_role("link", name="Thống kê").click()
     assert laptop.get_by_text("Số cây theo vườn").is_visible()
     screenshot(laptop, "trace-statistics-laptop")
+
+
+def open_field_form(phone) -> str:
+    log_in(phone, "canbo.suoigiang")
+    phone.goto("/trace/events/add/")
+    tree_id = phone.locator("select[name=tree] option", has_text="SG-0002").first.get_attribute("value")
+    phone.locator("select[name=tree]").select_option(tree_id)
+    phone.locator("select[name=kind]").select_option("harvesting")
+    return tree_id
+
+
+def records_on_tree_page(phone, tree_id: str, token: str) -> int:
+    return phone.request.get(f"/trace/trees/{tree_id}/").text().count(token)
+
+
+def test_a_farmer_records_harvests_without_a_network_and_they_are_sent_when_it_is_back(phone):
+    import uuid
+
+    tree_id = open_field_form(phone)
+    token = uuid.uuid4().hex[:8]
+    phone.context.set_offline(True)
+    for kilos in ("2,5", "3"):
+        phone.locator("input[name=quantity_kg]").fill(kilos)
+        phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
+        phone.get_by_role("button", name="Lưu").click()
+    phone.get_by_text("Không có mạng").wait_for()
+    assert phone.locator("[data-outbox-list] li").count() == 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "trace-field-form-offline-phone")
+
+    phone.context.set_offline(False)  # the browser says "online": the outbox goes by itself
+    phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
+    assert phone.locator("[data-outbox-list]").is_hidden()
+    assert records_on_tree_page(phone, tree_id, token) == 2
+
+
+def test_a_record_whose_answer_was_lost_is_recorded_once(phone):
+    import uuid
+
+    tree_id = open_field_form(phone)
+    token = uuid.uuid4().hex[:8]
+    delivered = []
+
+    def lose_the_answer(route):
+        if route.request.method == "POST" and not delivered:
+            delivered.append(route.fetch())  # the server records it...
+            route.abort("connectionreset")  # ...but the phone never hears back
+        else:
+            route.continue_()
+
+    phone.route("**/trace/events/add/", lose_the_answer)
+    phone.locator("input[name=quantity_kg]").fill("4")
+    phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
+    phone.get_by_role("button", name="Lưu").click()
+    phone.get_by_text("Không có mạng").wait_for()
+    assert phone.locator("[data-outbox-list] li").count() == 1
+    phone.get_by_role("button", name="Gửi ngay").click()
+    phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
+    assert records_on_tree_page(phone, tree_id, token) == 1

@@ -8,11 +8,13 @@ that entry: one cache read, no session, no auth, no URL resolving, no database; 
 `If-None-Match` gets a 304 with no body. A view may name an `on_hit` handler (registered with
 `on_hit(name, fn)`) that still runs on replayed hits, e.g. to count scans.
 
+Apps name the paths worth a cache read with `serve(regex)`; other requests pass untouched.
 Owners forget their pages when the object changes: `forget(paths)`; otherwise an entry lives `seconds`.
 Only GET/HEAD, 200, without cookies, and never when the request would be redirected to HTTPS or its
 Host is not allowed (those still go through the full stack)."""
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -24,6 +26,18 @@ from django.utils.http import quote_etag
 PREFIX = "public-page:"
 _HANDLERS: dict[str, Callable[[str], None]] = {}
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+_PATTERNS: list[str] = []
+_SERVED: list[re.Pattern] = []
+
+
+def serve(pattern: str) -> None:
+    """Paths matching `pattern` (a regular expression on request.path) are looked up in the cache; every
+    other request goes straight on, without a cache read. Call in AppConfig.ready()."""
+    if pattern not in _PATTERNS:
+        _PATTERNS.append(pattern)
+        _SERVED[:] = [re.compile("|".join(f"(?:{p})" for p in _PATTERNS))]
 
 
 def on_hit(name: str, handler: Callable[[str], None]) -> None:
@@ -73,7 +87,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
+        if request.method not in ("GET", "HEAD") or not _SERVED or not _SERVED[0].match(request.path):
+            return self.get_response(request)
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return self.get_response(request)
         key = _key(request.path, request.META.get("QUERY_STRING", ""), _gzip(request))
         entry = cache.get(key)

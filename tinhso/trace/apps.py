@@ -41,6 +41,7 @@ class TraceConfig(AppConfig):
         from . import public
         from .models import Batch, Certification, Event, Product, Tree, TreePhoto
 
+        public_cache.serve(r"^/(?:t/|[0-9]{2,4}/)")  # short links and GS1 Digital Link paths
         public_cache.on_hit(public.SCAN, public.count_replayed_scan)
         for model in (Tree, Batch, TreePhoto, Event, Product, Certification):
             post_save.connect(_forget_public_pages, sender=model, dispatch_uid=f"trace-forget-{model.__name__}")

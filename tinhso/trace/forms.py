@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.units.forms import DateInput
@@ -66,7 +67,7 @@ class GardenForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel or CSV file"))
+    file = forms.FileField(label=capfirst(_("Excel or CSV file")))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,30 +106,32 @@ class BatchForm(forms.Form):
     """A batch: which product, its lot, when packed, the steps, and where the leaves came from (tree numbers
     and/or whole gardens; the harvests of those trees in a period are linked with it)."""
 
-    product = forms.ModelChoiceField(queryset=Product.objects.none(), label=_("product"))
-    lot = forms.CharField(label=_("lot"), max_length=20, help_text=_("Letters, digits and hyphens, e.g. 2025-03."))
-    packed_on = forms.DateField(label=_("packed on"), widget=DateInput())
+    product = forms.ModelChoiceField(queryset=Product.objects.none(), label=capfirst(_("product")))
+    lot = forms.CharField(
+        label=capfirst(_("lot")), max_length=20, help_text=_("Letters, digits and hyphens, e.g. 2025-03.")
+    )
+    packed_on = forms.DateField(label=capfirst(_("packed on")), widget=DateInput())
     processing = forms.CharField(
-        label=_("processing steps"),
+        label=capfirst(_("processing steps")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One step per line."),
     )
     gardens = forms.ModelMultipleChoiceField(
         queryset=Garden.objects.none(),
-        label=_("all trees of these gardens"),
+        label=capfirst(_("all trees of these gardens")),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     tree_numbers = forms.CharField(
-        label=_("tree numbers"),
+        label=capfirst(_("tree numbers")),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Separated by commas or spaces, e.g. SG-0001, SG-0002."),
     )
-    harvest_from = forms.DateField(label=_("harvests from"), required=False, widget=DateInput())
-    harvest_to = forms.DateField(label=_("harvests until"), required=False, widget=DateInput())
+    harvest_from = forms.DateField(label=capfirst(_("harvests from")), required=False, widget=DateInput())
+    harvest_to = forms.DateField(label=capfirst(_("harvests until")), required=False, widget=DateInput())
 
     def __init__(self, *args, user=None, batch=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,7 +175,7 @@ class BatchForm(forms.Form):
 
 
 class RecallForm(forms.Form):
-    recall_reason = forms.CharField(label=_("recall reason"), max_length=255)
+    recall_reason = forms.CharField(label=capfirst(_("recall reason")), max_length=255)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,11 +183,11 @@ class RecallForm(forms.Form):
 
 class PhotoForm(forms.Form):
     image = forms.FileField(
-        label=_("photo"),
+        label=capfirst(_("photo")),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
         help_text=_("Made smaller and stripped of its location before it is kept."),
     )
-    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+    caption = forms.CharField(label=capfirst(_("caption")), max_length=200, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,14 +195,17 @@ class PhotoForm(forms.Form):
 
 class DeviceForm(forms.Form):
     device_id = forms.RegexField(
-        label=_("device id"),
+        label=capfirst(_("device id")),
         regex=r"^[A-Za-z0-9._-]{1,64}$",
         max_length=64,
         help_text=_("As printed on the sensor or set in the gateway, e.g. sg-sensor-04."),
     )
-    garden = forms.ModelChoiceField(queryset=Garden.objects.none(), label=_("garden"))
+    garden = forms.ModelChoiceField(queryset=Garden.objects.none(), label=capfirst(_("garden")))
     tree_number = forms.CharField(
-        label=_("tree number"), max_length=30, required=False, help_text=_("Empty for a sensor of the whole garden.")
+        label=capfirst(_("tree number")),
+        max_length=30,
+        required=False,
+        help_text=_("Empty for a sensor of the whole garden."),
     )
 
     def __init__(self, *args, user=None, **kwargs):

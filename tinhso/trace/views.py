@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -153,7 +154,10 @@ class TreeImportView(RegistryFormView):
 
 
 class CommaDecimalField(forms.DecimalField):
-    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25)."""
+    """2,5 and 2.5 both mean two and a half kilos (a localised field would read 2.5 as 25). A text box
+    with a decimal keypad: a number box refuses the comma a Vietnamese phone types."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
@@ -163,20 +167,20 @@ EVENT_ID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-
 
 
 class EventForm(forms.Form):
-    tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=gettext_lazy("tree"))
+    tree = forms.ModelChoiceField(queryset=Tree.objects.none(), label=capfirst(gettext_lazy("tree")))
     kind = forms.ChoiceField(
-        choices=[c for c in EventKind.choices if c[0] != EventKind.SENSOR], label=gettext_lazy("kind")
+        choices=[c for c in EventKind.choices if c[0] != EventKind.SENSOR], label=capfirst(gettext_lazy("kind"))
     )
     event_time = forms.DateTimeField(
-        label=gettext_lazy("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=capfirst(gettext_lazy("time")), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     quantity_kg = CommaDecimalField(
-        label=gettext_lazy("quantity (kg)"), required=False, min_value=0, max_digits=8, decimal_places=2
+        label=capfirst(gettext_lazy("quantity (kg)")), required=False, min_value=0, max_digits=8, decimal_places=2
     )
-    inputs = forms.CharField(label=gettext_lazy("inputs used"), required=False, max_length=200)
-    performed_by = forms.CharField(label=gettext_lazy("done by"), required=False, max_length=120)
+    inputs = forms.CharField(label=capfirst(gettext_lazy("inputs used")), required=False, max_length=200)
+    performed_by = forms.CharField(label=capfirst(gettext_lazy("done by")), required=False, max_length=120)
     note = forms.CharField(
-        label=gettext_lazy("note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=capfirst(gettext_lazy("note")), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     # Made by the phone (or the page) once per record: sending it again records nothing new.
     event_id = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
