@@ -103,12 +103,20 @@ def main() -> None:
 
     def phone(index: int, cookie: str) -> None:
         time.sleep(POLL * index / len(data["cookies"]))  # phones joined at different moments
+        body, etag = "", ""
         while not stop.is_set():
             started = time.perf_counter()
-            request = urllib.request.Request(url, headers={"Cookie": cookie, "HX-Request": "true"})
+            headers = {"Cookie": cookie, "HX-Request": "true"}
+            if etag:
+                headers["If-None-Match"] = etag  # what a browser's cache sends for HTMX's request
+            request = urllib.request.Request(url, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    body = response.read().decode()
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        body, etag = response.read().decode(), response.headers.get("ETag", "")
+                except urllib.error.HTTPError as error:
+                    if error.code != 304:
+                        raise
                 took = time.perf_counter() - started
                 with lock:
                     polls.append(took * 1000)
@@ -158,7 +166,7 @@ def main() -> None:
             f"{arguments.workers} gunicorn workers × 4 threads; errors: {len(errors)}"
         )
         print(f"  question to every phone: {figures(delivery)}")
-        print(f"  one poll: {figures(polls)}")
+        print(f"  one poll (200 or 304): {figures(polls)}")
     finally:
         stop.set()
         server.terminate()

@@ -24,6 +24,7 @@ from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation
 from tinhso.scoring.rules import Inputs
 from tinhso.scoring.services import Subject, evaluate
 
+from .choices import Purpose
 from .models import Certificate, DigitalCitizenProfile, Enrolment, Participation
 
 SUBJECT_KIND = "learning.digital_citizen"
@@ -134,7 +135,7 @@ def provide_inputs(criteria, subjects, period) -> dict:
     profiles = {p.user_id: p for p in DigitalCitizenProfile.objects.filter(user_id__in=users)}
     year = int(period[:4])
     taken = (
-        Participation.objects.filter(user_id__in=users, finished_at__year=year)
+        Participation.objects.filter(user_id__in=users, finished_at__year=year, contest__purpose=Purpose.CONTEST)
         .values("user_id")
         .annotate(contests=Count("contest", distinct=True), best=Max("grade"))
     )
@@ -166,9 +167,9 @@ def _best_percent(users, year) -> dict[int, Decimal]:
     from .models import Attempt
 
     best: dict[int, Decimal] = {}
-    rows = Attempt.objects.filter(user_id__in=users, finished_at__year=year, max_score__gt=0).values_list(
-        "user_id", "score", "max_score"
-    )
+    rows = Attempt.objects.filter(
+        user_id__in=users, finished_at__year=year, max_score__gt=0, contest__purpose=Purpose.CONTEST
+    ).values_list("user_id", "score", "max_score")
     for user_id, score, maximum in rows:
         percent = Decimal(str(round(100 * (score or 0) / maximum, 2)))
         best[user_id] = max(best.get(user_id, Decimal(0)), percent)

@@ -116,3 +116,23 @@ def test_from_2027_the_basic_course_counts_and_the_total_stays_500(tree):
     after = {e.subject_label: e.total for e in citizens.recognise(tree.new_xuan_ai, "2027", actor=officer)}
     assert before == {"Học viên": Decimal(150), "Chưa học": Decimal(150)}  # the 2025 version: no course criterion
     assert after == {"Học viên": Decimal(200), "Chưa học": Decimal(150)}  # Cơ bản either way; the course adds 50
+
+
+def test_a_placement_test_or_a_course_quiz_is_not_a_contest_for_the_rules(tree):
+    from tinhso.learning.choices import Purpose
+
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    learner = resident(tree.new_khe_dua, identity=True, name="Người học")  # 150
+    stock_bank(tree.lao_cai, count=3)
+    client = web_client(learner)
+    for purpose in (Purpose.PLACEMENT, Purpose.QUIZ):
+        contest = make_contest(tree.lao_cai, purpose=purpose, title=str(purpose))
+        client.post(f"/learning/contests/{contest.pk}/start/")
+        attempt = contest.attempts.get()
+        client.post(
+            f"/learning/attempts/{attempt.pk}/", {**{f"q-{e['id']}": "0" for e in attempt.questions}, "finish": ""}
+        )
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    year = str(datetime.date.today().year)
+    evaluation = citizens.recognise(tree.new_xuan_ai, year, actor=officer)[0]
+    assert evaluation.total == Decimal(150)  # no points for "contests" nor for their results

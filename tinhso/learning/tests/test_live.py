@@ -175,3 +175,17 @@ def test_guessing_pins_is_stopped_after_ten_wrong_ones(live, tree):
     assert client.get(f"/learning/live/{live.pk}/play/").status_code == 404
     cache.clear()
     assert client.post("/learning/live/", {"pin": live.pin}).url == f"/learning/live/{live.pk}/play/"
+
+
+def test_an_unchanged_round_answers_a_poll_with_304_and_a_change_shows_at_once(live, host, tree):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    url = f"/learning/live/{live.pk}/play/"
+    first = phone.get(url, headers={"HX-Request": "true"})
+    assert first.status_code == 200 and first["ETag"]
+    assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]}).status_code == 304
+    services.advance_live_round(live, actor=host)
+    changed = phone.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    question = Question.objects.get(pk=LiveRound.objects.get().questions[0]["id"])
+    assert question.text in changed.content.decode()
+    assert phone.get(url, headers={"If-None-Match": changed["ETag"]}).status_code == 200  # the page itself: never 304
