@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.changelog import log_bulk_create
+from tinhso.core.images import resized_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
@@ -253,28 +254,14 @@ def recall_batch(batch: Batch, *, actor, reason: str) -> Batch:
 
 # --- Photos -------------------------------------------------------------------------------
 
-PHOTO_MAX_PIXELS = 1280
-
 
 @transaction.atomic
 def add_photo(tree: Tree, image, *, actor, caption: str = "") -> TreePhoto:
-    """A photo resized to 1,280 px and re-encoded as JPEG: light on 3G, and with no EXIF (a phone's
-    photo carries the exact GPS point the public pages must never show)."""
-    from io import BytesIO
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
-
+    """A photo made light and stripped of EXIF (core.images): a phone's photo carries the exact GPS point
+    the public pages must never show."""
     photo = TreePhoto(tree=tree, caption=caption)
     require(actor, "trace.add_treephoto", photo)
-    try:
-        picture = Image.open(image)
-        picture.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
-        output = BytesIO()
-        picture.convert("RGB").save(output, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError) as error:
-        raise ValidationError({"image": _("This file is not a photo.")}) from error
-    photo.image.save(f"tree-{tree.pk}.jpg", ContentFile(output.getvalue()), save=False)
+    photo.image.save(f"tree-{tree.pk}.jpg", resized_jpeg(image), save=False)
     photo.full_clean()
     photo.save()
     return photo

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:pk>/", views.report_detail, name="report_detail"),
+]
