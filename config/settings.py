@@ -393,6 +393,12 @@ TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
 FEEDBACK_REOPEN_DAYS = envint("FEEDBACK_REOPEN_DAYS", "30")
 # Decimals kept in public coordinates of a report: 3 ≈ 110 m (the place, not the reporter's house).
 FEEDBACK_PUBLIC_COORDINATE_DECIMALS = envint("FEEDBACK_PUBLIC_COORDINATE_DECIMALS", "3")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "CitizenReportStatusEnum": "tinhso.feedback.choices.Status",
+        "CitizenReportEventKindEnum": "tinhso.feedback.choices.EventKind",
+    }
+)
 
 # --- Notifications (tinhso.core.notifications; docs/notifications.md) ---------------------------
 # E-mail leaves through Django's mail backend: the console in development, SMTP or an anymail
