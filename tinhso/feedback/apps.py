@@ -41,7 +41,7 @@ class FeedbackConfig(AppConfig):
         register(
             "citizen_report", _("Citizen report"), "feedback.Report", link=lambda report: report.get_absolute_url()
         )
-        # self._register_pages()  (step 2)
+        self._register_pages()
 
     def _register_pages(self):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu

@@ -11,7 +11,12 @@ class Status(models.TextChoices):
 
 
 # Open311 knows two states: a request is open until the office is done with it.
-OPEN311_STATUS = {Status.OPEN: "open", Status.IN_PROGRESS: "open", Status.ANSWERED: "closed", Status.CLOSED: "closed"}
+OPEN311_STATUS: dict[str, str] = {
+    Status.OPEN: "open",
+    Status.IN_PROGRESS: "open",
+    Status.ANSWERED: "closed",
+    Status.CLOSED: "closed",
+}
 WAITING = (Status.OPEN, Status.IN_PROGRESS)
 
 

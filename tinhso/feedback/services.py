@@ -69,7 +69,7 @@ def _tell_reporter(report: Report, subject: str, body: str = "", *, kind: str = 
     if report.reporter_id is None:
         return
     notify(
-        report.reporter,
+        [report.reporter],  # a list: request.user is a lazy object that looks iterable
         kind=kind,
         subject=subject,
         body=body or subject,
@@ -269,6 +269,23 @@ def _open_work_item(report: Report) -> None:
     )
 
 
+def _finish_work_items(report: Report) -> None:
+    """The office answered: its work items for the report are reported done (the head then accepts them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tinhso.work.choices import Status as WorkStatus
+    from tinhso.work.models import WorkItem
+    from tinhso.work.services import submit
+
+    items = WorkItem.objects.filter(
+        source_type=ContentType.objects.get_for_model(Report),
+        source_id=report.pk,
+        status__in=(WorkStatus.ASSIGNED, WorkStatus.IN_PROGRESS, WorkStatus.RETURNED),
+    )
+    for item in items:
+        submit(item, actor=None, day=timezone.localdate(report.answered_at))
+
+
 # --- Handling by the office -------------------------------------------------------------------
 
 
@@ -332,6 +349,7 @@ def answer_report(report: Report, *, actor, answer: str) -> Report:
     report.full_clean(exclude=["unit", "routed_to"])
     report.save()
     _event(report, EventKind.ANSWERED, actor, status=Status.ANSWERED, text=report.answer)
+    _finish_work_items(report)
     _tell_reporter(report, _status_subject(report), report.answer)
     return report
 

@@ -128,6 +128,9 @@ def test_a_report_becomes_a_work_item_of_the_head_of_the_office(world):
     report = file_report(world)
     item = WorkItem.objects.get(source_kind="citizen_report", source_id=report.pk)
     assert item.assignee == chair and item.due_date == report.deadline
+    services.answer_report(report, actor=chair, answer="Đã xử lý.")
+    item.refresh_from_db()
+    assert item.status == "submitted"
 
 
 def test_the_public_text_can_be_moderated_and_is_redacted_again(world, report):
