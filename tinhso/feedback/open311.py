@@ -191,7 +191,7 @@ def request_row(report: Report, photo_url: str = "") -> dict:
 
 
 def _media_url(request, report: Report) -> str:
-    photos = list(report.photos.all()[:1])
+    photos = list(report.photos.all())  # prefetched: slicing the queryset would query again
     return request.build_absolute_uri(reverse("feedback_public:photo", args=[photos[0].pk])) if photos else ""
 
 
@@ -244,7 +244,8 @@ def requests(request, fmt):
 @open311_view
 def request_detail(request, pk, fmt):
     _only(request, "GET", "HEAD")
-    report = public_reports().select_related("service", "routed_to", "place").filter(pk=pk).first()
+    reports = public_reports().select_related("service", "routed_to", "place").prefetch_related("photos")
+    report = reports.filter(pk=pk).first()
     if report is None:
         raise Open311Error(404, _("No public request has the id %(id)s.") % {"id": pk})
     return render([request_row(report, _media_url(request, report))], fmt, root="service_requests", item="request")

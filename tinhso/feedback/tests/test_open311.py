@@ -221,3 +221,12 @@ def test_no_personal_data_on_any_public_route(published, route):
     leaked = [value for value in PRIVATE if value in text]
     assert leaked == []
     assert "contact_" not in text and "reporter" not in text and published.reporter.username not in text
+
+
+def test_lists_take_the_same_queries_whatever_the_number_of_reports(world, django_assert_max_num_queries):
+    for _ in range(6):
+        file_report(world, photos=[photo_file(size=(200, 150))])
+    with django_assert_max_num_queries(6):
+        assert len(get("/open311/v2/requests.json").json()) == 6
+    with django_assert_max_num_queries(8):
+        assert get("/phan-anh/").status_code == 200
