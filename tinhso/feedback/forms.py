@@ -31,7 +31,7 @@ def current_places(commune: Unit | None):
     today = timezone.localdate()
     units = Unit.objects.filter(valid_from__lte=today).exclude(valid_to__lt=today)
     if commune is not None:
-        return units.filter(path__startswith=commune.path).order_by("depth", "name")
+        return units.filter(path__startswith=commune.path).order_by("-depth", "name")  # villages, then the commune
     return units.filter(level="commune").order_by("name")
 
 

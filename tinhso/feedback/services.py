@@ -499,3 +499,25 @@ def seed_holidays(year: int, *, actor=None) -> int:
         holiday.full_clean()
         holiday.save()
     return len(fresh)
+
+
+@transaction.atomic
+def save_holiday(holiday, *, actor):
+    require(actor, "feedback.add_holiday" if holiday.pk is None else "feedback.change_holiday")
+    holiday.full_clean()
+    holiday.save()
+    return holiday
+
+
+@transaction.atomic
+def delete_holiday(holiday, *, actor) -> None:
+    require(actor, "feedback.delete_holiday")
+    holiday.delete()
+
+
+@transaction.atomic
+def save_routing_rule(rule, *, actor):
+    require(actor, "feedback.add_routingrule" if rule.pk is None else "feedback.change_routingrule", rule)
+    rule.full_clean()
+    rule.save()
+    return rule

@@ -32,3 +32,15 @@ def test_tet_pushes_the_deadline_by_a_week():
 def test_seeding_holidays_twice_adds_nothing():
     assert services.seed_holidays(2025) > 0
     assert services.seed_holidays(2025) == 0
+
+
+def test_only_the_dx_centre_keeps_the_holidays(tree):
+    from django.core.exceptions import PermissionDenied
+
+    from tinhso.accounts.testing import make_user
+
+    holiday = Holiday(day=datetime.date(2027, 2, 8), name="Tết Nguyên đán")
+    with pytest.raises(PermissionDenied):
+        services.save_holiday(holiday, actor=make_user("commune_officer", tree.new_xuan_ai))
+    services.save_holiday(holiday, actor=make_user("dx_centre_staff", tree.lao_cai))
+    assert workdays.add_working_days(datetime.date(2027, 2, 5), 1) == datetime.date(2027, 2, 9)
