@@ -393,6 +393,8 @@ TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
 FEEDBACK_REOPEN_DAYS = envint("FEEDBACK_REOPEN_DAYS", "30")
 # Decimals kept in public coordinates of a report: 3 ≈ 110 m (the place, not the reporter's house).
 FEEDBACK_PUBLIC_COORDINATE_DECIMALS = envint("FEEDBACK_PUBLIC_COORDINATE_DECIMALS", "3")
+# Seconds an Open311 requests list (up to 1,000 requests) is kept rendered in the cache and in proxies.
+FEEDBACK_PUBLIC_CACHE_SECONDS = envint("FEEDBACK_PUBLIC_CACHE_SECONDS", "60")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {
         "CitizenReportStatusEnum": "tinhso.feedback.choices.Status",

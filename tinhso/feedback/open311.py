@@ -6,8 +6,11 @@ Errors come in the spec's shape: a list of {code, description}. Public GETs carr
 partner system), never by the browser's session, so it needs no CSRF token."""
 
 import datetime
+import hashlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.urls import reverse
@@ -237,8 +240,19 @@ def requests(request, fmt):
     _only(request, "GET", "HEAD", "POST")
     if request.method == "POST":
         return _post_request(request, fmt)
-    rows = [request_row(report, _media_url(request, report)) for report in _listed(request)]
-    return render(rows, fmt, root="service_requests", item="request")
+    # Up to 1,000 requests per answer: the body is kept FEEDBACK_PUBLIC_CACHE_SECONDS (public data only),
+    # so a dashboard polling the list costs the database once a minute, not once per poll.
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    key = "feedback:open311:" + hashlib.sha256(f"{request.get_host()}|{fmt}|{query}".encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        rows = [request_row(report, _media_url(request, report)) for report in _listed(request)]
+        body = render(rows, fmt, root="service_requests", item="request").content
+        cache.set(key, body, settings.FEEDBACK_PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={settings.FEEDBACK_PUBLIC_CACHE_SECONDS}"
+    return response
 
 
 @open311_view
