@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tinhso.work",
     "tinhso.learning",
     "tinhso.meetings",
+    "tinhso.feedback",
 ]
 
 MIDDLEWARE = [
@@ -410,6 +411,20 @@ TRACE_MAP_TILES_URL = os.getenv("TRACE_MAP_TILES_URL", "")
 TRACE_WEATHER_ONLINE_URL = os.getenv("TRACE_WEATHER_ONLINE_URL", "")
 # Seconds a public tree or batch page is kept rendered in the cache (and allowed in browsers and proxies).
 TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
+
+# --- Citizen reports (tinhso.feedback; docs/feedback.md) -------------------------------------------
+# Days after the answer during which the reporter may reopen a report.
+FEEDBACK_REOPEN_DAYS = envint("FEEDBACK_REOPEN_DAYS", "30")
+# Decimals kept in public coordinates of a report: 3 ≈ 110 m (the place, not the reporter's house).
+FEEDBACK_PUBLIC_COORDINATE_DECIMALS = envint("FEEDBACK_PUBLIC_COORDINATE_DECIMALS", "3")
+# Seconds an Open311 requests list (up to 1,000 requests) is kept rendered in the cache and in proxies.
+FEEDBACK_PUBLIC_CACHE_SECONDS = envint("FEEDBACK_PUBLIC_CACHE_SECONDS", "60")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "CitizenReportStatusEnum": "tinhso.feedback.choices.Status",
+        "CitizenReportEventKindEnum": "tinhso.feedback.choices.EventKind",
+    }
+)
 
 # --- Notifications (tinhso.core.notifications; docs/notifications.md) ---------------------------
 # E-mail leaves through Django's mail backend: the console in development, SMTP or an anymail

@@ -16,7 +16,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_SOURCE_PIXELS = 50_000_000  # a 50-megapixel camera; more is a decompression bomb, not a photo
 
 
-def publishable_jpeg(source, *, max_pixels: int = 1280, quality: int = 80) -> bytes:
+def publishable_jpeg(source, *, max_pixels: int = 1280, quality: int = 80, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
     """JPEG bytes of `source` (a file object or bytes), upright, ≤ `max_pixels` on the long side, without
     EXIF/XMP/ICC/comments. Anything that is not a readable photo raises ValidationError (never a 500)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -24,8 +24,8 @@ def publishable_jpeg(source, *, max_pixels: int = 1280, quality: int = 80) -> by
     if isinstance(source, bytes | bytearray):
         source = BytesIO(source)
     size = getattr(source, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    if size is not None and size > max_bytes:
+        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

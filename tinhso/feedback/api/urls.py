@@ -1,0 +1,6 @@
+from .views import ReportViewSet
+
+
+def register(router):
+    router.register("feedback", ReportViewSet, basename="feedback")
+    return []

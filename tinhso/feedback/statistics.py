@@ -1,0 +1,120 @@
+"""Figures per office and per category: received, answered, answered on time, overdue, median days to
+answer, satisfaction. Computed from one query of the reports in the reader's scope for the period."""
+
+import datetime
+import io
+import statistics
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .choices import WAITING
+from .models import Report
+
+
+@dataclass
+class Line:
+    label: str
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    days: list[float] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | None:
+        return round(statistics.median(self.days), 1) if self.days else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return round(sum(self.ratings) / len(self.ratings), 1) if self.ratings else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        return round(100 * self.on_time / self.answered, 1) if self.answered else None
+
+
+@dataclass
+class Figures:
+    start: datetime.date
+    end: datetime.date
+    total: Line
+    by_office: list[Line]
+    by_category: list[Line]
+
+
+def _count(line: Line, row: dict, today: datetime.date) -> None:
+    line.received += 1
+    if row["answered_at"] is not None:
+        line.answered += 1
+        answered_on = timezone.localdate(row["answered_at"])
+        line.on_time += answered_on <= row["deadline"]
+        line.overdue += answered_on > row["deadline"]
+        line.days.append((row["answered_at"] - row["submitted_at"]).total_seconds() / 86400)
+    elif row["status"] in WAITING and row["deadline"] < today:
+        line.overdue += 1
+    if row["rating"]:
+        line.ratings.append(row["rating"])
+
+
+def figures(user, start: datetime.date, end: datetime.date) -> Figures:
+    reports = Report.objects.restrict(user, "feedback.view_statistics").filter(
+        submitted_at__date__gte=start, submitted_at__date__lte=end
+    )
+    rows = reports.values(
+        "status", "deadline", "submitted_at", "answered_at", "rating", "routed_to__name", "service__name"
+    )
+    today = timezone.localdate()
+    total = Line(_("All"))
+    offices: dict[str, Line] = {}
+    categories: dict[str, Line] = {}
+    for row in rows.iterator(chunk_size=2000):
+        office = offices.setdefault(row["routed_to__name"], Line(row["routed_to__name"]))
+        category = categories.setdefault(row["service__name"], Line(row["service__name"]))
+        for line in (total, office, category):
+            _count(line, row, today)
+    ordered = sorted(offices.values(), key=lambda line: (-line.received, line.label))
+    return Figures(
+        start, end, total, ordered, sorted(categories.values(), key=lambda line: (-line.received, line.label))
+    )
+
+
+def headings() -> list[str]:
+    return [
+        _("Reports received"),
+        _("Reports answered"),
+        _("Answered on time (%)"),
+        _("Overdue"),
+        _("Median days to answer"),
+        _("Satisfaction (1–5)"),
+    ]
+
+
+def values(line: Line) -> list:
+    return [line.received, line.answered, line.on_time_percent, line.overdue, line.median_days, line.satisfaction]
+
+
+def workbook(result: Figures) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    period = f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"
+    for title, first, lines in (
+        (_("By office"), _("Office"), result.by_office),
+        (_("By category"), _("Category"), result.by_category),
+    ):
+        sheet = book.create_sheet(title[:31])
+        sheet.append([_("Citizen reports"), period])
+        sheet.append([])
+        sheet.append([first, *headings()])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for line in [*lines, result.total]:
+            sheet.append([line.label, *values(line)])
+        sheet.column_dimensions["A"].width = 48
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()

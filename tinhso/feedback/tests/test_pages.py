@@ -1,0 +1,134 @@
+"""Pages: filing on a phone, my reports, the office's inbox and actions, statistics and Excel, the home card,
+the public list and page; who sees what."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tinhso.accounts.testing import make_user, users_by_role
+from tinhso.core.testing import PageMatrix, database_state, web_client
+from tinhso.feedback.models import Report
+
+from .conftest import file_report, photo_file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_citizen_files_a_report_from_the_form(world):
+    client = web_client(world.citizen)
+    form = client.get("/feedback/new/")
+    assert form.status_code == 200 and "Khe Dứa" in form.content.decode()
+    data = {
+        "service": world.road.pk,
+        "place": world.tree.new_khe_dua.pk,
+        "description": "Cột điện nghiêng sát đường.",
+        "idempotency_key": "form-1",
+        "photos": [photo_file()],
+    }
+    sent = client.post("/feedback/new/", data)
+    report = Report.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/feedback/{report.pk}/"
+    client.post("/feedback/new/", data)  # the same form sent twice (a resend on a slow line)
+    assert Report.objects.count() == 1 and report.photos.count() == 1
+    assert f"#{report.pk}" in client.get("/feedback/mine/").content.decode()
+
+
+def test_the_form_says_what_is_wrong_in_vietnamese_and_writes_nothing(world):
+    client = web_client(world.citizen)
+    response = client.post(
+        "/feedback/new/", {"service": world.road.pk, "description": "Không có vị trí", "idempotency_key": "k"}
+    )
+    assert response.status_code == 200 and "Hãy chọn thôn, xã hoặc ghim vị trí" in response.content.decode()
+    too_long = client.post(
+        "/feedback/new/",
+        {
+            "service": world.road.pk,
+            "place": world.tree.new_khe_dua.pk,
+            "description": "x" * 4001,
+            "idempotency_key": "k",
+        },
+    )
+    assert too_long.status_code == 200 and not Report.objects.exists()
+
+
+def test_the_office_answers_from_the_report_page_and_the_reporter_rates(world, report):
+    officer = web_client(world.officer)
+    assert f"#{report.pk}" in officer.get("/feedback/inbox/").content.decode()
+    officer.post(f"/feedback/{report.pk}/answer/", {"answer": "Xã đã khắc phục."})
+    report.refresh_from_db()
+    assert report.status == "answered"
+    citizen = web_client(world.citizen)
+    page = citizen.get(f"/feedback/{report.pk}/").content.decode()
+    assert "Xã đã khắc phục." in page
+    citizen.post(f"/feedback/{report.pk}/rate/", {"rating": "5"})
+    report.refresh_from_db()
+    assert report.rating == 5
+
+
+def test_an_officer_of_another_commune_neither_sees_nor_answers(world, report):
+    client = web_client(world.other_officer)
+    before = database_state(Report)
+    assert client.get(f"/feedback/{report.pk}/").status_code == 404
+    assert client.post(f"/feedback/{report.pk}/answer/", {"answer": "X"}).status_code == 404
+    assert database_state(Report) == before
+
+
+def test_a_refused_action_shows_a_vietnamese_message_and_changes_nothing(world, report):
+    client = web_client(world.department)  # sees the report (province scope) but is not the commune's office
+    before = database_state(Report)
+    response = client.post(f"/feedback/{report.pk}/answer/", {"answer": "X"}, follow=True)
+    assert "cơ quan khác xử lý" in response.content.decode()
+    assert database_state(Report) == before
+
+
+def test_statistics_and_their_excel_file(world, report):
+    from tinhso.feedback import services
+
+    services.answer_report(report, actor=world.officer, answer="Đã xử lý.")
+    services.rate_report(report, actor=world.citizen, rating=4)
+    client = web_client(world.officer)
+    page = client.get("/feedback/statistics/")
+    assert page.status_code == 200 and "UBND xã Xuân Ái" in page.content.decode()
+    excel = client.get("/feedback/statistics/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(excel.content))["Theo cơ quan"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "UBND xã Xuân Ái"]
+    assert rows[0][1:3] == (1, 1) and rows[0][3] == 100 and rows[0][6] == 4
+    assert web_client(world.citizen).get("/feedback/statistics/").status_code == 403
+
+
+def test_the_home_card_shows_an_officer_what_waits_and_what_is_overdue(world, report):
+    Report.objects.filter(pk=report.pk).update(deadline=world.today.replace(year=world.today.year - 1))
+    page = web_client(world.officer).get("/").content.decode()
+    assert 'data-figure="waiting">1<' in page and 'data-figure="overdue">1<' in page
+    assert "Gửi phản ánh" in web_client(world.citizen).get("/").content.decode()
+
+
+def test_page_matrix(world):
+    users = users_by_role(
+        {
+            "province_admin": world.tree.lao_cai,
+            "department_staff": world.tree.lao_cai,
+            "commune_officer": world.tree.new_xuan_ai,
+            "village_team_leader": world.tree.new_khe_dua,
+            "citizen": world.tree.new_khe_dua,
+        }
+    )
+    users["other_commune_officer"] = make_user("commune_officer", world.tree.new_khanh_hoa)
+    matrix = PageMatrix(
+        "/feedback/inbox/",
+        lambda report: f"/feedback/{report.pk}/",
+        make=lambda: file_report(world, actor=world.neighbour),
+        shows=lambda report: f'data-report="{report.pk}"',
+    )
+    office = {"list", "detail"}
+    matrix.check(users, {"province_admin": office, "department_staff": office, "commune_officer": office})
+
+
+def test_the_public_list_and_page_show_no_name_or_phone(world, report):
+    listing = web_client().get("/phan-anh/").content.decode()
+    assert f'data-report="{report.pk}"' in listing and "Hà Thị Mai" not in listing
+    page = web_client().get(f"/phan-anh/{report.pk}/").content.decode()
+    assert "Đường vào thôn" in page and "Hà Thị Mai" not in page and "912000008" not in page
+    Report.objects.filter(pk=report.pk).update(is_public=False)
+    assert web_client().get(f"/phan-anh/{report.pk}/").status_code == 404

@@ -1,0 +1,224 @@
+"""Pages: filing (phone first, kept as a draft when offline), my reports, the office's inbox and a report's
+page with its actions, statistics with an Excel export. Every change goes through services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.access import home_unit
+from tinhso.core.files import stored_file_response
+
+from . import forms, services, statistics
+from .choices import WAITING, Status
+from .models import Photo, Report
+
+PAGE_SIZE = 30
+
+
+def visible_reports(user):
+    """The reports `user` may open: those routed to their units, and their own (sent or filed for someone)."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    scoped = Report.objects.restrict(user, "view").values("pk")
+    return Report.objects.filter(Q(pk__in=scoped) | Q(reporter=user.pk) | Q(assisted_by=user.pk))
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [message for messages_ in error.message_dict.values() for message in messages_]
+    return list(error.messages)
+
+
+@login_required
+def home(request):
+    if request.user.has_perm("feedback.answer_report"):
+        return redirect("feedback:inbox")
+    return redirect("feedback:mine")
+
+
+def _commune_of(user):
+    unit = home_unit(user, "units.view_unit")
+    while unit is not None and unit.level not in ("commune",):
+        unit = unit.parent if unit.level == "village" else None
+    return unit
+
+
+@login_required
+def report_add(request):
+    can_assist = request.user.has_perm("feedback.assist_report")
+    commune = _commune_of(request.user)
+    form = forms.ReportForm(request.POST or None, request.FILES or None, commune=commune, can_assist=can_assist)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        key = values.pop("idempotency_key")
+        values.pop("photos", None)
+        try:
+            report, _created = services.submit_report(
+                actor=request.user, photos=request.FILES.getlist("photos"), idempotency_key=key, **values
+            )
+        except ValidationError as error:
+            for message in _messages_of(error):
+                form.add_error(None, message)
+        except (PermissionDenied, services.DuplicateSubmission) as error:
+            form.add_error(None, str(error) or _("This report could not be sent."))
+        else:
+            messages.success(request, _("Your report #%(number)s was sent.") % {"number": report.pk})
+            return redirect("feedback:report_detail", pk=report.pk)
+    return render(request, "feedback/report_form.html", {"form": form, "title": _("Send a report")})
+
+
+@login_required
+def mine(request):
+    reports = (
+        Report.objects.filter(Q(reporter=request.user.pk) | Q(assisted_by=request.user.pk))
+        .select_related("service", "routed_to", "place")
+        .order_by("-submitted_at", "-id")
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/mine.html", {"page": page, "title": _("My reports")})
+
+
+@permission_required("feedback.view_report", raise_exception=True)
+def inbox(request):
+    reports = Report.objects.restrict(request.user, "view").select_related("service", "routed_to", "place")
+    status = request.GET.get("status", "waiting")
+    today = timezone.localdate()
+    if status == "waiting":
+        reports = reports.filter(status__in=WAITING)
+    elif status == "overdue":
+        reports = reports.filter(status__in=WAITING, deadline__lt=today)
+    elif status in Status.values:
+        reports = reports.filter(status=status)
+    page = Paginator(reports.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": Status.choices,
+        "today": today,
+        "title": _("Reports to answer"),
+    }
+    return render(request, "feedback/inbox.html", context)
+
+
+def _report_for(request, pk) -> Report:
+    return get_object_or_404(visible_reports(request.user).select_related("service", "routed_to", "place"), pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report_for(request, pk)
+    is_office = Report.objects.restrict(request.user, "view").filter(pk=report.pk).exists()
+    is_reporter = report.reporter_id == request.user.pk
+    events = report.events.select_related("organisation", "actor")
+    if not is_office:
+        events = events.exclude(kind__in=("note", "routed", "transferred"))
+    context = {
+        "report": report,
+        "title": _("Report #%(number)s") % {"number": report.pk},
+        "events": events,
+        "photos": report.photos.all(),
+        "is_office": is_office,
+        "is_reporter": is_reporter,
+        "shows_contact": is_reporter or not report.is_anonymous,
+        "overdue": report.status in WAITING and report.deadline < timezone.localdate(),
+    }
+    if is_office:
+        context.update(
+            answer_form=forms.AnswerForm(),
+            transfer_form=forms.TransferForm(),
+            close_form=forms.ReasonForm(),
+            note_form=forms.NoteForm(),
+            moderate_form=forms.ModerateForm(
+                initial={"public_text": report.public_text, "is_public": report.is_public}
+            ),
+        )
+    if is_reporter:
+        context.update(rate_form=forms.RateForm(initial={"rating": report.rating}), reopen_form=forms.ReasonForm())
+    return render(request, "feedback/report_detail.html", context)
+
+
+ACTIONS = {
+    "answer": (forms.AnswerForm, lambda report, user, data: services.answer_report(report, actor=user, **data)),
+    "transfer": (forms.TransferForm, lambda report, user, data: services.transfer_report(report, actor=user, **data)),
+    "close": (forms.ReasonForm, lambda report, user, data: services.close_report(report, actor=user, **data)),
+    "note": (forms.NoteForm, lambda report, user, data: services.add_note(report, actor=user, **data)),
+    "moderate": (forms.ModerateForm, lambda report, user, data: services.moderate_report(report, actor=user, **data)),
+    "rate": (forms.RateForm, lambda report, user, data: services.rate_report(report, actor=user, **data)),
+    "reopen": (forms.ReasonForm, lambda report, user, data: services.reopen_report(report, actor=user, **data)),
+    "start": (None, lambda report, user, data: services.start_handling(report, actor=user)),
+}
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    report = _report_for(request, pk)
+    form_class, perform = ACTIONS[action]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("feedback:report_detail", pk=report.pk)
+    try:
+        perform(report, request.user, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+    else:
+        messages.success(request, _("Saved."))
+    if not visible_reports(request.user).filter(pk=report.pk).exists():
+        return redirect("feedback:inbox")  # transferred out of the officer's units
+    return redirect("feedback:report_detail", pk=report.pk)
+
+
+def _period(request) -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year + 1)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+@permission_required("feedback.view_statistics", raise_exception=True)
+def statistics_page(request):
+    start, end = _period(request)
+    result = statistics.figures(request.user, start, end)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            statistics.workbook(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="phan-anh-{start.year}.xlsx"'
+        return response
+    context = {
+        "result": result,
+        "headings": statistics.headings(),
+        "year": start.year,
+        "years": list(range(timezone.localdate().year, 2019, -1)),
+        "title": _("Statistics of citizen reports"),
+    }
+    return render(request, "feedback/statistics.html", context)
+
+
+@login_required
+def photo(request, pk):
+    found = Photo.objects.filter(pk=pk, report__in=visible_reports(request.user)).first()
+    if found is None:
+        raise Http404
+    return stored_file_response(found.image.name, content_type="image/jpeg")
