@@ -20,9 +20,7 @@ def test_numbers_in_service_are_dialled_in_e164(typed, dialled):
     assert e164(typed) == dialled == phone_to_e164(typed)
 
 
-@pytest.mark.parametrize(
-    "typed", ["", None, "0000000000", "01912345678", "+1 202 555 0143", "abc", "0912", "9" * 200]
-)
+@pytest.mark.parametrize("typed", ["", None, "0000000000", "01912345678", "+1 202 555 0143", "abc", "0912", "9" * 200])
 def test_what_accounts_refuse_the_senders_do_not_dial(typed):
     assert parse_phone(typed) is None and e164(typed) == ""
 
