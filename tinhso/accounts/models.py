@@ -7,15 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel, RestrictedQuerySet, ScopedModel
+from tinhso.core.phones import parse_phone
 
 from .roles import Role
 
 PHONE_PATTERN = re.compile(r"^0\d{9,10}$")
-PHONE_TYPES = (
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-)
 
 
 def normalise_phone(raw: str | None) -> str | None:
@@ -27,18 +23,6 @@ def normalise_phone(raw: str | None) -> str | None:
     if digits.startswith("84") and len(digits) >= 11:
         digits = "0" + digits[2:]
     return digits or None
-
-
-def parse_phone(raw: str | None) -> phonenumbers.PhoneNumber | None:
-    """A Vietnamese number in any common spelling, or None when it is not one in service today."""
-    if not raw or not any(ch.isdigit() for ch in raw):
-        return None
-    try:
-        number = phonenumbers.parse(raw.strip(), "VN")
-    except phonenumbers.NumberParseException:
-        return None
-    valid = number.country_code == 84 and phonenumbers.is_valid_number(number)
-    return number if valid and phonenumbers.number_type(number) in PHONE_TYPES else None
 
 
 def phone_to_e164(raw: str | None) -> str | None:

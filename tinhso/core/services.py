@@ -22,16 +22,17 @@ def start_export(*, actor, view, export_format: str, rows: int) -> Job:
         "format": export_format.upper(),
         "rows": f"{rows:,}".replace(",", "."),
     }
-    return start_job(
-        kind=exports.KIND,
-        title=title,
-        actor=actor,
-        parameters={
-            "view": exports.view_path(view),
-            "kwargs": {key: str(value) for key, value in view.kwargs.items()},
-            "path": request.path,
-            "query": query.urlencode(),
-            "format": export_format,
-            "as_of": request.as_of.isoformat(),
-        },
-    )
+    parameters = {
+        "view": exports.view_path(view),
+        "kwargs": {key: str(value) for key, value in view.kwargs.items()},
+        "path": request.path,
+        "query": query.urlencode(),
+        "format": export_format,
+        "as_of": request.as_of.isoformat(),
+    }
+    # The export link is a GET: a second click (or a page that makes the browser follow it) while the same
+    # export is still waiting or running gets that job, not another one.
+    for waiting in Job.objects.filter(kind=exports.KIND, created_by=actor, status__in=("queued", "running")):
+        if all(waiting.parameters.get(key) == value for key, value in parameters.items()):
+            return waiting
+    return start_job(kind=exports.KIND, title=title, actor=actor, parameters=parameters)

@@ -15,6 +15,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,6 +24,8 @@ from django.core.mail import EmailMessage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+
+from tinhso.core.phones import e164
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,9 @@ def plain_text(delivery, limit: int | None = None) -> str:
     return f"{text} {link}".strip()
 
 
-class BaseSender:
+class BaseSender(ABC):
+    """A channel's sender: `send` delivers one delivery and answers the provider's reference (or "")."""
+
     channel = ""
 
     def __init__(self, channel: str, **options):
@@ -59,26 +64,11 @@ class BaseSender:
         if self.channel == "email":
             return user.email or ""
         if self.channel in ("sms", "zalo"):
-            return phone_address(user.phone)
+            return e164(user.phone)
         return str(user.pk)
 
-    def send(self, delivery) -> str:
-        raise NotImplementedError
-
-
-def phone_address(phone: str | None) -> str:
-    """E.164 (+84912345678) of a stored phone number, "" when there is none or it is not valid."""
-    if not phone:
-        return ""
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(phone, "VN")
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    @abstractmethod
+    def send(self, delivery) -> str: ...
 
 
 class InAppSender(BaseSender):

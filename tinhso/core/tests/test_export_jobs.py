@@ -120,3 +120,13 @@ def test_hostile_export_parameters_end_in_4xx_or_the_list(tree, officer):
     for query in ("export=pdf", "export=" + "x" * 3000, "export=csv&page=999999999999999999999", "export=\u202ecsv"):
         assert client.get(f"/units/?{query}").status_code < 500
     assert not Job.objects.filter(status="failed").exists()
+
+
+@override_settings(EXPORT_INLINE_MAX_ROWS=1)
+def test_clicking_twice_while_it_runs_gives_the_same_job(tree, officer, django_capture_on_commit_callbacks):
+    client = web_client(officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        first = client.get("/units/?export=csv")["Location"]
+        again = client.get("/units/?export=csv")["Location"]
+        other = client.get("/units/?export=xlsx")["Location"]
+    assert first == again != other and Job.objects.count() == 2
