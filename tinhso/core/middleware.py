@@ -16,6 +16,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _holds_nul(request):
+            return _refuse_nul(request)
         request.id = _incoming_id(request) or uuid.uuid4()
         request.as_of = structure_date(request)
         source = "api" if request.path.startswith("/api/") else "admin" if request.path.startswith("/admin/") else "web"
@@ -28,6 +30,23 @@ class RequestContextMiddleware:
             read_from_primary.reset(primary)
         response["X-Request-ID"] = str(request.id)
         return response
+
+
+def _holds_nul(request) -> bool:
+    """A NUL character in the path or the query: no field can hold it (PostgreSQL refuses it outright)."""
+    return "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+    )
+
+
+def _refuse_nul(request):
+    from django.http import HttpResponseBadRequest, JsonResponse
+    from django.utils.translation import gettext as _
+
+    message = _("The address contains a NUL character; no search or code can hold one.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 PRIMARY_AFTER_WRITE_SECONDS = 10

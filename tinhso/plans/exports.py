@@ -49,7 +49,7 @@ def indicator_rows(dashboard) -> list[list]:
                 line.indicator.code,
                 line.indicator.name,
                 line.indicator.get_pillar_display(),
-                figure.period.code if figure.has_data else "",
+                figure.period.label() if figure.has_data else "",
                 _number(figure.numerator),
                 _number(figure.denominator),
                 _number(figure.shown_value),

@@ -84,6 +84,12 @@ class ReportTable(tables.Table):
     def value_status(self, record, value):
         return value
 
+    def render_period(self, record, value):
+        return record.period_label  # “Tháng 11/2024” on screen
+
+    def value_period(self, record, value):
+        return value  # the code in exports, which sort and re-import as DHIS2 periods
+
 
 class TaskTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"))

@@ -1,6 +1,7 @@
 from django import template
+from django.core.exceptions import ValidationError
 
-from .. import charts
+from .. import charts, periods
 
 register = template.Library()
 
@@ -24,3 +25,12 @@ def bar_width(figure, peak=None):
 def peak_of(rows):
     values = [figure.value for _unit, figure in rows if figure.value is not None]
     return max(values) if values else None
+
+
+@register.filter
+def period_words(code):
+    """A period as people say it (“Tháng 11/2024”, “Quý 1/2024”) instead of its code; an unreadable code as is."""
+    try:
+        return periods.parse(code).label()
+    except ValidationError:
+        return code

@@ -119,7 +119,7 @@ def test_the_dashboard_workbook_holds_the_figures_unit_by_unit(tree, dashboard_p
         "TL_BANGRONG",
         "Tỷ lệ thôn có Internet băng rộng",
         "Nền tảng: nhận thức, thể chế, hạ tầng, nhân lực",
-        "2024",
+        "Năm 2024",
         10,
         20,
         50,

@@ -75,7 +75,7 @@ def test_paging_and_searching_oddities_are_never_a_server_error(tree, world, off
 @pytest.mark.parametrize(
     "path",
     [f"/api/v1/reports/{HUGE}/", f"/api/v1/tasks/{HUGE}/", f"/api/v1/plans/{HUGE}/", "/api/v1/plans/abc/"]
-    + [f"/api/v1/reports/{HUGE}/submit/", f"/api/v1/tasks/{HUGE}/progress/", "/api/v1/indicators/%00/"],
+    + [f"/api/v1/reports/{HUGE}/submit/", f"/api/v1/tasks/{HUGE}/progress/", "/api/v1/indicators/KHONG_CO/"],
 )
 def test_an_identifier_no_row_can_have_is_a_404(tree, world, officer, path):
     client = api_client(officer)
@@ -227,3 +227,14 @@ def test_a_decision_posted_on_a_report_out_of_reach_is_a_404(tree, world, decisi
     assert response.status_code == 404
     world["report"].refresh_from_db()
     assert world["report"].status == "draft"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/indicators/?search=%00", "/api/v1/datasets/%00/", "/plans/datasets/%00/", "/plans/reports/?q=a%00b"],
+)
+def test_a_nul_character_in_the_address_is_a_400_on_every_database(tree, world, officer, url):
+    """PostgreSQL cannot compare a text with NUL: such a request is refused before any query."""
+    response = (api_client if url.startswith("/api/") else web_client)(officer).get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()

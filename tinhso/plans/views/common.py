@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.views import View
 
 from tinhso.accounts.access import home_unit, unit_scope
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
@@ -92,7 +93,7 @@ class CancelMixin:
         return context
 
 
-class PermissionSomewhereMixin:
+class PermissionSomewhereMixin(View):
     """A form page only for people who may do its action on some unit (else 403 before any form is shown);
     the service then checks the unit chosen."""
 
