@@ -192,6 +192,18 @@ class DashboardBuilder:
             rankings=self._rankings(),
         )
 
+    def headline(self, limit: int) -> list[TargetLine]:
+        """The first `limit` indicators of the chosen plan that have a target here, with their figures (one
+        Calculator pass): what a district or province officer reads first on the home page."""
+        if self.plan is None:
+            return []
+        layout = [line for line in self._layout(self.plan) if line[1] is not None][:limit]
+        figures = Calculator(self.structure).compute([ask for _indicator, _target, ask in layout])
+        return [
+            TargetLine(indicator, target, figure)
+            for (indicator, target, _ask), figure in zip(layout, figures, strict=True)
+        ]
+
     def _layout(self, plan: Plan) -> list[tuple]:
         return [
             (indicator, target, Ask(self.unit.id, indicator, self.period, LOOK_BACK))

@@ -14,6 +14,7 @@ from .models import Report, Task
 
 SOON_DAYS = 7
 SHOWN = 5
+HEADLINE = 4
 
 
 def plans_card(request) -> dict | None:
@@ -49,6 +50,7 @@ def plans_card(request) -> dict | None:
                 ),
             )
         )
+        card["headline"], card["headline_period"] = headline_indicators(request)
     if sees_tasks:
         tasks = Task.objects.restrict(user, "view").open()
         card.update(
@@ -58,3 +60,19 @@ def plans_card(request) -> dict | None:
             )
         )
     return card
+
+
+def headline_indicators(request) -> tuple[list, object]:
+    """The headline indicators of the officer's own unit (as its dashboard computes them), and their period."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from .dashboard import DashboardBuilder
+    from .views.common import place_for
+
+    try:
+        place = place_for(request, None)
+    except (PermissionDenied, Http404):
+        return [], None
+    builder = DashboardBuilder(place.structure, place.unit, request.user)
+    return builder.headline(HEADLINE), builder.period

@@ -94,3 +94,24 @@ def test_the_home_page_costs_the_same_queries_for_3_or_30_reports(tree, django_a
     client = web_client(make_user("commune_officer", tree.new_xuan_ai))
     with django_assert_max_num_queries(30):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_district_or_province_officer_reads_the_headline_indicators_on_the_home_page(tree):
+    """The first indicators of the unit's plan with their figure, target and whether it is met."""
+    from decimal import Decimal
+
+    from tinhso.plans.models import Target
+    from tinhso.plans.testing import make_indicator, report
+
+    data_set = make_data_set("XA_NAM", "year", "commune", [("THON_BANGRONG", "Thôn có băng rộng"), ("THON", "Số thôn")])
+    indicator = make_indicator("TL_BANGRONG", "#{THON_BANGRONG}", "#{THON}", name="Tỷ lệ thôn có Internet băng rộng")
+    plan = make_plan(tree.yen_bai)
+    Target.objects.create(plan=plan, indicator=indicator, unit=tree.yen_bai, period="2024", value=Decimal(98))
+    report(data_set, tree.xuan_ai, "2024", {"THON_BANGRONG": 9, "THON": 10})
+
+    page = home(make_user("province_admin", tree.yen_bai))
+
+    headline = page[page.index('class="items headline"') :]
+    assert 'data-indicator="TL_BANGRONG"' in headline and "Tỷ lệ thôn có Internet băng rộng" in headline
+    assert "90,0%" in headline and "≥ 98%" in headline
+    assert 'class="items headline"' not in home(make_user("commune_officer", tree.new_xuan_ai))
