@@ -1,4 +1,4 @@
-"""A live round in a room: N phones (default 300) poll the play page with HTMX's header every 2 s on gunicorn
+"""A live round in a room: N phones (default 300) poll the play page with HTMX's header every 1 s on gunicorn
 (PostgreSQL when reachable) while the host opens Q questions; for each question, the time from the host opening
 it to each phone's first response that shows it ("question to every phone"), and the poll response times.
 
@@ -19,7 +19,8 @@ from pathlib import Path
 
 from bench.common import ROOT, setup_django
 
-POLL = 2.0
+POLL = 1.0  # as the pages poll (live_views.POLL_SECONDS)
+OPEN, SHOW = 6.0, 2.0  # seconds a question stays open (phones reached in that window), then its answer shows
 
 
 def populate(phones: int) -> dict:
@@ -151,13 +152,13 @@ def main() -> None:
             text = Question.objects.get(pk=live.questions[live.current]["id"]).text
             with lock:
                 texts.append(text)
-            time.sleep(POLL * 3)
+            time.sleep(OPEN)
             with lock:
                 delivery += [(seen[(i, number)] - opened) * 1000 for i in range(len(threads)) if (i, number) in seen]
                 missing = sum(1 for i in range(len(threads)) if (i, number) not in seen)
             print(f"question {number + 1}: reached {len(threads) - missing}/{len(threads)} phones")
             live = services.advance_live_round(LiveRound.objects.get(pk=live.pk), actor=host)  # show the answer
-            time.sleep(POLL)
+            time.sleep(SHOW)
         stop.set()
         for thread in threads:
             thread.join(timeout=60)

@@ -353,6 +353,18 @@ def _seed_contest_2025(yen_bai: Unit, questions: list[Question]) -> None:
 RESIDENTS_XUAN_AI = 400
 
 
+def demo_rules(province: Unit):
+    """The demo's digital-citizen rules: the 2025 version, then from this year the version with the basic course
+    (issue 14: "passed the basic course"), so this year's residents are scored with it. Idempotent."""
+    from . import citizens
+
+    rules = citizens.ensure_criteria_set(province, actor=None)
+    year = str(timezone.localdate().year)
+    if year > rules.first_period and not rules.criteria.filter(source_key="basic_course").exists():
+        rules = citizens.add_basic_course_criterion(rules, actor=None, first_period=year)
+    return rules
+
+
 def _seed_digital_citizens(province: Unit) -> None:
     """Residents of Xuân Ái with their digital-life profiles, scored for this year, some with certificates."""
     from . import citizens
@@ -361,7 +373,7 @@ def _seed_digital_citizens(province: Unit) -> None:
     commune = Unit.objects.filter(code="04441", parent=province).first()
     if commune is None or DigitalCitizenProfile.objects.filter(unit__parent=commune).exists():
         return
-    citizens.ensure_criteria_set(province, actor=None)
+    demo_rules(province)
     villages = list(Unit.objects.filter(parent=commune).order_by("code"))
     if not villages:
         return

@@ -136,3 +136,19 @@ def test_a_placement_test_or_a_course_quiz_is_not_a_contest_for_the_rules(tree):
     year = str(datetime.date.today().year)
     evaluation = citizens.recognise(tree.new_xuan_ai, year, actor=officer)[0]
     assert evaluation.total == Decimal(150)  # no points for "contests" nor for their results
+
+
+def test_the_demo_scores_this_year_with_the_basic_course_version(tree):
+    from django.utils import timezone
+
+    from tinhso.learning import demo
+
+    year = str(timezone.localdate().year)
+    rules = demo.demo_rules(tree.lao_cai)
+    assert demo.demo_rules(tree.lao_cai) == rules  # a second seeding adds no version
+    assert rules.first_period == year and rules.max_total == Decimal(500)
+    assert rules.criteria.filter(source_key="basic_course", max_points=50).exists()
+    resident(tree.new_khe_dua, identity=True, name="Cư dân")
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    (evaluation,) = citizens.recognise(tree.new_xuan_ai, year, actor=officer)
+    assert evaluation.criteria_set == rules

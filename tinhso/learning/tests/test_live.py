@@ -189,3 +189,18 @@ def test_an_unchanged_round_answers_a_poll_with_304_and_a_change_shows_at_once(l
     question = Question.objects.get(pk=LiveRound.objects.get().questions[0]["id"])
     assert question.text in changed.content.decode()
     assert phone.get(url, headers={"If-None-Match": changed["ETag"]}).status_code == 200  # the page itself: never 304
+
+
+def test_phones_and_the_host_poll_every_second_while_the_round_runs_and_stop_when_it_ends(live, host, tree):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    hosting = web_client(host)
+    host_url = f"/learning/live/{live.pk}/host/"
+    for step in ("waiting", "asking", "showing"):
+        assert LiveRound.objects.get().status == step
+        assert 'hx-trigger="every 1s"' in page(phone, live) and 'hx-trigger="every 1s"' in page(phone, live, True)
+        assert 'hx-trigger="every 1s"' in hosting.get(host_url).content.decode()
+        assert 'hx-trigger="every 1s"' in hosting.get(host_url, headers={"HX-Request": "true"}).content.decode()
+        services.advance_live_round(LiveRound.objects.get(), actor=host)
+    services.end_live_round(LiveRound.objects.get(), actor=host)
+    assert "hx-trigger" not in page(phone, live, True)
+    assert "hx-trigger" not in hosting.get(host_url, headers={"HX-Request": "true"}).content.decode()
