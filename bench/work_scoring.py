@@ -126,10 +126,16 @@ def main() -> None:
     parser.add_argument("--items-per-month", type=int, default=40)
     parser.add_argument("--body-size", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--pages-only", action="store_true", help="time the pages on the database the last run built and scored"
+    )
     options = parser.parse_args()
+    if options.pages_only:
+        setup_existing("bench_work")
+        time_pages(options)
+        return
     url = setup_django("bench_work")
     from django.db import connection
-    from django.test import Client
 
     from tinhso.core.context import acting_as
     from tinhso.work.evaluation import score_month
@@ -151,10 +157,40 @@ def main() -> None:
             measure(lambda: score_month(staff, MONTH), runs=options.runs, warmup=0),
             **volume,
         )
+    time_pages(options)
+
+
+def setup_existing(database_name: str) -> None:
+    import os
+    import tempfile
+    from urllib.parse import urlparse
+
+    from .common import DEFAULT_POSTGRES
+
+    base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_POSTGRES)
+    os.environ["DATABASE_URL"] = base.replace(urlparse(base).path, f"/{database_name}")
+    os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def time_pages(options) -> None:
+    from django.test import Client
+
+    from tinhso.work.models import StaffMember
+
     official = StaffMember.objects.filter(is_head=False).select_related("user").first()
     head = StaffMember.objects.filter(is_head=True, organisation=official.organisation).select_related("user").first()
     client = Client()
     client.force_login(official.user)
+    get = client.get
+
+    def secure_get(path):
+        return get(path, secure=True)
+
+    client.get = secure_get  # the settings send plain http to https
     page = f"/work/evaluations/{official.pk}/{MONTH}/"
     assert client.get(page).status_code == 200
     report(
