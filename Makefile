@@ -29,8 +29,10 @@ run: $(VENV)/.run-installed
 	echo "" && \
 	echo "  Tỉnh Số: http://127.0.0.1:8000   (API: http://127.0.0.1:8000/api/docs/)" && \
 	echo "  MQTT:    $${1#MQTT_URL=}$$( [ "$$2" = MQTT_EMBEDDED=true ] && echo '  (máy chủ nhúng / embedded broker)')" && \
+	echo "  Xác thực hai bước tắt cho bản demo / two-step verification off for the demo (TWO_FACTOR_REQUIRED=true to try it)" && \
 	echo "" && \
 	exec env $$broker SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=$${SECURE_COOKIES:-false} \
+	  TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-false} \
 	  $(BIN)/honcho --procfile Procfile.dev start
 
 test: $(VENV)/.test-installed
