@@ -15,7 +15,7 @@ from tinhso.units.succession import representative_on
 from .roles import role_grants
 from .scope import EVERYTHING, NOTHING, UnitScope, user_scope
 
-__all__ = ["EVERYTHING", "NOTHING", "UnitScope", "home_unit", "roles_held_on", "unit_scope"]
+__all__ = ["EVERYTHING", "NOTHING", "UnitScope", "holds_on_unit", "home_unit", "roles_held_on", "unit_scope"]
 
 
 def unit_scope(user, permission: str) -> UnitScope:
@@ -28,6 +28,19 @@ def roles_held_on(user, day: datetime.date) -> list:
     if user is None or not user.is_authenticated:
         return []
     return [each for each in user.role_assignments.select_related("unit") if each.is_held_on(day)]
+
+
+def holds_on_unit(user, permission: str, unit_id: int, day: datetime.date | None = None) -> bool:
+    """Whether `user` holds a role granting `permission` on the unit itself (not only on one above it) on `day`;
+    a role on a unit that ended counts on its representative (the office of a merged commune answers for it)."""
+    day = day or timezone.localdate()
+    for assignment in roles_held_on(user, day):
+        if not role_grants(assignment.role, permission):
+            continue
+        standing = representative_on(assignment.unit, day) or assignment.unit
+        if unit_id in (assignment.unit_id, standing.pk):
+            return True
+    return False
 
 
 def home_unit(user, permission: str, day: datetime.date | None = None):

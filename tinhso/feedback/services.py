@@ -11,13 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhso.accounts.access import roles_held_on
-from tinhso.accounts.roles import role_grants
+from tinhso.accounts.access import holds_on_unit
 from tinhso.core.images import publishable_jpeg
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
-from tinhso.units.succession import representative_on
 
 from . import routing, workdays
 from .choices import WAITING, EventKind, Status
@@ -301,13 +299,7 @@ def acts_for_office(actor, report: Report, permission: str) -> bool:
     office's unit itself (not only above it), and not on the staff list of another office there."""
     if actor is None or actor.is_superuser:
         return True
-    day = timezone.localdate()
-    held = False
-    for assignment in roles_held_on(actor, day):
-        standing = representative_on(assignment.unit, day) or assignment.unit
-        if role_grants(assignment.role, permission) and report.unit_id in (assignment.unit_id, standing.pk):
-            held = True
-    if not held:
+    if not holds_on_unit(actor, permission, report.unit_id):
         return False
     from tinhso.work.services import staff_of
 
