@@ -278,7 +278,7 @@ class Course(ChangeLoggedModel, ScopedModel):
             raise ValidationError({"level": _("The level must be 1 to 8.")})
         if not 1 <= self.pass_percent <= 100:
             raise ValidationError({"pass_percent": _("The pass mark is a percentage from 1 to 100.")})
-        if self.quiz_id and self.quiz.purpose != Purpose.QUIZ:
+        if self.quiz is not None and self.quiz.purpose != Purpose.QUIZ:
             raise ValidationError({"quiz": _("Choose a final quiz (a contest whose purpose is a course's quiz).")})
 
 

@@ -82,7 +82,7 @@ class BodyMember(ChangeLoggedModel, ScopedModel):
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
     scope_path = "body__unit__path"
-    objects = BodyMemberQuerySet.as_manager()
+    objects = BodyMemberQuerySet.as_manager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("body member")
