@@ -27,6 +27,7 @@ from .access import can_manage, managed_bodies, may_read_document, membership, u
 from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
 from .forms import DecisionForm, EndMemberForm, MeetingForm, MemberForm
 from .models import Body, Document, Meeting, Record
+from .rollout import BEFORE_REFORM
 
 
 def _meeting(request, pk) -> Meeting:
@@ -393,7 +394,16 @@ def rollout_view(request):
     if not request.user.has_perm("meetings.view_cellrollout"):
         raise Http404
     organisation = request.GET.get("organisation")
-    context = rollout.dashboard(request.user, organisation)
+    day = None
+    if request.GET.get("day"):
+        try:
+            day = datetime.date.fromisoformat(request.GET["day"][:10])
+        except ValueError:
+            return HttpResponse(_("Choose the structure date as a day."), status=400)
+        if not datetime.date(1945, 9, 2) <= day <= datetime.date(2100, 12, 31):
+            return HttpResponse(_("Choose the structure date as a day."), status=400)
+    context = rollout.dashboard(request.user, organisation, day)
+    context["before_reform"] = BEFORE_REFORM
     return render(request, "meetings/rollout.html", context)
 
 
