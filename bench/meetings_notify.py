@@ -1,27 +1,49 @@
-"""Meetings under load: the notice of a 500-member body, the worker delivering it, and a check-in storm of
-300 members scanning the QR code.
+"""Meetings under load: the notice of a 500-member body, the worker delivering it, a concurrent check-in
+storm of 300 members scanning the QR code, and a province-wide notice to all 2.910 party cells.
 
-Prints the median of several runs of:
-- send_notices() to a 500-member body (one Notice and one Message per member, in-app, e-mail and SMS deliveries),
-- send_due_deliveries() sending its 500 × 2 deliveries through the console senders,
-and for the storm: 300 check-ins through POST /api/v1/meetings/<id>/checkin/ (in-process client, one after
-another), their median and p95, errors, and whether the quorum is right at the end.
+Prints:
+- send_notices() to a 500-member body (one Notice and one Message per member, in-app, e-mail and SMS
+  deliveries): median of BENCH_RUNS runs (default 3);
+- send_due_deliveries() (what the worker runs) sending that notice's deliveries through the console senders;
+- the storm: 300 check-ins through POST /api/v1/meetings/<id>/checkin/ from 30 threads, arrivals spread
+  evenly over 10 s (the WSGI app in-process, each thread its own client and database connection): wall time,
+  median, p95, errors, and whether the quorum is right at the end;
+- the province-wide notice: one meeting in each of 2.910 cells (BENCH_CELLS) with BENCH_CELL_MEMBERS members
+  each (default 17: the seeds' 50.772 members / 2.910 cells), send_notices() on every one (time to queue), then
+  the worker's send_delivery() over every queued e-mail/SMS/Zalo delivery (time to deliver; with
+  BENCH_DELIVER_SECONDS > 0 it stops after that long and prints the rate and the extrapolated total).
 
-Run: python -m bench.meetings_notify   (PostgreSQL at BENCH_DATABASE_URL if reachable)
+Run: python -m bench.meetings_notify   (PostgreSQL at BENCH_DATABASE_URL if reachable; a throw-away SECRET_KEY
+is set when none is given)
 """
 
 import datetime
 import os
+import secrets
 import statistics
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from .common import count_queries, measure, report, setup_django
 
 MEMBERS = 500
 STORM = 300
+STORM_SECONDS = 10
+STORM_THREADS = 30
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+CELLS = int(os.environ.get("BENCH_CELLS", "2910"))
+CELL_MEMBERS = int(os.environ.get("BENCH_CELL_MEMBERS", "17"))
+DELIVER_SECONDS = float(os.environ.get("BENCH_DELIVER_SECONDS", "0"))
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
 def main() -> None:
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # VAR_DIR is a fresh temp dir: no key file
     os.environ.update(
         NOTIFY_SMS="console", NOTIFY_QUIET_HOURS="", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
     )
@@ -34,7 +56,6 @@ def main() -> None:
     from tinhso.accounts.models import User
     from tinhso.core.models import Delivery
     from tinhso.core.notifications.dispatch import send_due_deliveries
-    from tinhso.core.testing import api_client
     from tinhso.meetings import services
     from tinhso.meetings.models import Body, BodyMember, Meeting
     from tinhso.units.testing import build_unit_tree
@@ -76,7 +97,7 @@ def main() -> None:
     notify_everyone.runs = 1
     report(
         "send_notices() to a 500-member body",
-        measure(notify_everyone, runs=3, warmup=1),
+        measure(notify_everyone, runs=RUNS, warmup=1),
         members=MEMBERS,
         queries=count_queries(notify_everyone),
     )
@@ -88,26 +109,154 @@ def main() -> None:
     Delivery.objects.exclude(channel="in_app").delete()
     notify_everyone()
     queued = Delivery.objects.exclude(channel="in_app").count()
-    report("worker delivers one notice (e-mail and SMS)", measure(deliver, runs=3, warmup=0), deliveries=queued)
+    report(
+        "worker delivers one notice (e-mail and SMS)",
+        measure(deliver, runs=max(1, RUNS - 2), warmup=0),
+        deliveries=queued,
+    )
+
+    storm(meeting, people[1 : STORM + 1])
+    if CELLS:
+        province_wide(tree)
+
+
+def storm(meeting, people) -> None:
+    """300 members scan the QR code within ~10 s: 30 threads, arrivals spread evenly over the window."""
+    from django.db import connection
+
+    from tinhso.core.testing import api_client
+    from tinhso.meetings import services
 
     code = services.checkin_code(meeting)
-    times, errors = [], 0
+    url = f"/api/v1/meetings/{meeting.pk}/checkin/"
+    times: list[float] = []
+    statuses: list[int] = []
+    failures: list[str] = []
+    lock = threading.Lock()
     began = time.perf_counter()
-    for person in people[1 : STORM + 1]:
+
+    def one(index_person):
+        index, person = index_person
+        wait = began + index * STORM_SECONDS / len(people) - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
         client = api_client(person)
         started = time.perf_counter()
-        response = client.post(f"/api/v1/meetings/{meeting.pk}/checkin/", {"code": code}, format="json")
-        times.append((time.perf_counter() - started) * 1000)
-        errors += response.status_code != 200
+        try:
+            response = client.post(url, {"code": code}, format="json", secure=True)  # HTTPS, as behind the proxy
+            status = response.status_code
+            if status != 200:
+                failures.append(f"{status} {response.content[:200]!r}")
+        except Exception as error:  # raised through the test client: an error, not a crash of the bench
+            status = 500
+            failures.append(repr(error)[:300])
+        with lock:
+            times.append((time.perf_counter() - started) * 1000)
+            statuses.append(status)
+        connection.close()  # this thread's connection, as a server process would after its request
+
+    with ThreadPoolExecutor(max_workers=STORM_THREADS, thread_name_prefix="checkin") as pool:
+        futures = [pool.submit(one, item) for item in enumerate(people)]
+        for future in futures:
+            future.result()
     total = time.perf_counter() - began
-    ordered = sorted(times)
+    errors = sum(status != 200 for status in statuses)
+    if failures:
+        print(f"first failure of {len(failures)}: {failures[0]}")
     summary = services.attendance_summary(meeting)
-    expected_quorum = STORM * 2 > MEMBERS
+    expected_quorum = (len(people) - errors) * 2 > MEMBERS  # the body's rule: more than 1/2 of all members
     print(
-        f"check-in storm: {STORM} check-ins in {total:.1f} s, median {statistics.median(times):.1f} ms, "
-        f"p95 {ordered[round(0.95 * len(ordered)) - 1]:.1f} ms, errors {errors}; present {summary['present']} "
-        f"of {summary['invited']}, quorum {summary['quorum']} (expected {expected_quorum})"
+        f"check-in storm ({STORM_THREADS} threads, arrivals over {STORM_SECONDS} s): {len(people)} check-ins in "
+        f"{total:.1f} s, median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms, errors {errors}; "
+        f"present {summary['present']} of {summary['invited']}, quorum {summary['quorum']} "
+        f"(expected {expected_quorum})"
     )
+
+
+def province_wide(tree) -> None:
+    """A notice to every party cell of the province: one meeting per cell, send_notices() on each, then the
+    worker delivering every e-mail/SMS/Zalo delivery through the console senders."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from tinhso.accounts.models import User
+    from tinhso.core.models import Delivery
+    from tinhso.core.notifications.dispatch import send_delivery
+    from tinhso.meetings import services
+    from tinhso.meetings.models import Body, BodyMember, Meeting, Notice
+
+    bodies = Body.objects.bulk_create(
+        Body(unit=tree.new_xuan_ai, name=f"Chi bộ số {n + 1} (bench)", kind="party_cell") for n in range(CELLS)
+    )
+    User.objects.bulk_create(
+        (
+            User(username=f"dv{n}", email=f"dv{n}@example.vn", phone=f"+8491{n:07d}")
+            for n in range(CELLS * CELL_MEMBERS)
+        ),
+        batch_size=2000,
+    )
+    people = list(User.objects.filter(username__startswith="dv").order_by("pk").values_list("pk", flat=True))
+    BodyMember.objects.bulk_create(
+        (
+            BodyMember(
+                body=bodies[n // CELL_MEMBERS],
+                user_id=person,
+                role="secretary" if n % CELL_MEMBERS == 0 else "member",
+                valid_from=datetime.date(2024, 1, 1),
+            )
+            for n, person in enumerate(people)
+        ),
+        batch_size=2000,
+    )
+    start = timezone.now() + datetime.timedelta(days=7)
+    meetings = Meeting.objects.bulk_create(
+        (
+            Meeting(
+                body=body,
+                title="Sinh hoạt chuyên đề toàn tỉnh",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                place="Nhà văn hóa",
+                ical_uid=f"bench-{body.pk}@tinhso",
+            )
+            for body in bodies
+        ),
+        batch_size=1000,
+    )
+    Delivery.objects.all().delete()
+    began = time.perf_counter()
+    per_meeting = []
+    for meeting in meetings:
+        started = time.perf_counter()
+        services.send_notices(meeting, actor=None)
+        per_meeting.append((time.perf_counter() - started) * 1000)
+    queued_in = time.perf_counter() - began
+    notices = Notice.objects.filter(meeting__in=[m.pk for m in meetings]).count()
+    pending = list(
+        Delivery.objects.exclude(channel="in_app").filter(state="queued").order_by("pk").values_list("pk", flat=True)
+    )
+    print(
+        f"province-wide notice: {CELLS} cells × {CELL_MEMBERS} members: {notices} notices and {len(pending)} "
+        f"e-mail/SMS/Zalo deliveries queued in {queued_in:.1f} s (send_notices per cell median "
+        f"{statistics.median(per_meeting):.1f} ms, p95 {p95(per_meeting):.1f} ms)"
+    )
+    now = timezone.now() + datetime.timedelta(minutes=5)
+    began, sent = time.perf_counter(), 0
+    for delivery_id in pending:
+        delivery = send_delivery(delivery_id, now=now)
+        sent += bool(delivery and delivery.state == "sent")
+        if DELIVER_SECONDS and time.perf_counter() - began > DELIVER_SECONDS:
+            break
+    took = time.perf_counter() - began
+    rate = sent / took if took else 0.0
+    if sent < len(pending):
+        print(
+            f"worker (one process): {sent} of {len(pending)} deliveries sent in {took:.1f} s ({rate:.0f}/s), "
+            f"stopped by BENCH_DELIVER_SECONDS; all would take about {len(pending) / rate / 60:.0f} min"
+        )
+    else:
+        print(f"worker (one process): {sent} of {len(pending)} deliveries sent in {took:.1f} s ({rate:.0f}/s)")
+    connection.close()
 
 
 if __name__ == "__main__":

@@ -284,8 +284,8 @@ def seed_rollout(province: Unit) -> None:
     """Six party organisations and 2.910 cells whose totals are the seeds' figures exactly."""
     assert sum(o[2] for o in ORGANISATIONS) == CELLS
     assert sum(o[3] + o[4] for o in ORGANISATIONS) == DEPLOYED
-    communes = list(Unit.objects.valid_on(timezone.localdate()).filter(level="commune").values_list("name", flat=True))
-    communes = communes or ["—"]
+    communes = list(Unit.objects.valid_on(timezone.localdate()).filter(level="commune").values_list("pk", "name"))
+    communes = communes or [(None, "—")]
     organisations = PartyOrganisation.objects.bulk_create(
         [PartyOrganisation(unit=province, code=code, name=name) for code, name, *_rest in ORGANISATIONS]
     )
@@ -311,7 +311,8 @@ def seed_rollout(province: Unit) -> None:
                     organisation=organisation,
                     code=f"{organisation.code}-{index + 1:04d}",
                     name=f"Chi bộ số {index + 1}",
-                    commune=communes[(index * 7 + organisation.pk) % len(communes)],
+                    unit_id=communes[(index * 7 + organisation.pk) % len(communes)][0],
+                    commune=communes[(index * 7 + organisation.pk) % len(communes)][1],
                     kind=kind,
                     deployed=deployed,
                     members=members,

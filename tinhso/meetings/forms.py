@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeetingMode
+from .choices import MeetingMode, MemberRole
 
 LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -56,3 +56,17 @@ class DecisionForm(forms.Form):
     expected_output = forms.CharField(label=_("Expected output"), required=False)
     resources = forms.CharField(label=_("Resources"), required=False)
     coordination = forms.CharField(label=_("Coordination"), required=False)
+
+
+class MemberForm(forms.Form):
+    """A person joining a body: their user name, role, member number and dates."""
+
+    username = forms.CharField(label=_("User name of the person"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    member_number = forms.CharField(label=_("Member number"), max_length=30, required=False)
+    valid_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EndMemberForm(forms.Form):
+    day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))

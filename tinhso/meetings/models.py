@@ -317,6 +317,11 @@ class CellRollout(ChangeLoggedModel, ScopedModel):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("cell"), max_length=200)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
+    # The commune version the cell was recorded under; the dashboard places it in the tree of any day through
+    # the units' snapshot (a cell of a merged commune lands on its successor, and back before the reform).
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("commune unit"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=CellKind.choices, default=CellKind.SUBORDINATE)
     deployed = models.BooleanField(_("handbook deployed"), default=False)
     members = models.PositiveIntegerField(_("party members"), default=0)

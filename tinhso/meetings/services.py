@@ -105,6 +105,20 @@ def save_member(member: BodyMember, *, actor) -> BodyMember:
     return member
 
 
+@transaction.atomic
+def end_membership(member: BodyMember, *, actor, day: datetime.date) -> BodyMember:
+    """The last day of a membership; history (notices, attendance) stays on the row."""
+    member = BodyMember.objects.select_for_update(of=("self",)).select_related("body").get(pk=member.pk)
+    _require_manager(actor, member.body)
+    if day < member.valid_from:
+        raise ValidationError({"valid_to": _("The end of the membership cannot be before its start.")})
+    if member.valid_to is not None and member.valid_to <= day:
+        raise ValidationError({"valid_to": _("This membership has already ended.")})
+    member.valid_to = day
+    member.save()
+    return member
+
+
 def invited_members(meeting: Meeting):
     """Members of the body on the meeting's day (guests too), one row a person."""
     day = timezone.localtime(meeting.starts_at).date()

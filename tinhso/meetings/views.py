@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from tinhso.core.files import stored_file_response
+from tinhso.core.text import short_date
 
 from . import ics, rollout, services
 from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
 from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
-from .forms import DecisionForm, MeetingForm
-from .models import Document, Meeting, Record
+from .forms import DecisionForm, EndMemberForm, MeetingForm, MemberForm
+from .models import Body, Document, Meeting, Record
+from .rollout import BEFORE_REFORM
 
 
 def _meeting(request, pk) -> Meeting:
@@ -392,7 +394,16 @@ def rollout_view(request):
     if not request.user.has_perm("meetings.view_cellrollout"):
         raise Http404
     organisation = request.GET.get("organisation")
-    context = rollout.dashboard(request.user, organisation)
+    day = None
+    if request.GET.get("day"):
+        try:
+            day = datetime.date.fromisoformat(request.GET["day"][:10])
+        except ValueError:
+            return HttpResponse(_("Choose the structure date as a day."), status=400)
+        if not datetime.date(1945, 9, 2) <= day <= datetime.date(2100, 12, 31):
+            return HttpResponse(_("Choose the structure date as a day."), status=400)
+    context = rollout.dashboard(request.user, organisation, day)
+    context["before_reform"] = BEFORE_REFORM
     return render(request, "meetings/rollout.html", context)
 
 
@@ -410,3 +421,75 @@ def rollout_import(request):
     else:
         messages.success(request, _("%(count)s cells imported.") % {"count": count})
     return redirect("meetings:rollout")
+
+
+def _managed_body(request, pk) -> Body:
+    """The body, for those who run it (chair, secretary, officers of its unit); 404 for everyone else."""
+    body = Body.objects.select_related("unit").filter(pk=pk).first()
+    if body is None or not can_manage(request.user, body):
+        raise Http404
+    return body
+
+
+@login_required
+def members_view(request, pk):
+    """A body's members: who is on it today and who was, add a person with a role and dates, end a membership."""
+    body = _managed_body(request, pk)
+    form = MemberForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = get_user_model().objects.filter(username=data["username"], is_active=True).first()
+        if person is None:
+            form.add_error("username", _("No active account has that user name."))
+        else:
+            try:
+                services.add_member(
+                    body,
+                    actor=request.user,
+                    user=person,
+                    role=data["role"],
+                    member_number=data["member_number"],
+                    valid_from=data["valid_from"],
+                    valid_to=data["valid_to"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("%(name)s joins the body.") % {"name": person.full_name or person})
+                return redirect("meetings:members", pk=body.pk)
+    today = timezone.localdate()
+    rows = list(body.members.select_related("user").order_by("role", "user__full_name", "valid_from"))
+    current = [m for m in rows if m.valid_from <= today and (m.valid_to is None or m.valid_to >= today)]
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/members.html",
+        {
+            "body": body,
+            "form": form,
+            "current": current,
+            "others": [m for m in rows if m not in current],
+            "end_form": EndMemberForm(initial={"day": today}),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def end_member_view(request, pk, member_pk):
+    body = _managed_body(request, pk)
+    member = get_object_or_404(body.members, pk=member_pk)
+    form = EndMemberForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(" ".join(str(text) for texts in form.errors.values() for text in texts), status=400)
+    try:
+        services.end_membership(member, actor=request.user, day=form.cleaned_data["day"])
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    except PermissionDenied as error:
+        return HttpResponse(str(error), status=403)
+    messages.success(request, _("The membership ends on %(day)s.") % {"day": short_date(form.cleaned_data["day"])})
+    return redirect("meetings:members", pk=body.pk)
