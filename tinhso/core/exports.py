@@ -37,8 +37,8 @@ def view_path(view) -> str:
 
 
 def _view_class(path: str):
-    from .views import ObjectListView
-
+    """The list view a job rebuilds; only views that declare `exports_as_job` (core's ObjectListView and its
+    subclasses) are taken, so a job's stored path can name nothing else."""
     module_name, _dot, name = path.rpartition(".")
     if not module_name.startswith("tinhso."):
         raise ValidationError(_("This list cannot be exported."))
@@ -46,7 +46,7 @@ def _view_class(path: str):
         cls = getattr(import_module(module_name), name)
     except (ImportError, AttributeError) as error:
         raise ValidationError(_("This list cannot be exported.")) from error
-    if not (isinstance(cls, type) and issubclass(cls, ObjectListView)):
+    if not (isinstance(cls, type) and getattr(cls, "exports_as_job", False) is True):
         raise ValidationError(_("This list cannot be exported."))
     return cls
 

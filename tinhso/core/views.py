@@ -51,6 +51,7 @@ class ObjectListView(ScopedQuerysetMixin, HtmxTemplateMixin, ExportMixin, Single
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_trigger_param = "export"
+    exports_as_job = True  # core.exports may rebuild this list in a job (it names views by path, not by import)
     title = ""
     add_url_name = ""
     add_permission = ""

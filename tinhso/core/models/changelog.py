@@ -55,7 +55,7 @@ class ObjectChange(models.Model):
 
     def changed_fields(self) -> list[tuple[str, str, str]]:
         """(label, before, after) of each field that changed, as a person reads them (core.changelog)."""
-        from tinhso.core.changelog import readable_changes
+        from tinhso.core.history import readable_changes
 
         return readable_changes(self)
 
