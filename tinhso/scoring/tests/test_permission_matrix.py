@@ -224,3 +224,20 @@ def test_a_refused_criteria_set_edit_changes_nothing(tree, users):
 def test_the_subject_type_of_a_unit_evaluation_is_the_unit(tree):
     evaluation = make_evaluation(tree.khe_dua)
     assert evaluation.subject_type == ContentType.objects.get_for_model(Unit)
+
+
+# Form pages: who gets the form, who is refused before any form is shown (add/change_criteriaset: the
+# province's people; a set out of the reader's scope is 404).
+SET_FORMS = {
+    "/scoring/sets/add/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 403, P: 403, "citizen": 403},
+    "/scoring/sets/{pk}/edit/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 404, P: 404, "citizen": 404},
+    "/scoring/sets/{pk}/criteria/add/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 404, P: 404, "citizen": 404},
+}
+
+
+@pytest.mark.parametrize("url", list(SET_FORMS))
+def test_a_criteria_set_form_opens_only_for_those_who_may_use_it(tree, users, url):
+    criteria_set = make_set(tree.xuan_ai)
+    target = url.format(pk=criteria_set.pk)
+    got = {role: web_client(user).get(target).status_code for role, user in users.items()}
+    assert got == SET_FORMS[url] | {"anonymous": 302}
