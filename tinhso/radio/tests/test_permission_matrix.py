@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
-from tinhso.core.testing import READ, ApiMatrix, PageMatrix, database_state, web_client
+from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, database_state, web_client
 from tinhso.radio import services
 from tinhso.radio.models import Bulletin, PlayEvent, SpeakerCluster
 
@@ -149,8 +149,6 @@ def test_who_reads_the_play_log_of_a_village_cluster(radio, users):
 @pytest.mark.parametrize("method", ["delete", "put"])
 def test_nobody_deletes_or_replaces_a_bulletin_through_the_api(radio, users, method):
     bulletin = relay(radio, radio.tree.new_xuan_ai, radio.tree.new_xuan_ai)
-    from tinhso.core.testing import api_client
-
     before = database_state(Bulletin)
     for role, user in users.items():
         response = getattr(api_client(user), method)(
