@@ -61,6 +61,18 @@ class CriteriaSetEditView(ServiceFormView):
     form_class = CriteriaSetForm
     title = gettext_lazy("Criteria set")
 
+    def dispatch(self, request, *args, **kwargs):
+        """Refused before any form is shown (403; a set out of scope is 404): the service checks again on save."""
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                criteria_set = get_object_or_404(CriteriaSet.objects.restrict(request.user), pk=kwargs["pk"])
+                allowed = request.user.has_perm("scoring.change_criteriaset", criteria_set)
+            else:
+                allowed = request.user.has_perm("scoring.add_criteriaset")
+            if not allowed:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
@@ -95,6 +107,8 @@ class CriterionEditView(ServiceFormView):
             else:
                 self.criteria_set = get_object_or_404(CriteriaSet.objects.restrict(request.user), pk=kwargs["pk"])
                 self.criterion = Criterion(criteria_set=self.criteria_set)
+            if not request.user.has_perm("scoring.change_criteriaset", self.criteria_set):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
