@@ -16,7 +16,7 @@ from tinhso.accounts.testing import users_by_role
 from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, web_client
 from tinhso.work.models import WorkItem
 
-from .conftest import assign
+from .conftest import assign, finish
 
 pytestmark = pytest.mark.django_db
 _numbers = itertools.count(1)
@@ -97,8 +97,6 @@ def test_the_inbox_lists_and_the_item_page_shows_a_unit_item_to_the_same_people(
 @pytest.mark.parametrize("period", ["2026-03", "2026Q1", "2026"])
 def test_an_officials_score_is_seen_by_them_their_line_and_personnel_and_is_404_to_everyone_else(world, users, period):
     finished = assign(world, title="Báo cáo tháng 3")
-    from .conftest import finish
-
     finish(world, finished, submitted=datetime.date(2026, 3, 18))
     wrong = []
     for role, user in users.items():
