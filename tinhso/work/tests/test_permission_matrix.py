@@ -14,7 +14,7 @@ import pytest
 
 from tinhso.accounts.testing import users_by_role
 from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, web_client
-from tinhso.work.models import WorkItem
+from tinhso.work.models import Appeal, WorkItem
 
 from .conftest import assign, finish
 
@@ -115,3 +115,21 @@ def test_an_officials_score_is_seen_by_them_their_line_and_personnel_and_is_404_
             if page.status_code not in ((302,) if user is None else (404,)):
                 wrong.append(f"{role} page: refused expected, got {page.status_code}")
     assert not wrong, "Score privacy differs:\n  " + "\n  ".join(wrong)
+
+
+def an_appeal(world):
+    # A builder, not the filing path (tested in test_appeals): a month of its own each time, so that any number
+    # may wait at once.
+    number = next(_numbers)
+    period = f"{2020 + number // 12}{number % 12 + 1:02d}"
+    return Appeal.objects.create(staff=world.officer, period=period, reason="Chấm thiếu", filed_by=world.officer.user)
+
+
+def test_an_appeal_is_listed_and_shown_to_those_who_see_the_officials_scores_only(world, users):
+    matrix = PageMatrix(
+        "/work/appeals/",
+        lambda appeal: f"/work/appeals/{appeal.pk}/",
+        make=lambda: an_appeal(world),
+        shows=lambda appeal: f"/work/appeals/{appeal.pk}/",
+    )
+    matrix.check(users, {role: {"list", "detail"} for role in SEE_SCORES})
