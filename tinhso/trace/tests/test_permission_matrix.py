@@ -5,13 +5,16 @@ Expected outcomes come from TraceConfig.ready(): the DX centre and department st
 the commune also register (add/change); village roles and citizens get nothing — trees belong to the commune.
 The API offers list, detail and create only: no role may change or delete a tree through it."""
 
+import datetime
 import itertools
 from decimal import Decimal
 
 import pytest
 
 from tinhso.accounts.testing import users_by_role
+from tinhso.core.context import acting_as
 from tinhso.core.testing import READ, ApiMatrix, PageMatrix
+from tinhso.trace import services
 
 from .conftest import add_tree
 
@@ -75,5 +78,48 @@ def test_a_tree_of_another_commune_is_out_of_the_commune_officers_reach(tea, use
 def test_the_tree_pages_show_a_tree_to_its_readers_only(tea, users):
     matrix = PageMatrix(
         "/trace/", lambda tree: f"/trace/trees/{tree.pk}/", make=lambda: a_tree(tea.garden), shows=lambda t: t.number
+    )
+    matrix.check(users, {role: set(READ) for role in READERS})
+
+
+def gtin(number: int) -> str:
+    """A GTIN-13 of its own for each product, with its check digit."""
+    body = f"893456{number:06d}"
+    total = sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(body))
+    return body + str(-total % 10)
+
+
+def a_product(tea):
+    number = next(_numbers)
+    with acting_as(None, source="test"):
+        return services.create_product(
+            actor=None, unit=tea.commune, producer=tea.cooperative, name=f"Trà ma trận {number}", gtin=gtin(number)
+        )
+
+
+def a_batch(tea, product):
+    with acting_as(None, source="test"):
+        return services.create_batch(
+            actor=None, product=product, lot=f"MX-{next(_numbers)}", packed_on=datetime.date(2025, 4, 10)
+        )
+
+
+def test_the_product_pages_show_a_product_to_its_readers_only(tea, users):
+    matrix = PageMatrix(
+        "/trace/products/",
+        lambda product: f"/trace/products/{product.pk}/",
+        make=lambda: a_product(tea),
+        shows=lambda product: product.name,
+    )
+    matrix.check(users, {role: set(READ) for role in READERS})
+
+
+def test_the_batch_pages_show_a_batch_to_its_readers_only(tea, users):
+    product = a_product(tea)
+    matrix = PageMatrix(
+        "/trace/batches/",
+        lambda batch: f"/trace/batches/{batch.pk}/",
+        make=lambda: a_batch(tea, product),
+        shows=lambda batch: batch.lot,
     )
     matrix.check(users, {role: set(READ) for role in READERS})
