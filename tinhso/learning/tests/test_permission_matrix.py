@@ -11,7 +11,7 @@ import pytest
 
 from tinhso.accounts.testing import users_by_role
 from tinhso.core.testing import READ, ApiMatrix, PageMatrix
-from tinhso.learning.models import Contest, Question
+from tinhso.learning.models import Contest, Course, Question
 
 from .factories import make_contest, make_question
 
@@ -86,3 +86,29 @@ def test_the_bank_page_lists_a_question_to_its_readers_and_its_edit_page_opens_f
     )
     expected = {role: {"list", "detail"} for role in MANAGERS} | {"department_staff": {"list"}}
     matrix.check(users, expected)
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_contest_and_its_leaderboard_are_shown_to_everyone_once_published_and_to_its_readers_before(
+    tree, users, published
+):
+    matrix = PageMatrix(
+        "/learning/",
+        lambda contest: f"/learning/contests/{contest.pk}/leaderboard/",
+        make=lambda: make_contest(tree.xuan_ai, title=f"Hội thi ma trận {next(_numbers)}", published=published),
+        shows=lambda contest: contest.title,
+    )
+    matrix.check(users, {role: {"list", "detail"} for role in (LOGGED_IN if published else READERS)})
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_course_is_shown_to_everyone_once_published_and_to_its_readers_before(tree, users, published):
+    matrix = PageMatrix(
+        "/learning/courses/",
+        lambda course: f"/learning/courses/{course.pk}/",
+        make=lambda: Course.objects.create(
+            unit=tree.xuan_ai, title=f"Khóa học ma trận {next(_numbers)}", is_published=published
+        ),
+        shows=lambda course: course.title,
+    )
+    matrix.check(users, {role: {"list", "detail"} for role in (LOGGED_IN if published else READERS)})
