@@ -133,3 +133,20 @@ def test_an_appeal_is_listed_and_shown_to_those_who_see_the_officials_scores_onl
         shows=lambda appeal: f"/work/appeals/{appeal.pk}/",
     )
     matrix.check(users, {role: {"list", "detail"} for role in SEE_SCORES})
+
+
+def test_the_dossier_follows_the_score_rule_and_the_bodys_table_is_for_its_head_and_personnel_only(world, users):
+    # docs/work.md: the year's dossier (PDF) of an official, like their scores; the body's table (.xlsx) of
+    # every official's months, year score and grade: the head and the personnel officers.
+    wrong = []
+    for role, user in users.items():
+        client = web_client(user)
+        dossier = client.get(f"/work/dossier/{world.officer.pk}/2026.pdf").status_code
+        table = client.get(f"/work/units/{world.committee.pk}/2026.xlsx").status_code
+        for what, status, allowed in (
+            ("dossier", dossier, role in SEE_SCORES),
+            ("table", table, role in ("head", "personnel")),
+        ):
+            if status != (200 if allowed else 404):
+                wrong.append(f"{role} {what}: {200 if allowed else 404} expected, got {status}")
+    assert not wrong, "Score privacy differs:\n  " + "\n  ".join(wrong)
