@@ -83,7 +83,7 @@ def test_a_village_team_leader_reports_the_year_from_a_phone(phone):
     phone.get_by_role("button", name="Lưu và nộp").click()
     phone.wait_for_load_state()
     text = phone.locator("main").inner_text()
-    assert "không nhỏ hơn hoặc bằng" in text  # 420 smartphone users among 390 adults is refused
+    assert "phải nhỏ hơn hoặc bằng" in text  # 420 smartphone users among 390 adults is refused
     phone.get_by_label("Số người trưởng thành dùng điện thoại thông minh", exact=True).fill("386")
     phone.get_by_role("button", name="Lưu và nộp").click()
     phone.wait_for_load_state()

@@ -20,13 +20,13 @@ def test_a_tourist_opens_a_tree_page_on_a_phone(phone, laptop):
     phone.context.clear_cookies()
     phone.goto(path)
     assert phone.get_by_role("heading", name="SG-0001").is_visible()
-    assert phone.get_by_text("Vị trí gần đúng").is_visible()
+    assert phone.get_by_text("Vị trí gần đúng", exact=True).is_visible()
     assert phone.get_by_text("Thời tiết và khí hậu").is_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the public tree page must fit a 360-px phone"
     screenshot(phone, "trace-tree-public-phone")
     phone.get_by_role("link", name="English").click()
-    assert phone.get_by_text("Approximate location").is_visible()
+    assert phone.get_by_text("Approximate location", exact=True).is_visible()
     screenshot(phone, "trace-tree-public-phone-en")
 
 
