@@ -42,6 +42,14 @@ def setup_django(database_name: str) -> str:
     return url
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (share 0.95 for p95) of `values`; NaN when there are none."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
 def measure(action, runs: int = 15, warmup: int = 2) -> dict:
     for _ in range(warmup):
         action()
@@ -54,7 +62,7 @@ def measure(action, runs: int = 15, warmup: int = 2) -> dict:
     return {
         "runs": runs,
         "median_ms": statistics.median(times),
-        "p95_ms": ordered[max(0, round(0.95 * runs) - 1)],
+        "p95_ms": percentile(times, 0.95),
         "min_ms": ordered[0],
         "max_ms": ordered[-1],
     }

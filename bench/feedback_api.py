@@ -22,12 +22,7 @@ import statistics
 import time
 import uuid
 
-from bench.common import setup_django
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(share * len(ordered)) - 1)]
+from bench.common import percentile, setup_django
 
 
 def world():

@@ -18,7 +18,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.common import ROOT, setup_django
+from bench.common import ROOT, percentile, setup_django
 
 QUESTIONS = 20
 
@@ -79,8 +79,7 @@ def sit(base: str, token: str, contest: int) -> dict[str, list[float]]:
 
 
 def figures(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    p95 = percentile(values, 0.95)
     return f"median {statistics.median(values):.1f} ms, p95 {p95:.1f} ms ({len(values)} requests)"
 
 

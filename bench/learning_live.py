@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.common import ROOT, setup_django
+from bench.common import ROOT, percentile, setup_django
 
 POLL = 1.0  # as the pages poll (live_views.POLL_SECONDS)
 OPEN, SHOW = 6.0, 2.0  # seconds a question stays open (phones reached in that window), then its answer shows
@@ -52,8 +52,7 @@ def populate(phones: int) -> dict:
 
 
 def figures(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    p95 = percentile(values, 0.95)
     return f"median {statistics.median(values):.0f} ms, p95 {p95:.0f} ms ({len(values)})"
 
 

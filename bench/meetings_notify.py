@@ -25,7 +25,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from .common import count_queries, measure, report, setup_django
+from .common import count_queries, measure, percentile, report, setup_django
 
 MEMBERS = 500
 STORM = 300
@@ -38,8 +38,7 @@ DELIVER_SECONDS = float(os.environ.get("BENCH_DELIVER_SECONDS", "0"))
 
 
 def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return percentile(times, 0.95)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .common import ROOT
+from .common import ROOT, percentile
 
 CLUSTERS = int(os.environ.get("CLUSTERS", "1356"))
 RUNS = 3
@@ -239,11 +239,6 @@ class Api:
 
 
 # --- One run -------------------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))] if ordered else float("nan")
 
 
 def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
