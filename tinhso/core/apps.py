@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
             changelog,  # noqa: F401  (connects the change-log signals)
             exports,  # noqa: F401  (registers the "core.export" job handler)
             retention,
+            tasks,  # noqa: F401  (offers the worker's entry points to core.queue)
         )
         from .demo import seed_notifications
         from .notifications import register_kind

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import queue
 from .context import acting_as, current_context
 from .imports import ImportRejected
 from .models.jobs import Job, JobStatus
@@ -78,9 +79,7 @@ def start_job(*, kind: str, title: str, actor, unit=None, parameters: dict | Non
     )
     if input_file is not None:
         job.input_file.save(getattr(input_file, "name", "input"), input_file, save=True)
-    from .tasks import run_job_task
-
-    transaction.on_commit(lambda: run_job_task(str(job.pk)))
+    transaction.on_commit(lambda: queue.enqueue("run_job", str(job.pk)))
     return job
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
+from . import queue
 from .jobs import run_job
 from .models.jobs import Job
 from .scheduling import claim_slot
@@ -15,6 +16,9 @@ HUEY.pre_execute(name="one-run-per-slot")(claim_slot)
 @db_task()
 def run_job_task(job_id: str) -> None:
     run_job(job_id)
+
+
+queue.offer("run_job", run_job_task)
 
 
 @db_periodic_task(crontab(hour="3", minute="10"))
@@ -38,6 +42,9 @@ def send_deliveries_task(delivery_ids: list[int]) -> None:
 
     for delivery_id in delivery_ids:
         send_delivery(delivery_id)
+
+
+queue.offer("send_deliveries", send_deliveries_task)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tinhso.core import queue
 from tinhso.core.models.notifications import Channel, Delivery, DeliveryState, Message
 
 from .dispatch import end_of_quiet_hours
@@ -123,9 +124,7 @@ def _deliveries(message: Message, channels: list[str], now, held_until) -> list[
 
 
 def _enqueue(delivery_ids: list[int]) -> None:
-    from tinhso.core.tasks import send_deliveries_task
-
-    send_deliveries_task(delivery_ids)
+    queue.enqueue("send_deliveries", delivery_ids)
 
 
 def mark_read(message: Message, *, actor) -> None:
