@@ -9,6 +9,8 @@ import base64
 import segno
 from django.template.loader import render_to_string
 
+LABELS_PER_PAGE = 18  # 3 × 6 labels of 63 × 45 mm inside A4's 190 × 277 mm: a label never splits over two pages
+
 
 def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="q", micro=False, boost_error=False)
@@ -23,5 +25,6 @@ def label_sheet_pdf(trees, *, title: str) -> bytes:
     from weasyprint import HTML
 
     labels = [{"number": tree.number, "garden": tree.garden.name, "qr": qr_svg_data_uri(tree.link)} for tree in trees]
-    html = render_to_string("trace/labels.html", {"labels": labels, "title": title})
+    pages = [labels[start : start + LABELS_PER_PAGE] for start in range(0, len(labels), LABELS_PER_PAGE)]
+    html = render_to_string("trace/labels.html", {"pages": pages, "title": title})
     return HTML(string=html).write_pdf()

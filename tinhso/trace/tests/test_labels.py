@@ -48,3 +48,17 @@ def test_labels_of_a_garden_out_of_scope_are_not_found(tea):
     assert web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.other_garden.pk}").status_code == 404
     assert web_client(tea.officer).get("/trace/labels.pdf?garden=abc").status_code == 404
     assert web_client().get(f"/trace/labels.pdf?garden={tea.garden.pk}").status_code == 302
+
+
+def test_a_long_sheet_fills_whole_pages_and_never_splits_a_label(tea):
+    # 40 trees: 18 + 18 + 4 labels; every page's QR codes are the labels printed on it, whole.
+    trees = [tea.tree1] + [add_tree(tea.garden, f"SG-{n:04d}") for n in range(2, 41)]
+    pdf = web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.garden.pk}").content
+    document = pypdfium2.PdfDocument(pdf)
+    numbers = [page.get_textpage().get_text_range().count("SG-") for page in document]
+    assert numbers == [18, 18, 4]
+    for page in document:
+        printed = {word for word in page.get_textpage().get_text_range().split() if word.startswith("SG-")}
+        image = page.render(scale=200 / 72).to_pil()
+        scanned = {result.text for result in zxingcpp.read_barcodes(image)}
+        assert scanned == {tree.link for tree in trees if tree.number in printed}
