@@ -50,6 +50,7 @@ class Row:
     quarters: list | None = None  # evaluation.QuarterGrade, a person's row only
     year_grade: YearGrade | None = None
     sees_scores: bool = False
+    sees_grades: bool = False  # a body's row: the user heads it or keeps its records (every score is theirs to see)
 
     @property
     def done_percent(self) -> Decimal | None:
@@ -129,6 +130,7 @@ def bodies(user, period: Period, *, within: Unit | None = None, today: datetime.
             results.get(organisation.pk, []),
             dict(grades.get(organisation.pk, {})),
         )
+        row.sees_grades = organisation.pk in led
         _quota(row, grade_rules, percent)
         rows.append(row)
     return sorted(rows, key=lambda r: (-r.overdue, r.name))
