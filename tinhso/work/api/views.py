@@ -220,6 +220,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     serializer_class = AppealSerializer
     lookup_value_regex = r"[0-9]{1,18}"
+    filter_backends: list = []  # the filters below, newest first (the model's ordering)
     # Seeing appeals at all is the gate; the services check filing and deciding on each appeal.
     required_permission = "work.view_appeal"
 
@@ -387,7 +388,11 @@ class DashboardBodyView(APIView):
 
     required_permission = "work.view_workitem"
 
-    @extend_schema(parameters=DASHBOARD_PERIOD, responses=DashboardBodyDetailSerializer)
+    @extend_schema(
+        operation_id="work_dashboard_body_retrieve",
+        parameters=DASHBOARD_PERIOD,
+        responses=DashboardBodyDetailSerializer,
+    )
     def get(self, request, organisation: int):
         from django.utils import timezone
 
