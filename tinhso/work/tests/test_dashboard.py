@@ -123,3 +123,16 @@ def test_hostile_query_strings_never_500(march, query):
 def test_a_nul_character_in_the_query_is_refused_before_any_query(march):
     """Core's middleware answers 400 to a NUL in the address (PostgreSQL cannot hold one)."""
     assert web_client(march.chairman.user).get("/work/dashboard/?unit=%00").status_code == 400
+
+
+def test_the_year_and_the_units_in_the_pages_addresses_are_plain_numbers(march):
+    """Vietnamese number formatting wrote 2026 as “2.026” in the filter and the links, which then fell back to
+    this year (the browser test of the drill-down found it)."""
+    page = web_client(march.chairman.user).get(f"/work/dashboard/?unit={march.tree.xuan_ai.pk}&year=2026")
+    text = page.content.decode()
+    assert 'value="2026"' in text and "year=2.026" not in text
+    assert f"?unit={march.tree.xuan_ai.pk}&amp;year=2026" in text or f"?unit={march.tree.xuan_ai.pk}&year=2026" in text
+    body = web_client(march.chairman.user).get(f"/work/dashboard/{march.committee.pk}/?year=2026").content.decode()
+    assert "year=2.026" not in body and "year=2026" in body
+    home = web_client(march.chairman.user).get("/work/evaluations/?year=2026").content.decode()
+    assert "2.026" not in home
