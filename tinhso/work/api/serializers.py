@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from tinhso.core.api.fields import IdField
+
 from ..choices import Priority, Quality
 from ..models import WorkItem
 
@@ -232,3 +234,45 @@ class DashboardBodyDetailSerializer(serializers.Serializer):
     period = DashboardPeriodSerializer()
     total = DashboardCountsSerializer()
     rows = DashboardPersonSerializer(many=True)
+
+
+# --- the month's approval and the year's grade -----------------------------------------------------
+
+
+class EvaluationApproveSerializer(serializers.Serializer):
+    person = IdField(help_text="Id of the official (user).")
+    period = serializers.CharField(max_length=10, help_text="The month: 2026-03.")
+
+
+class EvaluationGradeSerializer(serializers.Serializer):
+    person = IdField(help_text="Id of the official (user).")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    grade = serializers.CharField(max_length=20, help_text="A grade code of the rules in force (excellent, good...).")
+    decision = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The recorded decision (number, date) for a grade above the score or beyond the quota.",
+    )
+    disqualifier = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class EvaluationReviewSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    person_name = serializers.CharField()
+    period = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+
+
+class YearGradeSerializer(serializers.Serializer):
+    person = serializers.IntegerField(source="staff.user_id")
+    person_name = serializers.CharField(source="staff.__str__")
+    year = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2)
+    proposed_grade = serializers.CharField(allow_blank=True)
+    grade = serializers.CharField(allow_blank=True)
+    decision = serializers.CharField(allow_blank=True)
+    disqualifier = serializers.CharField(allow_blank=True)
+    is_decided = serializers.BooleanField()

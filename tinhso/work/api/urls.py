@@ -5,6 +5,8 @@ from .views import (
     CatalogueImportView,
     DashboardBodyView,
     DashboardView,
+    EvaluationApproveView,
+    EvaluationGradeView,
     EvaluationView,
     WorkItemViewSet,
 )
@@ -20,4 +22,6 @@ def register(router):
         path("work/dashboard/", DashboardView.as_view(), name="work-dashboard"),
         path("work/dashboard/<int:organisation>/", DashboardBodyView.as_view(), name="work-dashboard-body"),
         path("evaluations/", EvaluationView.as_view(), name="work-evaluations"),
+        path("evaluations/approve/", EvaluationApproveView.as_view(), name="work-evaluations-approve"),
+        path("evaluations/grade/", EvaluationGradeView.as_view(), name="work-evaluations-grade"),
     ]

@@ -25,13 +25,17 @@ from .serializers import (
     AppealSerializer,
     DashboardBodyDetailSerializer,
     DashboardSerializer,
+    EvaluationApproveSerializer,
+    EvaluationGradeSerializer,
     EvaluationResultSerializer,
+    EvaluationReviewSerializer,
     WorkAcceptSerializer,
     WorkItemCreateSerializer,
     WorkItemSerializer,
     WorkProgressSerializer,
     WorkReturnSerializer,
     WorkSubmitSerializer,
+    YearGradeSerializer,
 )
 
 
@@ -412,3 +416,84 @@ class DashboardBodyView(APIView):
             "rows": [_row(row) for row in rows],
         }
         return Response(DashboardBodyDetailSerializer(data).data)
+
+
+# --- the month's approval and the year's grade -----------------------------------------------------
+
+
+def _seen_staff(request, person: int) -> StaffMember:
+    staff = StaffMember.objects.select_related("user", "organisation__unit").filter(user_id=person).first()
+    if staff is None or staff.pk not in visible_staff_ids(request.user):
+        raise Http404
+    return staff
+
+
+def _clean(value: str, field: str) -> str:
+    from tinhso.core.text import clean_text
+
+    try:
+        return clean_text(value or "").strip()
+    except DjangoValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+class EvaluationApproveView(APIView):
+    """The head approves an official's month (the head's own month: their manager): only once the month is over
+    and its self-assessment, manager's review and collective comment are done; then it is frozen. Someone whose
+    scores the caller may not see: 404."""
+
+    required_permission = "work.change_monthlyreview"
+
+    @extend_schema(request=EvaluationApproveSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        from ..evaluation import approve
+        from ..models import MonthlyReview
+
+        data = _valid(EvaluationApproveSerializer, request)
+        staff = _seen_staff(request, data["person"])
+        try:
+            code = month_code(data["period"])
+        except DjangoValidationError as error:
+            raise ValidationError({"period": error.messages}) from error
+        review = MonthlyReview.objects.filter(staff=staff, period=code).first()
+        if review is None:
+            raise ValidationError({"period": [_("This month has no score to approve yet.")]})
+        review = approve(review, actor=request.user)
+        return Response(
+            EvaluationReviewSerializer(
+                {
+                    "person": staff.user_id,
+                    "person_name": str(staff),
+                    "period": f"{code[:4]}-{code[4:]}",
+                    "status": review.status,
+                    "status_label": review.get_status_display(),
+                }
+            ).data
+        )
+
+
+class EvaluationGradeView(APIView):
+    """The head decides an official's year grade. A grade above what the score allows, or an excellent beyond
+    the body's quota, needs a recorded decision (number, date); a disqualifier caps the grade whatever the
+    decision. Someone whose scores the caller may not see: 404."""
+
+    required_permission = "work.change_yeargrade"
+
+    @extend_schema(request=EvaluationGradeSerializer, responses=YearGradeSerializer)
+    def post(self, request):
+        from ..evaluation import decide_grade
+        from ..models import YearGrade
+
+        data = _valid(EvaluationGradeSerializer, request)
+        staff = _seen_staff(request, data["person"])
+        grade = YearGrade.objects.filter(staff=staff, year=data["year"]).first()
+        if grade is None:
+            raise ValidationError({"year": [_("This year has no grade proposed yet.")]})
+        grade = decide_grade(
+            grade,
+            actor=request.user,
+            code=data["grade"].strip(),
+            decision=_clean(data["decision"], "decision"),
+            disqualifier=_clean(data["disqualifier"], "disqualifier"),
+        )
+        return Response(YearGradeSerializer(grade).data)
