@@ -230,3 +230,47 @@ def test_the_dashboard_api_shows_a_body_to_whoever_sees_its_work_and_its_grades_
             if seen.get(world.officer.pk) != (role in SEE_SCORES):
                 wrong.append(f"{role}: the official's scores {'hidden' if role in SEE_SCORES else 'shown'}")
     assert not wrong, "Dashboard privacy differs:\n  " + "\n  ".join(wrong)
+
+
+def test_only_the_head_approves_a_month_or_decides_a_grade_through_the_api(world, users):
+    from decimal import Decimal
+
+    from tinhso.work.models import YearGrade
+
+    from .test_workflow import complete
+
+    finish(world, assign(world, title="Báo cáo tháng 3"), submitted=datetime.date(2026, 3, 18))
+    evaluation.score_month([world.officer], "202603")
+    complete(world, MonthlyReview.objects.get(staff=world.officer, period="202603"))
+    YearGrade.objects.create(staff=world.officer, year=2026, score=Decimal("85"), months=12, grade="good")
+
+    def state():
+        return (
+            list(MonthlyReview.objects.values_list("status", flat=True)),
+            database_state(YearGrade),
+            ReviewEvent.objects.count(),
+        )
+
+    wrong = []
+    # The head goes last: what the others tried first must still be there to be done.
+    for role, user in sorted(users.items(), key=lambda pair: pair[0] == "head"):
+        client = api_client(user)
+        for what, url, data in (
+            ("approve", "/api/v1/evaluations/approve/", {"person": world.officer.user_id, "period": "2026-03"}),
+            ("grade", "/api/v1/evaluations/grade/", {"person": world.officer.user_id, "year": 2026, "grade": "done"}),
+        ):
+            before = state()
+            answer = client.post(url, data, format="json")
+            if role == "head":
+                if answer.status_code != 200:
+                    wrong.append(f"head {what}: 200 expected, got {answer.status_code} {answer.content[:200]}")
+                continue
+            if user is None:
+                refused = (401, 403)
+            elif role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
+                refused = (403,)
+            else:
+                refused = (404,)
+            if answer.status_code not in refused or state() != before:
+                wrong.append(f"{role} {what}: {refused} with nothing changed expected, got {answer.status_code}")
+    assert not wrong, "Approving and grading differ:\n  " + "\n  ".join(wrong)
