@@ -92,7 +92,7 @@ def test_the_head_sees_the_grades_against_the_quota_and_a_breach(march):
     assert rows[0].grades == {"excellent": 2, "good": 3}
     assert (rows[0].excellent, rows[0].allowed_excellent, rows[0].quota_breached) == (2, 1, True)
     page = web_client(march.chairman.user).get("/work/dashboard/?year=2026").content.decode()
-    assert "2 / 1" in page
+    assert "2 / 1" in page and "Hoàn thành xuất sắc nhiệm vụ: 2, Hoàn thành tốt nhiệm vụ: 3" in page
 
 
 @pytest.mark.parametrize("who", ["officer", "deputy", "colleague"])
