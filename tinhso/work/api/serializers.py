@@ -145,7 +145,7 @@ class AppealDecideSerializer(serializers.Serializer):
 
 
 class DashboardResultSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, as in the rest of the API
     ratio = serializers.DecimalField(max_digits=5, decimal_places=4)
     note = serializers.CharField(allow_blank=True)
 
@@ -192,7 +192,7 @@ class DashboardBodySerializer(DashboardCountsSerializer):
 class DashboardPeriodSerializer(serializers.Serializer):
     code = serializers.CharField()
     kind = serializers.CharField()
-    label = serializers.CharField(source="__str__")
+    label = serializers.CharField(source="__str__")  # type: ignore[assignment]  # a field named label, as in the rest of the API
     start = serializers.DateField()
     end = serializers.DateField()
 
@@ -209,7 +209,7 @@ class DashboardQuarterSerializer(serializers.Serializer):
     code = serializers.CharField()
     score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     grade = serializers.CharField(allow_blank=True)
-    label = serializers.CharField(allow_blank=True)
+    label = serializers.CharField(allow_blank=True)  # type: ignore[assignment]  # a field named label, as in the rest of the API
     is_final = serializers.BooleanField()
 
 

@@ -372,7 +372,8 @@ class DashboardView(APIView):
             if within is None:
                 raise Http404
         rows = dashboard.bodies(request.user, period, within=within, today=timezone.localdate())
-        trail, unit = [], within
+        trail: list = []
+        unit = within
         while unit is not None:
             trail.insert(0, unit)
             unit = unit.parent

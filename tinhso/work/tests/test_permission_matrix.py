@@ -197,7 +197,7 @@ def test_only_the_head_decides_an_appeal_through_the_api_and_a_refusal_changes_n
         # Who sees the appeal is told no (403); who holds the role's permission but not the official's scores
         # learns nothing of it (404); a role without it is refused outright (403); anonymous logs in.
         if user is None:
-            refused = (401, 403)
+            refused: tuple[int, ...] = (401, 403)
         elif role in SEE_SCORES or not user.has_perm("work.view_appeal"):
             refused = (403,)
         else:
@@ -266,7 +266,7 @@ def test_only_the_head_approves_a_month_or_decides_a_grade_through_the_api(world
                     wrong.append(f"head {what}: 200 expected, got {answer.status_code} {answer.content[:200]}")
                 continue
             if user is None:
-                refused = (401, 403)
+                refused: tuple[int, ...] = (401, 403)
             elif role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
                 refused = (403,)
             else:
