@@ -50,6 +50,8 @@ class Row:
     quarters: list | None = None  # evaluation.QuarterGrade, a person's row only
     year_grade: YearGrade | None = None
     sees_scores: bool = False
+    grade_lines: list = field(default_factory=list)  # [(label, count)], best grade first
+    sees_grades: bool = False  # a body's row: the user heads it or keeps its records (every score is theirs to see)
 
     @property
     def done_percent(self) -> Decimal | None:
@@ -85,6 +87,7 @@ def _quota(row: Row, grades: list[dict] | None, percent: Decimal | None) -> None
     if not grades or percent is None or not row.grades:
         return
     ordered = sorted(grades, key=lambda g: Decimal(str(g["min"])), reverse=True)
+    row.grade_lines = [(str(g["label"]), row.grades[g["code"]]) for g in ordered if g["code"] in row.grades]
     excellent, good = ordered[0]["code"], ordered[1]["code"]
     row.excellent = row.grades.get(excellent, 0)
     row.allowed_excellent = rules.excellent_allowed(row.grades.get(excellent, 0) + row.grades.get(good, 0), percent)
@@ -129,6 +132,7 @@ def bodies(user, period: Period, *, within: Unit | None = None, today: datetime.
             results.get(organisation.pk, []),
             dict(grades.get(organisation.pk, {})),
         )
+        row.sees_grades = organisation.pk in led
         _quota(row, grade_rules, percent)
         rows.append(row)
     return sorted(rows, key=lambda r: (-r.overdue, r.name))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/<int:organisation>/", views.DashboardBodyView.as_view(), name="dashboard_body"),
     path("evaluations/<int:staff>/<str:period>/", views.MonthView.as_view(), name="month_detail"),
+    path("evaluations/<int:staff>/<int:year>/grade/", views.grade_decide, name="grade_decide"),
     path("evaluations/<int:staff>/<str:period>/<str:step>/", views.review_step, name="review_step"),
     path("units/<int:organisation>/<int:year>.xlsx", views.unit_table, name="unit_table"),
     path("dossier/<int:staff>/<int:year>.pdf", views.dossier, name="dossier"),

@@ -254,6 +254,15 @@ class MonthView(LoginRequiredMixin, TemplateView):
             except ValidationError as error:
                 raise Http404 from error
             context.update(result=result, period=parse_period(self.code))
+            if self.kind == "year":
+                kpi = evaluation.rules.rules_on(parse_period(self.code).end)
+                grade = evaluation.YearGrade.objects.filter(staff=staff, year=int(self.code)).first()
+                context.update(
+                    year_grade=grade,
+                    may_decide_grade=grade is not None and _may_decide(self.request.user, staff),
+                    grade_choices=kpi.grades if kpi else [],
+                    disqualifiers=kpi.disqualifiers if kpi else [],
+                )
             return context
         explained = evaluation.explain_month(staff, self.code)
         general = []
@@ -300,6 +309,37 @@ def review_step(request, staff, period, step):
     }
     _run(request, lambda: STEPS[step](review, request, points), _("Saved."))
     return redirect("work:month_detail", staff=member.pk, period=period)
+
+
+@require_POST
+def grade_decide(request, staff, year):
+    """The head decides the year's grade from the year page (a decision recorded for an exception)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    member = _visible_staff(request, staff)
+    grade = get_object_or_404(evaluation.YearGrade, staff=member, year=year)
+
+    def decide():
+        from tinhso.core.text import clean_text
+
+        evaluation.decide_grade(
+            grade,
+            actor=request.user,
+            code=request.POST.get("grade", "").strip()[:20],
+            decision=clean_text(request.POST.get("decision", "")).strip()[:200],
+            disqualifier=request.POST.get("disqualifier", "").strip()[:40],
+        )
+
+    _run(request, decide, _("Saved."))
+    return redirect("work:month_detail", staff=member.pk, period=str(year))
+
+
+def _may_decide(user, staff) -> bool:
+    try:
+        evaluation.require_decider(user, staff)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def unit_table(request, organisation, year):

@@ -1,10 +1,13 @@
+from types import SimpleNamespace
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,17 +15,27 @@ from rest_framework.views import APIView
 from tinhso.core.api.viewsets import ScopedViewSetMixin
 
 from .. import services
+from ..choices import AppealStatus
 from ..evaluation import explain_month, explain_quarter, explain_year, month_code, quarter_code, visible_staff_ids
 from ..filtersets import WorkItemFilterSet
 from ..models import Product, StaffMember, WorkItem
 from .serializers import (
+    AppealCreateSerializer,
+    AppealDecideSerializer,
+    AppealSerializer,
+    DashboardBodyDetailSerializer,
+    DashboardSerializer,
+    EvaluationApproveSerializer,
+    EvaluationGradeSerializer,
     EvaluationResultSerializer,
+    EvaluationReviewSerializer,
     WorkAcceptSerializer,
     WorkItemCreateSerializer,
     WorkItemSerializer,
     WorkProgressSerializer,
     WorkReturnSerializer,
     WorkSubmitSerializer,
+    YearGradeSerializer,
 )
 
 
@@ -183,3 +196,305 @@ class CatalogueImportView(APIView):
             raise ValidationError({"file": [_("Choose a file.")]})
         result = import_catalogue(organisation, request.FILES["file"], actor=request.user)
         return Response(result, status=status.HTTP_201_CREATED)
+
+
+# --- appeals ---------------------------------------------------------------------------------------
+
+APPEAL_FILTERS = [
+    OpenApiParameter("mine", bool, description="true: only the appeals the caller filed."),
+    OpenApiParameter("to_decide", bool, description="true: only the pending appeals the caller may decide."),
+    OpenApiParameter("status", str, enum=["pending", "accepted", "rejected"]),
+    OpenApiParameter("period", str, description="202603, 2026Q1 or 2026."),
+]
+
+
+def _flag(request, name: str) -> bool:
+    raw = (request.query_params.get(name) or "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise ValidationError({name: [_("Write true or false.")]})
+
+
+class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Appeals against the score or grade of a month, a quarter or a year. Seen like the scores they are
+    about (the official, the managers up the line, the body's head and personnel officers; anyone else: 404);
+    filed by the official only, decided by whoever approves that person's months."""
+
+    serializer_class = AppealSerializer
+    lookup_value_regex = r"[0-9]{1,18}"
+    filter_backends: list = []  # the filters below, newest first (the model's ordering)
+    # Seeing appeals at all is the gate; the services check filing and deciding on each appeal.
+    required_permission = "work.view_appeal"
+
+    def get_queryset(self):
+        from .. import appeals
+
+        found = appeals.visible_appeals(self.request.user).select_related("staff__organisation__unit")
+        if self.action != "list":
+            return found
+        request = self.request
+        if _flag(request, "mine"):
+            found = found.filter(staff__user=request.user)
+        status_ = (request.query_params.get("status") or "").strip()
+        if status_:
+            if status_ not in AppealStatus.values:
+                raise ValidationError({"status": [_("Choose pending, accepted or rejected.")]})
+            found = found.filter(status=status_)
+        period = (request.query_params.get("period") or "").strip()
+        if period:
+            try:
+                found = found.filter(period=appeals.period_of_appeal(period[:10]))
+            except DjangoValidationError as error:
+                raise ValidationError(error.message_dict) from error
+        if _flag(request, "to_decide"):
+            pending = found.filter(status=AppealStatus.PENDING).select_related("staff")
+            found = found.filter(pk__in=[a.pk for a in pending if appeals.may_decide(request.user, a)])
+        return found
+
+    @extend_schema(parameters=APPEAL_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=AppealCreateSerializer, responses={201: AppealSerializer})
+    def create(self, request):
+        from .. import appeals
+
+        data = _valid(AppealCreateSerializer, request)
+        staff = StaffMember.objects.filter(user=request.user).select_related("organisation__unit").first()
+        if staff is None:
+            raise PermissionDenied(_("You are not on the staff list of any body."))
+        appeal = appeals.file_appeal(staff, actor=request.user, period=data["period"], reason=data["reason"])
+        return Response(self._read(appeal), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AppealDecideSerializer, responses=AppealSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        from .. import appeals
+
+        data = _valid(AppealDecideSerializer, request)
+        appeal = appeals.decide_appeal(
+            self.get_object(),
+            actor=request.user,
+            accept=data["outcome"] == "accept",
+            answer=data["answer"],
+            grade=data["grade"],
+        )
+        return Response(self._read(appeal))
+
+    def _read(self, appeal):
+        from .. import appeals
+
+        appeal = appeals.visible_appeals(self.request.user).get(pk=appeal.pk)
+        return AppealSerializer(appeal, context=self.get_serializer_context()).data
+
+
+# --- dashboard -------------------------------------------------------------------------------------
+
+DASHBOARD_PERIOD = [
+    OpenApiParameter("year", int, description="The year (default: this year, up to today)."),
+    OpenApiParameter("month", str, description="A month instead (2026-03)."),
+]
+
+
+def _dashboard_period(request):
+    """?month=2026-03 or ?year=2026 (default: this year); a bad one is a 400, not a silent default."""
+    from django.utils import timezone
+
+    from tinhso.core.periods import parse_period, period_of
+
+    month = (request.query_params.get("month") or "").strip()
+    if month:
+        try:
+            return parse_period(month_code(month[:10]))
+        except DjangoValidationError as error:
+            raise ValidationError({"month": [_("Give a month as 2026-03.")]}) from error
+    raw = (request.query_params.get("year") or "").strip()
+    if not raw:
+        return period_of(timezone.localdate().replace(month=1, day=1), "year")
+    if not (raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100):
+        raise ValidationError({"year": [_("Give a year between 2000 and 2100.")]})
+    return parse_period(raw)
+
+
+def _row(row) -> SimpleNamespace:
+    return SimpleNamespace(
+        **{
+            "key": row.key,
+            "name": row.name,
+            "unit": row.unit,
+            "total": row.total,
+            "accepted": row.accepted,
+            "on_time": row.on_time,
+            "overdue": row.overdue,
+            "done_percent": row.done_percent,
+            "on_time_percent": row.on_time_percent,
+            "results": row.results,
+            "grades": row.grades,
+            "allowed_excellent": row.allowed_excellent,
+            "excellent": row.excellent,
+            "quota_breached": row.quota_breached,
+            "sees_scores": row.sees_scores,
+            "quarters": row.quarters if row.sees_scores else None,
+            "year_grade": row.year_grade if row.sees_scores else None,
+            "sees_grades": row.sees_grades,
+        }
+    )
+
+
+class DashboardView(APIView):
+    """Completion and lateness of the work due in a period, one row per body whose work the caller may see:
+    items due so far, % accepted, % on time, overdue, the body's unit results, and the year's grades against
+    the excellent quota only for the body's head and personnel officers. `unit` narrows to an administrative
+    unit (the drill-down; out of reach: 404)."""
+
+    required_permission = "work.view_workitem"
+
+    @extend_schema(
+        parameters=[*DASHBOARD_PERIOD, OpenApiParameter("unit", int, description="Id of an administrative unit.")],
+        responses=DashboardSerializer,
+    )
+    def get(self, request):
+        from django.utils import timezone
+
+        from tinhso.units.models import Unit
+
+        from .. import dashboard
+
+        period = _dashboard_period(request)
+        within = None
+        raw = (request.query_params.get("unit") or "").strip()
+        if raw:
+            if not raw.isdigit() or len(raw) > 18:
+                raise ValidationError({"unit": [_("Give the id of a unit.")]})
+            within = Unit.objects.restrict(request.user).filter(pk=int(raw)).first()
+            if within is None:
+                raise Http404
+        rows = dashboard.bodies(request.user, period, within=within, today=timezone.localdate())
+        trail: list = []
+        unit = within
+        while unit is not None:
+            trail.insert(0, unit)
+            unit = unit.parent
+        data = {
+            "period": period,
+            "unit": within,
+            "trail": trail,
+            "total": _row(dashboard.totals(rows)),
+            "rows": [_row(row) for row in rows],
+        }
+        return Response(DashboardSerializer(data).data)
+
+
+class DashboardBodyView(APIView):
+    """One body's people: the work due in the period per person; their quarter and year grades only where the
+    caller may see that person's scores (`sees_scores`). A body out of reach: 404."""
+
+    required_permission = "work.view_workitem"
+
+    @extend_schema(
+        operation_id="work_dashboard_body_retrieve",
+        parameters=DASHBOARD_PERIOD,
+        responses=DashboardBodyDetailSerializer,
+    )
+    def get(self, request, organisation: int):
+        from django.utils import timezone
+
+        from tinhso.units.models import Organisation
+
+        from .. import dashboard
+
+        found = Organisation.objects.restrict(request.user).select_related("unit").filter(pk=organisation).first()
+        if found is None:
+            raise Http404
+        period = _dashboard_period(request)
+        rows = dashboard.people(request.user, found, period, today=timezone.localdate())
+        data = {
+            "organisation": found,
+            "period": period,
+            "total": _row(dashboard.totals(rows)),
+            "rows": [_row(row) for row in rows],
+        }
+        return Response(DashboardBodyDetailSerializer(data).data)
+
+
+# --- the month's approval and the year's grade -----------------------------------------------------
+
+
+def _seen_staff(request, person: int) -> StaffMember:
+    staff = StaffMember.objects.select_related("user", "organisation__unit").filter(user_id=person).first()
+    if staff is None or staff.pk not in visible_staff_ids(request.user):
+        raise Http404
+    return staff
+
+
+def _clean(value: str, field: str) -> str:
+    from tinhso.core.text import clean_text
+
+    try:
+        return clean_text(value or "").strip()
+    except DjangoValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
+class EvaluationApproveView(APIView):
+    """The head approves an official's month (the head's own month: their manager): only once the month is over
+    and its self-assessment, manager's review and collective comment are done; then it is frozen. Someone whose
+    scores the caller may not see: 404."""
+
+    required_permission = "work.change_monthlyreview"
+
+    @extend_schema(request=EvaluationApproveSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        from ..evaluation import approve
+        from ..models import MonthlyReview
+
+        data = _valid(EvaluationApproveSerializer, request)
+        staff = _seen_staff(request, data["person"])
+        try:
+            code = month_code(data["period"])
+        except DjangoValidationError as error:
+            raise ValidationError({"period": error.messages}) from error
+        review = MonthlyReview.objects.filter(staff=staff, period=code).first()
+        if review is None:
+            raise ValidationError({"period": [_("This month has no score to approve yet.")]})
+        review = approve(review, actor=request.user)
+        return Response(
+            EvaluationReviewSerializer(
+                {
+                    "person": staff.user_id,
+                    "person_name": str(staff),
+                    "period": f"{code[:4]}-{code[4:]}",
+                    "status": review.status,
+                    "status_label": review.get_status_display(),
+                }
+            ).data
+        )
+
+
+class EvaluationGradeView(APIView):
+    """The head decides an official's year grade. A grade above what the score allows, or an excellent beyond
+    the body's quota, needs a recorded decision (number, date); a disqualifier caps the grade whatever the
+    decision. Someone whose scores the caller may not see: 404."""
+
+    required_permission = "work.change_yeargrade"
+
+    @extend_schema(request=EvaluationGradeSerializer, responses=YearGradeSerializer)
+    def post(self, request):
+        from ..evaluation import decide_grade
+        from ..models import YearGrade
+
+        data = _valid(EvaluationGradeSerializer, request)
+        staff = _seen_staff(request, data["person"])
+        grade = YearGrade.objects.filter(staff=staff, year=data["year"]).first()
+        if grade is None:
+            raise ValidationError({"year": [_("This year has no grade proposed yet.")]})
+        grade = decide_grade(
+            grade,
+            actor=request.user,
+            code=data["grade"].strip(),
+            decision=_clean(data["decision"], "decision"),
+            disqualifier=_clean(data["disqualifier"], "disqualifier"),
+        )
+        return Response(YearGradeSerializer(grade).data)

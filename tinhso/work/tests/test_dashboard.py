@@ -92,7 +92,7 @@ def test_the_head_sees_the_grades_against_the_quota_and_a_breach(march):
     assert rows[0].grades == {"excellent": 2, "good": 3}
     assert (rows[0].excellent, rows[0].allowed_excellent, rows[0].quota_breached) == (2, 1, True)
     page = web_client(march.chairman.user).get("/work/dashboard/?year=2026").content.decode()
-    assert "2 / 1" in page
+    assert "2 / 1" in page and "Hoàn thành xuất sắc nhiệm vụ: 2, Hoàn thành tốt nhiệm vụ: 3" in page
 
 
 @pytest.mark.parametrize("who", ["officer", "deputy", "colleague"])
@@ -123,3 +123,16 @@ def test_hostile_query_strings_never_500(march, query):
 def test_a_nul_character_in_the_query_is_refused_before_any_query(march):
     """Core's middleware answers 400 to a NUL in the address (PostgreSQL cannot hold one)."""
     assert web_client(march.chairman.user).get("/work/dashboard/?unit=%00").status_code == 400
+
+
+def test_the_year_and_the_units_in_the_pages_addresses_are_plain_numbers(march):
+    """Vietnamese number formatting wrote 2026 as “2.026” in the filter and the links, which then fell back to
+    this year (the browser test of the drill-down found it)."""
+    page = web_client(march.chairman.user).get(f"/work/dashboard/?unit={march.tree.xuan_ai.pk}&year=2026")
+    text = page.content.decode()
+    assert 'value="2026"' in text and "year=2.026" not in text
+    assert f"?unit={march.tree.xuan_ai.pk}&amp;year=2026" in text or f"?unit={march.tree.xuan_ai.pk}&year=2026" in text
+    body = web_client(march.chairman.user).get(f"/work/dashboard/{march.committee.pk}/?year=2026").content.decode()
+    assert "year=2.026" not in body and "year=2026" in body
+    home = web_client(march.chairman.user).get("/work/evaluations/?year=2026").content.decode()
+    assert "2.026" not in home

@@ -13,8 +13,10 @@ import itertools
 import pytest
 
 from tinhso.accounts.testing import users_by_role
-from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, web_client
-from tinhso.work.models import Appeal, WorkItem
+from tinhso.core.models import Message
+from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, database_state, web_client
+from tinhso.work import evaluation
+from tinhso.work.models import Appeal, MonthlyReview, ReviewEvent, WorkItem
 
 from .conftest import assign, finish
 
@@ -150,3 +152,125 @@ def test_the_dossier_follows_the_score_rule_and_the_bodys_table_is_for_its_head_
             if status != (200 if allowed else 404):
                 wrong.append(f"{role} {what}: {200 if allowed else 404} expected, got {status}")
     assert not wrong, "Score privacy differs:\n  " + "\n  ".join(wrong)
+
+
+# --- the appeals and dashboard API ------------------------------------------------------------------
+
+
+def appeal_state() -> tuple:
+    return (
+        database_state(Appeal),
+        list(MonthlyReview.objects.values_list("status", flat=True)),
+        ReviewEvent.objects.count(),
+        Message.objects.count(),
+    )
+
+
+def test_appeals_api_is_seen_like_the_scores_and_filed_by_the_official_only(world, users):
+    finish(world, assign(world, title="Báo cáo quý I"), submitted=datetime.date(2026, 3, 18))
+    evaluation.score_month([world.officer], "202603")
+    matrix = ApiMatrix(
+        "/api/v1/work/appeals/",
+        Appeal,
+        make=lambda: an_appeal(world),
+        # A quarter: the builder's appeals are months, so the official's one never meets a pending one.
+        create=lambda: {"period": "2026Q1", "reason": "Quý I chấm thiếu"},
+        update={"status": "accepted", "answer": "Tự chấp nhận"},
+    )
+    expected = {role: set(READ) for role in SEE_SCORES}
+    expected["official"].add("create")
+    matrix.check(users, expected)
+
+
+def test_only_the_head_decides_an_appeal_through_the_api_and_a_refusal_changes_nothing(world, users):
+    wrong = []
+    for role, user in users.items():
+        appeal = an_appeal(world)
+        before = appeal_state()
+        answer = api_client(user).post(
+            f"/api/v1/work/appeals/{appeal.pk}/decide/", {"outcome": "reject", "answer": "Đúng quy định"}, format="json"
+        )
+        if role == "head":
+            if answer.status_code != 200 or Appeal.objects.get(pk=appeal.pk).status != "rejected":
+                wrong.append(f"{role}: 200 expected, got {answer.status_code}")
+            continue
+        # Who sees the appeal is told no (403); who holds the role's permission but not the official's scores
+        # learns nothing of it (404); a role without it is refused outright (403); anonymous logs in.
+        if user is None:
+            refused: tuple[int, ...] = (401, 403)
+        elif role in SEE_SCORES or not user.has_perm("work.view_appeal"):
+            refused = (403,)
+        else:
+            refused = (404,)
+        if answer.status_code not in refused or appeal_state() != before:
+            wrong.append(f"{role}: {refused} expected with nothing changed, got {answer.status_code}")
+    assert not wrong, "Deciding differs:\n  " + "\n  ".join(wrong)
+
+
+def test_the_dashboard_api_shows_a_body_to_whoever_sees_its_work_and_its_grades_to_its_head_and_personnel(world, users):
+    an_item(world)
+    readers = (*ROLE_READERS, "official", "manager", "head", "personnel", "colleague")
+    wrong = []
+    for role, user in users.items():
+        client = api_client(user)
+        top = client.get("/api/v1/work/dashboard/", {"year": "2026"})
+        body = client.get(f"/api/v1/work/dashboard/{world.committee.pk}/", {"year": "2026"})
+        rows = {r["organisation"]: r for r in top.json().get("rows", [])} if top.status_code == 200 else {}
+        row = rows.get(world.committee.pk)
+        if (row is not None) != (role in readers):
+            wrong.append(
+                f"{role} dashboard: {'the body' if role in readers else 'no body'} expected, got {top.status_code}"
+            )
+        if (body.status_code == 200) != (role in readers):
+            wrong.append(f"{role} body: {'200' if role in readers else 'refused'} expected, got {body.status_code}")
+        if row is not None and (row["grades"] is not None) != (role in ("head", "personnel")):
+            wrong.append(f"{role}: the grades are for the head and personnel officers only")
+        if body.status_code == 200:
+            seen = {r["staff"]: r["sees_scores"] for r in body.json()["rows"]}
+            if seen.get(world.officer.pk) != (role in SEE_SCORES):
+                wrong.append(f"{role}: the official's scores {'hidden' if role in SEE_SCORES else 'shown'}")
+    assert not wrong, "Dashboard privacy differs:\n  " + "\n  ".join(wrong)
+
+
+def test_only_the_head_approves_a_month_or_decides_a_grade_through_the_api(world, users):
+    from decimal import Decimal
+
+    from tinhso.work.models import YearGrade
+
+    from .test_workflow import complete
+
+    finish(world, assign(world, title="Báo cáo tháng 3"), submitted=datetime.date(2026, 3, 18))
+    evaluation.score_month([world.officer], "202603")
+    complete(world, MonthlyReview.objects.get(staff=world.officer, period="202603"))
+    YearGrade.objects.create(staff=world.officer, year=2026, score=Decimal("85"), months=12, grade="good")
+
+    def state():
+        return (
+            list(MonthlyReview.objects.values_list("status", flat=True)),
+            database_state(YearGrade),
+            ReviewEvent.objects.count(),
+        )
+
+    wrong = []
+    # The head goes last: what the others tried first must still be there to be done.
+    for role, user in sorted(users.items(), key=lambda pair: pair[0] == "head"):
+        client = api_client(user)
+        for what, url, data in (
+            ("approve", "/api/v1/evaluations/approve/", {"person": world.officer.user_id, "period": "2026-03"}),
+            ("grade", "/api/v1/evaluations/grade/", {"person": world.officer.user_id, "year": 2026, "grade": "done"}),
+        ):
+            before = state()
+            answer = client.post(url, data, format="json")
+            if role == "head":
+                if answer.status_code != 200:
+                    wrong.append(f"head {what}: 200 expected, got {answer.status_code} {answer.content[:200]}")
+                continue
+            if user is None:
+                refused: tuple[int, ...] = (401, 403)
+            elif role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
+                refused = (403,)
+            else:
+                refused = (404,)
+            if answer.status_code not in refused or state() != before:
+                wrong.append(f"{role} {what}: {refused} with nothing changed expected, got {answer.status_code}")
+    assert not wrong, "Approving and grading differ:\n  " + "\n  ".join(wrong)
