@@ -132,3 +132,41 @@ def test_the_public_list_and_page_show_no_name_or_phone(world, report):
     assert "Đường vào thôn" in page and "Hà Thị Mai" not in page and "912000008" not in page
     Report.objects.filter(pk=report.pk).update(is_public=False)
     assert web_client().get(f"/phan-anh/{report.pk}/").status_code == 404
+
+
+def test_the_public_list_pages_by_older_and_newer_links_without_missing_or_repeating_a_report(world, report):
+    """Seek pagination: every report appears once walking "older" to the end and back by "newer", even when
+    several were sent in the same microsecond; the links are plain addresses (bookmarkable)."""
+    import copy
+    import re
+
+    from django.core.cache import cache
+
+    from .conftest import days_ago
+
+    rows = []
+    for index in range(69):
+        clone = copy.copy(report)
+        clone.pk = clone.id = None
+        clone.idempotency_key, clone.token = None, f"t{index}"
+        clone.submitted_at = days_ago(10) if index < 12 else days_ago(index)  # twelve ties
+        rows.append(clone)
+    Report.objects.bulk_create(rows)
+    cache.clear()
+    expected = list(Report.objects.order_by("-submitted_at", "-id").values_list("pk", flat=True))
+    client, seen, address, pages = web_client(), [], "/phan-anh/", []
+
+    def listed(html):
+        return [int(pk) for pk in re.findall(r'data-report="(\d+)"', html)]
+
+    while address:
+        html = client.get(address).content.decode()
+        assert "70 phản ánh" in html
+        pages.append(address)
+        seen += listed(html)
+        found = re.search(r'href="([^"]+)" rel="next"', html)
+        address = "/phan-anh/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == expected and len(pages) == 3
+    back = re.search(r'href="([^"]+)" rel="prev"', client.get(pages[2]).content.decode()).group(1)
+    assert listed(client.get("/phan-anh/" + back.replace("&amp;", "&")).content.decode()) == expected[30:60]
+    assert listed(client.get("/phan-anh/?older=rubbish").content.decode()) == expected[:30]
