@@ -198,7 +198,7 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 @permission_required("feedback.view_statistics", raise_exception=True)
 def statistics_page(request):
     start, end = _period(request)
-    result = statistics.figures(request.user, start, end)
+    result = statistics.figures(request.user, start, end, getattr(request, "as_of", None))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             statistics.workbook(result),

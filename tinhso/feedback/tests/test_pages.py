@@ -2,6 +2,7 @@
 the public list and page; who sees what."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -95,6 +96,29 @@ def test_statistics_and_their_excel_file(world, report):
     rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "UBND xã Xuân Ái"]
     assert rows[0][1:3] == (1, 1) and rows[0][3] == 100 and rows[0][6] == 4
     assert web_client(world.citizen).get("/feedback/statistics/").status_code == 403
+
+
+def test_statistics_per_commune_follow_the_structure_of_the_chosen_day(world, report):
+    """A report recorded on a village of Yên Hợp (merged into Xuân Ái in 2025) counts under Xuân Ái in
+    today's structure, and under Yên Hợp of Văn Yên district when the page is asked for a day before."""
+    from .conftest import file_report
+
+    old = file_report(world, description="Mương nội đồng bị vỡ.")
+    Report.objects.filter(pk=old.pk).update(place=world.tree.dong_tam)
+    client = web_client(world.admin)
+    year = report.submitted_at.year
+
+    def row(html, name):
+        found = re.search(rf'<th scope="row">{re.escape(name)}</th><td>(\d+)</td>', html)
+        return int(found.group(1)) if found else None
+
+    today = client.get("/feedback/statistics/", {"year": year}).content.decode()
+    assert row(today, "Xã Xuân Ái") == 2 and row(today, "Xã Yên Hợp (Huyện Văn Yên)") is None
+    before = client.get("/feedback/statistics/", {"year": year, "as_of": "2025-06-01"}).content.decode()
+    assert row(before, "Xã Xuân Ái (Huyện Văn Yên)") == 1 and row(before, "Xã Yên Hợp (Huyện Văn Yên)") == 1
+    excel = client.get("/feedback/statistics/", {"year": year, "as_of": "2025-06-01", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(excel.content)).worksheets[0]
+    assert ("Xã Yên Hợp (Huyện Văn Yên)", 1) in [row[:2] for row in sheet.iter_rows(values_only=True)]
 
 
 def test_the_home_card_shows_an_officer_what_waits_and_what_is_overdue(world, report):
