@@ -406,6 +406,15 @@ def add_note(report: Report, *, actor, text: str, ask_reporter: bool = False) ->
 
 
 @transaction.atomic
+def record_place_action(report: Report, *, actor, label: str, address: str) -> ReportEvent:
+    """A note in the report's history that `actor` started another module's action on its place (a radio
+    emergency...), with where it continues. Only the office sees notes."""
+    report = _fresh(report)
+    text = _("%(action)s prepared: %(address)s") % {"action": label, "address": address}
+    return _event(report, EventKind.NOTE, actor, text=text)
+
+
+@transaction.atomic
 def moderate_report(report: Report, *, actor, public_text: str, is_public: bool) -> Report:
     """What the public pages show of the description (always redacted again), or nothing at all."""
     report = _fresh(report)

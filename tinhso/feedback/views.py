@@ -141,6 +141,7 @@ def report_detail(request, pk):
                 initial={"public_text": report.public_text, "is_public": report.is_public}
             ),
         )
+    context["place_actions"] = _place_actions(request.user, report) if is_office else []
     if is_reporter:
         context.update(rate_form=forms.RateForm(initial={"rating": report.rating}), reopen_form=forms.ReasonForm())
     return render(request, "feedback/report_detail.html", context)
@@ -183,6 +184,55 @@ def report_action(request, pk, action):
     if not visible_reports(request.user).filter(pk=report.pk).exists():
         return redirect("feedback:inbox")  # transferred out of the officer's units
     return redirect("feedback:report_detail", pk=report.pk)
+
+
+def _place_actions(user, report: Report) -> list:
+    """What other modules offer on the report's place (a radio emergency for a landslide...), through the
+    core registry: only for the categories of FEEDBACK_EMERGENCY_CATEGORIES, a report still waiting, a
+    known point, and an officer holding the action's permission."""
+    from django.conf import settings
+
+    from tinhso.core import place_actions
+
+    if report.service.code not in settings.FEEDBACK_EMERGENCY_CATEGORIES or report.status not in WAITING:
+        return []
+    if _point(report) is None:
+        return []
+    return place_actions.available_to(user)
+
+
+def _point(report: Report):
+    if report.latitude is not None and report.longitude is not None:
+        return report.latitude, report.longitude
+    if report.place_id and report.place.latitude is not None and report.place.longitude is not None:
+        return report.place.latitude, report.place.longitude
+    return None
+
+
+@login_required
+@require_POST
+def place_action(request, pk, code):
+    """Start a registered place action on the report's point; the module that owns it takes over on its page."""
+    report = _report_for(request, pk)
+    if not Report.objects.restrict(request.user, "view").filter(pk=report.pk).exists():
+        raise Http404
+    action = next((each for each in _place_actions(request.user, report) if each.code == code), None)
+    if action is None:
+        raise PermissionDenied(_("This action is not available for this report."))
+    latitude, longitude = _point(report)
+    place = report.place.name if report.place_id else ""
+    title = f"{report.service.name}: {place}" if place else report.service.name
+    try:
+        address = action(request.user, latitude=latitude, longitude=longitude, title=title, text=report.public_text)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect("feedback:report_detail", pk=report.pk)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+        return redirect("feedback:report_detail", pk=report.pk)
+    services.record_place_action(report, actor=request.user, label=str(action.label), address=address)
+    return redirect(address)
 
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
