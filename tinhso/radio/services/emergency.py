@@ -63,6 +63,18 @@ def emergency_around(actor, *, latitude: float, longitude: float, title: str, te
     return save_prepared(bulletin, units, chosen).get_absolute_url()
 
 
+HELP = gettext_lazy(
+    "Prepares an emergency bulletin for the speakers of the villages nearby; "
+    "you check it and broadcast it on the radio page."
+)
+
+
+HELP = gettext_lazy(
+    "Prepares an emergency bulletin for the speakers of the villages nearby; "
+    "you check it and broadcast it on the radio page."
+)
+
+
 def register_place_actions() -> None:
     from tinhso.core import place_actions
 
@@ -72,8 +84,6 @@ def register_place_actions() -> None:
             gettext_lazy("Radio emergency for the villages around"),
             "radio.add_bulletin",
             run=emergency_around,
-            help_text=gettext_lazy(
-                "Prepares an emergency bulletin for the speakers of the villages nearby; you check it and broadcast it on the radio page."
-            ),
+            help_text=HELP,
         )
     )
