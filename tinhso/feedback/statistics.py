@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -154,3 +155,54 @@ def workbook(result: Figures) -> bytes:
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _table_html(caption: str, first: str, lines: list[Line], total: Line) -> str:
+    heads = "".join(f"<th>{escape(text)}</th>" for text in [first, *headings()])
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape('—' if value is None else value)}</td>" for value in [line.label, *values(line)])
+        + "</tr>"
+        for line in [*lines, total]
+    )
+    return f"<p><b>{escape(caption)}</b></p><table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def report_pdf(result: Figures, unit) -> bytes:
+    from tinhso.core.documents import render_pdf
+
+    return render_pdf(report_document(result, unit))
+
+
+def report_document(result: Figures, unit):
+    """The period's figures as a report of `unit`'s People's Committee laid out per Decree 30/2020/NĐ-CP
+    (tinhso.core.documents: A4, Times-like serif, authority and motto, signature block)."""
+    from tinhso.core.documents import commune_report
+
+    period = f"từ ngày {result.start:%d/%m/%Y} đến ngày {result.end:%d/%m/%Y}"
+    total = result.total
+    summary = (
+        f"<p>Trong kỳ báo cáo ({period}), {escape(unit.name)} tiếp nhận {total.received} phản ánh, kiến nghị "
+        f"của người dân; đã trả lời {total.answered}"
+        + (f", trong đó {total.on_time_percent}% đúng hạn" if total.on_time_percent is not None else "")
+        + f"; {total.overdue} phản ánh quá hạn"
+        + (f"; thời gian trả lời trung vị {total.median_days} ngày" if total.median_days is not None else "")
+        + (f"; mức hài lòng bình quân {total.satisfaction}/5" if total.satisfaction is not None else "")
+        + ".</p>"
+    )
+    body = summary + "".join(
+        _table_html(caption, first, lines, total)
+        for caption, first, lines in (
+            (_("By commune"), _("Commune"), result.by_unit),
+            (_("By office"), _("Office"), result.by_office),
+            (_("By category"), _("Category"), result.by_category),
+        )
+    )
+    return commune_report(
+        commune=unit.name,
+        place=unit.short_name or unit.name,
+        day=timezone.localdate(),
+        title=f"Kết quả tiếp nhận, trả lời phản ánh, kiến nghị của người dân {period}",
+        body_html=body,
+        recipients=["UBND tỉnh (để b/c);", "Lưu: VT."],
+    )

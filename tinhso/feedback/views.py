@@ -236,12 +236,18 @@ def place_action(request, pk, code):
 
 
 def _period(request) -> tuple[datetime.date, datetime.date]:
+    """A year (`?year=`), or one month of it (`&month=1..12`)."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
     year = min(max(year, 2000), today.year + 1)
+    month = request.GET.get("month", "")
+    if month.isdigit() and 1 <= int(month) <= 12:
+        first = datetime.date(year, int(month), 1)
+        following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
@@ -256,10 +262,19 @@ def statistics_page(request):
         )
         response["Content-Disposition"] = f'attachment; filename="phan-anh-{start.year}.xlsx"'
         return response
+    if request.GET.get("format") == "pdf":
+        unit = home_unit(request.user, "feedback.view_statistics")
+        if unit is None:
+            raise PermissionDenied(_("You may not do this."))
+        response = HttpResponse(statistics.report_pdf(result, unit), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-phan-anh-{start:%Y-%m}.pdf"'
+        return response
     context = {
         "result": result,
         "headings": statistics.headings(),
         "year": start.year,
+        "month": request.GET.get("month", "") if start.month == end.month else "",
+        "months": range(1, 13),
         "years": list(range(timezone.localdate().year, 2019, -1)),
         "title": _("Statistics of citizen reports"),
     }

@@ -121,6 +121,25 @@ def test_statistics_per_commune_follow_the_structure_of_the_chosen_day(world, re
     assert ("Xã Yên Hợp (Huyện Văn Yên)", 1) in [row[:2] for row in sheet.iter_rows(values_only=True)]
 
 
+def test_the_monthly_report_is_a_decree_30_pdf_of_the_commune(world, report):
+    import datetime
+
+    from tinhso.feedback import statistics
+
+    month = report.submitted_at.month
+    client = web_client(world.officer)
+    page = client.get("/feedback/statistics/", {"year": report.submitted_at.year, "month": month})
+    assert 'data-testid="report-pdf"' in page.content.decode()
+    pdf = client.get("/feedback/statistics/", {"year": report.submitted_at.year, "month": month, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    first = report.submitted_at.date().replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    result = statistics.figures(world.officer, first, last)
+    document = statistics.report_document(result, world.tree.new_xuan_ai)
+    assert document.kind == "BÁO CÁO" and document.issuer.name.startswith("ỦY BAN NHÂN DÂN")
+    assert "tiếp nhận 1 phản ánh" in document.body_html and "UBND xã Xuân Ái" in document.body_html
+
+
 def test_the_home_card_shows_an_officer_what_waits_and_what_is_overdue(world, report):
     Report.objects.filter(pk=report.pk).update(deadline=world.today.replace(year=world.today.year - 1))
     page = web_client(world.officer).get("/").content.decode()
