@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from tinhso.core.files import stored_file_response
 
@@ -91,6 +92,21 @@ def report_list(request):
         "service": code,
     }
     return render(request, "feedback/public/list.html", context)
+
+
+def map_page(request):
+    """Open public reports counted per rounded cell (no exact point)."""
+    from . import maps
+
+    rows = maps.open_points(public_reports())
+    title = _("Open reports")
+    context = {
+        "svg": maps.svg_map(maps.public_points(rows), title=title),
+        "count": len(rows),
+        "title": title,
+        "public": True,
+    }
+    return render(request, "feedback/map.html", context)
 
 
 def report_page(request, pk):

@@ -88,6 +88,17 @@ def mine(request):
 
 
 @permission_required("feedback.view_report", raise_exception=True)
+def map_page(request):
+    """The open reports routed to the reader's units at their exact points; overdue in red."""
+    from . import maps
+
+    rows = maps.open_points(Report.objects.restrict(request.user, "view"))
+    title = _("Open reports")
+    context = {"svg": maps.svg_map(maps.office_points(rows), title=title), "count": len(rows), "title": title}
+    return render(request, "feedback/map.html", context)
+
+
+@permission_required("feedback.view_report", raise_exception=True)
 def inbox(request):
     reports = Report.objects.restrict(request.user, "view").select_related("service", "routed_to", "place")
     status = request.GET.get("status", "waiting")

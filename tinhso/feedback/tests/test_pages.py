@@ -140,6 +140,22 @@ def test_the_monthly_report_is_a_decree_30_pdf_of_the_commune(world, report):
     assert "tiếp nhận 1 phản ánh" in document.body_html and "UBND xã Xuân Ái" in document.body_html
 
 
+def test_the_map_shows_officers_the_exact_points_and_the_public_only_counted_cells(world, report):
+    """Two open reports 20 m apart: the office's map draws two points with their numbers; the public map
+    one cell counting two, without the numbers."""
+    from decimal import Decimal
+
+    from .conftest import file_report
+
+    file_report(world, latitude=report.latitude + Decimal("0.0002"), longitude=report.longitude)
+    office = web_client(world.officer).get("/feedback/map/").content.decode()
+    assert office.count("<circle") == 2 and f">#{report.pk} " in office
+    public = web_client().get("/phan-anh/ban-do/").content.decode()
+    assert public.count("<circle") == 1 and "<title>2</title>" in public and f">#{report.pk} " not in public
+    assert "cdn" not in public.lower() and "tile" not in public.lower()
+    assert web_client(world.citizen).get("/feedback/map/").status_code == 403
+
+
 def test_the_home_card_shows_an_officer_what_waits_and_what_is_overdue(world, report):
     Report.objects.filter(pk=report.pk).update(deadline=world.today.replace(year=world.today.year - 1))
     page = web_client(world.officer).get("/").content.decode()
