@@ -121,19 +121,24 @@ def bulk_reports(data: dict, count: int) -> None:
 
 
 def reads(count: int) -> dict:
+    from django.core.cache import cache
     from django.test import Client
 
     from tinhso.feedback.models import Report
+    from tinhso.feedback.public import _key
 
     client, results = Client(), {}
-    pages = Report.objects.count() // 30
+    middle = Report.objects.order_by("-submitted_at", "-id")[Report.objects.count() // 2]
     for name, path in (
         ("public list, page 1", "/phan-anh/"),
-        ("public list, deep page", f"/phan-anh/?page={pages // 2}"),
-        ("open311 requests.json", "/open311/v2/requests.json"),
+        ("public list, deep page (the middle, ?older=)", f"/phan-anh/?older={_key(middle)}"),
+        ("open311 requests.json (kept in the cache)", "/open311/v2/requests.json"),
+        ("open311 requests.json, built (cache cleared each time)", "/open311/v2/requests.json?built"),
     ):
         times = []
-        for _ in range(count):
+        for _ in range(count if "built" not in path else max(count // 10, 5)):
+            if "built" in path:
+                cache.clear()
             started = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - started) * 1000)
@@ -159,12 +164,14 @@ def main() -> None:
     database_url = setup_django("bench_feedback_api")
     print(f"database: {database_url.split('@')[-1]}")
     data = world()
-    sent = submissions(data, arguments.submissions)
-    print(
-        f"submissions with a photo: {arguments.submissions} (each sent twice), {sent['answered']} answered meanwhile: "
-        f"{sent['per_minute']:.0f}/min, p50 {sent['p50_ms']:.0f} ms, p95 {sent['p95_ms']:.0f} ms, "
-        f"errors {sent['errors']}, reports in the database {sent['in_database']}"
-    )
+    if arguments.submissions:
+        sent = submissions(data, arguments.submissions)
+        print(
+            f"submissions with a photo: {arguments.submissions} (each sent twice), "
+            f"{sent['answered']} answered meanwhile: "
+            f"{sent['per_minute']:.0f}/min, p50 {sent['p50_ms']:.0f} ms, p95 {sent['p95_ms']:.0f} ms, "
+            f"errors {sent['errors']}, reports in the database {sent['in_database']}"
+        )
     bulk_reports(data, arguments.reports)
     from tinhso.feedback.models import Report
 

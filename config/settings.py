@@ -419,6 +419,12 @@ FEEDBACK_REOPEN_DAYS = envint("FEEDBACK_REOPEN_DAYS", "30")
 FEEDBACK_PUBLIC_COORDINATE_DECIMALS = envint("FEEDBACK_PUBLIC_COORDINATE_DECIMALS", "3")
 # Seconds an Open311 requests list (up to 1,000 requests) is kept rendered in the cache and in proxies.
 FEEDBACK_PUBLIC_CACHE_SECONDS = envint("FEEDBACK_PUBLIC_CACHE_SECONDS", "60")
+# Categories (service codes) whose report page offers the radio emergency for the villages around
+# (tinhso.core.place_actions, registered by radio), and the radius radio looks for villages in.
+FEEDBACK_EMERGENCY_CATEGORIES = [
+    code.strip() for code in os.getenv("FEEDBACK_EMERGENCY_CATEGORIES", "sat-lo,lu-quet").split(",") if code.strip()
+]
+RADIO_EMERGENCY_RADIUS_KM = float(os.getenv("RADIO_EMERGENCY_RADIUS_KM", "3"))
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
     {
         "CitizenReportStatusEnum": "tinhso.feedback.choices.Status",

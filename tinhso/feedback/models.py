@@ -187,7 +187,11 @@ class Report(ChangeLoggedModel, ScopedModel):
             ("transfer_report", _("Can transfer citizen reports")),
             ("assist_report", _("Can file a report on behalf of a resident")),
         ]
-        indexes = [models.Index(fields=["service", "submitted_at"], name="feedback_report_service_day")]
+        indexes = [
+            models.Index(fields=["service", "submitted_at"], name="feedback_report_service_day"),
+            # The public list's order and seek key (public.report_list).
+            models.Index(fields=["-submitted_at", "-id"], name="feedback_report_recent"),
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.service}"

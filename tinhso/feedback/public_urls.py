@@ -9,6 +9,7 @@ FORMAT = r"(?:\.(?P<fmt>[a-z0-9]+))?$"
 urlpatterns = [
     path("phan-anh/", public.report_list, name="report_list"),
     path("phan-anh/<int:pk>/", public.report_page, name="report"),
+    path("phan-anh/ban-do/", public.map_page, name="map"),
     path("phan-anh/anh/<int:pk>/", public.photo, name="photo"),
     re_path(r"^open311/v2/discovery" + FORMAT, open311.discovery, name="open311_discovery"),
     re_path(r"^open311/v2/services" + FORMAT, open311.service_list, name="open311_services"),

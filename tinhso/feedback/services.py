@@ -270,6 +270,23 @@ def _open_work_item(report: Report) -> None:
     )
 
 
+def _hand_over_work_items(report: Report, reason: str) -> None:
+    """After a transfer: the first office's open work item goes to the head of the new office (or is
+    withdrawn when the new office keeps no staff list), through work's registry of sources."""
+    from tinhso.work.models import StaffMember
+    from tinhso.work.services import hand_over
+
+    head = StaffMember.objects.filter(organisation=report.routed_to, is_head=True, is_active=True).first()
+    note = _("Citizen report #%(number)s was transferred to %(office)s: %(reason)s") % {
+        "number": report.pk,
+        "office": report.routed_to.name,
+        "reason": reason,
+    }
+    moved = hand_over(report, assignee=head.user if head else None, reason=note)
+    if head is not None and not moved:
+        _open_work_item(report)
+
+
 def _finish_work_items(report: Report) -> None:
     """The office answered: its work items for the report are reported done (the head then accepts them)."""
     from django.contrib.contenttypes.models import ContentType
@@ -364,7 +381,7 @@ def transfer_report(report: Report, *, actor, organisation: Organisation, reason
     report.routed_to, report.unit_id = organisation, organisation.unit_id
     report.save()
     _event(report, EventKind.TRANSFERRED, actor, organisation=organisation, text=reason)
-    _open_work_item(report)
+    _hand_over_work_items(report, reason)
     _tell_reporter(
         report,
         _("Your report #%(number)s was sent to %(office)s") % {"number": report.pk, "office": organisation.name},
@@ -386,6 +403,15 @@ def add_note(report: Report, *, actor, text: str, ask_reporter: bool = False) ->
         subject = _("The office asks about your report #%(number)s") % {"number": report.pk}
         _tell_reporter(report, subject, text, kind=QUESTION_KIND)
     return event
+
+
+@transaction.atomic
+def record_place_action(report: Report, *, actor, label: str, address: str) -> ReportEvent:
+    """A note in the report's history that `actor` started another module's action on its place (a radio
+    emergency...), with where it continues. Only the office sees notes."""
+    report = _fresh(report)
+    text = _("%(action)s prepared: %(address)s") % {"action": label, "address": address}
+    return _event(report, EventKind.NOTE, actor, text=text)
 
 
 @transaction.atomic

@@ -7,9 +7,12 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from tinhso.units.choices import UnitLevel
 
 from .choices import WAITING
 from .models import Report
@@ -45,6 +48,8 @@ class Figures:
     total: Line
     by_office: list[Line]
     by_category: list[Line]
+    by_unit: list[Line] = field(default_factory=list)
+    as_of: datetime.date | None = None
 
 
 def _count(line: Line, row: dict, today: datetime.date) -> None:
@@ -61,26 +66,57 @@ def _count(line: Line, row: dict, today: datetime.date) -> None:
         line.ratings.append(row["rating"])
 
 
-def figures(user, start: datetime.date, end: datetime.date) -> Figures:
+def _unit_label(structure, unit_id: int | None) -> str:
+    """The commune (with its district, before the reform) where a report happened, in the tree of the day:
+    a report recorded on a commune merged since counts under its successor, and the other way round."""
+    placed = structure.placed(unit_id) if unit_id is not None else None
+    if placed is None:
+        return _("Unknown place")
+    commune = structure.ancestor_at(placed.id, UnitLevel.COMMUNE) or placed
+    district = structure.ancestor_at(commune.id, UnitLevel.DISTRICT) if commune.parent_id else None
+    return f"{commune.name} ({district.name})" if district and district.id != commune.id else commune.name
+
+
+def figures(user, start: datetime.date, end: datetime.date, as_of: datetime.date | None = None) -> Figures:
+    """`as_of`: the day whose administrative structure the per-unit table follows (today by default)."""
+    from tinhso.units.snapshot import snapshot_on
+
+    as_of = as_of or timezone.localdate()
+    structure = snapshot_on(as_of)
     reports = Report.objects.restrict(user, "feedback.view_statistics").filter(
         submitted_at__date__gte=start, submitted_at__date__lte=end
     )
     rows = reports.values(
-        "status", "deadline", "submitted_at", "answered_at", "rating", "routed_to__name", "service__name"
+        "status",
+        "deadline",
+        "submitted_at",
+        "answered_at",
+        "rating",
+        "routed_to__name",
+        "service__name",
+        "place_id",
+        "unit_id",
     )
     today = timezone.localdate()
     total = Line(_("All"))
     offices: dict[str, Line] = {}
     categories: dict[str, Line] = {}
+    units: dict[str, Line] = {}
+    labels: dict[int | None, str] = {}
     for row in rows.iterator(chunk_size=2000):
         office = offices.setdefault(row["routed_to__name"], Line(row["routed_to__name"]))
         category = categories.setdefault(row["service__name"], Line(row["service__name"]))
-        for line in (total, office, category):
+        where = row["place_id"] or row["unit_id"]
+        if where not in labels:
+            labels[where] = _unit_label(structure, where)
+        unit = units.setdefault(labels[where], Line(labels[where]))
+        for line in (total, office, category, unit):
             _count(line, row, today)
-    ordered = sorted(offices.values(), key=lambda line: (-line.received, line.label))
-    return Figures(
-        start, end, total, ordered, sorted(categories.values(), key=lambda line: (-line.received, line.label))
-    )
+
+    def ordered(lines: dict[str, Line]) -> list[Line]:
+        return sorted(lines.values(), key=lambda line: (-line.received, line.label))
+
+    return Figures(start, end, total, ordered(offices), ordered(categories), ordered(units), as_of)
 
 
 def headings() -> list[str]:
@@ -103,6 +139,7 @@ def workbook(result: Figures) -> bytes:
     book.remove(book.active)
     period = f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"
     for title, first, lines in (
+        (_("By commune"), _("Commune (structure on %(day)s)") % {"day": f"{result.as_of:%d/%m/%Y}"}, result.by_unit),
         (_("By office"), _("Office"), result.by_office),
         (_("By category"), _("Category"), result.by_category),
     ):
@@ -118,3 +155,54 @@ def workbook(result: Figures) -> bytes:
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _table_html(caption: str, first: str, lines: list[Line], total: Line) -> str:
+    heads = "".join(f"<th>{escape(text)}</th>" for text in [first, *headings()])
+    rows = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape('—' if value is None else value)}</td>" for value in [line.label, *values(line)])
+        + "</tr>"
+        for line in [*lines, total]
+    )
+    return f"<p><b>{escape(caption)}</b></p><table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def report_pdf(result: Figures, unit) -> bytes:
+    from tinhso.core.documents import render_pdf
+
+    return render_pdf(report_document(result, unit))
+
+
+def report_document(result: Figures, unit):
+    """The period's figures as a report of `unit`'s People's Committee laid out per Decree 30/2020/NĐ-CP
+    (tinhso.core.documents: A4, Times-like serif, authority and motto, signature block)."""
+    from tinhso.core.documents import commune_report
+
+    period = f"từ ngày {result.start:%d/%m/%Y} đến ngày {result.end:%d/%m/%Y}"
+    total = result.total
+    summary = (
+        f"<p>Trong kỳ báo cáo ({period}), {escape(unit.name)} tiếp nhận {total.received} phản ánh, kiến nghị "
+        f"của người dân; đã trả lời {total.answered}"
+        + (f", trong đó {total.on_time_percent}% đúng hạn" if total.on_time_percent is not None else "")
+        + f"; {total.overdue} phản ánh quá hạn"
+        + (f"; thời gian trả lời trung vị {total.median_days} ngày" if total.median_days is not None else "")
+        + (f"; mức hài lòng bình quân {total.satisfaction}/5" if total.satisfaction is not None else "")
+        + ".</p>"
+    )
+    body = summary + "".join(
+        _table_html(caption, first, lines, total)
+        for caption, first, lines in (
+            (_("By commune"), _("Commune"), result.by_unit),
+            (_("By office"), _("Office"), result.by_office),
+            (_("By category"), _("Category"), result.by_category),
+        )
+    )
+    return commune_report(
+        commune=unit.name,
+        place=unit.short_name or unit.name,
+        day=timezone.localdate(),
+        title=f"Kết quả tiếp nhận, trả lời phản ánh, kiến nghị của người dân {period}",
+        body_html=body,
+        recipients=["UBND tỉnh (để b/c);", "Lưu: VT."],
+    )

@@ -88,6 +88,17 @@ def mine(request):
 
 
 @permission_required("feedback.view_report", raise_exception=True)
+def map_page(request):
+    """The open reports routed to the reader's units at their exact points; overdue in red."""
+    from . import maps
+
+    rows = maps.open_points(Report.objects.restrict(request.user, "view"))
+    title = _("Open reports")
+    context = {"svg": maps.svg_map(maps.office_points(rows), title=title), "count": len(rows), "title": title}
+    return render(request, "feedback/map.html", context)
+
+
+@permission_required("feedback.view_report", raise_exception=True)
 def inbox(request):
     reports = Report.objects.restrict(request.user, "view").select_related("service", "routed_to", "place")
     status = request.GET.get("status", "waiting")
@@ -141,6 +152,7 @@ def report_detail(request, pk):
                 initial={"public_text": report.public_text, "is_public": report.is_public}
             ),
         )
+    context["place_actions"] = _place_actions(request.user, report) if is_office else []
     if is_reporter:
         context.update(rate_form=forms.RateForm(initial={"rating": report.rating}), reopen_form=forms.ReasonForm())
     return render(request, "feedback/report_detail.html", context)
@@ -185,20 +197,75 @@ def report_action(request, pk, action):
     return redirect("feedback:report_detail", pk=report.pk)
 
 
+def _place_actions(user, report: Report) -> list:
+    """What other modules offer on the report's place (a radio emergency for a landslide...), through the
+    core registry: only for the categories of FEEDBACK_EMERGENCY_CATEGORIES, a report still waiting, a
+    known point, and an officer holding the action's permission."""
+    from django.conf import settings
+
+    from tinhso.core import place_actions
+
+    if report.service.code not in settings.FEEDBACK_EMERGENCY_CATEGORIES or report.status not in WAITING:
+        return []
+    if _point(report) is None:
+        return []
+    return place_actions.available_to(user)
+
+
+def _point(report: Report):
+    if report.latitude is not None and report.longitude is not None:
+        return report.latitude, report.longitude
+    if report.place_id and report.place.latitude is not None and report.place.longitude is not None:
+        return report.place.latitude, report.place.longitude
+    return None
+
+
+@login_required
+@require_POST
+def place_action(request, pk, code):
+    """Start a registered place action on the report's point; the module that owns it takes over on its page."""
+    report = _report_for(request, pk)
+    if not Report.objects.restrict(request.user, "view").filter(pk=report.pk).exists():
+        raise Http404
+    action = next((each for each in _place_actions(request.user, report) if each.code == code), None)
+    if action is None:
+        raise PermissionDenied(_("This action is not available for this report."))
+    latitude, longitude = _point(report)
+    place = report.place.name if report.place_id else ""
+    title = f"{report.service.name}: {place}" if place else report.service.name
+    try:
+        address = action(request.user, latitude=latitude, longitude=longitude, title=title, text=report.public_text)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect("feedback:report_detail", pk=report.pk)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+        return redirect("feedback:report_detail", pk=report.pk)
+    services.record_place_action(report, actor=request.user, label=str(action.label), address=address)
+    return redirect(address)
+
+
 def _period(request) -> tuple[datetime.date, datetime.date]:
+    """A year (`?year=`), or one month of it (`&month=1..12`)."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
     year = min(max(year, 2000), today.year + 1)
+    month = request.GET.get("month", "")
+    if month.isdigit() and 1 <= int(month) <= 12:
+        first = datetime.date(year, int(month), 1)
+        following = datetime.date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 @permission_required("feedback.view_statistics", raise_exception=True)
 def statistics_page(request):
     start, end = _period(request)
-    result = statistics.figures(request.user, start, end)
+    result = statistics.figures(request.user, start, end, getattr(request, "as_of", None))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             statistics.workbook(result),
@@ -206,10 +273,19 @@ def statistics_page(request):
         )
         response["Content-Disposition"] = f'attachment; filename="phan-anh-{start.year}.xlsx"'
         return response
+    if request.GET.get("format") == "pdf":
+        unit = home_unit(request.user, "feedback.view_statistics")
+        if unit is None:
+            raise PermissionDenied(_("You may not do this."))
+        response = HttpResponse(statistics.report_pdf(result, unit), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-phan-anh-{start:%Y-%m}.pdf"'
+        return response
     context = {
         "result": result,
         "headings": statistics.headings(),
         "year": start.year,
+        "month": request.GET.get("month", "") if start.month == end.month else "",
+        "months": range(1, 13),
         "years": list(range(timezone.localdate().year, 2019, -1)),
         "title": _("Statistics of citizen reports"),
     }

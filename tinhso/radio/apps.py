@@ -50,6 +50,9 @@ class RadioConfig(AppConfig):
         from .notices import register_kinds
 
         register_kinds()
+        from .services.emergency import register_place_actions
+
+        register_place_actions()
         self._register_health()
 
     def _register_health(self):

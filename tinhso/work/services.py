@@ -210,6 +210,39 @@ def rollup(source) -> dict:
 
 
 @transaction.atomic
+def hand_over(source, *, assignee=None, reason: str = "") -> int:
+    """The source (a registered kind: a citizen report transferred to another office...) left the body its
+    open items were given in: each item not yet reported done moves to `assignee` (on the staff list of the
+    new body), with the reason as a comment; without an assignee they are withdrawn (deleted, so no one is
+    scored on work that is no longer theirs; the change log keeps them). Submitted and accepted items stay.
+    Returns the number of items moved or withdrawn."""
+    kind = sources.kind_of(source)
+    staff = staff_of(assignee) if assignee is not None else None
+    if assignee is not None and staff is None:
+        raise ValidationError({"assignee": _("This person is not on the staff list of any body.")})
+    items = WorkItem.objects.select_for_update().filter(
+        source_kind=kind.code,
+        source_type=ContentType.objects.get_for_model(source),
+        source_id=source.pk,
+        status__in=EDITABLE_BY_ASSIGNEE,
+    )
+    count = 0
+    for item in items:
+        _changed(item)  # the former assignee's month
+        count += 1
+        if staff is None:
+            item.delete()
+            continue
+        item.assignee, item.organisation, item.unit = assignee, staff.organisation, staff.organisation.unit
+        item.status, item.progress = Status.ASSIGNED, 0
+        item.save()
+        if reason.strip():
+            WorkComment.objects.create(item=item, author=None, text=reason.strip()[:2000])
+        _changed(item)
+    return count
+
+
+@transaction.atomic
 def save_staff_member(member: StaffMember, *, actor) -> StaffMember:
     """Put an official on a body's staff list, with their manager (no loops in the line)."""
     require(actor, "work.change_staffmember" if member.pk else "work.add_staffmember", member)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 TINHSO = Path(__file__).resolve().parents[2]
-DOMAINS = ("plans", "teams", "radio")
+DOMAINS = ("plans", "teams", "radio", "feedback")
 
 
 def production_files(app: str):

@@ -133,6 +133,33 @@ def test_a_report_becomes_a_work_item_of_the_head_of_the_office(world):
     assert item.status == "submitted"
 
 
+def test_a_transfer_hands_the_work_item_to_the_new_office_or_withdraws_it(world):
+    """The first office's head no longer carries (nor is scored on) a report that went elsewhere: the item
+    moves to the head of the office it went to, with the reason; to an office without a staff list it is
+    withdrawn. Work learns of it through its registry of sources (feedback registered citizen_report)."""
+    from tinhso.accounts.testing import make_user
+    from tinhso.work.models import WorkComment
+
+    from .conftest import file_report
+
+    chair = make_user("commune_officer", world.tree.new_xuan_ai)
+    neighbour_chair = make_user("commune_officer", world.tree.new_khanh_hoa)
+    with acting_as(None, source="test"):
+        StaffMember.objects.create(user=chair, organisation=world.xuan_ai_committee, is_head=True)
+        StaffMember.objects.create(user=neighbour_chair, organisation=world.khanh_hoa_committee, is_head=True)
+    report = file_report(world)
+    services.transfer_report(
+        report, actor=world.admin, organisation=world.khanh_hoa_committee, reason="Đoạn đường thuộc Khánh Hòa."
+    )
+    item = WorkItem.objects.get(source_kind="citizen_report", source_id=report.pk)
+    assert item.assignee == neighbour_chair and item.organisation == world.khanh_hoa_committee
+    assert "Đoạn đường thuộc Khánh Hòa." in WorkComment.objects.get(item=item).text
+    assert not WorkItem.objects.filter(assignee=chair).exists()
+
+    services.transfer_report(report, actor=world.admin, organisation=world.transport, reason="Cầu của tỉnh.")
+    assert not WorkItem.objects.filter(source_kind="citizen_report", source_id=report.pk).exists()
+
+
 def test_the_public_text_can_be_moderated_and_is_redacted_again(world, report):
     services.moderate_report(report, actor=world.officer, public_text="Sạt đường, gọi 0912345678", is_public=True)
     report.refresh_from_db()

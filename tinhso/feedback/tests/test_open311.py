@@ -210,6 +210,7 @@ PUBLIC_ROUTES = [
     "/open311/v2/tokens/{token}.xml",
     "/phan-anh/",
     "/phan-anh/{pk}/",
+    "/phan-anh/ban-do/",
 ]
 
 

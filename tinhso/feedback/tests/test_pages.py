@@ -2,6 +2,7 @@
 the public list and page; who sees what."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -97,6 +98,64 @@ def test_statistics_and_their_excel_file(world, report):
     assert web_client(world.citizen).get("/feedback/statistics/").status_code == 403
 
 
+def test_statistics_per_commune_follow_the_structure_of_the_chosen_day(world, report):
+    """A report recorded on a village of Yên Hợp (merged into Xuân Ái in 2025) counts under Xuân Ái in
+    today's structure, and under Yên Hợp of Văn Yên district when the page is asked for a day before."""
+    from .conftest import file_report
+
+    old = file_report(world, description="Mương nội đồng bị vỡ.")
+    Report.objects.filter(pk=old.pk).update(place=world.tree.dong_tam)
+    client = web_client(world.admin)
+    year = report.submitted_at.year
+
+    def row(html, name):
+        found = re.search(rf'<th scope="row">{re.escape(name)}</th><td>(\d+)</td>', html)
+        return int(found.group(1)) if found else None
+
+    today = client.get("/feedback/statistics/", {"year": year}).content.decode()
+    assert row(today, "Xã Xuân Ái") == 2 and row(today, "Xã Yên Hợp (Huyện Văn Yên)") is None
+    before = client.get("/feedback/statistics/", {"year": year, "as_of": "2025-06-01"}).content.decode()
+    assert row(before, "Xã Xuân Ái (Huyện Văn Yên)") == 1 and row(before, "Xã Yên Hợp (Huyện Văn Yên)") == 1
+    excel = client.get("/feedback/statistics/", {"year": year, "as_of": "2025-06-01", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(excel.content)).worksheets[0]
+    assert ("Xã Yên Hợp (Huyện Văn Yên)", 1) in [row[:2] for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_monthly_report_is_a_decree_30_pdf_of_the_commune(world, report):
+    import datetime
+
+    from tinhso.feedback import statistics
+
+    month = report.submitted_at.month
+    client = web_client(world.officer)
+    page = client.get("/feedback/statistics/", {"year": report.submitted_at.year, "month": month})
+    assert 'data-testid="report-pdf"' in page.content.decode()
+    pdf = client.get("/feedback/statistics/", {"year": report.submitted_at.year, "month": month, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    first = report.submitted_at.date().replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    result = statistics.figures(world.officer, first, last)
+    document = statistics.report_document(result, world.tree.new_xuan_ai)
+    assert document.kind == "BÁO CÁO" and document.issuer.name.startswith("ỦY BAN NHÂN DÂN")
+    assert "tiếp nhận 1 phản ánh" in document.body_html and "UBND xã Xuân Ái" in document.body_html
+
+
+def test_the_map_shows_officers_the_exact_points_and_the_public_only_counted_cells(world, report):
+    """Two open reports 20 m apart: the office's map draws two points with their numbers; the public map
+    one cell counting two, without the numbers."""
+    from decimal import Decimal
+
+    from .conftest import file_report
+
+    file_report(world, latitude=report.latitude + Decimal("0.0002"), longitude=report.longitude)
+    office = web_client(world.officer).get("/feedback/map/").content.decode()
+    assert office.count("<circle") == 2 and f">#{report.pk} " in office
+    public = web_client().get("/phan-anh/ban-do/").content.decode()
+    assert public.count("<circle") == 1 and "<title>2</title>" in public and f">#{report.pk} " not in public
+    assert "cdn" not in public.lower() and "tile" not in public.lower()
+    assert web_client(world.citizen).get("/feedback/map/").status_code == 403
+
+
 def test_the_home_card_shows_an_officer_what_waits_and_what_is_overdue(world, report):
     Report.objects.filter(pk=report.pk).update(deadline=world.today.replace(year=world.today.year - 1))
     page = web_client(world.officer).get("/").content.decode()
@@ -132,3 +191,41 @@ def test_the_public_list_and_page_show_no_name_or_phone(world, report):
     assert "Đường vào thôn" in page and "Hà Thị Mai" not in page and "912000008" not in page
     Report.objects.filter(pk=report.pk).update(is_public=False)
     assert web_client().get(f"/phan-anh/{report.pk}/").status_code == 404
+
+
+def test_the_public_list_pages_by_older_and_newer_links_without_missing_or_repeating_a_report(world, report):
+    """Seek pagination: every report appears once walking "older" to the end and back by "newer", even when
+    several were sent in the same microsecond; the links are plain addresses (bookmarkable)."""
+    import copy
+    import re
+
+    from django.core.cache import cache
+
+    from .conftest import days_ago
+
+    rows = []
+    for index in range(69):
+        clone = copy.copy(report)
+        clone.pk = clone.id = None
+        clone.idempotency_key, clone.token = None, f"t{index}"
+        clone.submitted_at = days_ago(10) if index < 12 else days_ago(index)  # twelve ties
+        rows.append(clone)
+    Report.objects.bulk_create(rows)
+    cache.clear()
+    expected = list(Report.objects.order_by("-submitted_at", "-id").values_list("pk", flat=True))
+    client, seen, address, pages = web_client(), [], "/phan-anh/", []
+
+    def listed(html):
+        return [int(pk) for pk in re.findall(r'data-report="(\d+)"', html)]
+
+    while address:
+        html = client.get(address).content.decode()
+        assert "70 phản ánh" in html
+        pages.append(address)
+        seen += listed(html)
+        found = re.search(r'href="([^"]+)" rel="next"', html)
+        address = "/phan-anh/" + found.group(1).replace("&amp;", "&") if found else ""
+    assert seen == expected and len(pages) == 3
+    back = re.search(r'href="([^"]+)" rel="prev"', client.get(pages[2]).content.decode()).group(1)
+    assert listed(client.get("/phan-anh/" + back.replace("&amp;", "&")).content.decode()) == expected[30:60]
+    assert listed(client.get("/phan-anh/?older=rubbish").content.decode()) == expected[:30]
