@@ -232,10 +232,11 @@ def _public_plot(tree: Tree) -> str:
     from collections import Counter
 
     from .maps import Point, svg_plot
-    from .services import commune_centre
+    from .services import commune_centre, commune_outline
 
+    outline = commune_outline(tree.unit)
     centre = commune_centre(tree.unit)
-    if centre is None:
+    if centre is None and not outline:
         return ""
     cells = Counter(
         (rounded(latitude), rounded(longitude))
@@ -246,7 +247,7 @@ def _public_plot(tree: Tree) -> str:
         Point(latitude, longitude, count=count, highlight=(latitude, longitude) == mine)
         for (latitude, longitude), count in cells.items()
     ]
-    return svg_plot(points, centre, title=_("Approximate location of the trees of the commune"))
+    return svg_plot(points, centre, title=_("Approximate location of the trees of the commune"), outline=outline)
 
 
 def _age_range(trees) -> tuple[int, int] | None:

@@ -30,5 +30,6 @@ urlpatterns = [
     path("devices/<int:pk>/<str:action>/", views.device_action, name="device_action"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("map/", views.garden_map, name="garden_map"),
+    path("outline/import/", views.OutlineImportView.as_view(), name="outline_import"),
     path("labels.pdf", views.labels_pdf, name="labels_pdf"),
 ]
