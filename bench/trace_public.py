@@ -199,7 +199,7 @@ def main() -> None:
     data = seed()
     print(
         f"database: {database_url.split('://')[0]}; {len(data['codes'])} trees; "
-        f"cache: {'redis' if os.getenv('REDIS_URL') else 'file'}"
+        f"cache: {'redis' if os.getenv('REDIS_URL') else 'file'}; load average {os.getloadavg()[0]:.1f}"
     )
     paths = [f"/t/{code}" for code in data["codes"]]
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -224,7 +224,7 @@ def main() -> None:
         )
         for key in ("rps", "p50_ms", "p99_ms"):
             print(f"  cached, median of {len(cached)} runs: {key} = {statistics.median(r[key] for r in cached):.1f}")
-        print(f"  errors in cached runs: {sum(r['errors'] for r in cached)}")
+        print(f"  errors in cached runs: {sum(r['errors'] for r in cached)}; load average {os.getloadavg()[0]:.1f}")
         figures = ingest(port, data["tokens"])
         print("sensor ingestion, 4 devices × batches of 100, 10,000 readings")
         print(f"  first post: {figures['per_minute']:,.0f} readings/min, stored {figures['stored']:,}")

@@ -166,6 +166,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Django's default (300 entries, a third dropped at random when full) cannot hold the public
+            # pages of one commune's 400 trees: most scans missed and were rendered again.
+            "OPTIONS": {"MAX_ENTRIES": envint("FILE_CACHE_MAX_ENTRIES", "20000")},
         }
     }
 
@@ -411,6 +414,8 @@ TRACE_MAP_TILES_URL = os.getenv("TRACE_MAP_TILES_URL", "")
 TRACE_WEATHER_ONLINE_URL = os.getenv("TRACE_WEATHER_ONLINE_URL", "")
 # Seconds a public tree or batch page is kept rendered in the cache (and allowed in browsers and proxies).
 TRACE_PUBLIC_CACHE_SECONDS = envint("TRACE_PUBLIC_CACHE_SECONDS", "300")
+# Seconds a worker keeps public scans in memory before adding them to the shared counters (0: at once).
+TRACE_SCAN_FLUSH_SECONDS = envint("TRACE_SCAN_FLUSH_SECONDS", "0" if TESTING else "5")
 
 # --- Citizen reports (tinhso.feedback; docs/feedback.md) -------------------------------------------
 # Days after the answer during which the reporter may reopen a report.

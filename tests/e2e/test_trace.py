@@ -97,3 +97,28 @@ def test_a_record_whose_answer_was_lost_is_recorded_once(phone):
     phone.get_by_role("button", name="Gửi ngay").click()
     phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
     assert records_on_tree_page(phone, tree_id, token) == 1
+
+
+def test_the_farmer_form_opens_with_no_network_at_all_and_its_record_arrives_once(phone):
+    import uuid
+
+    tree_id = open_field_form(phone)
+    phone.wait_for_function("document.documentElement.dataset.offlineReady === '1'")  # page and files kept
+    token = uuid.uuid4().hex[:8]
+
+    phone.context.set_offline(True)
+    phone.reload()  # no network at all: the service worker answers with the kept page and its script
+    phone.locator("select[name=tree]").select_option(tree_id)
+    phone.locator("select[name=kind]").select_option("harvesting")
+    phone.locator("input[name=quantity_kg]").fill("1,5")
+    phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
+    phone.get_by_role("button", name="Lưu").click()
+    phone.get_by_text("Không có mạng").wait_for()
+    assert phone.locator("[data-outbox-list] li").count() == 1
+
+    phone.context.set_offline(False)
+    phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
+    assert records_on_tree_page(phone, tree_id, token) == 1
+    # Only the form is controlled: another page of the site is not served by the worker.
+    phone.goto("/trace/")
+    assert phone.evaluate("navigator.serviceWorker.controller") is None

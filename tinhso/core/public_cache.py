@@ -11,10 +11,20 @@ that entry: one cache read, no session, no auth, no URL resolving, no database; 
 Apps name the paths worth a cache read with `serve(regex)`; other requests pass untouched.
 Owners forget their pages when the object changes: `forget(paths)`; otherwise an entry lives `seconds`.
 Only GET/HEAD, 200, without cookies, and never when the request would be redirected to HTTPS or its
-Host is not allowed (those still go through the full stack)."""
+Host is not allowed (those still go through the full stack).
+
+Each process also keeps the entries it has read in memory (`PUBLIC_CACHE_LOCAL_ENTRIES`, 0 turns it off),
+so a hit costs one read of a small generation token instead of the whole page: a read of the shared
+cache that every worker does per request. `forget()` deletes the shared entries and writes a new token,
+and every worker drops its memory copies when it sees a token other than the one they were read under —
+a change shows in every worker at the next request, as before. An entry in memory also ends when its
+shared copy would have expired."""
 
 import hashlib
 import re
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -24,6 +34,7 @@ from django.http import HttpResponse
 from django.utils.http import quote_etag
 
 PREFIX = "public-page:"
+GENERATION_KEY = f"{PREFIX}generation"
 _HANDLERS: dict[str, Callable[[str], None]] = {}
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
@@ -65,6 +76,53 @@ def forget(paths: Iterable[str], queries: Iterable[str] = ("", "lang=en", "lang=
     keys = [_key(path, query, gzip) for path in paths for query in queries for gzip in (True, False)]
     if keys:
         cache.delete_many(keys)
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)  # every worker drops its memory copies
+        _local.clear()
+
+
+class _LocalLayer:
+    """The entries this process has replayed, valid while the shared generation token is unchanged."""
+
+    def __init__(self):
+        self.entries: dict[str, dict] = {}
+        self.generation: str | None = None
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries = {}
+            self.generation = None
+
+    def current_generation(self) -> str:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:  # never forgotten, or the shared cache was cleared: start a new one
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+            generation = cache.get(GENERATION_KEY) or ""
+        return generation
+
+    def get(self, key: str) -> dict | None:
+        limit = getattr(settings, "PUBLIC_CACHE_LOCAL_ENTRIES", 2000)
+        if not limit:
+            return cache.get(key)
+        generation = self.current_generation()
+        if generation != self.generation:
+            with self.lock:
+                self.entries = {}
+                self.generation = generation
+        entry = self.entries.get(key)
+        if entry is not None and entry.get("expires", 0) > time.time():
+            return entry
+        entry = cache.get(key)
+        if entry is not None:
+            with self.lock:
+                if generation == self.generation:
+                    if len(self.entries) >= limit:
+                        self.entries.pop(next(iter(self.entries)), None)
+                    self.entries[key] = entry
+        return entry
+
+
+_local = _LocalLayer()
 
 
 def _replay(request, entry: dict) -> HttpResponse:
@@ -92,7 +150,7 @@ class PublicPageCacheMiddleware:
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
             return self.get_response(request)
         key = _key(request.path, request.META.get("QUERY_STRING", ""), _gzip(request))
-        entry = cache.get(key)
+        entry = _local.get(key)
         if entry is not None:
             try:
                 request.get_host()
@@ -113,4 +171,6 @@ class PublicPageCacheMiddleware:
         etag = quote_etag(hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20])
         response["ETag"] = etag
         headers = [(h, v) for h, v in response.items() if h.lower() not in SKIPPED_HEADERS]
-        cache.set(key, {"body": body, "headers": headers, "etag": etag, "on_hit": marked["on_hit"]}, marked["seconds"])
+        entry = {"body": body, "headers": headers, "etag": etag, "on_hit": marked["on_hit"]}
+        entry["expires"] = time.time() + marked["seconds"]
+        cache.set(key, entry, marked["seconds"])

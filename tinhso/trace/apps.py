@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-MODELS = ("producer", "garden", "tree", "treephoto", "event", "device", "product", "certification", "batch")
+MODELS = (
+    "producer",
+    "garden",
+    "tree",
+    "treephoto",
+    "event",
+    "device",
+    "product",
+    "certification",
+    "batch",
+    "communeoutline",
+)
 READ = tuple(f"view_{model}" for model in MODELS)
 FIELD = ("add_event", "change_event")
 MANAGE = tuple(f"{action}_{model}" for model in MODELS for action in ("add", "change")) + (

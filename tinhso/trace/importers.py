@@ -39,8 +39,9 @@ def import_trees(uploaded, *, actor, garden: Garden | None = None) -> list[Tree]
     errors: list[RowError] = []
     trees: list[Tree] = []
     seen: dict[tuple[int, str], int] = {}
+    outlines: dict = {}  # each commune's outline, looked up once
     for row in rows:
-        tree = _tree(row, gardens, garden, errors)
+        tree = _tree(row, gardens, garden, errors, outlines)
         if tree is None:
             continue
         key = (tree.unit_id, tree.number)
@@ -60,7 +61,7 @@ def import_trees(uploaded, *, actor, garden: Garden | None = None) -> list[Tree]
     return services.import_trees(trees, actor=actor)
 
 
-def _tree(row: dict, gardens: dict, default: Garden | None, errors: list[RowError]) -> Tree | None:
+def _tree(row: dict, gardens: dict, default: Garden | None, errors: list[RowError], outlines: dict) -> Tree | None:
     line = row["_row"]
     before = len(errors)
     garden = gardens.get(str(row.get("garden", "")).strip().lower()) if row.get("garden") else default
@@ -89,7 +90,7 @@ def _tree(row: dict, gardens: dict, default: Garden | None, errors: list[RowErro
         **{name: _whole(values[name]) if name in ("estimated_age", "altitude_m") else values[name] for name in NUMBERS},
     )
     try:
-        services.check_tree(tree, exclude=("short_code",))
+        services.check_tree(tree, exclude=("short_code",), outlines=outlines)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors += [RowError(line, field, message) for message in messages]

@@ -329,3 +329,19 @@ class ScanCount(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.count}"
+
+
+class CommuneOutline(ChangeLoggedModel, ScopedModel):
+    """The commune's boundary, imported as GeoJSON (the unit data has a centre only). Used by the maps and
+    by the check that a tree stands inside its commune; without it, the circle around the centre."""
+
+    unit = models.OneToOneField("units.Unit", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+")
+    geometry = models.JSONField(_("outline (GeoJSON MultiPolygon, WGS84)"))
+    source_name = models.CharField(_("file"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("commune outline")
+        verbose_name_plural = _("commune outlines")
+
+    def __str__(self):
+        return str(self.unit)

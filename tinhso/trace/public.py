@@ -4,8 +4,11 @@ No login, no session, no cookie: pages are cached whole (per object, language an
 carry Cache-Control, so a proxy or the phone keeps them too. Only rounded coordinates are published.
 """
 
+import atexit
 import datetime
 import json
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -229,10 +232,11 @@ def _public_plot(tree: Tree) -> str:
     from collections import Counter
 
     from .maps import Point, svg_plot
-    from .services import commune_centre
+    from .services import commune_centre, commune_outline
 
+    outline = commune_outline(tree.unit)
     centre = commune_centre(tree.unit)
-    if centre is None:
+    if centre is None and not outline:
         return ""
     cells = Counter(
         (rounded(latitude), rounded(longitude))
@@ -243,7 +247,7 @@ def _public_plot(tree: Tree) -> str:
         Point(latitude, longitude, count=count, highlight=(latitude, longitude) == mine)
         for (latitude, longitude), count in cells.items()
     ]
-    return svg_plot(points, centre, title=_("Approximate location of the trees of the commune"))
+    return svg_plot(points, centre, title=_("Approximate location of the trees of the commune"), outline=outline)
 
 
 def _age_range(trees) -> tuple[int, int] | None:
@@ -262,13 +266,40 @@ def count_scan(target) -> None:
     _count("tree" if isinstance(target, Tree) else "batch", target.pk)
 
 
+class _PendingScans:
+    """Scans counted in this process and added to the shared counters at most every
+    TRACE_SCAN_FLUSH_SECONDS (and when the process ends), so a replayed page costs no cache write: with
+    the file cache a counter increment is a file rewrite. A crash loses at most those seconds of counts."""
+
+    def __init__(self):
+        self.counts: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.flushed = time.monotonic()
+
+    def add(self, key: str) -> None:
+        with self.lock:
+            self.counts[key] = self.counts.get(key, 0) + 1
+            due = time.monotonic() - self.flushed >= settings.TRACE_SCAN_FLUSH_SECONDS
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self.lock:
+            counts, self.counts, self.flushed = self.counts, {}, time.monotonic()
+        for key, count in counts.items():
+            try:
+                cache.incr(key, count)  # one write per counter and flush
+            except ValueError:
+                if not cache.add(key, count, 60 * 60 * 72):
+                    cache.incr(key, count)
+
+
+_pending = _PendingScans()
+atexit.register(_pending.flush)
+
+
 def _count(kind: str, pk: int) -> None:
-    key = _scan_key(kind, pk, timezone.localdate())
-    try:
-        cache.incr(key)  # one round trip for every scan but the day's first
-    except ValueError:
-        if not cache.add(key, 1, 60 * 60 * 72):
-            cache.incr(key)
+    _pending.add(_scan_key(kind, pk, timezone.localdate()))
 
 
 def flush_scans(day: datetime.date | None = None) -> int:
@@ -276,6 +307,7 @@ def flush_scans(day: datetime.date | None = None) -> int:
     from .models import ScanCount
 
     day = day or timezone.localdate()
+    _pending.flush()  # this process's own counts; other workers add theirs within TRACE_SCAN_FLUSH_SECONDS
     keys = {_scan_key("tree", pk, day): ("tree", pk) for pk in Tree.objects.values_list("pk", flat=True)}
     keys |= {_scan_key("batch", pk, day): ("batch", pk) for pk in Batch.objects.values_list("pk", flat=True)}
     found = cache.get_many(list(keys))

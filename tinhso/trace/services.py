@@ -21,7 +21,20 @@ from tinhso.units.models import Unit
 from tinhso.units.succession import representative_on
 
 from . import identifiers
-from .models import Batch, Certification, Device, Event, Garden, Producer, Product, SensorReading, Tree, TreePhoto
+from . import outline as outline_module
+from .models import (
+    Batch,
+    Certification,
+    CommuneOutline,
+    Device,
+    Event,
+    Garden,
+    Producer,
+    Product,
+    SensorReading,
+    Tree,
+    TreePhoto,
+)
 
 EARTH_RADIUS_KM = 6371.0
 DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -44,17 +57,39 @@ def commune_centre(unit: Unit) -> tuple[Decimal, Decimal] | None:
     return None
 
 
-def coordinate_errors(unit: Unit, latitude, longitude) -> dict[str, str]:
+def commune_outline(unit: Unit) -> dict | None:
+    """The commune's imported outline (GeoJSON MultiPolygon); a unit without one borrows its
+    representative's today (after a reform), like the centre."""
+    outline = CommuneOutline.objects.filter(unit=unit).values_list("geometry", flat=True).first()
+    if outline is None:
+        today = representative_on(unit, timezone.localdate())
+        if today is not None and today.pk != unit.pk:
+            outline = CommuneOutline.objects.filter(unit=today).values_list("geometry", flat=True).first()
+    return outline
+
+
+def coordinate_errors(unit: Unit, latitude, longitude, *, outline: dict | None | bool = False) -> dict[str, str]:
+    """The point must lie inside the commune's outline, or, without one, within TRACE_COMMUNE_RADIUS_KM of
+    its centre. `outline` may be passed when checking many points of one commune."""
+    if latitude is None or longitude is None:
+        return {}
+    if outline is False:
+        outline = commune_outline(unit)
+    if outline:
+        if not outline_module.contains(outline, latitude, longitude):
+            return {"latitude": _("These coordinates are outside the commune %(commune)s.") % {"commune": unit.name}}
+        return {}
     centre = commune_centre(unit)
-    if centre is None or latitude is None or longitude is None:
+    if centre is None:
         return {}
     if distance_km(latitude, longitude, *centre) > settings.TRACE_COMMUNE_RADIUS_KM:
         return {"latitude": _("These coordinates are outside the commune %(commune)s.") % {"commune": unit.name}}
     return {}
 
 
-def check_tree(tree: Tree, *, exclude: tuple[str, ...] = ()) -> None:
-    """Field validation plus the rules across fields; raises one ValidationError with everything."""
+def check_tree(tree: Tree, *, exclude: tuple[str, ...] = (), outlines: dict | None = None) -> None:
+    """Field validation plus the rules across fields; raises one ValidationError with everything.
+    `outlines` (a dict kept by the caller) saves looking the commune's outline up again for every row."""
     errors: dict[str, list] = {}
     try:
         tree.full_clean(exclude=list(exclude))
@@ -63,7 +98,10 @@ def check_tree(tree: Tree, *, exclude: tuple[str, ...] = ()) -> None:
     if tree.garden_id and tree.unit_id and tree.garden.unit_id != tree.unit_id:
         errors.setdefault("garden", []).append(_("The garden belongs to another commune."))
     if "latitude" not in errors and "longitude" not in errors and tree.unit_id:
-        for field, message in coordinate_errors(tree.unit, tree.latitude, tree.longitude).items():
+        if outlines is not None and tree.unit_id not in outlines:
+            outlines[tree.unit_id] = commune_outline(tree.unit)
+        outline = outlines[tree.unit_id] if outlines is not None else False
+        for field, message in coordinate_errors(tree.unit, tree.latitude, tree.longitude, outline=outline).items():
             errors.setdefault(field, []).append(message)
     if errors:
         raise ValidationError(errors)
@@ -400,3 +438,32 @@ def remove_photo(photo: TreePhoto, *, actor) -> None:
     if name:
         storage = photo.image.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Commune outline ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_commune_outline(*, actor, unit: Unit, data: bytes, source_name: str = "") -> CommuneOutline:
+    """Replace the commune's outline with the GeoJSON in `data`, checked whole first (ValidationError with
+    every problem, nothing written). Trees already registered outside the new outline are refused too, so
+    the outline and the registry never disagree."""
+    existing = CommuneOutline.objects.filter(unit=unit).first()
+    outline = existing or CommuneOutline(unit=unit)
+    require(actor, "trace.change_communeoutline" if existing else "trace.add_communeoutline", outline)
+    geometry = outline_module.parse(data)
+    outside = [
+        number
+        for number, latitude, longitude in Tree.objects.filter(unit=unit).values_list("number", "latitude", "longitude")
+        if latitude is not None and not outline_module.contains(geometry, latitude, longitude)
+    ]
+    if outside:
+        shown = ", ".join(outside[:10]) + (" …" if len(outside) > 10 else "")
+        raise ValidationError(
+            _("%(count)d registered trees would be outside this outline: %(trees)s. Check the file or the trees.")
+            % {"count": len(outside), "trees": shown}
+        )
+    outline.geometry = geometry
+    outline.source_name = source_name[:255]
+    outline.save()
+    return outline

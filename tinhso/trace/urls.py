@@ -15,6 +15,7 @@ urlpatterns = [
     path("gardens/add/", views.GardenCreateView.as_view(), name="garden_add"),
     path("producers/add/", views.ProducerCreateView.as_view(), name="producer_add"),
     path("events/add/", views.EventCreateView.as_view(), name="event_add"),
+    path("events/sw.js", views.field_service_worker, name="field_service_worker"),
     path("batches/", views.BatchListView.as_view(), name="batch_list"),
     path("batches/add/", views.BatchCreateView.as_view(), name="batch_add"),
     path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch_detail"),
@@ -30,5 +31,6 @@ urlpatterns = [
     path("devices/<int:pk>/<str:action>/", views.device_action, name="device_action"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("map/", views.garden_map, name="garden_map"),
+    path("outline/import/", views.OutlineImportView.as_view(), name="outline_import"),
     path("labels.pdf", views.labels_pdf, name="labels_pdf"),
 ]

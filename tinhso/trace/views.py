@@ -542,14 +542,67 @@ def garden_map(request):
         gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
     )
     centre = services.commune_centre(garden.unit)
+    outline = services.commune_outline(garden.unit)
     trees = list(garden.trees.order_by("number").values_list("number", "latitude", "longitude"))
     plot = (
         svg_plot(
             [Point(latitude, longitude, label=number) for number, latitude, longitude in trees],
             centre,
             title=_("Trees of %(garden)s") % {"garden": garden.name},
+            outline=outline,
         )
-        if centre
+        if centre or outline
         else ""
     )
-    return render(request, "trace/garden_map.html", {"garden": garden, "plot": plot, "tree_count": len(trees)})
+    context = {"garden": garden, "plot": plot, "tree_count": len(trees), "outline": bool(outline)}
+    return render(request, "trace/garden_map.html", context)
+
+
+class OutlineImportForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Commune"), queryset=None)
+    file = forms.FileField(
+        label=gettext_lazy("Outline (GeoJSON)"),
+        help_text=gettext_lazy("One Polygon or MultiPolygon in WGS84 longitude/latitude, at most 2 MB."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from .forms import communes_for
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes_for(user)
+
+
+class OutlineImportView(RegistryFormView):
+    """An officer imports the commune's outline; the maps and the "outside the commune" check use it."""
+
+    form_class = OutlineImportForm
+    permission = "trace.add_communeoutline"
+    title = gettext_lazy("Import the commune's outline")
+    template_name = "trace/tree_import.html"
+
+    def perform(self, form):
+        uploaded = form.cleaned_data["file"]
+        from . import outline as outline_module
+
+        if uploaded.size > outline_module.MAX_BYTES:
+            raise outline_module.too_large()
+        services.import_commune_outline(
+            actor=self.request.user, unit=form.cleaned_data["unit"], data=uploaded.read(), source_name=uploaded.name
+        )
+        messages.success(self.request, _("The commune's outline was imported."))
+        return None
+
+    def get_success_url(self, result=None):
+        return reverse("trace:garden_list")
+
+
+def field_service_worker(request):
+    """The service worker of the farmer's form (served here, not from /static/, so that its scope can be
+    the form's address): it keeps that one page and its static files for opening with no network."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    script = render_to_string("trace/field-sw.js", {"page": reverse("trace:event_add"), "static": settings.STATIC_URL})
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

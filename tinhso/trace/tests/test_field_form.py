@@ -96,3 +96,12 @@ def test_a_tree_of_another_commune_or_a_logged_out_phone_is_refused(tea):
     citizen = web_client(tea.citizen).post("/trace/events/add/", record(tea.tree1), **JSON)
     assert citizen.status_code == 403
     assert not Event.objects.exists()
+
+
+def test_the_service_worker_is_scoped_to_the_form_and_keeps_nothing_else(tea):
+    page = web_client(tea.officer).get("/trace/events/add/").content.decode()
+    assert 'data-service-worker="/trace/events/sw.js"' in page
+    response = web_client(tea.officer).get("/trace/events/sw.js")
+    script = response.content.decode()
+    assert response["Content-Type"].startswith("text/javascript") and response["Cache-Control"] == "no-cache"
+    assert 'var PAGE = "/trace/events/add/"' in script and 'if (request.method !== "GET") { return; }' in script

@@ -77,3 +77,33 @@ def test_head_is_replayed_without_a_body(tea):
     Client().get(url)
     response = Client().head(url)
     assert response.status_code == 200 and response.content == b"" and int(response["Content-Length"]) > 0
+
+
+def test_a_change_drops_the_page_kept_in_memory_by_every_worker(tea):
+    """Each worker keeps replayed pages in memory; a change made in another worker must still show."""
+    from tinhso.core import public_cache
+
+    url = f"/t/{tea.tree1.short_code}"
+    Client().get(url)
+    other_worker = public_cache._LocalLayer()
+    key = public_cache._key(url, "", False)
+    assert other_worker.get(key) is not None  # read once, now kept in that worker's memory
+    tree = Tree.objects.get(pk=tea.tree1.pk)
+    with acting_as(None, source="test"):
+        services.update_tree(tree, actor=None, status="dead")  # forgets the page in the shared cache
+    assert other_worker.get(key) is None
+    assert "Đã chết" in Client().get(url).content.decode()
+
+
+def test_clearing_the_shared_cache_also_ends_the_copies_in_memory(tea):
+    from django.core.cache import cache
+
+    from tinhso.core import public_cache
+
+    url = f"/t/{tea.tree1.short_code}"
+    Client().get(url)
+    worker = public_cache._LocalLayer()
+    key = public_cache._key(url, "", False)
+    assert worker.get(key) is not None
+    cache.clear()
+    assert worker.get(key) is None

@@ -147,4 +147,21 @@
   form.elements.event_id.value = uuid4();
   show(outbox());
   flush();
+
+  // With a service worker the page also opens with no network at all (it keeps this page and its files).
+  if (form.dataset.serviceWorker && navigator.serviceWorker && window.isSecureContext) {
+    navigator.serviceWorker.register(form.dataset.serviceWorker, { scope: window.location.pathname })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var files = document.querySelectorAll("script[src], link[rel~=stylesheet][href], link[rel~=icon][href], img[src]");
+        var urls = [window.location.pathname].concat(Array.prototype.map.call(files, function (file) {
+          return file.src || file.href;
+        }));
+        navigator.serviceWorker.addEventListener("message", function (event) {
+          if (event.data && event.data.kept) { document.documentElement.dataset.offlineReady = "1"; }
+        });
+        if (registration.active) { registration.active.postMessage({ keep: urls }); }
+      })
+      .catch(function () { /* the form still works online, and the outbox still keeps records */ });
+  }
 })();
