@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from tinhso.core.views import ServiceFormView
 
-from . import grading, services
+from . import grading, live_state, services
 from .choices import LiveStatus
 from .forms import LiveRoundForm
 from .models import LiveAnswer, LiveRound, Question
@@ -178,13 +178,13 @@ class LivePlayView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         """A poll whose state has not changed (round status, question, whether it is open, the phone's answers)
-        is answered 304 from four small queries, without rendering: the phone keeps what it shows."""
+        is answered 304 by `live_state.not_modified` from the cache before sessions and the database; when the
+        cache cannot vouch for it, here from three small queries, without rendering."""
         if not request.headers.get("HX-Request"):
             return super().get(request, *args, **kwargs)
         live = self.get_round()
         answered = LiveAnswer.objects.filter(round=live, user=request.user).count()
-        open_now = services.live_question_open(live)
-        tag = f'"live-{live.pk}-{live.status}-{live.current}-{int(open_now)}-{answered}"'
+        tag = live_state.view_etag(request, live, answered)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
