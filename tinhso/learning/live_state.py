@@ -98,4 +98,3 @@ def not_modified(request, match) -> HttpResponseNotModified | None:
             response["Vary"] = "Cookie, HX-Request"
             return response
     return None
-

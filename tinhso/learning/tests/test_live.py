@@ -206,9 +206,7 @@ def test_phones_and_the_host_poll_every_second_while_the_round_runs_and_stop_whe
     assert "hx-trigger" not in hosting.get(host_url, headers={"HX-Request": "true"}).content.decode()
 
 
-def test_an_unchanged_poll_is_answered_from_the_cache_without_the_database(
-    live, host, tree, django_assert_num_queries
-):
+def test_an_unchanged_poll_is_answered_from_the_cache_without_the_database(live, host, tree, django_assert_num_queries):
     phone = join(make_user("citizen", tree.new_khe_dua), live)
     url = f"/learning/live/{live.pk}/play/"
     services.advance_live_round(live, actor=host)
