@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -73,6 +74,7 @@ class CourseListView(generics.ListAPIView):
 
 
 class CourseDetailView(CourseListView, generics.RetrieveAPIView):
+    @extend_schema(operation_id="courses_retrieve")
     def get(self, request, *args, **kwargs):
         return generics.RetrieveAPIView.get(self, request, *args, **kwargs)
 
@@ -194,7 +196,10 @@ class LiveStateView(APIView):
 
     required_permission = None
 
-    @extend_schema(parameters=[OpenApiParameter("ticket", str, required=False)], responses=serializers.DictField)
+    @extend_schema(
+        parameters=[OpenApiParameter("ticket", str, required=False)],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT},
+    )
     def get(self, request, pk: int):
         live = _joined_round(request, pk, request.query_params.get("ticket", ""))
         answered = LiveAnswer.objects.filter(round=live, user=request.user).count()
@@ -219,7 +224,7 @@ class LiveAnswerView(APIView):
 
     required_permission = None
 
-    @extend_schema(request=LiveAnswerSerializer, responses={201: serializers.DictField})
+    @extend_schema(request=LiveAnswerSerializer, responses={(201, "application/json"): OpenApiTypes.OBJECT})
     def post(self, request, pk: int):
         form = LiveAnswerSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -59,13 +59,13 @@ def host(tree):
 
 
 def test_live_rounds_are_listed_to_their_managers_and_started_by_them(tree, users):  # noqa: F811
-    stock_bank(tree.lao_cai, 4)
-    who = make_user("commune_officer", tree.new_xuan_ai)
+    stock_bank(tree.yen_bai, 4)
+    who = make_user("commune_officer", tree.xuan_ai)
     matrix = ApiMatrix(
         "/api/v1/live/",
         LiveRound,
-        make=lambda: services.create_live_round(actor=who, unit=tree.new_xuan_ai, title="Đố vui", count=2),
-        create=lambda: {"unit": tree.new_xuan_ai.pk, "title": f"Vòng {next(_numbers)}", "count": 2, "seconds": 20},
+        make=lambda: services.create_live_round(actor=who, unit=tree.xuan_ai, title="Đố vui", count=2),
+        create=lambda: {"unit": tree.xuan_ai.pk, "title": f"Vòng {next(_numbers)}", "count": 2, "seconds": 20},
         update={"title": "Đã sửa"},
     )
     matrix.check(users, {role: {"list", "detail", "create"} for role in MANAGERS})
@@ -87,7 +87,8 @@ def test_a_phone_joins_with_the_pin_polls_and_answers_and_the_host_drives_the_ro
     assert state.json()["status"] == "waiting" and state.json()["question"] is None
     again = phone.get(f"/api/v1/live/{live.pk}/state/", {"ticket": ticket}, HTTP_IF_NONE_MATCH=state["ETag"])
     assert again.status_code == 304
-    assert api_client(make_user("citizen", tree.new_xuan_ai)).post(f"/api/v1/live/{live.pk}/advance/").status_code == 404
+    player = api_client(make_user("citizen", tree.new_xuan_ai))
+    assert player.post(f"/api/v1/live/{live.pk}/advance/").status_code == 404
     opened = hosting.post(f"/api/v1/live/{live.pk}/advance/").json()
     assert opened["status"] == "asking"
     shown = phone.get(f"/api/v1/live/{live.pk}/state/", {"ticket": ticket}).json()
