@@ -1,6 +1,8 @@
 """The API of courses (list, a course with its lessons, my progress, a lesson read) and of live rounds (join
 with the PIN, poll the state, answer; the host creates a round, opens and closes questions)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
@@ -46,12 +48,12 @@ def _with_progress(courses: list[Course], user) -> list[Course]:
         enrolment = enrolments.get(course.pk)
         read = set(enrolment.lessons_done) if enrolment else set()
         lessons = list(course.lessons.all())
-        course.lessons_brief = [
+        course.lessons_brief = [  # type: ignore[attr-defined]
             {"id": lesson.pk, "order": lesson.order, "title": lesson.title, "read": lesson.pk in read}
             for lesson in lessons
         ]
-        course.progress = _progress(course, enrolment, [lesson.pk for lesson in lessons])
-        course.completed_at = enrolment.completed_at if enrolment else None
+        course.progress = _progress(course, enrolment, [lesson.pk for lesson in lessons])  # type: ignore[attr-defined]
+        course.completed_at = enrolment.completed_at if enrolment else None  # type: ignore[attr-defined]
     return courses
 
 
@@ -103,7 +105,12 @@ class MyProgressView(APIView):
                     {"domain": value, "name": str(label), "level": levels.get(value)} for value, label in Domain.choices
                 ],
                 "courses": [
-                    {"id": c.pk, "title": c.title, "progress": c.progress, "completedAt": c.completed_at}
+                    {
+                        "id": c.pk,
+                        "title": c.title,
+                        "progress": getattr(c, "progress", 0),
+                        "completedAt": getattr(c, "completed_at", None),
+                    }
                     for c in _with_progress(begun, user)
                 ],
                 "next": [
@@ -129,7 +136,7 @@ class LessonCompleteView(APIView):
         enrolment = services.read_lesson(lesson, user=request.user)
         course = _with_progress([lesson.course], request.user)[0]
         return Response(
-            {"course": course.pk, "progress": course.progress, "completedAt": enrolment.completed_at},
+            {"course": course.pk, "progress": getattr(course, "progress", 0), "completedAt": enrolment.completed_at},
             status=status.HTTP_200_OK,
         )
 
@@ -266,6 +273,8 @@ class LiveRoundSerializer(serializers.ModelSerializer):
 
 
 class HostedRounds:
+    request: Any
+
     def get_queryset(self):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False) or not user.is_authenticated:
