@@ -100,6 +100,7 @@ def main() -> None:
     errors: list[str] = []
     seen: dict[tuple[int, int], float] = {}  # (phone, question number) → when the phone first showed it
     texts: list[str] = []
+    codes: dict[int, int] = {}
 
     def phone(index: int, cookie: str) -> None:
         time.sleep(POLL * index / len(data["cookies"]))  # phones joined at different moments
@@ -114,12 +115,15 @@ def main() -> None:
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:
                         body, etag = response.read().decode(), response.headers.get("ETag", "")
+                        code = response.status
                 except urllib.error.HTTPError as error:
                     if error.code != 304:
                         raise
+                    code = 304
                 took = time.perf_counter() - started
                 with lock:
                     polls.append(took * 1000)
+                    codes[code] = codes.get(code, 0) + 1
                     for number, text in enumerate(texts):
                         if (index, number) not in seen and text in body:
                             seen[(index, number)] = time.perf_counter()
@@ -166,7 +170,7 @@ def main() -> None:
             f"{arguments.workers} gunicorn workers × 4 threads; errors: {len(errors)}"
         )
         print(f"  question to every phone: {figures(delivery)}")
-        print(f"  one poll (200 or 304): {figures(polls)}")
+        print(f"  one poll (200 or 304): {figures(polls)}; by status: {dict(sorted(codes.items()))}")
     finally:
         stop.set()
         server.terminate()

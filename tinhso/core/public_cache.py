@@ -18,7 +18,12 @@ so a hit costs one read of a small generation token instead of the whole page: a
 cache that every worker does per request. `forget()` deletes the shared entries and writes a new token,
 and every worker drops its memory copies when it sees a token other than the one they were read under —
 a change shows in every worker at the next request, as before. An entry in memory also ends when its
-shared copy would have expired."""
+shared copy would have expired.
+
+Pages that differ per reader but are polled often (a live round's phones) may answer here too:
+`early(regex, handler)` runs `handler(request, match)` for a GET/HEAD whose path matches, before any
+cache entry, session or database; the handler returns a response (typically a 304 it can vouch for from
+the cache alone) or None to let the request through the full stack."""
 
 import hashlib
 import re
@@ -37,6 +42,17 @@ PREFIX = "public-page:"
 GENERATION_KEY = f"{PREFIX}generation"
 _HANDLERS: dict[str, Callable[[str], None]] = {}
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+_EARLY: list[tuple[re.Pattern, Callable]] = []
+
+
+def early(pattern: str, handler: Callable) -> None:
+    """`handler(request, match)` may answer a GET/HEAD on paths matching `pattern` before the rest of the
+    stack (return a response) or pass (return None). Call in AppConfig.ready(); the handler must be cheap
+    and never trust the request beyond what it can verify itself (e.g. a signed ETag)."""
+    if all(existing.pattern != pattern for existing, _handler in _EARLY):
+        _EARLY.append((re.compile(pattern), handler))
 
 
 _PATTERNS: list[str] = []
@@ -145,6 +161,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _EARLY and request.method in ("GET", "HEAD"):
+            response = self._early(request)
+            if response is not None:
+                return response
         if request.method not in ("GET", "HEAD") or not _SERVED or not _SERVED[0].match(request.path):
             return self.get_response(request)
         if settings.SECURE_SSL_REDIRECT and not request.is_secure():
@@ -165,6 +185,20 @@ class PublicPageCacheMiddleware:
         if marked and fresh and not response.cookies and not response.streaming:
             self._store(key, response, marked)
         return response
+
+    def _early(self, request):
+        for pattern, handler in _EARLY:
+            match = pattern.match(request.path)
+            if match is None:
+                continue
+            if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+                return None
+            try:
+                request.get_host()
+            except DisallowedHost:
+                return None
+            return handler(request, match)
+        return None
 
     def _store(self, key: str, response: HttpResponse, marked: dict) -> None:
         body = response.content

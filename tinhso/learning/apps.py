@@ -39,6 +39,11 @@ class LearningConfig(AppConfig):
 
         inputs.register(citizens.SUBJECT_KIND, citizens.provide_inputs)  # the digital-citizen rules' inputs
 
+        from tinhso.core import public_cache
+
+        from . import live_state
+
+        public_cache.early(live_state.PLAY_PATH, live_state.not_modified)  # phones' polls: 304 from the cache
         self._register_pages()
 
     def _register_pages(self):

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from tinhso.core.views import ServiceFormView
 
-from . import grading, services
+from . import grading, live_state, services
 from .choices import LiveStatus
 from .forms import LiveRoundForm
 from .models import LiveAnswer, LiveRound, Question
@@ -71,22 +71,48 @@ class LiveHomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(may_host=may_host, rounds=rounds, **kwargs)
 
     def post(self, request):
-        from django.core.cache import cache
-
-        tries_key = f"learning-live-pin-tries:{request.user.pk}"
-        if (cache.get(tries_key) or 0) >= PIN_TRIES:
-            messages.error(request, _("Too many wrong PINs. Wait ten minutes and try again."))
-            return redirect("learning:live")
-        pin = request.POST.get("pin", "").strip()[:6]
-        live = LiveRound.objects.filter(pin=pin).exclude(status=LiveStatus.ENDED).first() if pin.isdigit() else None
-        if live is None:
-            if not cache.add(tries_key, 1, PIN_WINDOW):
-                cache.incr(tries_key)
-            messages.error(request, _("No round is running with this PIN."))
+        try:
+            live = join_by_pin(request.user, request.POST.get("pin", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("learning:live")
         joined = set(request.session.get(SESSION_KEY, []))
         request.session[SESSION_KEY] = sorted(joined | {live.pk})[-20:]
         return redirect("learning:live_play", pk=live.pk)
+
+
+def join_by_pin(user, pin: str) -> LiveRound:
+    """The running round with this PIN, or ValidationError; wrong PINs are limited per person (10 in 10 min)."""
+    from django.core.cache import cache
+
+    tries_key = f"learning-live-pin-tries:{user.pk}"
+    if (cache.get(tries_key) or 0) >= PIN_TRIES:
+        raise ValidationError(_("Too many wrong PINs. Wait ten minutes and try again."))
+    pin = str(pin).strip()[:6]
+    live = LiveRound.objects.filter(pin=pin).exclude(status=LiveStatus.ENDED).first() if pin.isdigit() else None
+    if live is None:
+        if not cache.add(tries_key, 1, PIN_WINDOW):
+            cache.incr(tries_key)
+        raise ValidationError(_("No round is running with this PIN."))
+    return live
+
+
+def ticket_for(live: LiveRound, user) -> str:
+    """What an API client keeps after joining with the PIN (the pages keep the round in the session)."""
+    from django.core import signing
+
+    return signing.dumps([live.pk, user.pk], salt="learning.live.ticket")
+
+
+def has_joined(request, pk: int, ticket: str = "") -> bool:
+    from django.core import signing
+
+    if pk in request.session.get(SESSION_KEY, []):
+        return True
+    try:
+        return signing.loads(ticket or "", salt="learning.live.ticket", max_age=86400) == [pk, request.user.pk]
+    except signing.BadSignature:
+        return False
 
 
 class LiveNewView(ServiceFormView):
@@ -178,13 +204,13 @@ class LivePlayView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         """A poll whose state has not changed (round status, question, whether it is open, the phone's answers)
-        is answered 304 from four small queries, without rendering: the phone keeps what it shows."""
+        is answered 304 by `live_state.not_modified` from the cache before sessions and the database; when the
+        cache cannot vouch for it, here from three small queries, without rendering."""
         if not request.headers.get("HX-Request"):
             return super().get(request, *args, **kwargs)
         live = self.get_round()
         answered = LiveAnswer.objects.filter(round=live, user=request.user).count()
-        open_now = services.live_question_open(live)
-        tag = f'"live-{live.pk}-{live.status}-{live.current}-{int(open_now)}-{answered}"'
+        tag = live_state.view_etag(request, live, answered)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
@@ -195,7 +221,7 @@ class LivePlayView(LoginRequiredMixin, TemplateView):
         return response
 
     def get_round(self) -> LiveRound:
-        if self.kwargs["pk"] not in self.request.session.get(SESSION_KEY, []):
+        if not has_joined(self.request, self.kwargs["pk"]):
             raise Http404  # join with the PIN first
         return get_object_or_404(LiveRound, pk=self.kwargs["pk"])
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
-from . import grading
+from . import grading, live_state
 from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, QuestionKind
 from .formats import FormatError, ParsedQuestion, parse
 from .models import (
@@ -524,6 +524,7 @@ def advance_live_round(live: LiveRound, *, actor, now: datetime.datetime | None 
         locked.status = LiveStatus.ASKING
         locked.opened_at = now or timezone.now()
     locked.save(update_fields=["status", "current", "opened_at", "updated_at"])
+    live_state.publish(locked)
     return locked
 
 
@@ -533,6 +534,7 @@ def end_live_round(live: LiveRound, *, actor) -> LiveRound:
     locked = LiveRound.objects.select_for_update().get(pk=live.pk)
     locked.status = LiveStatus.ENDED
     locked.save(update_fields=["status", "updated_at"])
+    live_state.publish(locked)
     return locked
 
 
@@ -559,8 +561,10 @@ def answer_live(live: LiveRound, *, user, index: int, value, now: datetime.datet
     points = round(grading.score_answer(question, cleaned) * (500 + 500 * speed))
     try:
         with transaction.atomic():
-            return LiveAnswer.objects.create(
+            answer = LiveAnswer.objects.create(
                 round=live, user=user, index=index, answer=cleaned, points=points, answered_at=now
             )
+            live_state.answered(live.pk, user.pk, LiveAnswer.objects.filter(round=live, user=user).count())
+            return answer
     except IntegrityError:
         raise ValidationError(_("You have already answered this question.")) from None

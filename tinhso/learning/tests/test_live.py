@@ -204,3 +204,30 @@ def test_phones_and_the_host_poll_every_second_while_the_round_runs_and_stop_whe
     services.end_live_round(LiveRound.objects.get(), actor=host)
     assert "hx-trigger" not in page(phone, live, True)
     assert "hx-trigger" not in hosting.get(host_url, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_an_unchanged_poll_is_answered_from_the_cache_without_the_database(live, host, tree, django_assert_num_queries):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    url = f"/learning/live/{live.pk}/play/"
+    services.advance_live_round(live, actor=host)
+    first = phone.get(url, headers={"HX-Request": "true"})
+    with django_assert_num_queries(0):
+        again = phone.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    # the phone's own answer changes what it must show: the next poll renders
+    live = LiveRound.objects.get()
+    question = Question.objects.get(pk=live.questions[0]["id"])
+    phone.post(url, {"index": "0", "answer": grading.public_question(question, live.questions[0])["choices"][0]["key"]})
+    assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_a_poll_etag_is_good_only_for_its_player_and_cookie(live, host, tree):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    other = join(make_user("citizen", tree.new_khe_dua, username="nguoi-khac"), live)
+    url = f"/learning/live/{live.pk}/play/"
+    tag = phone.get(url, headers={"HX-Request": "true"})["ETag"]
+    assert other.get(url, headers={"HX-Request": "true", "If-None-Match": tag}).status_code == 200
+    forged = tag[:-5] + ('0000"' if not tag.endswith('0000"') else '1111"')
+    assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": forged}).status_code == 200
+    hostile = ", ".join(['"live-1-1-asking.0.1.0-' + "a" * 16 + '"'] * 500)
+    assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": hostile}).status_code == 200
