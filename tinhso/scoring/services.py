@@ -111,13 +111,13 @@ def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]
                 if criterion.rule == Rule.MANUAL
                 else inputs.get((criterion.pk, evaluation.subject_id), Inputs())
             )
-            result = rules.score(criterion, given)
+            points_given = rules.points(criterion, given)
             values = {
                 "value": given.value,
                 "numerator": given.numerator,
                 "denominator": given.denominator,
                 "answer": given.answer,
-                "points": result.points,
+                "points": points_given,
             }
             if score is None:
                 new.append(Score(evaluation=evaluation, criterion=criterion, **values))
@@ -125,7 +125,7 @@ def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]
                 for name, value in values.items():
                     setattr(score, name, value)
                 changed.append(score)
-            points[evaluation.pk][criterion.pk] = result.points
+            points[evaluation.pk][criterion.pk] = points_given
     Score.objects.bulk_create(new, batch_size=2000)
     _write_fields(Score, changed, SCORE_FIELDS)
     return points
