@@ -33,7 +33,7 @@ class MeetingsConfig(AppConfig):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
         from tinhso.work.sources import register
 
-        from . import tasks  # noqa: F401  (registers the reminders)
+        from . import jobs, tasks  # noqa: F401  (registers the job and the reminders)
         from .demo import describe, seed_meetings
         from .home import meetings_card
 
