@@ -86,3 +86,16 @@ def unit_standing_for(body: Body, day: datetime.date | None = None):
     """The unit the body serves on `day`: its own, or, after a merger, the successor standing for it
     (the same succession rule as teams and scopes: `representative_on`)."""
     return representative_on(body.unit, day or timezone.localdate())
+
+
+def chairs_decision(user, decision) -> bool:
+    """The work rule for a meeting's decisions: the chair or secretary of the body that decided it, on the day
+    of the meeting or today, gives the task (work's manager rule does not apply to them)."""
+    if not _authenticated(user):
+        return False
+    meeting = decision.meeting
+    days = {timezone.localtime(meeting.starts_at).date(), timezone.localdate()}
+    return any(
+        BodyMember.objects.active_on(day).filter(body_id=meeting.body_id, user=user, role__in=OFFICER_ROLES).exists()
+        for day in days
+    )

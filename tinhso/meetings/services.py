@@ -835,9 +835,12 @@ def add_decision(
             _("Coordination: %(value)s") % {"value": decision.coordination},
         )
     )
-    # The resolution is the authority that assigns the work, after the check above that the actor runs the body.
+    # The body's chair or secretary gives the task (the rule meetings registered with work's sources); an officer
+    # of the unit who is not one of them records it in the system's name, after the check above.
+    from .access import chairs_decision
+
     item = work.create_item(
-        actor=None,
+        actor=actor if chairs_decision(actor, decision) else None,
         assignee=owner,
         title=decision.title,
         description=description,
