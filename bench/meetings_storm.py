@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .common import percentile, setup_django
-from .trace_public import free_port, start_gunicorn
+from .trace_public import environment, free_port, start_gunicorn
 
 MEMBERS = 500
 STORM = 300
@@ -134,7 +134,7 @@ def main() -> None:
 
     if reachable(REDIS):
         os.environ["REDIS_URL"] = REDIS
-    os.environ.setdefault("SECRET_KEY", "bench-meetings-storm-" + "x" * 40)
+    os.environ["SECRET_KEY"] = environment("http://127.0.0.1")["SECRET_KEY"]  # gunicorn's: the codes must verify
     url = setup_django("bench_meetings_storm")
     meetings, tokens = seed()
     port = free_port()

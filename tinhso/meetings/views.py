@@ -23,7 +23,15 @@ from tinhso.core.files import stored_file_response
 from tinhso.core.text import short_date
 
 from . import ics, rollout, services
-from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
+from .access import (
+    can_manage,
+    managed_bodies,
+    may_read_document,
+    membership,
+    people_for,
+    unit_standing_for,
+    visible_meetings,
+)
 from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
 from .forms import DecisionForm, EndMemberForm, MeetingForm, MemberForm
 from .models import Body, Document, Meeting, Record
@@ -435,7 +443,9 @@ def _managed_body(request, pk) -> Body:
 def members_view(request, pk):
     """A body's members: who is on it today and who was, add a person with a role and dates, end a membership."""
     body = _managed_body(request, pk)
-    form = MemberForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    search = (request.GET.get("q") or "").replace("\x00", "")[:100]
+    initial = {"valid_from": timezone.localdate(), "username": (request.GET.get("pick") or "")[:150]}
+    form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = get_user_model().objects.filter(username=data["username"], is_active=True).first()
@@ -472,6 +482,8 @@ def members_view(request, pk):
             "current": current,
             "others": [m for m in rows if m not in current],
             "end_form": EndMemberForm(initial={"day": today}),
+            "search": search,
+            "found": people_for(body, search) if search else None,
         },
         status=status,
     )
