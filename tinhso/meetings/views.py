@@ -505,3 +505,42 @@ def end_member_view(request, pk, member_pk):
         return HttpResponse(str(error), status=403)
     messages.success(request, _("The membership ends on %(day)s.") % {"day": short_date(form.cleaned_data["day"])})
     return redirect("meetings:members", pk=body.pk)
+
+
+@login_required
+def notify_bodies_view(request):
+    """A district or province officer calls every body of a kind within their unit to a meeting at once; the
+    work runs as a background job whose page shows its progress."""
+    from tinhso.units.models import Unit
+
+    from .forms import BodiesNoticeForm
+
+    units = list(
+        Unit.objects.restrict(request.user, "meetings.change_meeting")
+        .valid_on(timezone.localdate())
+        .filter(depth__lte=1)
+        .order_by("depth", "name")
+    )
+    if not units:
+        raise Http404
+    form = BodiesNoticeForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in units if u.pk == data["unit"])
+        try:
+            job = services.start_notice_to_bodies(
+                actor=request.user,
+                unit=unit,
+                kind=data["kind"],
+                data=services.MeetingData(
+                    title=data["title"], starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"]
+                ),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("core:job_detail", job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/notify_bodies.html", {"form": form}, status=status)

@@ -61,3 +61,32 @@ def test_bad_requests_queue_nothing(world, kind, extra, field):
         services.start_notice_to_bodies(actor=officer, unit=world.tree.lao_cai, kind=kind, data=data(days, **extra))
     assert field is None or field in error.value.message_dict
     assert not Job.objects.exists() and not Meeting.objects.exclude(pk=world.meeting.pk).exists()
+
+
+def test_the_page_starts_the_job_and_refuses_bad_input_in_vietnamese(world, django_capture_on_commit_callbacks):
+    from tinhso.core.testing import web_client
+
+    officer = make_user("district_officer", world.tree.lao_cai, username="tinhuy")
+    client = web_client(officer)
+    assert client.get("/meetings/notify-bodies/").status_code == 200
+    start = data().starts_at
+    form = {
+        "unit": world.tree.lao_cai.pk,
+        "kind": "party_cell",
+        "title": "Học tập nghị quyết",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "place": "Hội trường",
+    }
+    response = client.post("/meetings/notify-bodies/", form)
+    assert response.status_code == 400 and "kết thúc sau khi bắt đầu" in response.content.decode()
+    assert not Job.objects.exists()
+    form["ends_at"] = (start + __import__("datetime").timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post("/meetings/notify-bodies/", form)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert web_client(world.members[0]).get("/meetings/notify-bodies/").status_code == 404
+    other = {**form, "unit": world.tree.lao_cai.pk}
+    assert web_client(world.officer).post("/meetings/notify-bodies/", other).status_code in (400, 404)  # not theirs
+    assert Job.objects.count() == 1
