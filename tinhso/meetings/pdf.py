@@ -14,7 +14,10 @@ KINDS = {"invitation": "GIẤY MỜI", RecordKind.MINUTES: "BIÊN BẢN", Record
 SYMBOLS = {"invitation": "GM", RecordKind.MINUTES: "BB", RecordKind.RESOLUTION: "NQ"}
 
 
-PARTY_KINDS = {BodyKind.PARTY_CELL: "CB", BodyKind.PARTY_COMMITTEE: "ĐU"}  # -NQ/CB of a cell, -NQ/ĐU of a committee
+PARTY_KINDS: dict[str, str] = {
+    BodyKind.PARTY_CELL: "CB",
+    BodyKind.PARTY_COMMITTEE: "ĐU",
+}  # -NQ/CB of a cell, -NQ/ĐU of a committee
 
 
 # The word before a unit's name in a party organisation's name ("Đảng bộ xã Xuân Ái"); documents are Vietnamese
