@@ -21,9 +21,12 @@ import datetime
 import os
 import secrets
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from .common import count_queries, measure, percentile, report, setup_django
 
@@ -35,6 +38,10 @@ RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 CELLS = int(os.environ.get("BENCH_CELLS", "2910"))
 CELL_MEMBERS = int(os.environ.get("BENCH_CELL_MEMBERS", "17"))
 DELIVER_SECONDS = float(os.environ.get("BENCH_DELIVER_SECONDS", "0"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+WORKER_THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "2"))
+# The queue (and cache) of the bench: a Redis database of its own, so that nobody else's worker takes its tasks
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def p95(times: list[float]) -> float:
@@ -46,6 +53,10 @@ def main() -> None:
     os.environ.update(
         NOTIFY_SMS="console", NOTIFY_QUIET_HOURS="", EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
     )
+    from scripts.reachable import reachable
+
+    if reachable(REDIS):
+        os.environ["REDIS_URL"] = REDIS
     url = setup_django("bench_meetings")
     import logging
 
@@ -175,14 +186,14 @@ def storm(meeting, people) -> None:
 def province_wide(tree) -> None:
     """A notice to every party cell of the province: one meeting per cell, send_notices() on each, then the
     worker delivering every e-mail/SMS/Zalo delivery through the console senders."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from tinhso.accounts.models import User
     from tinhso.core.models import Delivery
-    from tinhso.core.notifications.dispatch import send_delivery
+    from tinhso.core.models.jobs import Job
     from tinhso.meetings import services
-    from tinhso.meetings.models import Body, BodyMember, Meeting, Notice
+    from tinhso.meetings.models import Body, BodyMember
 
     bodies = Body.objects.bulk_create(
         Body(unit=tree.new_xuan_ai, name=f"Chi bộ số {n + 1} (bench)", kind="party_cell") for n in range(CELLS)
@@ -207,55 +218,69 @@ def province_wide(tree) -> None:
         ),
         batch_size=2000,
     )
+    from tinhso.accounts.testing import make_user
+
+    officer = make_user("district_officer", tree.lao_cai, username="tinhuy-bench")
     start = timezone.now() + datetime.timedelta(days=7)
-    meetings = Meeting.objects.bulk_create(
-        (
-            Meeting(
-                body=body,
-                title="Sinh hoạt chuyên đề toàn tỉnh",
-                starts_at=start,
-                ends_at=start + datetime.timedelta(hours=2),
-                place="Nhà văn hóa",
-                ical_uid=f"bench-{body.pk}@tinhso",
-            )
-            for body in bodies
-        ),
-        batch_size=1000,
+    data = services.MeetingData(
+        title="Sinh hoạt chuyên đề toàn tỉnh",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Nhà văn hóa",
     )
     Delivery.objects.all().delete()
-    began = time.perf_counter()
-    per_meeting = []
-    for meeting in meetings:
-        started = time.perf_counter()
-        services.send_notices(meeting, actor=None)
-        per_meeting.append((time.perf_counter() - started) * 1000)
-    queued_in = time.perf_counter() - began
-    notices = Notice.objects.filter(meeting__in=[m.pk for m in meetings]).count()
-    pending = list(
-        Delivery.objects.exclude(channel="in_app").filter(state="queued").order_by("pk").values_list("pk", flat=True)
-    )
-    print(
-        f"province-wide notice: {CELLS} cells × {CELL_MEMBERS} members: {notices} notices and {len(pending)} "
-        f"e-mail/SMS/Zalo deliveries queued in {queued_in:.1f} s (send_notices per cell median "
-        f"{statistics.median(per_meeting):.1f} ms, p95 {p95(per_meeting):.1f} ms)"
-    )
-    now = timezone.now() + datetime.timedelta(minutes=5)
-    began, sent = time.perf_counter(), 0
-    for delivery_id in pending:
-        delivery = send_delivery(delivery_id, now=now)
-        sent += bool(delivery and delivery.state == "sent")
-        if DELIVER_SECONDS and time.perf_counter() - began > DELIVER_SECONDS:
-            break
-    took = time.perf_counter() - began
-    rate = sent / took if took else 0.0
-    if sent < len(pending):
+    workers = start_workers()
+    try:
+        began = time.perf_counter()
+        with transaction.atomic():
+            job = services.start_notice_to_bodies(actor=officer, unit=tree.lao_cai, kind="party_cell", data=data)
+        while Job.objects.filter(pk=job.pk, status__in=["queued", "running"]).exists():
+            time.sleep(0.2)
+        queued_in = time.perf_counter() - began
+        job.refresh_from_db()
+        outside = Delivery.objects.exclude(channel="in_app")
+        total = outside.count()
         print(
-            f"worker (one process): {sent} of {len(pending)} deliveries sent in {took:.1f} s ({rate:.0f}/s), "
-            f"stopped by BENCH_DELIVER_SECONDS; all would take about {len(pending) / rate / 60:.0f} min"
+            f"province-wide notice ({WORKERS} worker processes × {WORKER_THREADS} threads): one call, job "
+            f"{job.status}: {job.result.get('meetings')} meetings, {job.result.get('notices')} notices "
+            f"({CELLS} cells × {CELL_MEMBERS} members) and {total} e-mail/SMS/Zalo deliveries queued in "
+            f"{queued_in:.1f} s"
         )
-    else:
-        print(f"worker (one process): {sent} of {len(pending)} deliveries sent in {took:.1f} s ({rate:.0f}/s)")
+        limit = DELIVER_SECONDS or 3600
+        while time.perf_counter() - began - queued_in < limit:
+            waiting = outside.filter(state="queued").count()
+            if not waiting:
+                break
+            time.sleep(1)
+        took = time.perf_counter() - began - queued_in
+        sent = outside.filter(state="sent").count()
+        rate = sent / took if took else 0.0
+        tail = (
+            ""
+            if sent >= total
+            else f"; stopped after BENCH_DELIVER_SECONDS, all would take about {total / max(rate, 1e-9) / 60:.0f} min"
+        )
+        print(f"worker delivered {sent} of {total} deliveries in {took:.1f} s after the job ({rate:.0f}/s){tail}")
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
     connection.close()
+
+
+def start_workers() -> list:
+    """BENCH_WORKERS `run_huey` processes (as tinhso-worker@N runs, --no-periodic), on the bench's database
+    and queue; the queue's leftovers of the earlier parts are flushed first."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "manage.py", "run_huey", "--workers", str(WORKER_THREADS), "--no-periodic"]
+    return [
+        subprocess.Popen(command, cwd=root, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(WORKERS)
+    ]
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ the issuing authority top left and the national motto top right, each with its r
 number/symbol under the authority; place and date in italics under the motto, with a leading
 zero for days below 10 and for months 1 and 2; bold centred title; justified body with a
 first-line indent; "Nơi nhận" bottom left and the signature block bottom right.
+With `party=True` the header is the party's (Hướng dẫn 36-HD/VPTW): "ĐẢNG CỘNG SẢN VIỆT NAM" top right, the
+superior party organisation and the issuing one top left with a star beneath, "Số 01-NQ/CB".
 """
 
 import datetime
@@ -38,6 +40,9 @@ class Document:
     body_html: str
     recipients: list[str] = field(default_factory=lambda: ["Như trên;", "Lưu: VT."])
     signer: Signer = field(default_factory=lambda: Signer(title=""))
+    # A party organisation's document (Hướng dẫn 36-HD/VPTW): "ĐẢNG CỘNG SẢN VIỆT NAM" top right instead of the
+    # national motto, a star under the issuing organisation, "Số 01-NQ/CB" without a colon.
+    party: bool = False
 
 
 # The number is written in by hand when the document is registered, so it is left blank.

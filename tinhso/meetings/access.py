@@ -86,3 +86,46 @@ def unit_standing_for(body: Body, day: datetime.date | None = None):
     """The unit the body serves on `day`: its own, or, after a merger, the successor standing for it
     (the same succession rule as teams and scopes: `representative_on`)."""
     return representative_on(body.unit, day or timezone.localdate())
+
+
+def chairs_decision(user, decision) -> bool:
+    """The work rule for a meeting's decisions: the chair or secretary of the body that decided it, on the day
+    of the meeting or today, gives the task (work's manager rule does not apply to them)."""
+    if not _authenticated(user):
+        return False
+    meeting = decision.meeting
+    days = {timezone.localtime(meeting.starts_at).date(), timezone.localdate()}
+    return any(
+        BodyMember.objects.active_on(day).filter(body_id=meeting.body_id, user=user, role__in=OFFICER_ROLES).exists()
+        for day in days
+    )
+
+
+def people_for(body: Body, text: str, limit: int = 20) -> list:
+    """People a body's officer may add, found by name (accents optional), phone or user name: active accounts
+    with a role in the body's unit or below, or already members of a body of that unit. A search shorter than
+    two characters finds nobody (no list of everyone)."""
+    from django.contrib.auth import get_user_model
+
+    from tinhso.core.text import fold
+
+    text = (text or "").strip()[:100]
+    if len(text) < 2:
+        return []
+    folded = fold(text)
+    digits = "".join(ch for ch in text if ch.isdigit()).removeprefix("84").lstrip("0")
+    near = Q(role_assignments__unit__path__startswith=body.unit.path) | Q(
+        body_memberships__body__unit__path__startswith=body.unit.path
+    )
+    candidates = get_user_model().objects.filter(near, is_active=True).distinct().order_by("full_name", "username")
+    found = []
+    for person in candidates.only("pk", "username", "full_name", "phone").iterator():
+        if (
+            folded in fold(person.full_name or "")
+            or folded in person.username.lower()
+            or (len(digits) >= 3 and digits in (person.phone or ""))
+        ):
+            found.append(person)
+            if len(found) >= limit:
+                break
+    return found

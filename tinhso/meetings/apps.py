@@ -33,7 +33,8 @@ class MeetingsConfig(AppConfig):
         from tinhso.core.registry import HomeCard, MenuItem, demo, home, menu
         from tinhso.work.sources import register
 
-        from . import tasks  # noqa: F401  (registers the reminders)
+        from . import jobs, tasks  # noqa: F401  (registers the job and the reminders)
+        from .access import chairs_decision
         from .demo import describe, seed_meetings
         from .home import meetings_card
 
@@ -47,6 +48,7 @@ class MeetingsConfig(AppConfig):
             _("Meeting decision"),
             "meetings.Decision",
             link=lambda decision: decision.get_absolute_url(),
+            may_assign=chairs_decision,
         )
         menu.add(MenuItem(_("Meetings"), "meetings:list", order=17))
         home.add(HomeCard("meetings", meetings_card, "meetings/home/_card.html", order=15))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeetingMode, MemberRole
+from .choices import BodyKind, MeetingMode, MemberRole
 
 LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -70,3 +70,18 @@ class MemberForm(forms.Form):
 
 class EndMemberForm(forms.Form):
     day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BodiesNoticeForm(forms.Form):
+    """A meeting for every body of a kind within a unit (a province officer's province-wide notice)."""
+
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    kind = forms.ChoiceField(label=_("Bodies"), choices=BodyKind.choices, initial=BodyKind.PARTY_CELL)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=LocalDateTimeInput(), input_formats=[LOCAL])
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=LocalDateTimeInput(), input_formats=[LOCAL])
+    place = forms.CharField(label=_("Place"), max_length=200)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]

@@ -7,15 +7,67 @@ from django.utils.html import escape, linebreaks
 
 from tinhso.core.documents import BLANK_NUMBER, Document, Issuer, Signer, render_pdf
 
-from .choices import RecordKind
+from .choices import BodyKind, RecordKind
 from .models import Meeting, Record
 
 KINDS = {"invitation": "GIẤY MỜI", RecordKind.MINUTES: "BIÊN BẢN", RecordKind.RESOLUTION: "NGHỊ QUYẾT"}
 SYMBOLS = {"invitation": "GM", RecordKind.MINUTES: "BB", RecordKind.RESOLUTION: "NQ"}
 
 
+PARTY_KINDS: dict[str, str] = {
+    BodyKind.PARTY_CELL: "CB",
+    BodyKind.PARTY_COMMITTEE: "ĐU",
+}  # -NQ/CB of a cell, -NQ/ĐU of a committee
+
+
+# The word before a unit's name in a party organisation's name ("Đảng bộ xã Xuân Ái"); documents are Vietnamese
+UNIT_WORDS = {
+    "tinh": "tỉnh",
+    "thanh_pho_tw": "thành phố",
+    "huyen": "huyện",
+    "thi_xa": "thị xã",
+    "thanh_pho": "thành phố",
+    "quan": "quận",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi_tran": "thị trấn",
+    "dac_khu": "đặc khu",
+}
+
+
+def _is_party(meeting: Meeting) -> bool:
+    return meeting.body.kind in PARTY_KINDS
+
+
 def _issuer(meeting: Meeting) -> Issuer:
-    return Issuer(name=meeting.body.name.upper(), parent_name=meeting.body.unit.name.upper())
+    body, unit = meeting.body, meeting.body.unit
+    if not _is_party(meeting):
+        return Issuer(name=body.name.upper(), parent_name=unit.name.upper())
+    # A party cell's superior is the party organisation of its unit ("Đảng bộ xã Xuân Ái"); a committee's is
+    # that of the unit above
+    superior = unit if body.kind == BodyKind.PARTY_CELL else unit.parent
+    parent = ""
+    if superior:
+        word = UNIT_WORDS.get(superior.unit_type, "")
+        named = superior.name if superior.name.lower().startswith(word) else f"{word} {superior.name}".strip()
+        parent = f"Đảng bộ {named}"
+    return Issuer(name=body.name.upper(), parent_name=parent.upper())
+
+
+def _number(meeting: Meeting, kind: str, number: str = "") -> str:
+    """A state body's "…/NQ" (Decree 30) or a party body's "…-NQ/CB" (Hướng dẫn 36-HD/VPTW)."""
+    if number:
+        return number
+    if _is_party(meeting):
+        return f"{BLANK_NUMBER}-{SYMBOLS[kind]}/{PARTY_KINDS[meeting.body.kind]}"
+    return f"{BLANK_NUMBER}/{SYMBOLS[kind]}"
+
+
+def _signer(meeting: Meeting) -> Signer:
+    if _is_party(meeting):
+        authority = "T/M CHI BỘ" if meeting.body.kind == BodyKind.PARTY_CELL else "T/M ĐẢNG ỦY"
+        return Signer(authority=authority, title="BÍ THƯ")
+    return Signer(title="CHỦ TỊCH")
 
 
 def _place(meeting: Meeting) -> str:
@@ -39,13 +91,14 @@ def invitation_pdf(meeting: Meeting) -> bytes:
     return render_pdf(
         Document(
             issuer=_issuer(meeting),
-            number_symbol=f"{BLANK_NUMBER}/{SYMBOLS['invitation']}",
+            number_symbol=_number(meeting, "invitation"),
             place=_place(meeting),
             day=timezone.localdate(),
             kind=KINDS["invitation"],
             title=meeting.title,
             body_html="".join(parts),
-            signer=Signer(title="BÍ THƯ" if meeting.body.kind == "party_cell" else "CHỦ TỊCH"),
+            signer=_signer(meeting),
+            party=_is_party(meeting),
         )
     )
 
@@ -56,12 +109,13 @@ def record_pdf(record: Record) -> bytes:
     return render_pdf(
         Document(
             issuer=_issuer(meeting),
-            number_symbol=record.number or f"{BLANK_NUMBER}/{SYMBOLS[record.kind]}",
+            number_symbol=_number(meeting, record.kind, record.number),
             place=_place(meeting),
             day=day,
             kind=KINDS[record.kind],
             title=meeting.title,
             body_html=linebreaks(escape(record.text)),
-            signer=Signer(title="BÍ THƯ" if meeting.body.kind == "party_cell" else "CHỦ TỊCH"),
+            signer=_signer(meeting),
+            party=_is_party(meeting),
         )
     )

@@ -6,6 +6,7 @@ PermissionDenied with a message in the user's language (Vietnamese first).
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core import signing
@@ -396,6 +397,40 @@ def send_notices(meeting: Meeting, *, actor) -> list[Notice]:
     to_tell = [person for pk, person in people.items() if pk not in told]
     if not to_tell:
         return []
+    subject, body = _notice_text(meeting)
+    messages = notify(
+        to_tell,
+        kind=NOTICE_KIND,
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+        related=meeting,
+        actor=actor,
+        urgent=True,
+        dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
+    )
+    from tinhso.core.changelog import log_bulk_create
+
+    created = Notice.objects.bulk_create(_notices(meeting, to_tell, messages))
+    log_bulk_create(created)
+    return created
+
+
+def _notices(meeting: Meeting, people, messages) -> list[Notice]:
+    by_person = {message.recipient_id: message for message in messages}
+    return [
+        Notice(
+            meeting=meeting,
+            user=person,
+            revision=meeting.sequence,
+            message=by_person.get(person.pk),
+            state=NoticeState.DELIVERED if person.pk in by_person else NoticeState.QUEUED,
+        )
+        for person in people
+    ]
+
+
+def _notice_text(meeting: Meeting) -> tuple[str, str]:
     start = timezone.localtime(meeting.starts_at)
     subject = _("Meeting notice: %(title)s, %(time)s %(day)s") % {
         "title": meeting.title,
@@ -414,33 +449,121 @@ def send_notices(meeting: Meeting, *, actor) -> list[Notice]:
         )
         if part
     )
-    messages = notify(
-        to_tell,
-        kind=NOTICE_KIND,
-        subject=subject,
-        body=body,
-        url=meeting.get_absolute_url(),
-        related=meeting,
-        actor=actor,
-        urgent=True,
-        dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
+    return subject, body
+
+
+# --- one notice to many bodies (a province-wide meeting of every party cell) -------------------------------
+
+BODIES_NOTICE_JOB = "meetings.notify_bodies"
+BODIES_NOTICE_CHUNK = 200  # meetings per progress step
+
+
+def bodies_in(unit, kind: str):
+    """The active bodies of `kind` serving `unit` or a unit below it."""
+    return Body.objects.filter(kind=kind, is_active=True, unit__path__startswith=unit.path)
+
+
+def start_notice_to_bodies(*, actor, unit, kind: str, data: MeetingData, now=None):
+    """Check the request and queue the background job that gives every body of `kind` within `unit` its own
+    meeting and notifies each of its members (watched on /jobs/<id>/). Needs `meetings.change_meeting` on
+    `unit` (a province or district officer)."""
+    from tinhso.core.jobs import start_job
+
+    require(actor, "meetings.change_meeting", unit)
+    _check_times(data.starts_at, data.ends_at, now=now)
+    probe = Meeting(
+        title=(data.title or "").strip(), place=(data.place or "").strip(), online_link=data.online_link, mode=data.mode
     )
-    by_person = {message.recipient_id: message for message in messages}
-    notices = [
-        Notice(
-            meeting=meeting,
-            user=person,
-            revision=meeting.sequence,
-            message=by_person.get(person.pk),
-            state=NoticeState.DELIVERED if person.pk in by_person else NoticeState.QUEUED,
-        )
-        for person in to_tell
-    ]
+    if not probe.title:
+        raise ValidationError({"title": _("Give the meeting a title.")})
+    _check_mode(probe)
+    if not bodies_in(unit, kind).exists():
+        raise ValidationError(_("There is no body of this kind in this unit: there is nobody to notify."))
+    return start_job(
+        kind=BODIES_NOTICE_JOB,
+        title=_("Meeting notice to every body: %(title)s") % {"title": probe.title},
+        actor=actor,
+        unit=unit,
+        parameters={
+            "unit": unit.pk,
+            "kind": kind,
+            "title": probe.title,
+            "starts_at": data.starts_at.isoformat(),
+            "ends_at": data.ends_at.isoformat(),
+            "place": probe.place,
+            "online_link": probe.online_link,
+            "mode": probe.mode,
+        },
+    )
+
+
+@transaction.atomic
+def notify_bodies(*, actor, unit, kind: str, data: MeetingData, progress=None) -> dict:
+    """What the job runs: one meeting per body (bulk-created), then the notices of every member, a chunk of
+    meetings at a time, all in one transaction (nothing is half-written if it fails)."""
     from tinhso.core.changelog import log_bulk_create
 
-    created = Notice.objects.bulk_create(notices)
-    log_bulk_create(created)
-    return created
+    require(actor, "meetings.change_meeting", unit)
+    _check_times(data.starts_at, data.ends_at)
+    bodies = list(bodies_in(unit, kind).order_by("pk"))
+    creator = actor if getattr(actor, "pk", None) else None
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                body=body,
+                title=data.title,
+                starts_at=data.starts_at,
+                ends_at=data.ends_at,
+                place=data.place,
+                online_link=data.online_link,
+                mode=data.mode,
+                created_by=creator,
+                ical_uid=f"{uuid.uuid4()}@tinhso",
+            )
+            for body in bodies
+        ],
+        batch_size=1000,
+    )
+    log_bulk_create(meetings)
+    day = timezone.localtime(data.starts_at).date()
+    total, done, notified = len(meetings), 0, 0
+    if progress:
+        progress(0, total, _("Creating the meetings…"))
+    for first in range(0, total, BODIES_NOTICE_CHUNK):
+        chunk = meetings[first : first + BODIES_NOTICE_CHUNK]
+        people: dict[int, dict] = {}
+        members = BodyMember.objects.active_on(day).filter(body__in=[m.body_id for m in chunk]).select_related("user")
+        for member in members.order_by("user_id"):
+            people.setdefault(member.body_id, {})[member.user_id] = member.user
+        notices = []
+        for meeting in chunk:
+            to_tell = list(people.get(meeting.body_id, {}).values())
+            if not to_tell:
+                continue
+            subject, text = _notice_text(meeting)
+            messages = notify(
+                to_tell,
+                kind=NOTICE_KIND,
+                subject=subject,
+                body=text,
+                url=meeting.get_absolute_url(),
+                related=meeting,
+                actor=actor,
+                urgent=True,
+                dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
+            )
+            notices.extend(_notices(meeting, to_tell, messages))
+        log_bulk_create(Notice.objects.bulk_create(notices, batch_size=2000))
+        notified += len(notices)
+        done += len(chunk)
+        if progress:
+            progress(done, total, _("%(done)d of %(total)d meetings notified") % {"done": done, "total": total})
+    return {
+        "meetings": total,
+        "notices": notified,
+        "message": _("%(meetings)d meetings created and %(notices)d members notified.")
+        % {"meetings": total, "notices": notified},
+    }
 
 
 def current_notice(meeting: Meeting, user) -> Notice | None:
@@ -712,9 +835,12 @@ def add_decision(
             _("Coordination: %(value)s") % {"value": decision.coordination},
         )
     )
-    # The resolution is the authority that assigns the work, after the check above that the actor runs the body.
+    # The body's chair or secretary gives the task (the rule meetings registered with work's sources); an officer
+    # of the unit who is not one of them records it in the system's name, after the check above.
+    from .access import chairs_decision
+
     item = work.create_item(
-        actor=None,
+        actor=actor if chairs_decision(actor, decision) else None,
         assignee=owner,
         title=decision.title,
         description=description,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.MeetingListView.as_view(), name="list"),
     path("new/", views.create_view, name="add"),
     path("rollout/", views.rollout_view, name="rollout"),
+    path("notify-bodies/", views.notify_bodies_view, name="notify_bodies"),
     path("rollout/import/", views.rollout_import, name="rollout_import"),
     path("bodies/<int:pk>/members/", views.members_view, name="members"),
     path("bodies/<int:pk>/members/<int:member_pk>/end/", views.end_member_view, name="end_member"),

@@ -23,7 +23,15 @@ from tinhso.core.files import stored_file_response
 from tinhso.core.text import short_date
 
 from . import ics, rollout, services
-from .access import can_manage, managed_bodies, may_read_document, membership, unit_standing_for, visible_meetings
+from .access import (
+    can_manage,
+    managed_bodies,
+    may_read_document,
+    membership,
+    people_for,
+    unit_standing_for,
+    visible_meetings,
+)
 from .choices import AttendanceStatus, DocumentAccess, MeetingMode, MeetingStatus, RecordKind
 from .forms import DecisionForm, EndMemberForm, MeetingForm, MemberForm
 from .models import Body, Document, Meeting, Record
@@ -435,7 +443,9 @@ def _managed_body(request, pk) -> Body:
 def members_view(request, pk):
     """A body's members: who is on it today and who was, add a person with a role and dates, end a membership."""
     body = _managed_body(request, pk)
-    form = MemberForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    search = (request.GET.get("q") or "").replace("\x00", "")[:100]
+    initial = {"valid_from": timezone.localdate(), "username": (request.GET.get("pick") or "")[:150]}
+    form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = get_user_model().objects.filter(username=data["username"], is_active=True).first()
@@ -472,6 +482,8 @@ def members_view(request, pk):
             "current": current,
             "others": [m for m in rows if m not in current],
             "end_form": EndMemberForm(initial={"day": today}),
+            "search": search,
+            "found": people_for(body, search) if search else None,
         },
         status=status,
     )
@@ -493,3 +505,42 @@ def end_member_view(request, pk, member_pk):
         return HttpResponse(str(error), status=403)
     messages.success(request, _("The membership ends on %(day)s.") % {"day": short_date(form.cleaned_data["day"])})
     return redirect("meetings:members", pk=body.pk)
+
+
+@login_required
+def notify_bodies_view(request):
+    """A district or province officer calls every body of a kind within their unit to a meeting at once; the
+    work runs as a background job whose page shows its progress."""
+    from tinhso.units.models import Unit
+
+    from .forms import BodiesNoticeForm
+
+    units = list(
+        Unit.objects.restrict(request.user, "meetings.change_meeting")
+        .valid_on(timezone.localdate())
+        .filter(depth__lte=1)
+        .order_by("depth", "name")
+    )
+    if not units:
+        raise Http404
+    form = BodiesNoticeForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in units if u.pk == data["unit"])
+        try:
+            job = services.start_notice_to_bodies(
+                actor=request.user,
+                unit=unit,
+                kind=data["kind"],
+                data=services.MeetingData(
+                    title=data["title"], starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"]
+                ),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("core:job_detail", job.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/notify_bodies.html", {"form": form}, status=status)

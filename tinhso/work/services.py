@@ -66,9 +66,10 @@ def create_item(
         quantity=parse_quantity(quantity),
         product=product,
     )
-    require(actor, "work.add_workitem", item)
-    if actor is not None and actor.pk != assignee.pk and not manages(actor, staff):
-        raise PermissionDenied(_("You can only give work to yourself or to people you manage."))
+    if not sources.may_assign(actor, source):  # the source's own rule (a meeting's chair...) stands for these
+        require(actor, "work.add_workitem", item)
+        if actor is not None and actor.pk != assignee.pk and not manages(actor, staff):
+            raise PermissionDenied(_("You can only give work to yourself or to people you manage."))
     if product is not None and product.organisation_id != staff.organisation_id:
         raise ValidationError({"product": _("The product is not in the catalogue of this person's body.")})
     if source is not None:

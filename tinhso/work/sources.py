@@ -21,6 +21,9 @@ class SourceKind:
     label: str
     model: str  # "app_label.ModelName"
     link: Callable[[object], str] | None = None
+    # Who may give work from such a source besides the assignee's managers: may_assign(actor, source) -> bool
+    # (e.g. the chair or secretary of the body whose meeting decided it). The item then shows them as its giver.
+    may_assign: Callable[[object, object], bool] | None = None
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -29,8 +32,23 @@ class SourceKind:
 _kinds: dict[str, SourceKind] = {}
 
 
-def register(code: str, label, model: str, *, link: Callable[[object], str] | None = None) -> None:
-    _kinds[code] = SourceKind(code, label, model, link)
+def register(
+    code: str,
+    label,
+    model: str,
+    *,
+    link: Callable[[object], str] | None = None,
+    may_assign: Callable[[object, object], bool] | None = None,
+) -> None:
+    _kinds[code] = SourceKind(code, label, model, link, may_assign)
+
+
+def may_assign(actor, source) -> bool:
+    """True when the registered rule of `source`'s kind lets `actor` give work from it."""
+    if actor is None or source is None:
+        return False
+    kind = _kinds.get(next((k.code for k in _kinds.values() if k.model == source._meta.label), ""))
+    return bool(kind and kind.may_assign and kind.may_assign(actor, source))
 
 
 def registered() -> list[SourceKind]:

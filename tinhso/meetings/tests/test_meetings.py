@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tinhso.core.models import Message
-from tinhso.core.testing import api_client, database_state
+from tinhso.core.testing import api_client, database_state, web_client
 from tinhso.meetings import services
 from tinhso.meetings.models import Attendance, Body, Decision, Meeting, Notice
 from tinhso.work.models import WorkItem
@@ -184,6 +184,36 @@ def test_a_decision_with_the_five_clarities_becomes_a_work_item(world):
     item = WorkItem.objects.get(pk=decision.work_item_id)
     assert item.assignee == world.staff_owner and item.source_kind == "meeting_decision"
     assert item.source == decision
+    # the secretary who runs the cell is the giver the item shows, though they are not the owner's manager
+    assert item.assigned_by == world.secretary
+    page = web_client(world.staff_owner).get(item.get_absolute_url()).content.decode()
+    assert world.secretary.get_full_name() in page
+
+
+def test_a_unit_officer_who_is_not_the_chair_records_the_decision_in_the_systems_name(world):
+    decision = services.add_decision(
+        world.meeting,
+        actor=world.officer,
+        title="Rà soát hộ nghèo",
+        owner=world.staff_owner,
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        expected_output="Danh sách",
+        resources="Ngân sách xã",
+        coordination="Trưởng thôn",
+    )
+    assert decision.work_item.assigned_by is None
+
+
+def test_the_source_rule_does_not_let_a_chair_give_other_work(world):
+    from tinhso.work import services as work
+
+    with pytest.raises(PermissionDenied):
+        work.create_item(
+            actor=world.secretary,
+            assignee=world.staff_owner,
+            title="Việc riêng",
+            due_date=timezone.localdate() + datetime.timedelta(days=3),
+        )
 
 
 def test_a_decision_without_the_five_clarities_is_refused_naming_what_is_missing(world):

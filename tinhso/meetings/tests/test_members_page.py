@@ -124,3 +124,24 @@ def test_hostile_end_dates_and_ids(world):
         assert 400 <= web.post(url, post).status_code < 500, url
     assert web.get(f"{_url(world)}{member.pk}/end/").status_code == 405
     assert database_state(BodyMember) == before
+
+
+def test_the_secretary_finds_a_person_by_name_without_accents_phone_or_user_name_and_picks_them(world):
+    from tinhso.accounts.testing import make_user
+
+    person = make_user("citizen", world.tree.new_xuan_ai, username="hoang.thi.nu", full_name="Hoàng Thị Nữ")
+    person.phone = "+84912345678"
+    person.save()
+    far = make_user("citizen", world.tree.new_khanh_hoa, username="hoang.van.xa", full_name="Hoàng Văn Xa")
+    client = web_client(world.secretary)
+    url = f"/meetings/bodies/{world.cell.pk}/members/"
+    for query in ("hoang thi", "Hoàng Thị", "0912 345", "nu"):
+        page = client.get(url, {"q": query}).content.decode()
+        assert "Hoàng Thị Nữ" in page and "hoang.thi.nu" in page, query
+        assert "+84912345678" not in page  # only the last digits are shown
+    assert far.full_name not in client.get(url, {"q": "hoang"}).content.decode()  # another commune's people
+    assert "Hoàng Thị Nữ" not in client.get(url, {"q": "h"}).content.decode()  # no list of everyone
+    picked = client.get(url, {"q": "hoang", "pick": "hoang.thi.nu"}).content.decode()
+    assert 'value="hoang.thi.nu"' in picked
+    assert client.get(url, {"q": "\x00<script>"}).status_code in (200, 400)  # core answers a NUL with 400
+    assert web_client(world.members[1]).get(url, {"q": "hoang"}).status_code == 404
