@@ -19,14 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise as StrPromise
+
 
 @dataclass(frozen=True)
 class PlaceAction:
     code: str
-    label: str
+    label: str | StrPromise
     permission: str
     run: Callable[..., str]
-    help_text: str = ""
+    help_text: str | StrPromise = ""
     do_not_call_in_templates = True  # a page reads its label; only a view runs it
 
     def visible_to(self, user) -> bool:

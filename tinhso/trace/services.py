@@ -75,7 +75,7 @@ def coordinate_errors(unit: Unit, latitude, longitude, *, outline: dict | None |
         return {}
     if outline is False:
         outline = commune_outline(unit)
-    if outline:
+    if isinstance(outline, dict):
         if not outline_module.contains(outline, latitude, longitude):
             return {"latitude": _("These coordinates are outside the commune %(commune)s.") % {"commune": unit.name}}
         return {}
