@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ObjectChange
 from .models.changelog import ChangeAction
+from .periods import PeriodChoiceField
 
 # The largest id (and number) the database stores: a bigger one in a query is a 400, never an OverflowError.
 LARGEST_INTEGER = 2**63 - 1
@@ -44,3 +45,10 @@ class ObjectChangeFilterSet(FilterSet):
                 _("Unknown object type “%(type)s”; use app_label.model, e.g. units.unit.") % {"type": value}
             ) from error
         return queryset.filter(object_type=content_type)
+
+
+class PeriodFilter(django_filters.Filter):
+    """A period picked from a list in words (tinhso.core.periods.PeriodChoiceField); the parameter stays the
+    period's code (?period=202411), so API clients and bookmarks keep working."""
+
+    field_class = PeriodChoiceField

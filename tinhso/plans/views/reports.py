@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -13,7 +14,7 @@ from django.views.generic import TemplateView
 from django_tables2.export import TableExport
 
 from tinhso.core.files import stored_file_response, suffix
-from tinhso.core.periods import PeriodChoiceField
+from tinhso.core.periods import PeriodChoiceField, period_choices
 from tinhso.core.views import ObjectListView, ServiceFormView
 from tinhso.units.models import Unit
 
@@ -175,6 +176,8 @@ class CompletenessView(PlaceMixin, TemplateView):
             total = completeness.completeness(structure, unit.id, data_set, period)
             rows = completeness.by_child(structure, unit.id, data_set, period)
         context.update(data_sets=data_sets, data_set=data_set, period=period, total=total, rows=rows)
+        # The period is picked from a list in words of the data set's kind (no code to type).
+        context["period_choices"] = period_choices(timezone.localdate(), (period.kind,), period.code)
         context["title"] = _("Reporting completeness")
         return context
 
