@@ -293,7 +293,7 @@ class ViolationTable(tables.Table):
     unit = tables.Column(verbose_name=gettext_lazy("Unit"), accessor="report__unit__name")
     period = tables.Column(verbose_name=gettext_lazy("Period"), accessor="report__period_label")
     data_set = tables.Column(verbose_name=gettext_lazy("Data set"), accessor="report__data_set__name")
-    rule = tables.Column(verbose_name=gettext_lazy("Rule"), accessor="rule__name")
+    rule = tables.Column(verbose_name=gettext_lazy("Broken rule"), accessor="rule__name")
     importance = tables.Column(verbose_name=gettext_lazy("Importance"), accessor="importance_label")
     left_value = tables.Column(verbose_name=gettext_lazy("Left side"))
     right_value = tables.Column(verbose_name=gettext_lazy("Right side"))
