@@ -2,9 +2,12 @@ import django_filters
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import ObjectChange
 from .models.changelog import ChangeAction
+from .periods import PeriodChoiceField
 
 # The largest id (and number) the database stores: a bigger one in a query is a 400, never an OverflowError.
 LARGEST_INTEGER = 2**63 - 1
@@ -44,3 +47,11 @@ class ObjectChangeFilterSet(FilterSet):
                 _("Unknown object type “%(type)s”; use app_label.model, e.g. units.unit.") % {"type": value}
             ) from error
         return queryset.filter(object_type=content_type)
+
+
+@extend_schema_field(OpenApiTypes.STR)  # in the API a period is its code, as before (no list that changes daily)
+class PeriodFilter(django_filters.Filter):
+    """A period picked from a list in words (tinhso.core.periods.PeriodChoiceField); the parameter stays the
+    period's code (?period=202411), so API clients and bookmarks keep working."""
+
+    field_class = PeriodChoiceField

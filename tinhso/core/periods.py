@@ -5,8 +5,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 _PATTERNS = {
     "year": re.compile(r"^(\d{4})$"),
@@ -91,3 +93,62 @@ def periods_between(first: str, last: str) -> list[Period]:
         found.append(current)
         current = period_of(current.end + datetime.timedelta(days=1), start.kind)
     return found
+
+
+# How many periods of each kind a picker offers, counting back from the current one.
+PICKER_SPAN = {"month": 24, "quarter": 12, "half": 6, "year": 6}
+
+
+def recent_periods(day: datetime.date, kinds=("month", "quarter", "half", "year")) -> list[Period]:
+    """The periods a person picks from: for each kind, the current one and those before it, newest first."""
+    found = []
+    for kind in kinds:
+        current = period_of(day, kind)
+        for _step in range(PICKER_SPAN[kind]):
+            found.append(current)
+            current = period_of(current.start - datetime.timedelta(days=1), kind)
+    return found
+
+
+def period_choices(day: datetime.date, kinds=("month", "quarter", "half", "year"), current: str = "") -> list:
+    """Choices of a period select, named in words ("Tháng 11/2024"), grouped by kind; the value stays the code.
+    A `current` code outside the span (an old report) is offered too, so that editing keeps it."""
+    groups: dict[str, list] = {}
+    wanted = recent_periods(day, kinds)
+    try:
+        extra = parse_period(current) if current else None
+    except ValidationError:
+        extra = None
+    if extra is not None and extra.kind in kinds and extra not in wanted:
+        wanted.append(extra)
+    for period in wanted:
+        groups.setdefault(period.kind, []).append((period.code, period.label()))
+    names = {"month": _("Months"), "quarter": _("Quarters"), "half": _("Half years"), "year": _("Years")}
+    return [(names[kind], sorted(groups[kind], reverse=True)) for kind in kinds if kind in groups]
+
+
+class PeriodChoiceField(forms.TypedChoiceField):
+    """A period chosen from a list in words rather than typed as a code: a plain <select>, no script needed.
+    Cleans to the period's code (what the models and the API store)."""
+
+    def __init__(self, *, kinds=("month", "quarter", "half", "year"), **kwargs):
+        self.kinds = tuple(kinds)
+        kwargs.setdefault("label", _lazy("Period"))
+        super().__init__(choices=self._period_choices, coerce=str, **kwargs)
+
+    def _period_choices(self, current: str = "") -> list:
+        from django.utils import timezone
+
+        blank = [("", "—")] if not self.required else []
+        return blank + period_choices(timezone.localdate(), self.kinds, current)
+
+    def prepare_value(self, value):
+        # The list is built when the form is shown (today's periods), with the chosen one even if older.
+        self.choices = self._period_choices(str(value or ""))
+        return super().prepare_value(value)
+
+    def valid_value(self, value) -> bool:
+        try:
+            return parse_period(str(value)).kind in self.kinds  # any well-formed code of the kinds, even old
+        except ValidationError:
+            return False

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.filtersets import FilterSet
+from tinhso.core.filtersets import FilterSet, PeriodFilter
 from tinhso.core.text import fold
 
 from .choices import Pillar, ReportStatus, TaskKind, TaskStatus
@@ -44,7 +44,7 @@ class IndicatorFilterSet(CodeNameFilterSet):
 class ReportFilterSet(FilterSet):
     q = django_filters.CharFilter(method="filter_unit", label=_("Unit"))
     data_set = django_filters.ModelChoiceFilter(queryset=DataSet.objects.all(), label=_("Data set"))
-    period = django_filters.CharFilter(label=_("Period"))
+    period = PeriodFilter(label=_("Period"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
     awaiting_me = django_filters.BooleanFilter(
         method="filter_awaiting", label=_("Awaiting my approval"), widget=django_filters.widgets.forms.CheckboxInput

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.periods import PeriodChoiceField
 from tinhso.units.forms import DateInput
 from tinhso.units.models import Organisation, Unit
 
@@ -99,7 +100,7 @@ class ReturnForm(PlainLabels, forms.Form):
 class OpenReportForm(PlainLabels, forms.Form):
     data_set = forms.ModelChoiceField(label=_("Data set"), queryset=DataSet.objects.active())
     unit = forms.ModelChoiceField(label=_("Reporting unit"), queryset=Unit.objects.none())
-    period = forms.CharField(label=_("Period"), max_length=7, help_text=_("202401 for a month, 2024Q1, 2024"))
+    period = PeriodChoiceField(label=_("Period"))
 
     def __init__(self, *args, user, day, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +185,7 @@ class ImportForm(PlainLabels, forms.Form):
 
 class ScoreForm(PlainLabels, forms.Form):
     criteria_set = forms.ModelChoiceField(label=_("Criteria set"), queryset=None)
-    period = forms.CharField(label=_("Period"), max_length=10, help_text=_("e.g. 2024"))
+    period = PeriodChoiceField(label=_("Period"))
 
     def __init__(self, *args, user, **kwargs):
         from tinhso.scoring.models import CriteriaSet

@@ -21,6 +21,9 @@ class Violation:
     field: str  # the code of the element the message belongs to (first of the left side), or NON_FIELD_ERRORS
     message: str
     blocking: bool
+    rule: object = None  # the ValidationRule broken, with the values of both sides (for the approvers' list)
+    left_value: Decimal | None = None
+    right_value: Decimal | None = None
 
 
 def check(rules, numbers: dict[str, Decimal | None], unit, names: dict[str, str]) -> list[Violation]:
@@ -42,7 +45,7 @@ def check(rules, numbers: dict[str, Decimal | None], unit, names: dict[str, str]
             "right": describe(rule.right, names, unit),
             "right_value": display.whole(right),
         }
-        found.append(Violation(_field(sides, names), message, rule.is_blocking))
+        found.append(Violation(_field(sides, names), message, rule.is_blocking, rule, left, right))
     return found
 
 

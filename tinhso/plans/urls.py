@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", reports.ReportListView.as_view(), name="report_list"),
     path("reports/open/", reports.OpenReportView.as_view(), name="report_open"),
     path("reports/completeness/", reports.CompletenessView.as_view(), name="completeness"),
+    path("reports/violations/", reports.ViolationListView.as_view(), name="violation_list"),
     path("reports/<int:pk>/", reports.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/approve/", reports.ReportDecisionView.as_view(decision="approve"), name="report_approve"),
     path("reports/<int:pk>/return/", reports.ReportDecisionView.as_view(decision="return"), name="report_return"),

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.filtersets import FilterSet
+from tinhso.core.filtersets import FilterSet, PeriodFilter
 
 from .choices import EvaluationStatus
 from .models import CriteriaSet, Evaluation
@@ -19,7 +19,7 @@ class CriteriaSetFilterSet(FilterSet):
 class EvaluationFilterSet(FilterSet):
     q = django_filters.CharFilter(field_name="subject_label", lookup_expr="icontains", label=_("Search"))
     criteria_set = django_filters.NumberFilter(label=_("Criteria set"))
-    period = django_filters.CharFilter(label=_("Period"))
+    period = PeriodFilter(label=_("Period"))
     status = django_filters.ChoiceFilter(choices=EvaluationStatus.choices, label=_("Status"))
     classification = django_filters.CharFilter(label=_("Classification"))
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.periods import parse_period
+from tinhso.core.periods import PeriodChoiceField
 
 from .models import CriteriaSet, Criterion
 
@@ -28,17 +28,9 @@ def _decimal(text: str) -> Decimal:
         raise ValidationError(_("“%(text)s” is not a number.") % {"text": text}) from error
 
 
-class PeriodField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if value:
-            parse_period(value)
-        return value
-
-
 class CriteriaSetForm(forms.ModelForm):
-    first_period = PeriodField(label=_("First period"), help_text=_("2024 (year), 2024Q1 (quarter), 202401 (month)."))
-    last_period = PeriodField(label=_("Last period"), required=False)
+    first_period = PeriodChoiceField(label=_("First period"))
+    last_period = PeriodChoiceField(label=_("Last period"), required=False)
     bands = forms.CharField(
         label=_("Classification"),
         widget=forms.Textarea(attrs={"rows": 3}),

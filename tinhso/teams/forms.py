@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.periods import parse_period, period_of
+from tinhso.core.periods import PeriodChoiceField, parse_period, period_of
 from tinhso.scoring.choices import EvaluationStatus
 from tinhso.units.forms import DateInput
 
@@ -211,9 +211,7 @@ class RankingFilterForm(forms.Form):
 
 class EvaluateForm(forms.Form):
     level = forms.ChoiceField(label=_("Teams"), choices=TeamLevel.choices)
-    period = forms.CharField(
-        label=_("Period"), max_length=10, help_text=_("2026 (year), 2026Q3 (quarter) or 202610 (month).")
-    )
+    period = PeriodChoiceField(label=_("Period"))
 
     def clean_period(self):
         period = self.cleaned_data["period"].strip()

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.periods import PeriodChoiceField
+
 from .choices import Priority, Quality
 
 
@@ -26,11 +28,7 @@ class AcceptForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period appealed"),
-        max_length=10,
-        help_text=_("A month (2026-03), a quarter (2026Q1) or a year (2026)."),
-    )
+    period = PeriodChoiceField(label=_("Period appealed"), kinds=("month", "quarter", "year"))
     reason = forms.CharField(
         label=_("Reason for the appeal"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )

@@ -1,18 +1,25 @@
+import django_tables2 as tables
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+from django_tables2.export import TableExport
 
 from tinhso.core.files import stored_file_response, suffix
+from tinhso.core.periods import PeriodChoiceField, period_choices
 from tinhso.core.views import ObjectListView, ServiceFormView
+from tinhso.units.models import Unit
 
-from .. import completeness, periods, services
+from .. import completeness, display, periods, services, violations
+from ..choices import RuleImportance
 from ..filtersets import ReportFilterSet
 from ..forms import EvidenceForm, ImportForm, OpenReportForm, ReportEntryForm, ReturnForm
 from ..models import DataSet, DataValue, Evidence, Report
@@ -169,6 +176,8 @@ class CompletenessView(PlaceMixin, TemplateView):
             total = completeness.completeness(structure, unit.id, data_set, period)
             rows = completeness.by_child(structure, unit.id, data_set, period)
         context.update(data_sets=data_sets, data_set=data_set, period=period, total=total, rows=rows)
+        # The period is picked from a list in words of the data set's kind (no code to type).
+        context["period_choices"] = period_choices(timezone.localdate(), (period.kind,), period.code)
         context["title"] = _("Reporting completeness")
         return context
 
@@ -267,3 +276,75 @@ class ImportView(CancelMixin, ServiceFormView):
 
     def get_success_url(self, result=None):
         return reverse("core:job_detail", args=[result.pk])
+
+
+class ViolationFilterForm(forms.Form):
+    period = PeriodChoiceField(required=False)
+    data_set = forms.ModelChoiceField(
+        label=gettext_lazy("Data set"), queryset=DataSet.objects.none(), required=False, to_field_name="code"
+    )
+    importance = forms.ChoiceField(
+        label=gettext_lazy("Importance"), choices=[("", "—"), *RuleImportance.choices], required=False
+    )
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none(), required=False)
+
+
+class ViolationTable(tables.Table):
+    unit = tables.Column(verbose_name=gettext_lazy("Unit"), accessor="report__unit__name")
+    period = tables.Column(verbose_name=gettext_lazy("Period"), accessor="report__period_label")
+    data_set = tables.Column(verbose_name=gettext_lazy("Data set"), accessor="report__data_set__name")
+    rule = tables.Column(verbose_name=gettext_lazy("Broken rule"), accessor="rule__name")
+    importance = tables.Column(verbose_name=gettext_lazy("Importance"), accessor="importance_label")
+    left_value = tables.Column(verbose_name=gettext_lazy("Left side"))
+    right_value = tables.Column(verbose_name=gettext_lazy("Right side"))
+    message = tables.Column(verbose_name=gettext_lazy("Message"))
+    link = tables.Column(verbose_name=gettext_lazy("Report"), accessor="url")
+
+
+class ViolationListView(LoginRequiredMixin, TemplateView):
+    """The rule violations of the reports an approver decides on (scope of plans.approve_report), by period,
+    data set, importance and unit; `?export=xlsx` (or csv) gives the same rows as a file."""
+
+    template_name = "plans/violation_list.html"
+
+    def get(self, request, *args, **kwargs):
+        reports = Report.objects.restrict(request.user, "plans.approve_report", path="unit__parent__path")
+        form = ViolationFilterForm(request.GET or None)
+        form.fields["data_set"].queryset = DataSet.objects.filter(rules__isnull=False).distinct().order_by("name")
+        form.fields["unit"].queryset = Unit.objects.filter(pk__in=reports.values("unit_id")).order_by("path")
+        rows = []
+        if form.is_valid() or not request.GET:
+            data = form.cleaned_data if request.GET else {}
+            if data.get("period"):
+                reports = reports.filter(period=data["period"])
+            if data.get("data_set"):
+                reports = reports.filter(data_set=data["data_set"])
+            if data.get("unit"):
+                reports = reports.filter(unit=data["unit"])
+            rows = violations.violations(
+                reports.filter(data_set__rules__isnull=False).distinct(), data.get("importance") or ""
+            )
+        table_rows = [self._row(row) for row in rows]
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            table = ViolationTable(table_rows)
+            return TableExport(export, table).response(f"vi-pham-quy-tac.{export}")
+        return self.render_to_response(self.get_context_data(form=form, rows=table_rows, query=request.GET.urlencode()))
+
+    def _row(self, row) -> dict:
+        report = row.report
+        return {
+            "report": {
+                "unit": {"name": report.unit.name},
+                "period_label": periods.parse(report.period).label(),
+                "data_set": {"name": report.data_set.name},
+            },
+            "rule": {"name": row.rule.name},
+            "importance": row.importance,
+            "importance_label": RuleImportance(row.importance).label,
+            "left_value": display.whole(row.left_value) if row.left_value is not None else "",
+            "right_value": display.whole(row.right_value) if row.right_value is not None else "",
+            "message": row.message,
+            "url": self.request.build_absolute_uri(report.get_absolute_url()),
+            "path": report.get_absolute_url(),
+        }

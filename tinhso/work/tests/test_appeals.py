@@ -172,8 +172,11 @@ def test_no_role_alone_sees_or_decides_an_appeal(world, approved, role):
 def test_the_official_files_from_the_page_and_the_head_decides_from_the_page(world, approved):
     officer = web_client(world.officer.user)
     form = officer.get(f"/work/appeals/new/?period={MARCH}")
-    assert form.status_code == 200 and MARCH in form.content.decode()
-    answer = officer.post("/work/appeals/new/", {"period": "2026-03", "reason": "Chấm thiếu tiêu chí"})
+    # The month is picked from a list in words (value: its code), not typed.
+    assert (
+        form.status_code == 200 and f'<option value="{MARCH}" selected>Tháng 3/2026</option>' in form.content.decode()
+    )
+    answer = officer.post("/work/appeals/new/", {"period": MARCH, "reason": "Chấm thiếu tiêu chí"})
     appeal = Appeal.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/work/appeals/{appeal.pk}/"
     assert f"/work/appeals/{appeal.pk}/decide/" not in officer.get(f"/work/appeals/{appeal.pk}/").content.decode()
