@@ -53,6 +53,7 @@ class Bridge:
         self.client.on_message = self._on_message
         self.client.reconnect_delay_set(min_delay=1, max_delay=10)
         self.incoming: queue.Queue = queue.Queue()
+        self.arrived = threading.Event()
         self.retry: list = []  # a batch the database could not take (it went away): stored first next turn
         self.connected = threading.Event()
         self.resync_wanted = False
@@ -78,6 +79,7 @@ class Bridge:
 
     def _on_message(self, client, userdata, message):
         self.incoming.put((message.topic, message.payload, message.mid, message.qos))
+        self.arrived.set()
 
     # --- the loop thread -------------------------------------------------------------------
 
@@ -98,8 +100,11 @@ class Bridge:
                 except Exception:  # a database hiccup must not leave every cluster without its playlist
                     logger.exception("bridge step failed; retrying")
                     stop.wait(1.0)
-                if self.incoming.empty():
-                    stop.wait(POLL_INTERVAL)
+                # Wake as soon as a report arrives: the broker sends only a few unacknowledged reports at a
+                # time (Mosquitto's max_inflight_messages), so an idle pause here would cap the rate.
+                if self.incoming.empty() and not self.retry:
+                    self.arrived.wait(POLL_INTERVAL)
+                self.arrived.clear()
         finally:
             self.stop()
             connection.close()  # this thread's own connection
