@@ -237,6 +237,7 @@ def record_events(reports, now=None) -> int:
         d.pk: d
         for d in Delivery.objects.select_for_update(no_key=True).filter(pk__in=delivery_ids.values()).order_by("pk")
     }
+    plays_before = {pk: d.plays for pk, d in deliveries.items()}
     explicit = {b for _c, _i, p, _a, _r in rows if isinstance(b := p.get("bulletin"), int)}
     existing_bulletins = set(Bulletin.objects.filter(pk__in=explicit).values_list("pk", flat=True))
     seen = set(
@@ -271,7 +272,15 @@ def record_events(reports, now=None) -> int:
             changed[delivery.pk] = delivery
     PlayEvent.objects.bulk_create(new, batch_size=1000)
     if changed:
-        Delivery.objects.bulk_update(list(changed.values()), ["state", "plays", "last_event_at"], batch_size=500)
+        # One UPDATE per distinct outcome (an emergency's plays all look alike), not a CASE per row.
+        groups: dict = {}
+        for delivery in changed.values():
+            key = (delivery.state, delivery.plays - plays_before[delivery.pk], delivery.last_event_at)
+            groups.setdefault(key, []).append(delivery.pk)
+        for (state, more_plays, last_event_at), pks in groups.items():
+            Delivery.objects.filter(pk__in=pks).update(
+                state=state, plays=F("plays") + more_plays, last_event_at=last_event_at
+            )
         for bulletin_id in sorted({d.bulletin_id for d in changed.values()}):
             _finish_if_done(bulletin_id)
     return len(new)
