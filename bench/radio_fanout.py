@@ -325,6 +325,7 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="bench-radio-"))
     os.environ["VAR_DIR"] = str(directory / "var")  # shared with gunicorn and the bridge (media files)
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per agent connection
+    os.environ.setdefault("SECRET_KEY", "bench-radio-fanout-" + "x" * 40)  # a fresh VAR_DIR has none
 
     from .common import setup_django
 
