@@ -147,16 +147,18 @@ class Bridge:
                     break
             if not batch:
                 break
-            self.store(batch)
+            self.store(batch, deadline)
             taken += len(batch)
         return taken
 
-    def store(self, batch) -> None:
+    def store(self, batch, deadline: float = float("inf")) -> None:
         events, statuses = [], []
-        for topic, payload, _mid, _qos in batch:
-            report = self.parse(topic, payload)
-            if report is not None:
-                (events if report[1] == "events" else statuses).append(report)
+        for message in batch:
+            report = self.parse(message[0], message[1])
+            if report is not None and report[1] == "events":
+                events.append(report)
+            elif report is not None:
+                statuses.append((report, message))
         try:
             with transaction.atomic():
                 services.record_events([(device_id, data) for device_id, _kind, data in events])
@@ -167,9 +169,13 @@ class Bridge:
             logger.exception("batch of %s events failed; storing them one by one", len(events))
             for report in events:
                 self.handle_one(*report)
-        for report in statuses:
+        for index, (report, _message) in enumerate(statuses):
+            if time.monotonic() > deadline:  # statuses are stored one by one: the outbox must not wait
+                self.retry = [m for _r, m in statuses[index:]]  # unacknowledged, stored next turn
+                break
             self.handle_one(*report)
-        for _topic, _payload, mid, qos in batch:
+        kept = {id(m) for m in self.retry}
+        for _topic, _payload, mid, qos in [m for m in batch if id(m) not in kept]:
             if qos:
                 self.client.ack(mid, qos)
 
