@@ -7,6 +7,7 @@ Run: python -m bench.radio_bridge   [CLUSTERS=1356]
 
 import datetime
 import os
+import time
 
 from .common import measure, setup_django
 
@@ -67,6 +68,50 @@ def main() -> None:
         ordered = sorted(times)
         print(f"{name}: median {ordered[len(ordered) // 2]:.0f} ms, max {ordered[-1]:.0f} ms (5 runs)")
     print(f"playlists handed to MQTT: {bridge.client.sent}")
+    reports_per_second(bridge, services, timezone, tree.new_xuan_ai)
+
+
+def reports_per_second(bridge, services, timezone, unit) -> None:
+    """The bridge storing every cluster's play and stop of one emergency: reports/s through its batch path
+    (parse, one transaction per batch, play log + deliveries), as MQTT hands them over."""
+    import json
+
+    from tinhso.radio.models import Delivery, PlayEvent
+
+    bridge.client.ack = lambda mid, qos: None
+    rates = []
+    for run in range(3):
+        bulletin = services.create_bulletin(
+            actor=None,
+            unit=unit,
+            title=f"Cảnh báo {run}",
+            kind="relay",
+            level="emergency",
+            stream_url="http://radio.example.vn/canh-bao",
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+            targets=[unit],
+        )
+        services.broadcast(bulletin, actor=None)
+        bridge.publish_outbox()
+        at = timezone.now().isoformat()
+        rows = Delivery.objects.filter(bulletin=bulletin).values_list("cluster__device_id", "item")
+        for event in ("play", "stop"):
+            for device_id, item in rows:
+                body = {"event": event, "item": item, "bulletin": bulletin.pk, "repetition": 1, "at": at}
+                if event == "stop":
+                    body["reason"] = "finished"
+                bridge.incoming.put((f"tinhso/v1/devices/{device_id}/events", json.dumps(body).encode(), 1, 1))
+        total = bridge.incoming.qsize()
+        started = time.perf_counter()
+        while not bridge.incoming.empty():
+            bridge.handle_incoming()
+        elapsed = time.perf_counter() - started
+        stored = PlayEvent.objects.filter(bulletin=bulletin).count()
+        assert stored == total, f"{stored}/{total} reports stored"
+        rates.append(total / elapsed)
+    rates.sort()
+    print(f"reports stored: median {rates[1]:.0f}/s, min {rates[0]:.0f}/s (3 runs of {total} reports each)")
+
 
 
 if __name__ == "__main__":

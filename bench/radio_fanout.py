@@ -16,7 +16,7 @@ run: how long the bridge takes to store what the agents reported, how much of it
 any agent played the cancelled bulletin again and whether its deliveries all stayed cancelled, and the errors
 (deadlocks) gunicorn and the bridge logged. Times are the swarm's wall clock (same machine as the API calls).
 
-Run: python -m bench.radio_fanout   [CLUSTERS=1356]   (PostgreSQL: BENCH_DATABASE_URL)
+Run: python -m bench.radio_fanout   [--clusters 1356 | CLUSTERS=1356]   (PostgreSQL: BENCH_DATABASE_URL)
 Target: p99 < 1 s and 100 % delivered, for play and for stop.
 """
 
@@ -39,6 +39,9 @@ from pathlib import Path
 from .common import ROOT, percentile
 
 CLUSTERS = int(os.environ.get("CLUSTERS", "1356"))
+if "--clusters" in sys.argv:
+    CLUSTERS = int(sys.argv[sys.argv.index("--clusters") + 1])
+LOG_TIMEOUT = 600.0  # generous: the play log must be complete, however slow the machine
 RUNS = 3
 TIMEOUT = 180.0  # long enough to measure a slow stop rather than cut it off
 OPEN_FILES = 8192
@@ -62,7 +65,7 @@ def start_mosquitto(directory: Path) -> tuple[subprocess.Popen, str]:
     config = directory / "mosquitto.conf"
     config.write_text(
         f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_connections -1\npersistence false\n"
-        "max_queued_messages 0\n"
+        "max_queued_messages 0\nmax_inflight_messages 1000\n"  # as deploy/mosquitto/mosquitto.conf
         f"log_dest stderr\nlog_type error\nuser {getpass.getuser()}\n"
     )
 
@@ -257,15 +260,18 @@ def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
     cancelled_at = time.time()
     _answer, cancel, cancel_retries = api.retried("POST", f"radio/bulletins/{number}/cancel/")
     stopped = swarm.wait_for("stop", number, CLUSTERS, TIMEOUT, since=cancelled_at)
-    # The bridge stores every play and stop the agents report (and their statuses): let it finish before
-    # the next run, i.e. until the bulletin's play log has not grown for 5 s.
-    seen, quiet_since, deadline = -1, time.monotonic(), time.monotonic() + 240
-    while time.monotonic() < deadline and time.monotonic() - quiet_since < 5:
-        count = PlayEvent.objects.filter(bulletin_id=number).count()
-        if count != seen:
-            seen, quiet_since = count, time.monotonic()
-        time.sleep(0.2)
-    settled = time.time() - cancelled_at - 5
+    # The bridge stores every play and stop the agents report: wait until the play log holds all of them
+    # (a play and a stop per cluster), then check it. No report may be lost.
+    logged = PlayEvent.objects.filter(bulletin_id=number)
+    complete = wait_until(
+        lambda: logged.filter(event="play").count() >= CLUSTERS and logged.filter(event="stop").count() >= CLUSTERS,
+        LOG_TIMEOUT,
+    )
+    settled = time.time() - cancelled_at
+    assert complete, (
+        f"play log incomplete after {LOG_TIMEOUT:.0f} s: {logged.filter(event='play').count()} plays, "
+        f"{logged.filter(event='stop').count()} stops of {CLUSTERS} clusters"
+    )
     logged = PlayEvent.objects.filter(bulletin_id=number)
     # A cancelled bulletin must not play again anywhere, and every delivery of it must stay cancelled.
     replayed = swarm.wait_for("play", number, 0, 0, since=cancelled_at + 0.001)
@@ -319,6 +325,7 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="bench-radio-"))
     os.environ["VAR_DIR"] = str(directory / "var")  # shared with gunicorn and the bridge (media files)
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per agent connection
+    os.environ.setdefault("SECRET_KEY", "bench-radio-fanout-" + "x" * 40)  # a fresh VAR_DIR has none
 
     from .common import setup_django
 

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from tinhso.core import health
@@ -30,6 +30,7 @@ POLL_INTERVAL = 0.1
 # behind the thousands of reports an emergency to every village brings back.
 INCOMING_BUDGET = 0.2
 CHECK_INTERVAL = 5.0
+REPORT_BATCH = 5000  # reports stored in one transaction at most (one emergency's plays fit in one)
 BATCH = 2000  # an emergency to every village of a province goes out in one turn
 KEEP_PUBLISHED = 3600  # seconds an outbox row stays after publishing, for diagnosis
 HEARTBEAT_INTERVAL = 5.0
@@ -39,7 +40,11 @@ HEARTBEAT_LIMIT = 20  # /healthz/ fails when the bridge has not beaten for this 
 class Bridge:
     def __init__(self, url: str | None = None, *, username=None, password=None, client_id="tinhso-bridge"):
         self.url = urlparse(url or settings.MQTT_URL)
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False)
+        self.client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, manual_ack=True
+        )
+        # manual_ack: a report (QoS 1) is acknowledged to the broker only once it is stored. If the bridge
+        # stops before that, the broker keeps it in the bridge's persistent session and sends it again.
         self.client.username_pw_set(username or topics.bridge_user(), password or topics.bridge_password())
         if self.url.scheme == "mqtts":
             self.client.tls_set()
@@ -48,6 +53,8 @@ class Bridge:
         self.client.on_message = self._on_message
         self.client.reconnect_delay_set(min_delay=1, max_delay=10)
         self.incoming: queue.Queue = queue.Queue()
+        self.arrived = threading.Event()
+        self.retry: list = []  # a batch the database could not take (it went away): stored first next turn
         self.connected = threading.Event()
         self.resync_wanted = False
         self.last_check = 0.0
@@ -71,7 +78,8 @@ class Bridge:
         logger.warning("bridge disconnected (%s); paho reconnects", reason_code)
 
     def _on_message(self, client, userdata, message):
-        self.incoming.put((message.topic, message.payload))
+        self.incoming.put((message.topic, message.payload, message.mid, message.qos))
+        self.arrived.set()
 
     # --- the loop thread -------------------------------------------------------------------
 
@@ -92,7 +100,11 @@ class Bridge:
                 except Exception:  # a database hiccup must not leave every cluster without its playlist
                     logger.exception("bridge step failed; retrying")
                     stop.wait(1.0)
-                stop.wait(POLL_INTERVAL)
+                # Wake as soon as a report arrives: the broker sends only a few unacknowledged reports at a
+                # time (Mosquitto's max_inflight_messages), so an idle pause here would cap the rate.
+                if self.incoming.empty() and not self.retry:
+                    self.arrived.wait(POLL_INTERVAL)
+                self.arrived.clear()
         finally:
             self.stop()
             connection.close()  # this thread's own connection
@@ -117,36 +129,82 @@ class Bridge:
             self.last_beat = time.monotonic()
             health.beat("bridge")
 
-    def handle_incoming(self, budget: float = INCOMING_BUDGET) -> None:
-        """Store queued reports for up to `budget` seconds, in one transaction (a commit per report
-        was most of the cost); each report has its own savepoint, so a bad one loses only itself."""
-        deadline = time.monotonic() + budget
-        with transaction.atomic():
-            while time.monotonic() < deadline:
-                try:
-                    topic, payload = self.incoming.get_nowait()
-                except queue.Empty:
-                    return
-                self.handle(topic, payload)
+    def handle_incoming(self, budget: float = INCOMING_BUDGET) -> int:
+        """Store queued reports in batches: every play event of a batch in one transaction with a handful of
+        queries (services.record_events), then acknowledge them to the broker. Returns how many were taken.
 
-    def handle(self, topic: str, payload: bytes) -> None:
+        Nothing is acknowledged before its transaction commits, so a bridge that stops or fails loses no
+        report: the broker sends the unacknowledged ones again (the write is idempotent on a natural key).
+        """
+        deadline = time.monotonic() + budget
+        taken = 0
+        while time.monotonic() < deadline:
+            batch, self.retry = self.retry, []
+            while len(batch) < REPORT_BATCH:
+                try:
+                    batch.append(self.incoming.get_nowait())
+                except queue.Empty:
+                    break
+            if not batch:
+                break
+            self.store(batch, deadline)
+            taken += len(batch)
+        return taken
+
+    def store(self, batch, deadline: float = float("inf")) -> None:
+        events, statuses = [], []
+        for message in batch:
+            report = self.parse(message[0], message[1])
+            if report is not None and report[1] == "events":
+                events.append(report)
+            elif report is not None:
+                statuses.append((report, message))
+        try:
+            with transaction.atomic():
+                services.record_events([(device_id, data) for device_id, _kind, data in events])
+        except (OperationalError, InterfaceError):  # no database: keep the batch, unacknowledged, for later
+            self.retry = batch
+            raise
+        except Exception:  # one bad report must not cost the others: store them one by one
+            logger.exception("batch of %s events failed; storing them one by one", len(events))
+            for report in events:
+                self.handle_one(*report)
+        for index, (report, _message) in enumerate(statuses):
+            if time.monotonic() > deadline:  # statuses are stored one by one: the outbox must not wait
+                self.retry = [m for _r, m in statuses[index:]]  # unacknowledged, stored next turn
+                break
+            self.handle_one(*report)
+        kept = {id(m) for m in self.retry}
+        for _topic, _payload, mid, qos in [m for m in batch if id(m) not in kept]:
+            if qos:
+                self.client.ack(mid, qos)
+
+    def parse(self, topic: str, payload: bytes):
         parsed = topics.parse_device_topic(topic)
         if parsed is None or not payload:
-            return
+            return None
         device_id, kind = parsed
         try:
             data = json.loads(payload)
         except ValueError:
             logger.warning("unreadable %s from %s", kind, device_id)
-            return
+            return None
         if not isinstance(data, dict):
-            return
+            return None
+        return device_id, kind, data
+
+    def handle(self, topic: str, payload: bytes) -> None:
+        report = self.parse(topic, payload)
+        if report is not None:
+            self.handle_one(*report)
+
+    def handle_one(self, device_id: str, kind: str, data: dict) -> None:
         try:
             with transaction.atomic():
                 if kind == "status":
                     services.record_status(device_id, data)
                 elif kind == "events":
-                    services.record_event(device_id, data)
+                    services.record_events([(device_id, data)])
         except Exception:  # one bad report must not stop the bridge for every other cluster
             logger.exception("could not store %s of %s", kind, device_id)
 

@@ -63,6 +63,7 @@ from .reports import (
     _delivery_after_event,
     mark_offline,
     record_event,
+    record_events,
     record_status,
     silent_clusters,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "number",
     "prepare_bulletin",
     "record_event",
+    "record_events",
     "record_status",
     "render_audio",
     "rerank",

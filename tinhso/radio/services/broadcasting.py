@@ -173,9 +173,11 @@ def send_now(*, actor, now=None, **fields) -> Bulletin:
 
 def _stop_deliveries(bulletin: Bulletin, state: str) -> list[int]:
     deliveries = Delivery.objects.filter(bulletin=bulletin, state__in=OPEN_DELIVERY_STATES)
-    cluster_ids = list(deliveries.values_list("cluster_id", flat=True).distinct())
-    deliveries.update(state=state)
-    return cluster_ids
+    # Lock the rows by primary key before the UPDATE (which locks them in whatever order it scans): the
+    # bridge's record_events() locks bulletin then deliveries in this same order, so neither waits in a cycle.
+    locked = list(deliveries.select_for_update(no_key=True).order_by("pk").values_list("pk", "cluster_id"))
+    Delivery.objects.filter(pk__in=[pk for pk, _c in locked]).update(state=state)
+    return sorted({cluster_id for _pk, cluster_id in locked})
 
 
 @transaction.atomic

@@ -180,3 +180,128 @@ def _finish_if_done(bulletin_id: int) -> None:
     still_open = Delivery.objects.filter(bulletin_id=bulletin_id).exclude(state__in=FINAL_DELIVERY_STATES)
     if not still_open.exists():
         bulletin.update(status=BulletinStatus.FINISHED)
+
+
+def _event_key(cluster_id, item, event, at, repetition) -> tuple:
+    return (cluster_id, item, event, at, repetition)
+
+
+@transaction.atomic
+def record_events(reports, now=None) -> int:
+    """Store many devices' events at once (the bridge's batch): a handful of queries whatever their number.
+
+    Idempotent on the natural key (cluster, item, event, device time, repetition): an event the broker sends
+    again (it was stored but not yet acknowledged when the bridge stopped) is not logged twice. Locks are
+    taken in one fixed order, bulletins then deliveries by primary key, the order cancel() uses, so that the
+    two never deadlock. Returns the number of new play-log rows.
+    """
+    now = now or timezone.now()
+    reports = [(d, p) for d, p in reports if isinstance(p, dict) and p.get("event") in PlayEventKind.values]
+    if not reports:
+        return 0
+    clusters = dict(
+        SpeakerCluster.objects.filter(device_id__in={d for d, _p in reports}).values_list("device_id", "pk")
+    )
+    rows = []
+    for device_id, payload in reports:
+        cluster_id = clusters.get(device_id)
+        if cluster_id is None:
+            logger.warning("report from unknown device %s", device_id)
+            continue
+        repetition = payload.get("repetition")
+        rows.append(
+            (
+                cluster_id,
+                str(payload.get("item") or "")[:40],
+                payload,
+                _device_time(payload.get("at"), now),
+                repetition if isinstance(repetition, int) and 0 <= repetition < 1000 else None,
+            )
+        )
+    if not rows:
+        return 0
+    wanted = {(cluster_id, item) for cluster_id, item, *_rest in rows if item}
+    delivery_ids = {
+        (cluster_id, item): pk
+        for pk, cluster_id, item in Delivery.objects.filter(
+            cluster_id__in={c for c, _i in wanted}, item__in={i for _c, i in wanted}
+        ).values_list("pk", "cluster_id", "item")
+        if (cluster_id, item) in wanted
+    }
+    bulletin_ids = set(
+        Delivery.objects.filter(pk__in=delivery_ids.values()).values_list("bulletin_id", flat=True).distinct()
+    )
+    # The fixed lock order: bulletins (as cancel takes its own), then deliveries, each by primary key.
+    list(Bulletin.objects.select_for_update(no_key=True).filter(pk__in=bulletin_ids).order_by("pk").values("pk"))
+    deliveries = {
+        d.pk: d
+        for d in Delivery.objects.select_for_update(no_key=True).filter(pk__in=delivery_ids.values()).order_by("pk")
+    }
+    plays_before = {pk: d.plays for pk, d in deliveries.items()}
+    explicit = {b for _c, _i, p, _a, _r in rows if isinstance(b := p.get("bulletin"), int)}
+    existing_bulletins = set(Bulletin.objects.filter(pk__in=explicit).values_list("pk", flat=True))
+    seen = set(
+        PlayEvent.objects.filter(
+            cluster_id__in={r[0] for r in rows}, at__gte=min(r[3] for r in rows), at__lte=max(r[3] for r in rows)
+        ).values_list("cluster_id", "item", "event", "at", "repetition")
+    )
+    new, changed = [], {}
+    for cluster_id, item, payload, at, repetition in rows:
+        key = _event_key(cluster_id, item, payload["event"], at, repetition)
+        if key in seen:
+            continue
+        seen.add(key)
+        delivery = deliveries.get(delivery_ids.get((cluster_id, item))) if item else None
+        bulletin_id = payload.get("bulletin") if payload.get("bulletin") in existing_bulletins else None
+        new.append(
+            PlayEvent(
+                cluster_id=cluster_id,
+                bulletin_id=delivery.bulletin_id if delivery else bulletin_id,
+                item=item,
+                event=payload["event"],
+                reason=str(payload.get("reason") or "")[:20],
+                detail=str(payload.get("detail") or "")[:300],
+                level=str(payload.get("level") or "")[:20],
+                repetition=repetition,
+                at=at,
+                received_at=now,
+            )
+        )
+        if delivery is not None:
+            _apply_event(delivery, payload, at)
+            changed[delivery.pk] = delivery
+    PlayEvent.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        # One UPDATE per distinct outcome (an emergency's plays all look alike), not a CASE per row.
+        groups: dict = {}
+        for delivery in changed.values():
+            key = (delivery.state, delivery.plays - plays_before[delivery.pk], delivery.last_event_at)
+            groups.setdefault(key, []).append(delivery.pk)
+        for (state, more_plays, last_event_at), pks in groups.items():
+            Delivery.objects.filter(pk__in=pks).update(
+                state=state, plays=F("plays") + more_plays, last_event_at=last_event_at
+            )
+        for bulletin_id in sorted({d.bulletin_id for d in changed.values()}):
+            _finish_if_done(bulletin_id)
+    return len(new)
+
+
+def _apply_event(delivery: Delivery, payload: dict, at) -> None:
+    """_delivery_after_event on a row already locked by record_events: the same rules, in memory."""
+    event, reason = payload.get("event"), payload.get("reason") or ""
+    delivery.last_event_at = at
+    state = None
+    if event == "play":
+        state = DeliveryState.PLAYING
+        delivery.plays += 1
+    elif event == "stop" and reason == "finished":
+        repetition = payload.get("repetition")
+        last = repetition >= delivery.repeat if isinstance(repetition, int) else delivery.plays >= delivery.repeat
+        state = DeliveryState.PLAYED if last else DeliveryState.SENT
+    elif event == "stop" and reason in DELIVERY_STATE_AFTER_STOP:
+        state = DELIVERY_STATE_AFTER_STOP[reason]
+    elif event == "failed" or (event == "download" and payload.get("detail") not in (None, "", "ok")):
+        state = DeliveryState.FAILED
+    # The server's decision stands over a late report (the row is locked: a cancel cannot slip in between).
+    if state is not None and delivery.state not in SERVER_DECIDED_STATES:
+        delivery.state = state
