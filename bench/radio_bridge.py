@@ -113,6 +113,5 @@ def reports_per_second(bridge, services, timezone, unit) -> None:
     print(f"reports stored: median {rates[1]:.0f}/s, min {rates[0]:.0f}/s (3 runs of {total} reports each)")
 
 
-
 if __name__ == "__main__":
     main()
