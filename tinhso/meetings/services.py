@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.core.changelog import log_bulk_create
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.core.text import short_date
@@ -397,9 +398,16 @@ def send_notices(meeting: Meeting, *, actor) -> list[Notice]:
     to_tell = [person for pk, person in people.items() if pk not in told]
     if not to_tell:
         return []
+    created = Notice.objects.bulk_create(_tell(meeting, to_tell, actor))
+    log_bulk_create(created)
+    return created
+
+
+def _tell(meeting: Meeting, people: list, actor) -> list[Notice]:
+    """Send the meeting's notice to `people` (urgent, once per revision) and return their unsaved Notices."""
     subject, body = _notice_text(meeting)
     messages = notify(
-        to_tell,
+        people,
         kind=NOTICE_KIND,
         subject=subject,
         body=body,
@@ -409,11 +417,7 @@ def send_notices(meeting: Meeting, *, actor) -> list[Notice]:
         urgent=True,
         dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
     )
-    from tinhso.core.changelog import log_bulk_create
-
-    created = Notice.objects.bulk_create(_notices(meeting, to_tell, messages))
-    log_bulk_create(created)
-    return created
+    return _notices(meeting, people, messages)
 
 
 def _notices(meeting: Meeting, people, messages) -> list[Notice]:
@@ -501,8 +505,6 @@ def start_notice_to_bodies(*, actor, unit, kind: str, data: MeetingData, now=Non
 def notify_bodies(*, actor, unit, kind: str, data: MeetingData, progress=None) -> dict:
     """What the job runs: one meeting per body (bulk-created), then the notices of every member, a chunk of
     meetings at a time, all in one transaction (nothing is half-written if it fails)."""
-    from tinhso.core.changelog import log_bulk_create
-
     require(actor, "meetings.change_meeting", unit)
     _check_times(data.starts_at, data.ends_at)
     bodies = list(bodies_in(unit, kind).order_by("pk"))
@@ -540,19 +542,7 @@ def notify_bodies(*, actor, unit, kind: str, data: MeetingData, progress=None) -
             to_tell = list(people.get(meeting.body_id, {}).values())
             if not to_tell:
                 continue
-            subject, text = _notice_text(meeting)
-            messages = notify(
-                to_tell,
-                kind=NOTICE_KIND,
-                subject=subject,
-                body=text,
-                url=meeting.get_absolute_url(),
-                related=meeting,
-                actor=actor,
-                urgent=True,
-                dedupe_key=f"notice-{meeting.pk}-{meeting.sequence}",
-            )
-            notices.extend(_notices(meeting, to_tell, messages))
+            notices.extend(_tell(meeting, to_tell, actor))
         log_bulk_create(Notice.objects.bulk_create(notices, batch_size=2000))
         notified += len(notices)
         done += len(chunk)
