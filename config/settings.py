@@ -141,10 +141,14 @@ TEMPLATES = [
 DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tinhso.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web server read while the worker writes.
+    # WAL lets the web server read while the worker writes. A write waits for another process's write (web,
+    # worker and radio bridge share the file) up to SQLITE_BUSY_SECONDS instead of failing the request with
+    # "database is locked": on a busy laptop a job's transaction can outlast the library's default 5 s.
+    _busy = envint("SQLITE_BUSY_SECONDS", "30")
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_busy * 1000};",
         "transaction_mode": "IMMEDIATE",
+        "timeout": _busy,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.getenv("DATABASE_REPLICA_URL"):

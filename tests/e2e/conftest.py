@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SERVER_LOG = ROOT / "test-artifacts" / f"server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1366, "height": 800}
 
@@ -26,6 +27,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test shows the end of the server's log (a traceback behind a page that never came)."""
+    report = yield
+    if report.failed and call.when == "call" and SERVER_LOG.exists():
+        tail = SERVER_LOG.read_text(errors="replace").splitlines()[-40:]
+        report.sections.append(("server log (last 40 lines)", "\n".join(tail)))
+    return report
 
 
 def _free_port() -> int:
@@ -79,8 +90,11 @@ def server_environment(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_url(server_environment):
-    """Base URL of a running Tỉnh Số: gunicorn, the Huey worker and the embedded MQTT broker."""
+    """Base URL of a running Tỉnh Số: gunicorn, the Huey worker and the embedded MQTT broker. What the web server
+    and the worker log (errors with their tracebacks) goes to test-artifacts/server-<xdist worker>.log."""
     port = _free_port()
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+    log = open(SERVER_LOG, "w")  # noqa: SIM115
     manage = [sys.executable, str(ROOT / "manage.py")]
     processes = [
         subprocess.Popen(
@@ -98,13 +112,15 @@ def live_url(server_environment):
             ],
             env=server_environment,
             cwd=ROOT,
+            stdout=log,
+            stderr=log,
         ),
         subprocess.Popen(
             manage + ["run_huey", "--workers", "1"],
             env=server_environment,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
         ),
         subprocess.Popen(manage + ["run_broker"], env=server_environment, cwd=ROOT, stdout=subprocess.DEVNULL),
     ]
@@ -120,6 +136,7 @@ def live_url(server_environment):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,10 @@ def test_a_citizen_takes_the_contest_on_a_phone(phone):
     assert phone.url == url
     assert phone.evaluate(SAVED_ANSWER_SHOWN), "the saved answer is back after the refresh"
     phone.on("dialog", lambda dialog: dialog.accept())
-    phone.get_by_role("button", name="Nộp bài").click()
-    phone.locator(".result .figure").wait_for(timeout=60_000)  # graded; the machine may be busy
+    with phone.expect_navigation(timeout=60_000) as submitted:  # graded; the machine may be busy
+        phone.get_by_role("button", name="Nộp bài").click()
+    assert submitted.value.ok, f"submitting answered {submitted.value.status}: {phone.inner_text('body')[:300]}"
+    phone.locator(".result .figure").wait_for()
     assert phone.locator(".messages").inner_text().strip() == "Đã nộp bài."
     screenshot(phone, "learning-result-phone")
 
