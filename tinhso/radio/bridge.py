@@ -130,8 +130,8 @@ class Bridge:
             health.beat("bridge")
 
     def handle_incoming(self, budget: float = INCOMING_BUDGET) -> int:
-        """Store queued reports in batches: every play event of a batch in one transaction with a handful of
-        queries (services.record_events), then acknowledge them to the broker. Returns how many were taken.
+        """Store queued reports in batches: every report of a batch (play events and statuses) in one
+        transaction with a handful of queries, then acknowledge them to the broker. Returns how many were taken.
 
         Nothing is acknowledged before its transaction commits, so a bridge that stops or fails loses no
         report: the broker sends the unacknowledged ones again (the write is idempotent on a natural key).
@@ -147,35 +147,30 @@ class Bridge:
                     break
             if not batch:
                 break
-            self.store(batch, deadline)
+            self.store(batch)
             taken += len(batch)
         return taken
 
-    def store(self, batch, deadline: float = float("inf")) -> None:
-        events, statuses = [], []
+    def store(self, batch) -> None:
+        """One transaction for the whole batch: play events (services.record_events) and statuses
+        (services.record_statuses), each a handful of queries whatever their number; then the acks."""
+        reports: dict[str, list] = {"events": [], "status": []}
         for message in batch:
             report = self.parse(message[0], message[1])
-            if report is not None and report[1] == "events":
-                events.append(report)
-            elif report is not None:
-                statuses.append((report, message))
+            if report is not None and report[1] in reports:
+                reports[report[1]].append(report)
         try:
             with transaction.atomic():
-                services.record_events([(device_id, data) for device_id, _kind, data in events])
+                services.record_events([(device_id, data) for device_id, _kind, data in reports["events"]])
+                services.record_statuses([(device_id, data) for device_id, _kind, data in reports["status"]])
         except (OperationalError, InterfaceError):  # no database: keep the batch, unacknowledged, for later
             self.retry = batch
             raise
         except Exception:  # one bad report must not cost the others: store them one by one
-            logger.exception("batch of %s events failed; storing them one by one", len(events))
-            for report in events:
+            logger.exception("batch of %s reports failed; storing them one by one", len(batch))
+            for report in reports["events"] + reports["status"]:
                 self.handle_one(*report)
-        for index, (report, _message) in enumerate(statuses):
-            if time.monotonic() > deadline:  # statuses are stored one by one: the outbox must not wait
-                self.retry = [m for _r, m in statuses[index:]]  # unacknowledged, stored next turn
-                break
-            self.handle_one(*report)
-        kept = {id(m) for m in self.retry}
-        for _topic, _payload, mid, qos in [m for m in batch if id(m) not in kept]:
+        for _topic, _payload, mid, qos in batch:
             if qos:
                 self.client.ack(mid, qos)
 
