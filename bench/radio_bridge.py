@@ -72,11 +72,12 @@ def main() -> None:
 
 
 def reports_per_second(bridge, services, timezone, unit) -> None:
-    """The bridge storing every cluster's play and stop of one emergency: reports/s through its batch path
-    (parse, one transaction per batch, play log + deliveries), as MQTT hands them over."""
+    """The bridge storing every cluster's play and stop of one emergency, each with its status: reports/s
+    through its batch path (parse, one transaction per batch, play log, deliveries, clusters), as MQTT
+    hands them over."""
     import json
 
-    from tinhso.radio.models import Delivery, PlayEvent
+    from tinhso.radio.models import Delivery, PlayEvent, SpeakerCluster
 
     bridge.client.ack = lambda mid, qos: None
     rates = []
@@ -101,13 +102,18 @@ def reports_per_second(bridge, services, timezone, unit) -> None:
                 if event == "stop":
                     body["reason"] = "finished"
                 bridge.incoming.put((f"tinhso/v1/devices/{device_id}/events", json.dumps(body).encode(), 1, 1))
+                # and the status the agent sends with each play and stop (what it plays now)
+                playing = {"item": item, "bulletin": bulletin.pk, "level": "emergency"} if event == "play" else None
+                status = {"online": True, "agent_version": "bench", "volume": 100, "playing": playing}
+                bridge.incoming.put((f"tinhso/v1/devices/{device_id}/status", json.dumps(status).encode(), 1, 1))
         total = bridge.incoming.qsize()
         started = time.perf_counter()
         while not bridge.incoming.empty():
             bridge.handle_incoming()
         elapsed = time.perf_counter() - started
-        stored = PlayEvent.objects.filter(bulletin=bulletin).count()
-        assert stored == total, f"{stored}/{total} reports stored"
+        stored = PlayEvent.objects.filter(bulletin=bulletin, event__in=("play", "stop")).count()
+        assert stored == total // 2, f"{stored}/{total // 2} events stored"
+        assert not SpeakerCluster.objects.exclude(playing=None).exists(), "a status was not stored"
         rates.append(total / elapsed)
     rates.sort()
     print(f"reports stored: median {rates[1]:.0f}/s, min {rates[0]:.0f}/s (3 runs of {total} reports each)")

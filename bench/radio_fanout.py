@@ -3,8 +3,9 @@
 Everything runs as in production, each in its own process: a dedicated Mosquitto on a free port (open-file
 limit raised, since 1,356 connections exceed the usual 1,024), gunicorn serving the API and the device audio
 endpoint, `manage.py run_radio_bridge` (the server's only MQTT client), all on a fresh PostgreSQL database;
-and 1,356 simulated clusters (speaker agents with the null player, one MQTT connection each, all in this
-process: speaker/swarm.py) whose SpeakerCluster rows are spread over the villages of the test unit tree.
+and 1,356 simulated clusters (speaker agents with the null player, one MQTT connection each, in
+SWARM_PROCESSES child processes, one per core unless set: speaker/swarm.py) whose SpeakerCluster rows are spread over
+the villages of the test unit tree.
 Then, three times, as a province administrator with an API token:
 - create a text emergency bulletin for the whole province (not timed: speech synthesis happens here);
 - t0, `POST .../broadcast/` → time until `play` of that bulletin at every agent (the bridge publishes the
@@ -16,7 +17,8 @@ run: how long the bridge takes to store what the agents reported, how much of it
 any agent played the cancelled bulletin again and whether its deliveries all stayed cancelled, and the errors
 (deadlocks) gunicorn and the bridge logged. Times are the swarm's wall clock (same machine as the API calls).
 
-Run: python -m bench.radio_fanout   [--clusters 1356 | CLUSTERS=1356]   (PostgreSQL: BENCH_DATABASE_URL)
+Run: python -m bench.radio_fanout   [--clusters 1356 | CLUSTERS=1356] [--swarm-processes N]
+     (PostgreSQL: BENCH_DATABASE_URL)
 Target: p99 < 1 s and 100 % delivered, for play and for stop.
 """
 
@@ -41,6 +43,11 @@ from .common import ROOT, percentile
 CLUSTERS = int(os.environ.get("CLUSTERS", "1356"))
 if "--clusters" in sys.argv:
     CLUSTERS = int(sys.argv[sys.argv.index("--clusters") + 1])
+# The agents run in processes of their own (speaker/swarm.py), not in the measuring one: 1,356 agents in one
+# Python thread take a good part of a second to handle a playlist each, which would count as the platform's.
+SWARM_PROCESSES = int(os.environ.get("SWARM_PROCESSES", str(os.cpu_count() or 2)))
+if "--swarm-processes" in sys.argv:
+    SWARM_PROCESSES = int(sys.argv[sys.argv.index("--swarm-processes") + 1])
 LOG_TIMEOUT = 600.0  # generous: the play log must be complete, however slow the machine
 RUNS = 3
 TIMEOUT = 180.0  # long enough to measure a slow stop rather than cut it off
@@ -253,13 +260,20 @@ def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
     body = {"title": f"Cảnh báo lũ quét {run}", "text": WARNING.format(run=run), "level": "emergency"}
     bulletin, created = api.call("POST", "radio/bulletins/", {**body, "targets": targets})
     number = bulletin["id"]
+    outbox_before = last_outbox_id()
     started = time.time()
     result, broadcast, broadcast_retries = api.retried("POST", f"radio/bulletins/{number}/broadcast/")
     played = swarm.wait_for("play", number, CLUSTERS, TIMEOUT, since=started)
+    broadcast_published = bridge_took(outbox_before, started)
+    broadcast_playlists = swarm.wait_for("playlist", None, 0, 0, since=started)
+    downloaded = swarm.wait_for("download", number, 0, 0, since=started)
     time.sleep(0.5)
+    outbox_before = last_outbox_id()
     cancelled_at = time.time()
     _answer, cancel, cancel_retries = api.retried("POST", f"radio/bulletins/{number}/cancel/")
     stopped = swarm.wait_for("stop", number, CLUSTERS, TIMEOUT, since=cancelled_at)
+    cancel_published = bridge_took(outbox_before, cancelled_at)
+    cancel_playlists = swarm.wait_for("playlist", None, 0, 0, since=cancelled_at)
     # The bridge stores every play and stop the agents report: wait until the play log holds all of them
     # (a play and a stop per cluster), then check it. No report may be lost.
     logged = PlayEvent.objects.filter(bulletin_id=number)
@@ -288,11 +302,34 @@ def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
         "logged_plays": logged.filter(event="play").count(),
         "logged_stops": logged.filter(event="stop").count(),
         "retries": broadcast_retries + cancel_retries,
+        "broadcast_playlists": broadcast_playlists,
+        "cancel_playlists": cancel_playlists,
+        "downloaded": downloaded,
+        "broadcast_published": broadcast_published,
+        "cancel_published": cancel_published,
         "replayed": len(replayed),
         "not_cancelled": not_cancelled,
         "audio_bytes": default_storage.size(path_for_checksum(sha256)),
         "audio_seconds": bulletin["duration"],
     }
+
+
+def last_outbox_id() -> int:
+    from tinhso.radio.models import PlaylistOutbox
+
+    return PlaylistOutbox.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def bridge_took(after_id: int, since: float) -> tuple[float, float]:
+    """From the API call to the bridge's first and last turn publishing the playlists it caused (the
+    server's clock, same machine): where the time goes between the API and the agents."""
+    from django.db.models import Max, Min
+
+    from tinhso.radio.models import PlaylistOutbox
+
+    turns = PlaylistOutbox.objects.filter(id__gt=after_id).aggregate(Min("published_at"), Max("published_at"))
+    first, last = turns["published_at__min"], turns["published_at__max"]
+    return (first.timestamp() - since if first else float("nan"), last.timestamp() - since if last else float("nan"))
 
 
 def summary(runs: list[dict], key: str) -> str:
@@ -344,7 +381,7 @@ def main() -> None:
         broker, broker_url = start_mosquitto(directory)
         web_url = f"http://127.0.0.1:{free_port()}"
         environment = server_environment(database_url, broker_url, web_url, os.environ["VAR_DIR"])
-        gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", web_url.removeprefix("http://")]
+        gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", web_url.removeprefix("http://")]
         web_log, bridge_log = directory / "gunicorn.log", directory / "bridge.log"
         web = start_process([*gunicorn, "-w", "2", "--threads", "8"], environment, web_log)
         bridge = start_process([sys.executable, "manage.py", "run_radio_bridge"], environment, bridge_log)
@@ -360,7 +397,9 @@ def main() -> None:
         from tinhso.radio.models import SpeakerCluster
 
         began = time.perf_counter()
-        swarm = start_swarm(broker_url, data["devices"], password=PASSWORD, cache_root=directory / "swarm")
+        swarm = start_swarm(
+            broker_url, data["devices"], password=PASSWORD, cache_root=directory / "swarm", processes=SWARM_PROCESSES
+        )
         online = swarm.wait_connected(120)
         print(f"{online} of {CLUSTERS} clusters online in {time.perf_counter() - began:.1f} s")
         online_in_database = wait_until(lambda: SpeakerCluster.objects.filter(is_online=True).count() >= online, 120)
@@ -371,10 +410,18 @@ def main() -> None:
         print(
             f"volume: clusters={CLUSTERS}, runs={RUNS}, clusters reached per broadcast={first['reached']}, "
             f"audio {first['audio_bytes']} bytes / {first['audio_seconds']:.1f} s per bulletin (new each run, "
-            f"fetched once per run into the swarm's shared cache)"
+            f"fetched once per run and swarm process into its shared cache)"
         )
         print(f"API broadcast → play at every agent: {summary(runs, 'play')} (median of {RUNS} runs)")
         print(f"API cancel → stop at every agent: {summary(runs, 'stop')} (median of {RUNS} runs)")
+        # Where the time goes: API call → the bridge's turn → the playlist at the agent → (audio) → play/stop.
+        for key, name in (("broadcast_published", "broadcast"), ("cancel_published", "cancel")):
+            turns = ", ".join(f"{run[key][0] * 1000:.0f}–{run[key][1] * 1000:.0f}" for run in runs)
+            print(f"API {name} → the bridge's turns publishing its playlists began (first–last), ms per run: {turns}")
+        print(f"API broadcast → playlist at every agent: {summary(runs, 'broadcast_playlists')}")
+        print(f"API cancel → playlist at every agent: {summary(runs, 'cancel_playlists')}")
+        downloads = ", ".join(f"{min(run['downloaded']) * 1e3:.0f}–{max(run['downloaded']) * 1e3:.0f}" for run in runs)
+        print(f"API broadcast → the audio fetched, as the agents saw it (first–last), ms per run: {downloads}")
         print(f"POST bulletins/ (create, speech synthesis; not in the above): {seconds(runs, 'create_s')}")
         print(f"POST broadcast/ response: {seconds(runs, 'broadcast_s')}")
         print(f"POST cancel/ response: {seconds(runs, 'cancel_s')}")
@@ -389,10 +436,14 @@ def main() -> None:
             + ", ".join(f"{run['replayed']} / {run['not_cancelled']}" for run in runs)
         )
         print(f"API calls retried after a server error: {[run['retries'] for run in runs]} (per run)")
-        rss = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS"))
+        if SWARM_PROCESSES > 1:
+            memory = swarm.memory_mb()
+        else:
+            status = Path("/proc/self/status").read_text().splitlines()
+            memory = int(next(line for line in status if line.startswith("VmRSS")).split()[1]) // 1024
         print(
-            f"swarm process memory {int(rss.split()[1]) // 1024} MB for {CLUSTERS} agents "
-            "(one thread, one MQTT connection each)"
+            f"swarm memory {memory} MB for {CLUSTERS} agents in {SWARM_PROCESSES} process(es) "
+            "(one thread each, one MQTT connection per agent)"
         )
         report_server_errors(directory)
     except BaseException:

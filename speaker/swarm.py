@@ -1,15 +1,23 @@
-"""Many simulated speaker clusters in one process, for the fan-out benchmark.
+"""Many simulated speaker clusters, for the fan-out benchmark.
 
 Each simulated cluster is a real `Agent` with the null player and its own MQTT connection, device id
-and state directory; they share one asyncio loop (one thread) and one content-addressed audio cache,
-as agents on one machine would. The swarm notes the wall-clock time of every event of every agent.
+and state directory; the agents of one process share one asyncio loop (one thread) and one
+content-addressed audio cache, as agents on one machine would. The swarm notes the wall-clock time of
+every event of every agent.
 
     swarm = start_swarm("mqtt://127.0.0.1:18830", [("c-0001", "pw"), ...])
     t0 = time.time(); publish...; latencies = swarm.wait_for("play", bulletin=42, count=1356, timeout=10, since=t0)
+
+`start_swarm(..., processes=4)` splits the agents over that many processes (`python -m speaker.swarm`, each
+a swarm of its own that tells the parent its events on stdout): 1,356 agents in one Python thread take
+a measurable part of a second to handle one playlist each, which a benchmark would count as the platform's.
 """
 
 import asyncio
+import json
 import resource
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -35,7 +43,10 @@ def raise_file_limit() -> int:
 
 
 class Swarm:
-    def __init__(self, broker_url: str, devices: Sequence[tuple[str, str]], *, cache_root: Path, keepalive: int):
+    def __init__(
+        self, broker_url: str, devices: Sequence[tuple[str, str]], *, cache_root: Path, keepalive: int, on_event=None
+    ):
+        self.on_event = on_event  # also told (device, event, bulletin, wall-clock time) of every event
         self.broker_url = broker_url
         self.devices = list(devices)
         self.cache_root = Path(cache_root)
@@ -66,6 +77,7 @@ class Swarm:
             )
             store = StateStore(config.cache, durable=False)
             agent = Agent(config, player=NullPlayer(), downloader=downloader, store=store, sink=self._recorder(device))
+            agent.on_playlist = self._noting_playlists(device, agent.on_playlist)  # type: ignore[method-assign]
             agent.start()
             self.agents.append(agent)
             if number % CONNECT_BATCH == 0:
@@ -74,11 +86,27 @@ class Swarm:
     def _recorder(self, device: str):
         def record(event: dict) -> None:
             moment = time.time()
-            with self._changed:
-                self._times[(event["event"], event["bulletin"])][device].append(moment)
-                self._changed.notify_all()
+            self.note(device, event["event"], event["bulletin"], moment)
+            if self.on_event:
+                self.on_event(device, event["event"], event["bulletin"], moment)
 
         return record
+
+    def _noting_playlists(self, device: str, on_playlist):
+        """Every playlist's arrival is noted too, as the event "playlist" of no bulletin: the benchmark tells
+        the time to the agents' door from the time they took to act on it."""
+        record = self._recorder(device)
+
+        def noted(payload: bytes) -> None:
+            record({"event": "playlist", "bulletin": None})
+            on_playlist(payload)
+
+        return noted
+
+    def note(self, device: str, event: str, bulletin, moment: float) -> None:
+        with self._changed:
+            self._times[(event, bulletin)][device].append(moment)
+            self._changed.notify_all()
 
     # -- for the benchmark (any thread) --------------------------------------------------------
     def connected(self) -> int:
@@ -120,6 +148,60 @@ class Swarm:
         self._thread.join(5)
 
 
+class SwarmProcesses(Swarm):
+    """The same swarm, its agents split over child processes; their events arrive on the children's stdout
+    (one JSON line each, with the child's wall-clock time: same machine, same clock)."""
+
+    def __init__(self, broker_url: str, devices: Sequence[tuple[str, str]], *, cache_root: Path, keepalive, processes):
+        super().__init__(broker_url, devices, cache_root=cache_root, keepalive=keepalive)
+        self.children: list[subprocess.Popen] = []
+        self._online: dict[int, int] = {}
+        for index in range(processes):
+            share = self.devices[index::processes]
+            command = [sys.executable, "-m", "speaker.swarm", broker_url, str(cache_root / f"process-{index}")]
+            child = subprocess.Popen(
+                [*command, str(keepalive)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+            )
+            assert child.stdin is not None
+            child.stdin.write(json.dumps(share) + "\n")
+            child.stdin.flush()
+            self.children.append(child)
+            threading.Thread(target=self._listen, args=(index, child), daemon=True).start()
+        self._ready.set()
+
+    def _listen(self, index: int, child: subprocess.Popen) -> None:
+        assert child.stdout is not None
+        for line in child.stdout:
+            message = json.loads(line)
+            if "online" in message:
+                self._online[index] = message["online"]
+            else:
+                self.note(message["device"], message["event"], message["bulletin"], message["at"])
+
+    def connected(self) -> int:
+        return sum(self._online.values())
+
+    def memory_mb(self) -> int:
+        """The children's resident memory together."""
+        total = 0
+        for child in self.children:
+            status = Path(f"/proc/{child.pid}/status").read_text().splitlines()
+            total += int(next(line for line in status if line.startswith("VmRSS")).split()[1])
+        return total // 1024
+
+    def stop(self) -> None:
+        for child in self.children:
+            if child.poll() is None and child.stdin:
+                child.stdin.write("stop\n")
+                child.stdin.flush()
+        for child in self.children:
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(5)
+
+
 def start_swarm(
     broker_url: str,
     devices: Sequence[tuple[str, str]] | Sequence[str],
@@ -127,12 +209,54 @@ def start_swarm(
     password: str = "",
     cache_root: Path | None = None,
     keepalive: int = 30,
+    processes: int = 1,
 ) -> Swarm:
     """Start one agent per device (a device id, or a (device id, password) pair) and return at once;
-    `Swarm.wait_connected` tells when they are all online."""
+    `Swarm.wait_connected` tells when they are all online. With `processes` > 1 the agents run in that many
+    child processes."""
     raise_file_limit()
     pairs = [device if isinstance(device, tuple) else (device, password) for device in devices]
     root = Path(cache_root) if cache_root else Path(tempfile.mkdtemp(prefix="speaker-swarm-"))
+    if processes > 1:
+        return SwarmProcesses(broker_url, pairs, cache_root=root, keepalive=keepalive, processes=processes)
     swarm = Swarm(broker_url, pairs, cache_root=root, keepalive=keepalive)
     swarm._thread.start()
     return swarm
+
+
+def child_main(broker_url: str, cache_root: str, keepalive: str) -> None:
+    """One process of a SwarmProcesses: its devices as a JSON line on stdin, then "stop" to end; tells its
+    parent every event and, every 0.2 s while it changes, how many of its agents are online."""
+    devices = [tuple(pair) for pair in json.loads(sys.stdin.readline())]
+    lock = threading.Lock()
+
+    def tell(message: dict) -> None:
+        with lock:
+            sys.stdout.write(json.dumps(message) + "\n")
+            sys.stdout.flush()
+
+    def on_event(device, event, bulletin, moment) -> None:
+        tell({"device": device, "event": event, "bulletin": bulletin, "at": moment})
+
+    raise_file_limit()
+    swarm = Swarm(broker_url, devices, cache_root=Path(cache_root), keepalive=int(keepalive), on_event=on_event)
+    swarm._thread.start()
+    stopping = threading.Event()
+
+    def count_online() -> None:
+        last = -1
+        while not stopping.wait(0.2):
+            if (online := swarm.connected()) != last:
+                last = online
+                tell({"online": online})
+
+    threading.Thread(target=count_online, daemon=True).start()
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            break
+    stopping.set()
+    swarm.stop()
+
+
+if __name__ == "__main__":
+    child_main(*sys.argv[1:4])

@@ -1,16 +1,20 @@
-"""The swarm the fan-out benchmark uses: many agents in one process, each with its own connection."""
+"""The swarm the fan-out benchmark uses: many agents, each with its own connection, in one process or
+split over several (then their events come back to this process)."""
 
 import time
+
+import pytest
 
 from speaker.swarm import start_swarm
 
 from .conftest import audio_item
 
 
-def test_every_agent_of_a_swarm_plays_then_stops_on_cancel(broker, bridge, audio_server, tone, tmp_path):
+@pytest.mark.parametrize("processes", [1, 3])
+def test_every_agent_of_a_swarm_plays_then_stops_on_cancel(broker, bridge, audio_server, tone, tmp_path, processes):
     devices = [f"c-swarm{number:03d}" for number in range(20)]
     audio_server.credentials.update(dict.fromkeys(devices, "pw"))
-    swarm = start_swarm(broker.url, devices, password="pw", cache_root=tmp_path / "swarm")
+    swarm = start_swarm(broker.url, devices, password="pw", cache_root=tmp_path / "swarm", processes=processes)
     try:
         assert swarm.wait_connected(20) == 20
         sent = time.time()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core.filtersets import FilterSet, PeriodFilter
 from tinhso.core.text import fold
 
-from .choices import Pillar, ReportStatus, TaskKind, TaskStatus
+from .choices import Pillar, ReportStatus, RuleImportance, TaskKind, TaskStatus
 from .models import DataElement, DataSet, Indicator, Plan, Report, Task
 
 
@@ -62,6 +62,24 @@ class ReportFilterSet(FilterSet):
             return queryset
         awaiting = queryset.filter(status=ReportStatus.SUBMITTED)
         return awaiting.restrict(self.request.user, "plans.approve_report", path="unit__parent__path")
+
+
+class ViolationFilterSet(FilterSet):
+    """The approvers' violations list (API): which reports, by codes; `importance` picks the rules."""
+
+    period = PeriodFilter(label=_("Period"))
+    data_set = django_filters.CharFilter(field_name="data_set__code", label=_("Data set"))
+    unit = django_filters.CharFilter(field_name="unit__code", label=_("Unit"))
+    importance = django_filters.ChoiceFilter(
+        choices=RuleImportance.choices, method="filter_importance", label=_("Importance")
+    )
+
+    class Meta:
+        model = Report
+        fields = ["period", "data_set", "unit", "importance"]
+
+    def filter_importance(self, queryset, name, value):
+        return queryset  # a rule's, not a report's: applied to the violations (plans.violations)
 
 
 class TaskFilterSet(FilterSet):

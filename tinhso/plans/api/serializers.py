@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import periods
+from ..choices import RuleImportance
 from ..models import DataElement, DataSet, Indicator, Plan, Report, Task
 from ..models.planning import TASK_FIELDS
 
@@ -218,3 +220,22 @@ class DataValueSetSerializer(serializers.Serializer):
     period = serializers.CharField(required=False, allow_blank=True)
     orgUnit = serializers.CharField(required=False, allow_blank=True)
     dataValues = DataValueSerializer(many=True)
+
+
+class ViolationSerializer(serializers.Serializer):
+    """One rule one report's values break (plans.violations.Row)."""
+
+    report = serializers.IntegerField(source="report.pk")
+    unit = UnitRefSerializer(source="report.unit")
+    period = serializers.CharField(source="report.period", help_text="DHIS2 period code: 2024, 2024Q1, 202411.")
+    period_label = serializers.SerializerMethodField(help_text="The period in words, e.g. Tháng 11/2024.")
+    data_set = serializers.CharField(source="report.data_set.code")
+    report_status = serializers.CharField(source="report.status")
+    rule = serializers.CharField(source="rule.name")
+    importance = serializers.ChoiceField(choices=RuleImportance.choices)
+    left_value = serializers.DecimalField(max_digits=28, decimal_places=6, allow_null=True)
+    right_value = serializers.DecimalField(max_digits=28, decimal_places=6, allow_null=True)
+    message = serializers.CharField()
+
+    def get_period_label(self, row) -> str:
+        return str(periods.parse(row.report.period).label())

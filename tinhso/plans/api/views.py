@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
@@ -22,9 +23,16 @@ from tinhso.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from tinhso.core.imports import UnreadableFile
 from tinhso.units.snapshot import snapshot_on
 
-from .. import exchange, periods, services
+from .. import exchange, periods, services, violations
 from ..figures import Ask, Calculator
-from ..filtersets import DataElementFilterSet, DataSetFilterSet, IndicatorFilterSet, ReportFilterSet, TaskFilterSet
+from ..filtersets import (
+    DataElementFilterSet,
+    DataSetFilterSet,
+    IndicatorFilterSet,
+    ReportFilterSet,
+    TaskFilterSet,
+    ViolationFilterSet,
+)
 from ..models import DataElement, DataSet, Indicator, Plan, Report, Task
 from . import serializers
 from .parsers import CSVTextParser
@@ -222,9 +230,22 @@ class ReportViewSet(ScopedReadOnlyViewSet):
         report = service(self.get_object(), actor=self.request.user, **extra)
         return Response(serializers.ReportSerializer(Report.objects.get(pk=report.pk)).data)
 
+    @extend_schema(responses=serializers.ViolationSerializer(many=True))
+    @action(detail=False, filterset_class=ViolationFilterSet, filter_backends=[DjangoFilterBackend])
+    def violations(self, request):
+        """The validation-rule violations of the reports you approve (the page /plans/reports/violations/):
+        every rule each report's values break, newest period first, blocking before warnings."""
+        reports = Report.objects.restrict(request.user, "plans.approve_report", path="unit__parent__path")
+        reports = self.filter_queryset(reports.filter(data_set__rules__isnull=False).distinct())
+        importance = request.query_params.get("importance", "")  # valid: the filter set refused any other
+        page = self.paginate_queryset(violations.violations(reports, importance))
+        return self.get_paginated_response(serializers.ViolationSerializer(page, many=True).data)
+
     def get_permissions(self):
         if self.action in ("submit", "approve", "return_report"):
             self.required_permission = None  # checked by the service on the right unit
+        elif self.action == "violations":
+            self.required_permission = "plans.approve_report"  # somewhere; the rows are those of its scope
         return super().get_permissions()
 
 

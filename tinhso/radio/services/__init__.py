@@ -65,6 +65,7 @@ from .reports import (
     record_event,
     record_events,
     record_status,
+    record_statuses,
     silent_clusters,
 )
 
@@ -110,6 +111,7 @@ __all__ = [
     "record_event",
     "record_events",
     "record_status",
+    "record_statuses",
     "render_audio",
     "rerank",
     "reset_password",

@@ -1,5 +1,6 @@
 """What devices report over MQTT (through the bridge): status, play events, silence."""
 
+import json
 import logging
 
 from django.db import transaction
@@ -31,51 +32,103 @@ def _cluster(device_id: str) -> SpeakerCluster | None:
     return cluster
 
 
-@transaction.atomic
 def record_status(device_id: str, payload: dict, now=None) -> SpeakerCluster | None:
-    """A device's retained status. Written with update(): a status every 30 s is not a change to log."""
-    now = now or timezone.now()
-    cluster = _cluster(device_id)
-    if cluster is None:
-        return None
+    """One device's retained status: record_statuses with one report."""
+    record_statuses([(device_id, payload)], now)
+    return _cluster(device_id)
+
+
+def mark_offline(device_id: str) -> SpeakerCluster | None:
+    """The broker's last will for the device (or the device saying goodbye)."""
+    return record_status(device_id, {"online": False})
+
+
+def _bulletin_ref(value) -> int | None:
+    """A bulletin id as a device sent it, if it can be one (a huge integer must not reach the database)."""
+    return value if type(value) is int and 0 < value < 2**63 else None
+
+
+def _status_values(payload: dict, now) -> dict:
+    """What one status sets on its cluster. Offline (a last will): offline and playing nothing."""
     if not payload.get("online"):
-        return mark_offline(device_id, cluster=cluster)
-    was_offline = not cluster.is_online
-    values = {"is_online": True, "last_seen_at": now, "playing": _playing(payload.get("playing"))}
+        return {"is_online": False, "playing": None}
+    playing = payload.get("playing") if isinstance(payload.get("playing"), dict) else None
+    values = {"is_online": True, "last_seen_at": now, "playing": playing or None}
     if payload.get("agent_version"):
         values["agent_version"] = str(payload["agent_version"])[:40]
-    if isinstance(payload.get("volume"), int) and 0 <= payload["volume"] <= 100:
+    if type(payload.get("volume")) is int and 0 <= payload["volume"] <= 100:
         values["reported_volume"] = payload["volume"]
-    if isinstance(payload.get("keepalive"), int) and 5 <= payload["keepalive"] <= 3600:
+    if type(payload.get("keepalive")) is int and 5 <= payload["keepalive"] <= 3600:
         values["keepalive"] = payload["keepalive"]
-    SpeakerCluster.objects.filter(pk=cluster.pk).update(**values)
-    if was_offline:
-        _log_catch_up(cluster, now)
-    cluster.refresh_from_db()
-    return cluster
+    return values
 
 
-def _playing(playing) -> dict | None:
-    """What the device plays, with the bulletin's title so that the cluster list can show it."""
-    if not isinstance(playing, dict) or not playing:
-        return None
-    bulletin_id = playing.get("bulletin")
-    title = (
-        Bulletin.objects.filter(pk=bulletin_id).values_list("title", flat=True).first()
-        if isinstance(bulletin_id, int)
-        else None
-    )
-    return {**playing, "title": title or str(playing.get("item") or "")}
+@transaction.atomic
+def record_statuses(reports, now=None) -> int:
+    """Store many devices' statuses at once (the bridge's batch): a handful of queries whatever their number.
+
+    Written with update(), grouped by identical values: a status every 30 s is not a change to log, and the
+    statuses of an emergency (every cluster playing the same item) are one UPDATE. A cluster that comes back
+    online gets in the play log what fell due meanwhile; the operators of one that went offline are told.
+    Clusters are locked in primary key order. Returns the number of clusters updated.
+    """
+    now = now or timezone.now()
+    reports = [(d, p) for d, p in reports if isinstance(p, dict)]
+    if not reports:
+        return 0
+    locked = SpeakerCluster.objects.select_for_update(no_key=True).filter(device_id__in={d for d, _p in reports})
+    clusters, online = {}, {}
+    for pk, device_id, is_online in locked.order_by("pk").values_list("pk", "device_id", "is_online"):
+        clusters[device_id], online[pk] = pk, is_online
+    values: dict[int, dict] = {}
+    came_back: set[int] = set()
+    went_away: set[int] = set()
+    for device_id, payload in reports:
+        pk = clusters.get(device_id)
+        if pk is None:
+            logger.warning("report from unknown device %s", device_id)
+            continue
+        changes = _status_values(payload, now)
+        if changes["is_online"] != online[pk]:
+            (came_back if changes["is_online"] else went_away).add(pk)
+        online[pk] = changes["is_online"]
+        values.setdefault(pk, {}).update(changes)
+    _add_titles(values.values())
+    groups: dict[str, tuple[dict, list[int]]] = {}
+    for pk, changes in values.items():
+        key = json.dumps(changes, sort_keys=True, default=str)
+        groups.setdefault(key, (changes, []))[1].append(pk)
+    for changes, pks in groups.values():
+        SpeakerCluster.objects.filter(pk__in=pks).update(**changes)
+    if came_back:
+        _log_catch_up(came_back, now)
+    for cluster in SpeakerCluster.objects.filter(pk__in=went_away).select_related("unit").order_by("pk"):
+        notices.cluster_went_offline(cluster)
+    return len(values)
 
 
-def _log_catch_up(cluster: SpeakerCluster, now) -> None:
+def _add_titles(all_values) -> None:
+    """What each device plays, with the bulletin's title so that the cluster list can show it (one query)."""
+    playing = [values["playing"] for values in all_values if values.get("playing")]
+    wanted = {pk for each in playing if (pk := _bulletin_ref(each.get("bulletin")))}
+    titles = dict(Bulletin.objects.filter(pk__in=wanted).values_list("pk", "title")) if wanted else {}
+    for values in all_values:
+        if each := values.get("playing"):
+            title = titles.get(_bulletin_ref(each.get("bulletin")))
+            values["playing"] = {**each, "title": title or str(each.get("item") or "")}
+
+
+def _log_catch_up(cluster_ids, now) -> None:
     """The log says when a cluster that was away gets what fell due meanwhile (the retained playlist)."""
     due = Delivery.objects.filter(
-        cluster=cluster, state__in=(DeliveryState.PENDING, DeliveryState.SENT), starts_at__lte=now, expires_at__gt=now
+        cluster_id__in=cluster_ids,
+        state__in=(DeliveryState.PENDING, DeliveryState.SENT),
+        starts_at__lte=now,
+        expires_at__gt=now,
     )
     PlayEvent.objects.bulk_create(
         PlayEvent(
-            cluster=cluster,
+            cluster_id=delivery.cluster_id,
             bulletin_id=delivery.bulletin_id,
             item=delivery.item,
             event=PlayEventKind.DELIVERED_ON_RECONNECTION,
@@ -83,20 +136,8 @@ def _log_catch_up(cluster: SpeakerCluster, now) -> None:
             at=now,
             received_at=now,
         )
-        for delivery in due
+        for delivery in due.only("cluster_id", "bulletin_id", "item")
     )
-
-
-def mark_offline(device_id: str, *, cluster: SpeakerCluster | None = None) -> SpeakerCluster | None:
-    cluster = cluster or _cluster(device_id)
-    if cluster is None:
-        return None
-    went_offline = SpeakerCluster.objects.filter(pk=cluster.pk, is_online=True).exists()
-    SpeakerCluster.objects.filter(pk=cluster.pk).update(is_online=False, playing=None)
-    cluster.refresh_from_db()
-    if went_offline:
-        notices.cluster_went_offline(cluster)
-    return cluster
 
 
 def silent_clusters(now=None) -> list[SpeakerCluster]:
@@ -170,9 +211,8 @@ def record_event(device_id: str, payload: dict, now=None) -> PlayEvent | None:
 
 
 def _existing_bulletin_id(value) -> int | None:
-    if not isinstance(value, int):
-        return None
-    return value if Bulletin.objects.filter(pk=value).exists() else None
+    value = _bulletin_ref(value)
+    return value if value and Bulletin.objects.filter(pk=value).exists() else None
 
 
 def _finish_if_done(bulletin_id: int) -> None:
@@ -238,7 +278,7 @@ def record_events(reports, now=None) -> int:
         for d in Delivery.objects.select_for_update(no_key=True).filter(pk__in=delivery_ids.values()).order_by("pk")
     }
     plays_before = {pk: d.plays for pk, d in deliveries.items()}
-    explicit = {b for _c, _i, p, _a, _r in rows if isinstance(b := p.get("bulletin"), int)}
+    explicit = {b for _c, _i, p, _a, _r in rows if (b := _bulletin_ref(p.get("bulletin")))}
     existing_bulletins = set(Bulletin.objects.filter(pk__in=explicit).values_list("pk", flat=True))
     seen = set(
         PlayEvent.objects.filter(
