@@ -18,6 +18,7 @@ from tinhso.units.models import Organisation, Unit
 from . import appeals, dashboard, evaluation, reports, services
 from .choices import OPEN_STATUSES, Quality
 from .forms import AcceptForm, AppealDecisionForm, AppealForm, WorkItemForm
+from .grid import Cells
 from .models import Appeal, MonthlyReview, ReviewEvent, StaffMember, WorkItem
 from .people import heads_or_keeps_records
 
@@ -183,8 +184,10 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
         grades = {g.staff_id: g for g in evaluation.YearGrade.objects.filter(staff__in=staff, year=year)}
         months = [f"{year}{month:02d}" for month in range(1, 13)]
         quarters = evaluation.quarter_grades([s.pk for s in staff], year)
+        cells = Cells(year)
         rows = [
-            (s, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)) for s in staff
+            (s, cells.row(s.pk, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)))
+            for s in staff
         ]
         heads = {s.organisation_id for s in staff if s.user_id == user.pk and (s.is_head or s.is_personnel_officer)}
         context.update(
