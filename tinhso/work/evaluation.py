@@ -138,6 +138,9 @@ def month_items(staff_ids: list[int], period: Period, *, light: bool = False) ->
 
 
 def item_lines(items: list, kpi: KpiRules, factors: dict, period: Period) -> list[ItemLine]:
+    # The rules' steps and factors are read once, not once an item (200,000 items in a province's month).
+    credit_of = rules.LatenessCredit(kpi.lateness)
+    qualities = {code: Decimal(str(value)) for code, value in kpi.quality_factors.items()}
     lines = []
     for item in items:
         factor = rules.versioned_value(factors.get(item.product_id, []), item.due_date) if item.product_id else None
@@ -146,8 +149,8 @@ def item_lines(items: list, kpi: KpiRules, factors: dict, period: Period) -> lis
         done = item.status == Status.ACCEPTED and item.accepted_on is not None and item.accepted_on <= period.end
         finished_on = item.submitted_on or item.accepted_on
         days_late = max((finished_on - item.due_date).days, 0) if done and finished_on else None
-        credit = rules.lateness_credit(days_late, kpi.lateness) if days_late is not None else Decimal(0)
-        quality = Decimal(str(kpi.quality_factors.get(item.quality, 0))) if done else None
+        credit = credit_of(days_late) if days_late is not None else Decimal(0)
+        quality = qualities.get(item.quality, Decimal(0)) if done else None
         lines.append(ItemLine(item, standard, factor, days_late, credit, quality))
     return lines
 
