@@ -4,11 +4,15 @@ Signals cover pages, API, admin and commands alike. Bulk writes bypass signals, 
 service that bulk-creates calls `log_bulk_create` in the same transaction.
 """
 
+import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .context import current_context
 from .models.base import ChangeLoggedModel
@@ -60,16 +64,60 @@ def log_delete(sender, instance, **kwargs):
     build_change(instance, ChangeAction.DELETE, before, None).save()
 
 
+def _bulk_changes(action: str, pairs) -> list[ObjectChange]:
+    """One change per (before, instance); who acted and the object type are worked out once per batch."""
+    actor, now, types = _actor_fields(), timezone.now(), {}
+    changes = []
+    for before, instance in pairs:
+        model = type(instance)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(instance, for_concrete_model=True)
+        changes.append(
+            ObjectChange(
+                time=now,
+                action=action,
+                object_type=types[model],
+                object_id=instance.pk,
+                object_repr=str(instance)[:200],
+                unit_path=instance.change_log_unit_path(),
+                prechange_data=before,
+                postchange_data=instance.change_log_snapshot(),
+                **actor,
+            )
+        )
+    return changes
+
+
+def _insert_changes(changes: list[ObjectChange]) -> None:
+    """Write many changes at once. On PostgreSQL through COPY: a month's scoring of a province logs 10,000
+    evaluations and reviews, and bulk_create spent most of that time turning values into SQL parameters."""
+    if connection.vendor != "postgresql" or not changes:
+        ObjectChange.objects.bulk_create(changes, batch_size=1000)
+        return
+    fields = [f for f in ObjectChange._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(ObjectChange._meta.db_table)
+    encoder = DjangoJSONEncoder
+
+    def value(change: ObjectChange, field):
+        found = getattr(change, field.attname)
+        if isinstance(field, models.JSONField):
+            return None if found is None else json.dumps(found, cls=encoder)
+        return found
+
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for change in changes:
+            copy.write_row([value(change, field) for field in fields])
+
+
 def log_bulk_create(instances) -> None:
     """Record creations done with bulk_create (the instances must have their primary keys)."""
-    changes = [build_change(obj, ChangeAction.CREATE, None, obj.change_log_snapshot()) for obj in instances]
-    ObjectChange.objects.bulk_create(changes, batch_size=1000)
+    _insert_changes(_bulk_changes(ChangeAction.CREATE, ((None, obj) for obj in instances)))
 
 
 def log_bulk_update(pairs) -> None:
     """Record updates done with bulk_update: `pairs` are (before snapshot, instance) tuples."""
-    changes = [build_change(obj, ChangeAction.UPDATE, before, obj.change_log_snapshot()) for before, obj in pairs]
-    ObjectChange.objects.bulk_create(changes, batch_size=1000)
+    _insert_changes(_bulk_changes(ChangeAction.UPDATE, pairs))
 
 
 # -- reading the log: what a person sees on a history page ---------------------------------------

@@ -57,17 +57,21 @@ def evaluate(
             % {"set": criteria_set.name, "period": period}
         )
     criteria = leaf_criteria(criteria_set)
-    evaluations = _evaluations_for(criteria_set, period, subjects)
+    evaluations, created = _evaluations_for(criteria_set, period, subjects)
     open_evaluations = [e for e in evaluations.values() if not e.is_locked]
     inputs = provide_inputs([c for c in criteria if c.rule != Rule.MANUAL], subjects, period)
     points = _write_scores(criteria, open_evaluations, inputs)
-    _write_totals(criteria_set, open_evaluations, points)
+    _write_totals(criteria_set, open_evaluations, points, created={e.pk for e in created})
+    # Logged once their totals are known: one "created" entry with the first score, not a creation at zero
+    # followed by an update (half the change log of a province's month).
+    log_bulk_create(created)
     return list(evaluations.values())
 
 
-def _evaluations_for(criteria_set, period, subjects) -> dict[int, Evaluation]:
+def _evaluations_for(criteria_set, period, subjects) -> tuple[dict[int, Evaluation], list[Evaluation]]:
+    """The subjects' evaluations of the period, {subject id: evaluation}, and those created now."""
     if not subjects:
-        return {}
+        return {}, []
     subject_type = ContentType.objects.get_for_model(subjects[0].obj)
     found = {
         e.subject_id: e
@@ -91,9 +95,8 @@ def _evaluations_for(criteria_set, period, subjects) -> dict[int, Evaluation]:
         if s.obj.pk not in found
     ]
     created = Evaluation.objects.bulk_create(missing, batch_size=1000)
-    log_bulk_create(created)
     found.update({e.subject_id: e for e in created})
-    return found
+    return found, created
 
 
 def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]]:
@@ -167,18 +170,34 @@ def _manual_inputs(score: Score | None) -> Inputs:
     return Inputs(points=score.entered_points) if score is not None else Inputs()
 
 
-def _write_totals(criteria_set: CriteriaSet, evaluations: list[Evaluation], points: dict) -> None:
+def _write_totals(
+    criteria_set: CriteriaSet, evaluations: list[Evaluation], points: dict, *, created: set[int] = frozenset()
+) -> None:
+    """Set every evaluation's total. Those created now or whose total moved are written (and the moved ones
+    logged, with the values read from the database as "before"); the others only get `computed_at`, so a
+    month scored again with nothing changed rewrites and logs nothing else."""
     criteria = list(criteria_set.criteria.all())
     maximum = _maximum(criteria)
-    now, moved = timezone.now(), []
+    now, written, moved, unchanged = timezone.now(), [], [], []
     for evaluation in evaluations:
-        before = evaluation.change_log_snapshot()
+        before = _totals_of(evaluation)
         _set_total(evaluation, criteria_set, _total(criteria, points.get(evaluation.pk, {})), maximum)
         evaluation.computed_at = now
-        if before["total"] != evaluation.change_log_snapshot()["total"] or not before["classification"]:
-            moved.append((before, evaluation))
-    _write_fields(Evaluation, evaluations, ["total", "max_total", "percent", "classification", "computed_at"])
+        if evaluation.pk in created:
+            written.append(evaluation)
+        elif before != _totals_of(evaluation):
+            written.append(evaluation)
+            moved.append((evaluation.change_log_loaded(), evaluation))
+        else:
+            unchanged.append(evaluation.pk)
+    _write_fields(Evaluation, written, ["total", "max_total", "percent", "classification", "computed_at"])
+    if unchanged:
+        Evaluation.objects.filter(pk__in=unchanged).update(computed_at=now)
     log_bulk_update(moved)
+
+
+def _totals_of(evaluation: Evaluation) -> tuple:
+    return evaluation.total, evaluation.max_total, evaluation.percent, evaluation.classification
 
 
 def _total(criteria: list[Criterion], points: dict[int, Decimal]) -> Decimal:

@@ -49,6 +49,7 @@ class Row:
     excellent: int = 0
     quarters: list | None = None  # evaluation.QuarterGrade, a person's row only
     year_grade: YearGrade | None = None
+    year_grade_label: str = ""  # the grade in words, as the rules in force name it
     sees_scores: bool = False
     grade_lines: list = field(default_factory=list)  # [(label, count)], best grade first
     sees_grades: bool = False  # a body's row: the user heads it or keeps its records (every score is theirs to see)
@@ -156,11 +157,15 @@ def people(user, organisation: Organisation, period: Period, *, today: datetime.
         g.staff_id: g
         for g in YearGrade.objects.filter(staff__in=[s for s in staff if s.pk in visible], year=period.start.year)
     }
+    kpi = rules.rules_on(datetime.date(period.start.year, 12, 31))
     rows = []
     for member in staff:
         found = counted[member.user_id]
         row = Row(member.pk, str(member), None, found["total"], found["accepted"], found["on_time"], found["overdue"])
         row.quarters, row.year_grade = quarters.get(member.pk), years.get(member.pk)
+        if row.year_grade is not None and row.year_grade.grade:
+            code = row.year_grade.grade
+            row.year_grade_label = rules.grade_label(code, kpi.grades) if kpi else code
         row.sees_scores = member.pk in visible
         rows.append(row)
     return sorted(rows, key=lambda r: (-r.overdue, r.name))

@@ -24,6 +24,20 @@ def versioned_value(versions: list[tuple[datetime.date, Decimal]], day: datetime
     return found
 
 
+class LatenessCredit:
+    """`lateness_credit` with the steps sorted once, for scoring many items by the same rules."""
+
+    def __init__(self, steps: list[dict]):
+        self.steps = [(int(step["up_to_days"]), Decimal(str(step["credit"]))) for step in steps]
+        self.steps.sort(key=lambda step: step[0])
+
+    def __call__(self, days_late: int) -> Decimal:
+        for up_to_days, credit in self.steps:
+            if days_late <= up_to_days:
+                return credit
+        return Decimal(0)
+
+
 def lateness_credit(days_late: int, steps: list[dict]) -> Decimal:
     """Credit for work finished `days_late` days after its due date: the first step whose
     `up_to_days` covers it (steps like [{"up_to_days": 0, "credit": 1}, {"up_to_days": 5, "credit": 0.5}]);

@@ -18,6 +18,7 @@ from tinhso.units.models import Organisation, Unit
 from . import appeals, dashboard, evaluation, reports, services
 from .choices import OPEN_STATUSES, Quality
 from .forms import AcceptForm, AppealDecisionForm, AppealForm, WorkItemForm
+from .grid import Cells
 from .models import Appeal, MonthlyReview, ReviewEvent, StaffMember, WorkItem
 from .people import heads_or_keeps_records
 
@@ -167,7 +168,7 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        year = _year(self.request.GET.get("year"))
+        year = _year(self.request)
         visible = evaluation.visible_staff_ids(user)
         staff = list(
             StaffMember.objects.filter(pk__in=visible)
@@ -183,8 +184,10 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
         grades = {g.staff_id: g for g in evaluation.YearGrade.objects.filter(staff__in=staff, year=year)}
         months = [f"{year}{month:02d}" for month in range(1, 13)]
         quarters = evaluation.quarter_grades([s.pk for s in staff], year)
+        cells = Cells(year)
         rows = [
-            (s, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)) for s in staff
+            (s, cells.row(s.pk, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)))
+            for s in staff
         ]
         heads = {s.organisation_id for s in staff if s.user_id == user.pk and (s.is_head or s.is_personnel_officer)}
         context.update(
@@ -200,12 +203,23 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def _year(raw) -> int:
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _year(request) -> int:
+    """?year=2026; none → this year; a bad one → this year, and the person is told (never an empty page)."""
+    raw = (request.GET.get("year") or "").strip()
+    this_year = timezone.localdate().year
+    if not raw:
+        return this_year
+    if raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        return int(raw)
+    messages.warning(
+        request,
+        _("“%(raw)s” is not a year between %(first)s and %(last)s; showing %(year)s.")
+        % {"raw": raw[:20], "first": FIRST_YEAR, "last": LAST_YEAR, "year": this_year},
+    )
+    return this_year
 
 
 def _visible_staff(request, pk) -> StaffMember:
@@ -411,6 +425,7 @@ class AppealDetailView(LoginRequiredMixin, TemplateView):
             may_decide=appeals.may_decide(self.request.user, appeal),
             form=AppealDecisionForm(grades=kpi.grades if kpi and period.kind == "year" else ()),
             is_year=period.kind == "year",
+            new_grade_label=evaluation.rules.grade_label(appeal.new_grade, kpi.grades) if kpi else appeal.new_grade,
             events=ReviewEvent.objects.filter(staff=appeal.staff, period=appeal.period).select_related("actor"),
         )
         return context
@@ -438,14 +453,18 @@ def appeal_decide(request, pk):
 
 
 def _dashboard_period(request):
-    """?month=2026-03 or ?year=2026 (default: this year up to today)."""
+    """?month=2026-03 or ?year=2026 (default: this year up to today); a bad month falls back to the year,
+    a bad year to this year, with a message either way."""
     raw = (request.GET.get("month") or "").strip()
     if raw:
-        try:
-            return parse_period(evaluation.month_code(raw))
-        except ValidationError:
-            pass
-    return period_of(datetime.date(_year(request.GET.get("year")), 1, 1), "year")
+        code = raw.replace("-", "")
+        if code.isascii() and code.isdigit() and len(code) == 6 and FIRST_YEAR <= int(code[:4]) <= LAST_YEAR:
+            try:
+                return parse_period(evaluation.month_code(code))
+            except ValidationError:
+                pass
+        messages.warning(request, _("“%(raw)s” is not a month like 2026-03; showing the year.") % {"raw": raw[:20]})
+    return period_of(datetime.date(_year(request), 1, 1), "year")
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -463,7 +482,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         within = None
         raw = self.request.GET.get("unit", "")
         if raw:
-            within = Unit.objects.restrict(user).filter(pk=int(raw)).first() if raw.isdigit() else None
+            plain = raw.isascii() and raw.isdigit() and len(raw) <= 18  # "²" is a digit to Python, not to int()
+            within = Unit.objects.restrict(user).filter(pk=int(raw)).first() if plain else None
             if within is None:
                 raise Http404
         rows = dashboard.bodies(user, period, within=within, today=timezone.localdate())

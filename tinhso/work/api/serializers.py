@@ -239,11 +239,6 @@ class DashboardBodyDetailSerializer(serializers.Serializer):
 # --- the month's approval and the year's grade -----------------------------------------------------
 
 
-class EvaluationApproveSerializer(serializers.Serializer):
-    person = IdField(help_text="Id of the official (user).")
-    period = serializers.CharField(max_length=10, help_text="The month: 2026-03.")
-
-
 class EvaluationGradeSerializer(serializers.Serializer):
     person = IdField(help_text="Id of the official (user).")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
@@ -259,11 +254,49 @@ class EvaluationGradeSerializer(serializers.Serializer):
 
 
 class EvaluationReviewSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    person_name = serializers.CharField()
-    period = serializers.CharField()
+    """Where an official's month stands in the review: the points and comments of each step so far."""
+
+    person = serializers.IntegerField(source="staff.user_id")
+    person_name = serializers.CharField(source="staff.__str__")
+    period = serializers.SerializerMethodField()
     status = serializers.CharField()
-    status_label = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    self_points = serializers.DictField(child=serializers.CharField(), help_text="{criterion code: points}.")
+    self_comment = serializers.CharField(allow_blank=True)
+    manager_points = serializers.DictField(child=serializers.CharField())
+    manager_comment = serializers.CharField(allow_blank=True)
+    collective_comment = serializers.CharField(allow_blank=True)
+    approved_by = serializers.IntegerField(source="approved_by_id", allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_period(self, review) -> str:
+        return f"{review.period[:4]}-{review.period[4:]}"
+
+
+class EvaluationStepSerializer(serializers.Serializer):
+    person = IdField(help_text="Id of the official (user).")
+    period = serializers.CharField(max_length=10, help_text="The month: 2026-03.")
+
+
+class EvaluationApproveSerializer(EvaluationStepSerializer):
+    pass
+
+
+class EvaluationPointsSerializer(EvaluationStepSerializer):
+    points = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        allow_empty=True,
+        help_text='{general criterion code: points}, e.g. {"B1": 5, "B2": 4.5}; each between 0 and its maximum.',
+    )
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class EvaluationCommentSerializer(EvaluationStepSerializer):
+    comment = serializers.CharField(max_length=5000, help_text="The collective's comment.")
+
+
+class EvaluationReopenSerializer(EvaluationStepSerializer):
+    reason = serializers.CharField(max_length=5000, help_text="Why the approved month is reopened (recorded).")
 
 
 class YearGradeSerializer(serializers.Serializer):

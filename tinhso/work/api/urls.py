@@ -6,7 +6,11 @@ from .views import (
     DashboardBodyView,
     DashboardView,
     EvaluationApproveView,
+    EvaluationCommentView,
     EvaluationGradeView,
+    EvaluationManagerReviewView,
+    EvaluationReopenView,
+    EvaluationSelfAssessmentView,
     EvaluationView,
     WorkItemViewSet,
 )
@@ -22,6 +26,10 @@ def register(router):
         path("work/dashboard/", DashboardView.as_view(), name="work-dashboard"),
         path("work/dashboard/<int:organisation>/", DashboardBodyView.as_view(), name="work-dashboard-body"),
         path("evaluations/", EvaluationView.as_view(), name="work-evaluations"),
+        path("evaluations/self-assessment/", EvaluationSelfAssessmentView.as_view(), name="work-evaluations-self"),
+        path("evaluations/review/", EvaluationManagerReviewView.as_view(), name="work-evaluations-review"),
+        path("evaluations/comment/", EvaluationCommentView.as_view(), name="work-evaluations-comment"),
         path("evaluations/approve/", EvaluationApproveView.as_view(), name="work-evaluations-approve"),
+        path("evaluations/reopen/", EvaluationReopenView.as_view(), name="work-evaluations-reopen"),
         path("evaluations/grade/", EvaluationGradeView.as_view(), name="work-evaluations-grade"),
     ]

@@ -16,7 +16,15 @@ from tinhso.core.api.viewsets import ScopedViewSetMixin
 
 from .. import services
 from ..choices import AppealStatus
-from ..evaluation import explain_month, explain_quarter, explain_year, month_code, quarter_code, visible_staff_ids
+from ..evaluation import (
+    explain_month,
+    explain_quarter,
+    explain_year,
+    month_code,
+    quarter_code,
+    visible_staff_ids,
+    year_code,
+)
 from ..filtersets import WorkItemFilterSet
 from ..models import Product, StaffMember, WorkItem
 from .serializers import (
@@ -26,7 +34,10 @@ from .serializers import (
     DashboardBodyDetailSerializer,
     DashboardSerializer,
     EvaluationApproveSerializer,
+    EvaluationCommentSerializer,
     EvaluationGradeSerializer,
+    EvaluationPointsSerializer,
+    EvaluationReopenSerializer,
     EvaluationResultSerializer,
     EvaluationReviewSerializer,
     WorkAcceptSerializer,
@@ -130,13 +141,13 @@ class EvaluationView(APIView):
     @extend_schema(parameters=[PERSON, PERIOD], responses=EvaluationResultSerializer)
     def get(self, request):
         person, period = request.query_params.get("person", ""), (request.query_params.get("period") or "").strip()
-        if not person.isdigit():
+        if not (person.isascii() and person.isdigit() and len(person) <= 18):
             raise ValidationError({"person": [_("Give the id of a person.")]})
         staff = StaffMember.objects.select_related("user", "organisation__unit").filter(user_id=int(person)).first()
         if staff is None or staff.pk not in visible_staff_ids(request.user):
             raise Http404
         if period.isdigit() and len(period) == 4:
-            result = explain_year(staff, int(period))
+            result = explain_year(staff, year_code(period))
         elif "Q" in period.upper():
             result = explain_quarter(staff, quarter_code(period))
         else:
@@ -429,48 +440,124 @@ def _seen_staff(request, person: int) -> StaffMember:
     return staff
 
 
-def _clean(value: str, field: str) -> str:
+def _clean(value: str, field: str, *, multiline: bool = False) -> str:
     from tinhso.core.text import clean_text
 
     try:
-        return clean_text(value or "").strip()
+        return clean_text(value or "", multiline=multiline).strip()
     except DjangoValidationError as error:
         raise ValidationError({field: error.messages}) from error
 
 
-class EvaluationApproveView(APIView):
-    """The head approves an official's month (the head's own month: their manager): only once the month is over
-    and its self-assessment, manager's review and collective comment are done; then it is frozen. Someone whose
-    scores the caller may not see: 404."""
+class ReviewStepView(APIView):
+    """One step of an official's month through the one write path (`evaluation.<step>`). The month is found
+    among the reviews the caller's units hold (core's `restrict`) and whose scores the caller may see; else 404.
+    The service then says whether this caller may take this step now (403) and whether the input holds (400)."""
 
     required_permission = "work.change_monthlyreview"
+    serializer_class: type[drf_serializers.Serializer] = EvaluationApproveSerializer
 
-    @extend_schema(request=EvaluationApproveSerializer, responses=EvaluationReviewSerializer)
+    def perform(self, review, data):
+        raise NotImplementedError
+
     def post(self, request):
-        from ..evaluation import approve
         from ..models import MonthlyReview
 
-        data = _valid(EvaluationApproveSerializer, request)
+        data = _valid(self.serializer_class, request)
         staff = _seen_staff(request, data["person"])
         try:
             code = month_code(data["period"])
         except DjangoValidationError as error:
             raise ValidationError({"period": error.messages}) from error
-        review = MonthlyReview.objects.filter(staff=staff, period=code).first()
+        review = MonthlyReview.objects.restrict(request.user).filter(staff=staff, period=code).first()
         if review is None:
-            raise ValidationError({"period": [_("This month has no score to approve yet.")]})
-        review = approve(review, actor=request.user)
-        return Response(
-            EvaluationReviewSerializer(
-                {
-                    "person": staff.user_id,
-                    "person_name": str(staff),
-                    "period": f"{code[:4]}-{code[4:]}",
-                    "status": review.status,
-                    "status_label": review.get_status_display(),
-                }
-            ).data
-        )
+            raise ValidationError({"period": [_("This month has no score yet.")]})
+        review = self.perform(review, data)
+        review = MonthlyReview.objects.select_related("staff__user").get(pk=review.pk)
+        return Response(EvaluationReviewSerializer(review).data)
+
+
+class EvaluationSelfAssessmentView(ReviewStepView):
+    """The official's own self-assessment of the general criteria (points and a comment), until the manager
+    has reviewed the month. Only the official; a frozen month only after a reopen."""
+
+    serializer_class = EvaluationPointsSerializer
+
+    @extend_schema(request=EvaluationPointsSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        return super().post(request)
+
+    def perform(self, review, data):
+        from ..evaluation import self_assess
+
+        comment = _clean(data["comment"], "comment", multiline=True)
+        return self_assess(review, actor=self.request.user, points=data["points"], comment=comment)
+
+
+class EvaluationManagerReviewView(ReviewStepView):
+    """A manager up the line reviews the month (points that replace the self-assessed ones, and a comment),
+    once the official has assessed themself. Never the official."""
+
+    serializer_class = EvaluationPointsSerializer
+
+    @extend_schema(request=EvaluationPointsSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        return super().post(request)
+
+    def perform(self, review, data):
+        from ..evaluation import manager_review
+
+        comment = _clean(data["comment"], "comment", multiline=True)
+        return manager_review(review, actor=self.request.user, points=data["points"], comment=comment)
+
+
+class EvaluationCommentView(ReviewStepView):
+    """The unit's collective comment, recorded by a manager or the personnel officer after the review."""
+
+    serializer_class = EvaluationCommentSerializer
+
+    @extend_schema(request=EvaluationCommentSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        return super().post(request)
+
+    def perform(self, review, data):
+        from ..evaluation import record_collective_comment
+
+        comment = _clean(data["comment"], "comment", multiline=True)
+        return record_collective_comment(review, actor=self.request.user, comment=comment)
+
+
+class EvaluationApproveView(ReviewStepView):
+    """The head approves an official's month (the head's own month: their manager): only once the month is over
+    and its self-assessment, manager's review and collective comment are done; then it is frozen. Someone whose
+    scores the caller may not see: 404."""
+
+    serializer_class = EvaluationApproveSerializer
+
+    @extend_schema(request=EvaluationApproveSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        return super().post(request)
+
+    def perform(self, review, data):
+        from ..evaluation import approve
+
+        return approve(review, actor=self.request.user)
+
+
+class EvaluationReopenView(ReviewStepView):
+    """The audited way back into an approved (frozen) month: whoever approves it says why; the reason is in the
+    trail and the change log."""
+
+    serializer_class = EvaluationReopenSerializer
+
+    @extend_schema(request=EvaluationReopenSerializer, responses=EvaluationReviewSerializer)
+    def post(self, request):
+        return super().post(request)
+
+    def perform(self, review, data):
+        from ..evaluation import reopen
+
+        return reopen(review, actor=self.request.user, reason=_clean(data["reason"], "reason", multiline=True))
 
 
 class EvaluationGradeView(APIView):

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tinhso.accounts.roles import Role
 from tinhso.core.context import acting_as
@@ -115,9 +116,41 @@ def test_in_a_body_a_colleague_sees_the_work_but_not_the_scores(march):
     assert "excellent" not in page
 
 
-@pytest.mark.parametrize("query", ["month=2026-13", "month=abc", "year=99999", "year=x"])
+@pytest.mark.parametrize(
+    "query", ["month=2026-13", "month=abc", "year=99999", "year=x", "month=9999-12", "month=0000-01", "unit=²"]
+)
 def test_hostile_query_strings_never_500(march, query):
     assert web_client(march.chairman.user).get(f"/work/dashboard/?{query}").status_code in (200, 404)
+
+
+@pytest.mark.parametrize("page", ["/work/dashboard/", "/work/dashboard/{body}/", "/work/evaluations/"])
+@pytest.mark.parametrize("year", ["x", "99999", "1999", "２０２６", "2026.0"])
+def test_a_bad_year_shows_this_year_and_says_so(march, page, year):
+    this_year = timezone.localdate().year
+    answer = web_client(march.chairman.user).get(page.format(body=march.committee.pk), {"year": year})
+    text = answer.content.decode()
+    assert answer.status_code == 200
+    assert f"{this_year}" in text and 'class="messages"' in text
+    assert f"không phải là một năm từ 2000 đến 2100; hiển thị năm {this_year}" in text
+
+
+@pytest.mark.parametrize("month", ["2026-13", "9999-12", "0000-01", "tháng ba"])
+def test_a_bad_month_shows_the_year_and_says_so(march, month):
+    answer = web_client(march.chairman.user).get("/work/dashboard/", {"month": month, "year": "2026"})
+    text = answer.content.decode()
+    assert answer.status_code == 200 and "Năm 2026" in text
+    assert "không phải là một tháng dạng 2026-03" in text
+
+
+def test_a_good_year_says_nothing(march):
+    text = web_client(march.chairman.user).get("/work/dashboard/", {"year": "2026"}).content.decode()
+    assert 'class="messages"' not in text
+
+
+def test_the_body_page_names_a_persons_year_grade_in_words_not_its_code(march):
+    YearGrade.objects.create(staff=march.officer, year=2026, score=Decimal(93), months=12, grade="excellent")
+    text = web_client(march.chairman.user).get(f"/work/dashboard/{march.committee.pk}/?year=2026").content.decode()
+    assert "Hoàn thành xuất sắc nhiệm vụ" in text and ">excellent<" not in text
 
 
 def test_a_nul_character_in_the_query_is_refused_before_any_query(march):

@@ -100,6 +100,20 @@ def test_the_evaluation_table_has_the_quarters_next_to_the_months_and_the_year(w
     assert "92" in page
 
 
+def test_each_cell_of_the_table_links_its_period_and_reads_like_a_vietnamese_number(world):
+    from tinhso.work.models import YearGrade
+
+    months(world, world.officer, {"202601": "91.25", "202602": "93", "202603": "90"}, approved=("202601",))
+    YearGrade.objects.create(staff=world.officer, year=2026, score=Decimal("91.42"), months=3, grade="excellent")
+    page = web_client(world.chairman.user).get("/work/evaluations/?year=2026").content.decode()
+    officer = f"/work/evaluations/{world.officer.pk}"
+    assert f'<td><a href="{officer}/202601/">91,3</a> ✓</td>' in page  # approved: frozen
+    assert f'<td><a href="{officer}/202602/">93</a></td>' in page
+    assert f'<a href="{officer}/2026Q1/" title="Hoàn thành xuất sắc nhiệm vụ">91,4</a></td>' in page
+    assert f'<td><a href="{officer}/2026/">91,4</a><br><a href="/work/dossier/{world.officer.pk}/2026.pdf">PDF' in page
+    assert "<td>—</td>" in page  # April has no score yet
+
+
 def test_the_year_page_lists_its_months(world):
     months(world, world.officer, {"202601": "91", "202602": "93"})
     page = web_client(world.officer.user).get(f"/work/evaluations/{world.officer.pk}/2026/")
