@@ -37,6 +37,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
+        if self.action in ("checkin", "attendance"):
+            # The check-in path reads the meeting, its body (quorum rule) and unit (the change log's scope): no
+            # agenda, one query.
+            return visible_meetings(self.request.user).select_related("body__unit")
         return (
             visible_meetings(self.request.user)
             .select_related("body")
