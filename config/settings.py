@@ -473,6 +473,8 @@ def notification_sender(channel: str, *, default: str = "") -> dict | None:
         "URL": target,
         "TOKEN": os.getenv(f"NOTIFY_{channel.upper()}_TOKEN", ""),
         "TIMEOUT": envint("NOTIFY_HTTP_TIMEOUT", "10"),
+        # Messages per request when the gateway takes lists ({"messages": [...]}); 1 = one request each
+        "BATCH": envint(f"NOTIFY_{channel.upper()}_BATCH", "1"),
     }
 
 

@@ -38,10 +38,9 @@ def clear_expired_sessions() -> None:
 
 @db_task()
 def send_deliveries_task(delivery_ids: list[int]) -> None:
-    from .notifications.dispatch import send_delivery
+    from .notifications.dispatch import send_deliveries
 
-    for delivery_id in delivery_ids:
-        send_delivery(delivery_id)
+    send_deliveries(delivery_ids)
 
 
 queue.offer("send_deliveries", send_deliveries_task)

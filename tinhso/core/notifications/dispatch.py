@@ -44,30 +44,73 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return min(datetime.timedelta(minutes=5 ** (attempts - 1)), datetime.timedelta(hours=6))
 
 
+BATCH = 200  # deliveries claimed, loaded and recorded together (a few statements for the lot)
+
+
 def send_delivery(delivery_id: int, *, now: datetime.datetime | None = None) -> Delivery | None:
     """Send one queued delivery whose time has come; a delivery another worker holds is left alone."""
+    sent = send_deliveries([delivery_id], now=now)
+    return sent[0] if sent else None
+
+
+def send_deliveries(delivery_ids, *, now: datetime.datetime | None = None) -> list[Delivery]:
+    """Send the queued deliveries among `delivery_ids` whose time has come, `BATCH` at a time: each batch is
+    claimed with one conditional UPDATE (a delivery another worker holds is left alone), loaded with one query,
+    handed to each channel's sender as a list (`send_many`: one provider call per list where the provider
+    takes lists), and its outcomes written back in one statement. Each delivery keeps its own state, attempts,
+    error and retry time. Returns the deliveries this call attempted."""
     now = now or timezone.now()
+    ids = list(dict.fromkeys(delivery_ids))
+    done: list[Delivery] = []
+    for first in range(0, len(ids), BATCH):
+        done.extend(_send_batch(ids[first : first + BATCH], now))
+    return done
+
+
+def _claim(ids: list[int], now: datetime.datetime) -> list[Delivery]:
     due = Q(not_before__isnull=True) | Q(not_before__lte=now)
-    claimed = Delivery.objects.filter(due, pk=delivery_id, state=DeliveryState.QUEUED).update(
-        state=DeliveryState.SENDING, attempts=F("attempts") + 1, updated_at=now
+    stamp = timezone.now()  # this claim's mark: the rows this UPDATE took are those SENDING with it
+    claimed = Delivery.objects.filter(due, pk__in=ids, state=DeliveryState.QUEUED).update(
+        state=DeliveryState.SENDING, attempts=F("attempts") + 1, updated_at=stamp
     )
     if not claimed:
-        return None
-    delivery = Delivery.objects.select_related("message__recipient").get(pk=delivery_id)
-    sender = sender_for(delivery.channel)
-    try:
-        if sender is None:
-            raise DeliveryError("channel is not configured", permanent=True)
-        reference = sender.send(delivery)
-    except DeliveryError as error:
-        return _failed(delivery, error, now)
-    except Exception as error:
-        logger.exception("Sender %s failed on delivery %s", delivery.channel, delivery.pk)
-        return _failed(delivery, DeliveryError(f"{type(error).__name__}: {error}"), now)
-    delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, now, ""
-    delivery.provider_reference, delivery.not_before = (reference or "")[:200], None
-    delivery.save(update_fields=["state", "sent_at", "last_error", "provider_reference", "not_before", "updated_at"])
-    return delivery
+        return []
+    mine = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENDING, updated_at=stamp)
+    return list(mine.select_related("message__recipient").order_by("pk"))
+
+
+def _send_batch(ids: list[int], now: datetime.datetime) -> list[Delivery]:
+    deliveries = _claim(ids, now)
+    by_channel: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        by_channel.setdefault(delivery.channel, []).append(delivery)
+    for channel, group in by_channel.items():
+        sender = sender_for(channel)
+        try:
+            if sender is None:
+                raise DeliveryError("channel is not configured", permanent=True)
+            outcomes = sender.send_many(group)
+        except DeliveryError as error:
+            outcomes = dict.fromkeys((delivery.pk for delivery in group), error)
+        except Exception as error:
+            logger.exception("Sender %s failed on deliveries %s…", channel, group[0].pk)
+            outcomes = dict.fromkeys(
+                (delivery.pk for delivery in group), DeliveryError(f"{type(error).__name__}: {error}")
+            )
+        for delivery in group:
+            outcome = outcomes.get(delivery.pk, DeliveryError("the sender gave no answer for this delivery"))
+            if isinstance(outcome, DeliveryError):
+                _failed(delivery, outcome, now)
+            else:
+                delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, now, ""
+                delivery.provider_reference, delivery.not_before = (outcome or "")[:200], None
+    stamp = timezone.now()
+    for delivery in deliveries:
+        delivery.updated_at = stamp
+    Delivery.objects.bulk_update(
+        deliveries, ["state", "sent_at", "last_error", "provider_reference", "not_before", "updated_at"]
+    )
+    return deliveries
 
 
 def _failed(delivery: Delivery, error: DeliveryError, now: datetime.datetime) -> Delivery:
@@ -79,7 +122,6 @@ def _failed(delivery: Delivery, error: DeliveryError, now: datetime.datetime) ->
         if not delivery.message.urgent:
             retry_at = end_of_quiet_hours(retry_at) or retry_at
         delivery.state, delivery.not_before = DeliveryState.QUEUED, retry_at
-    delivery.save(update_fields=["state", "last_error", "not_before", "updated_at"])
     logger.warning("Delivery %s (%s) failed, attempt %s: %s", delivery.pk, delivery.channel, delivery.attempts, error)
     return delivery
 
@@ -93,8 +135,5 @@ def send_due_deliveries(*, now: datetime.datetime | None = None) -> int:
     due = Delivery.objects.filter(state=DeliveryState.QUEUED).filter(
         Q(not_before__lte=now) | Q(not_before__isnull=True, created_at__lt=now - datetime.timedelta(minutes=1))
     )
-    sent = 0
-    for delivery_id in list(due.order_by("pk").values_list("pk", flat=True)):
-        delivery = send_delivery(delivery_id, now=now)
-        sent += bool(delivery and delivery.state == DeliveryState.SENT)
-    return sent
+    attempted = send_deliveries(list(due.order_by("pk").values_list("pk", flat=True)), now=now)
+    return sum(delivery.state == DeliveryState.SENT for delivery in attempted)

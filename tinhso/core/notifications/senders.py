@@ -6,6 +6,8 @@ A sender knows the address of a person on its channel and sends one delivery:
         channel: str
         def address_for(self, user) -> str          # "" when the person cannot be reached there
         def send(self, delivery) -> str             # the provider's reference, or raises DeliveryError
+        def send_many(self, deliveries) -> dict     # {delivery id: reference or DeliveryError}; by default
+                                                    # send() one by one, a batched provider call where it takes lists
 
 settings.NOTIFICATION_SENDERS maps a channel to {"BACKEND": dotted path, **options}; a channel that
 is not there is off. See docs/notifications.md for the settings read from the environment.
@@ -70,6 +72,20 @@ class BaseSender(ABC):
     @abstractmethod
     def send(self, delivery) -> str: ...
 
+    def send_many(self, deliveries) -> dict[int, "str | DeliveryError"]:
+        """Send a list of deliveries of this channel; the outcome of each: its reference, or the DeliveryError
+        that stopped it (one person's failure does not stop the others). One by one unless a sender batches."""
+        outcomes: dict[int, str | DeliveryError] = {}
+        for delivery in deliveries:
+            try:
+                outcomes[delivery.pk] = self.send(delivery)
+            except DeliveryError as error:
+                outcomes[delivery.pk] = error
+            except Exception as error:
+                logger.exception("Sender %s failed on delivery %s", self.channel, delivery.pk)
+                outcomes[delivery.pk] = DeliveryError(f"{type(error).__name__}: {error}")
+        return outcomes
+
 
 class InAppSender(BaseSender):
     """The inbox row is the message: nothing leaves the platform, it is delivered when written."""
@@ -120,11 +136,17 @@ class HttpSender(BaseSender):
     POSTs JSON {"channel", "to" (E.164), "text", "subject", "url", "reference"} to URL with
     "Authorization: Bearer TOKEN". 2xx: sent (a JSON "id" in the answer is kept as the provider's
     reference); 4xx other than 408/429: refused for good; anything else: tried again later.
+
+    With BATCH > 1 (NOTIFY_SMS_BATCH, NOTIFY_ZALO_BATCH) up to BATCH messages go in one request,
+    {"messages": [{...as above...}, ...]}, and the gateway answers one result per message,
+    {"results": [{"reference": "<delivery id>", "id": "...", "error": "...", "status": 400}, ...]}: a result
+    with an "error" failed (for good when its "status" is a 4xx other than 408/429), one without succeeded;
+    a message with no result is tried again. A refused or failed request is every message's outcome.
     """
 
-    def send(self, delivery) -> str:
+    def _payload(self, delivery) -> dict:
         message = delivery.message
-        payload = {
+        return {
             "channel": self.channel,
             "to": delivery.address,
             "text": plain_text(delivery, limit=self.options.get("LIMIT")),
@@ -132,6 +154,8 @@ class HttpSender(BaseSender):
             "url": absolute_url(message.url),
             "reference": str(delivery.pk),
         }
+
+    def _post(self, payload) -> bytes:
         request = urllib.request.Request(
             self.options["URL"],
             data=json.dumps(payload, ensure_ascii=False).encode(),
@@ -142,17 +166,53 @@ class HttpSender(BaseSender):
             request.add_header("Authorization", f"Bearer {self.options['TOKEN']}")
         try:
             with urllib.request.urlopen(request, timeout=self.options.get("TIMEOUT", 10)) as response:
-                answer = response.read(10_000)
+                return response.read(10_000_000)
         except urllib.error.HTTPError as error:
             detail = error.read(300).decode(errors="replace")
-            refused = 400 <= error.code < 500 and error.code not in (408, 429)
-            raise DeliveryError(f"HTTP {error.code}: {detail}", permanent=refused) from error
+            raise DeliveryError(f"HTTP {error.code}: {detail}", permanent=_refused(error.code)) from error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+    def send(self, delivery) -> str:
+        answer = self._post(self._payload(delivery))
         try:
             return str(json.loads(answer or b"{}").get("id", ""))[:200]
         except (ValueError, AttributeError):
             return ""
+
+    def send_many(self, deliveries) -> dict[int, "str | DeliveryError"]:
+        size = int(self.options.get("BATCH") or 1)
+        if size <= 1:
+            return super().send_many(deliveries)
+        outcomes: dict[int, str | DeliveryError] = {}
+        for first in range(0, len(deliveries), size):
+            chunk = deliveries[first : first + size]
+            try:
+                answer = json.loads(self._post({"messages": [self._payload(d) for d in chunk]}) or b"{}")
+                results = {str(result.get("reference")): result for result in answer.get("results", [])}
+            except DeliveryError as error:
+                outcomes.update(dict.fromkeys((d.pk for d in chunk), error))
+                continue
+            except (ValueError, AttributeError, TypeError) as error:
+                failure = DeliveryError(f"unreadable answer from the gateway: {error}")
+                outcomes.update(dict.fromkeys((d.pk for d in chunk), failure))
+                continue
+            for delivery in chunk:
+                result = results.get(str(delivery.pk))
+                if not isinstance(result, dict):
+                    outcomes[delivery.pk] = DeliveryError("the gateway gave no result for this message")
+                elif result.get("error"):
+                    status = result.get("status")
+                    permanent = isinstance(status, int) and _refused(status)
+                    outcomes[delivery.pk] = DeliveryError(str(result["error"])[:400], permanent=permanent)
+                else:
+                    outcomes[delivery.pk] = str(result.get("id", ""))[:200]
+        return outcomes
+
+
+def _refused(status: int) -> bool:
+    """A provider's refusal for good (a bad number, a blocked account): 4xx other than timeout and too many."""
+    return 400 <= status < 500 and status not in (408, 429)
 
 
 @cache

@@ -17,11 +17,23 @@ register_kind("tests.sms_alert", "Cảnh báo qua SMS (thử)", channels=("in_ap
 class Gateway(BaseHTTPRequestHandler):
     answers: list[tuple[int, dict]] = []
     received: list[tuple[dict, str]] = []
+    answer_with = None  # a function of the request's payload giving the answer (batch tests)
 
     def do_POST(self):
         length = int(self.headers["Content-Length"])
-        Gateway.received.append((json.loads(self.rfile.read(length)), self.headers.get("Authorization", "")))
-        status, answer = Gateway.answers.pop(0) if Gateway.answers else (200, {"id": "msg-1"})
+        payload = json.loads(self.rfile.read(length))
+        Gateway.received.append((payload, self.headers.get("Authorization", "")))
+        if Gateway.answers:
+            status, answer = Gateway.answers.pop(0)
+        elif Gateway.answer_with:
+            status, answer = 200, Gateway.answer_with(payload)
+        elif "messages" in payload:
+            status, answer = (
+                200,
+                {"results": [{"reference": m["reference"], "id": "msg-1"} for m in payload["messages"]]},
+            )
+        else:
+            status, answer = 200, {"id": "msg-1"}
         body = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -38,7 +50,7 @@ def gateway(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    Gateway.answers, Gateway.received = [], []
+    Gateway.answers, Gateway.received, Gateway.answer_with = [], [], None
     settings.NOTIFY_QUIET_HOURS = ""
     settings.NOTIFICATION_SENDERS = {
         "sms": {
@@ -94,3 +106,90 @@ def test_an_unreachable_gateway_is_a_failure_to_retry(tree, settings, django_cap
     }
     sms = send_alert(tree, django_capture_on_commit_callbacks)
     assert (sms.state, sms.attempts) == ("queued", 1) and sms.last_error
+
+
+# --- a gateway that takes lists (BATCH > 1): one request for many messages, one result each ---------------
+
+
+@pytest.fixture
+def batch_gateway(gateway, settings):
+    settings.NOTIFICATION_SENDERS = {"sms": {**settings.NOTIFICATION_SENDERS["sms"], "BATCH": 50}}
+    return gateway
+
+
+def alert_many(tree, capture, count):
+    people = [make_user("commune_officer", tree.xuan_ai, phone=f"09123450{n:02d}") for n in range(count)]
+    with capture(execute=True):
+        messages = notify(people, kind="tests.sms_alert", subject="Mưa lớn", body="Sơ tán.", url="/radio/", urgent=True)
+    return list(Delivery.objects.filter(message__in=messages, channel="sms").order_by("pk"))
+
+
+def test_a_batch_gateway_gets_the_messages_in_lists_and_each_keeps_its_own_outcome(
+    tree, batch_gateway, django_capture_on_commit_callbacks
+):
+    def answer_each(payload):
+        results = []
+        for index, item in enumerate(payload["messages"]):
+            if index == 1:
+                results.append({"reference": item["reference"], "error": "số không tồn tại", "status": 400})
+            elif index == 2:
+                results.append({"reference": item["reference"], "error": "nhà mạng bận", "status": 503})
+            elif index == 3:
+                continue  # no result for this one
+            else:
+                results.append({"reference": item["reference"], "id": f"zns-{item['reference']}"})
+        return {"results": results}
+
+    batch_gateway.answer_with = answer_each
+    deliveries = alert_many(tree, django_capture_on_commit_callbacks, 60)
+    assert [len(payload["messages"]) for payload, _ in batch_gateway.received] == [50, 10]
+    assert {payload["messages"][0]["to"] for payload, _ in batch_gateway.received} <= {d.address for d in deliveries}
+    for sms in deliveries:
+        sms.refresh_from_db()
+    first, refused, busy, unanswered = deliveries[:4]
+    assert (first.state, first.provider_reference, first.attempts) == ("sent", f"zns-{first.pk}", 1)
+    assert refused.state == "failed" and "không tồn tại" in refused.last_error  # refused for good
+    assert busy.state == "queued" and busy.not_before and "bận" in busy.last_error  # tried again later
+    assert unanswered.state == "queued" and unanswered.not_before
+    assert sum(sms.state == "sent" for sms in deliveries) == 60 - 2 * 3  # two requests, three failures each
+
+    batch_gateway.answer_with = None
+    later = max(sms.not_before for sms in deliveries if sms.not_before)
+    send_due_deliveries(now=later)
+    states = {sms.pk: sms.state for sms in Delivery.objects.filter(pk__in=[d.pk for d in deliveries])}
+    assert sorted(states.values()).count("sent") == 58 and states[refused.pk] == "failed"
+    assert Delivery.objects.get(pk=busy.pk).attempts == 2
+
+
+def test_a_batch_request_the_gateway_cannot_take_now_is_retried_for_every_message(
+    tree, batch_gateway, django_capture_on_commit_callbacks
+):
+    batch_gateway.answers = [(503, {"error": "busy"})]
+    deliveries = alert_many(tree, django_capture_on_commit_callbacks, 3)
+    assert len(batch_gateway.received) == 1
+    assert {(sms.state, sms.attempts) for sms in Delivery.objects.filter(pk__in=[d.pk for d in deliveries])} == {
+        ("queued", 1)
+    }
+
+
+def test_the_worker_sends_a_notice_to_many_in_a_few_statements(tree, settings, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tinhso.core.models.notifications import DeliveryState
+    from tinhso.core.notifications.dispatch import send_deliveries
+
+    settings.NOTIFY_QUIET_HOURS = ""
+    settings.NOTIFICATION_SENDERS = {"sms": {"BACKEND": "tinhso.core.notifications.senders.OutboxSender"}}
+
+    def statements(count):
+        people = [make_user("commune_officer", tree.xuan_ai, phone=f"0912{count:02d}45{n:02d}") for n in range(count)]
+        with django_capture_on_commit_callbacks(execute=False):
+            messages = notify(people, kind="tests.sms_alert", subject="Mưa lớn", body="Sơ tán.", urgent=True)
+        ids = list(Delivery.objects.filter(message__in=messages, channel="sms").values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as queries:
+            send_deliveries(ids)
+        assert set(Delivery.objects.filter(pk__in=ids).values_list("state", flat=True)) == {DeliveryState.SENT}
+        return len(queries)
+
+    assert statements(60) == statements(5)

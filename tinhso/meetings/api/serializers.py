@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from ..choices import AttendanceStatus, MeetingMode
+from ..choices import AttendanceStatus, BodyKind, MeetingMode
 from ..models import AgendaItem, Document, Meeting
 
 
@@ -101,3 +101,16 @@ class DocumentSerializer(serializers.ModelSerializer):
 class NoticeResultSerializer(serializers.Serializer):
     sent = serializers.IntegerField()
     revision = serializers.IntegerField()
+
+
+class BodiesNoticeSerializer(serializers.Serializer):
+    """A meeting for every body of a kind within a unit (the province-wide notice), as on /meetings/notify-bodies/."""
+
+    unit = serializers.IntegerField(help_text="A province or district unit where the caller may run meetings.")
+    kind = serializers.ChoiceField(choices=BodyKind.choices, default=BodyKind.PARTY_CELL)
+    title = serializers.CharField(max_length=300)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    online_link = serializers.URLField(max_length=500, required=False, default="", allow_blank=True)
+    mode = serializers.ChoiceField(choices=MeetingMode.choices, default=MeetingMode.IN_PERSON)

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -7,11 +8,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from tinhso.core.api.serializers import JobSerializer
+from tinhso.core.api.views import job_accepted
+
 from .. import services
 from ..access import managed_bodies, may_read_document, visible_meetings
 from ..models import AgendaItem, Meeting
 from .serializers import (
     AttendanceSerializer,
+    BodiesNoticeSerializer,
     CheckinSerializer,
     DocumentSerializer,
     MeetingCreateSerializer,
@@ -37,6 +42,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     ordering_fields = ["starts_at"]
 
     def get_queryset(self):
+        if self.action in ("checkin", "attendance"):
+            # The check-in path reads the meeting, its body (quorum rule) and unit (the change log's scope): no
+            # agenda, one query.
+            return visible_meetings(self.request.user).select_related("body__unit")
         return (
             visible_meetings(self.request.user)
             .select_related("body")
@@ -105,3 +114,46 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self.get_object()
         documents = [doc for doc in meeting.documents.all() if may_read_document(request.user, doc)]
         return Response(DocumentSerializer(documents, many=True).data)
+
+    @extend_schema(
+        request=BodiesNoticeSerializer,
+        responses={202: JobSerializer},
+        description=(
+            "A meeting for every active body of `kind` in `unit` and below (a province-wide meeting of every party"
+            " cell), each member notified: the same background job as /meetings/notify-bodies/. Needs"
+            " `meetings.change_meeting` on the unit (a province or district officer). 202 with the job's address"
+            " (`Location`, `url`); follow its progress at /api/v1/jobs/<id>/."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="notify-bodies")
+    def notify_bodies(self, request):
+        from tinhso.units.models import Unit
+
+        data = _valid(BodiesNoticeSerializer, request)
+        unit = (
+            Unit.objects.restrict(request.user, "meetings.change_meeting")
+            .valid_on(timezone.localdate())
+            .filter(pk=data["unit"], depth__lte=1)
+            .first()
+        )
+        if unit is None:
+            raise ValidationError({"unit": [_("Choose a province or district unit where you may call meetings.")]})
+        job = services.start_notice_to_bodies(
+            actor=request.user,
+            unit=unit,
+            kind=data["kind"],
+            data=services.MeetingData(
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                online_link=data["online_link"],
+                mode=data["mode"],
+            ),
+        )
+        return job_accepted(request, job)
+
+    def get_permissions(self):
+        # Only someone who may run meetings somewhere calls every body of a unit; the unit is checked above.
+        self.required_permission = "meetings.change_meeting" if self.action == "notify_bodies" else None
+        return super().get_permissions()

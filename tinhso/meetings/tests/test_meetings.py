@@ -292,3 +292,51 @@ def test_rescheduling_on_the_page_notifies_again(world):
     world.meeting.refresh_from_db()
     assert world.meeting.sequence == 1 and world.meeting.place == "Hội trường xã"
     assert Notice.objects.filter(meeting=world.meeting, revision=1).count() == 5
+
+
+def _checkin_queries(meeting, person) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/meetings/{meeting.pk}/checkin/", {"code": services.checkin_code(meeting)}, format="json"
+        )
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def test_a_check_in_costs_the_same_few_queries_in_a_body_of_5_or_of_45(world):
+    """A storm of arrivals stays cheap: nothing in a check-in (nor the live count it answers) reads the body's
+    members or attendance row by row."""
+    start = timezone.now() + datetime.timedelta(minutes=30)
+    meeting = services.create_meeting(
+        world.cell,
+        actor=world.secretary,
+        data=services.MeetingData(
+            title="Hội nghị", starts_at=start, ends_at=start + datetime.timedelta(hours=2), place="Hội trường"
+        ),
+    )
+    _checkin_queries(meeting, world.members[0])  # the process's caches (content types) warm up
+    small = _checkin_queries(meeting, world.members[1])
+    more = [member(world.cell, f"them{i}") for i in range(40)]
+    for person in more[:20]:
+        services.check_in(meeting, actor=person, code=services.checkin_code(meeting))
+    large = _checkin_queries(meeting, world.members[2])
+    assert large == small <= 14
+    summary = api_client(world.secretary).get(f"/api/v1/meetings/{meeting.pk}/attendance/").json()
+    assert (summary["invited"], summary["present"], summary["quorum"]) == (45, 23, True)  # 23 of 45: more than half
+
+
+def test_a_second_scan_keeps_the_first_arrival(world):
+    code = services.checkin_code(world.meeting)
+    start = world.meeting.starts_at
+    first = services.check_in(world.meeting, actor=world.members[0], code=code, now=start)
+    again = services.check_in(world.meeting, actor=world.members[0], code=code, now=start + datetime.timedelta(hours=1))
+    assert again.pk == first.pk
+    stored = Attendance.objects.get(meeting=world.meeting, user=world.members[0])
+    assert (stored.status, stored.at) == ("present", start)
+    # the secretary can still correct it
+    services.check_in(world.meeting, actor=world.secretary, user=world.members[0], status="excused", reason="Về sớm")
+    assert Attendance.objects.get(meeting=world.meeting, user=world.members[0]).status == "excused"

@@ -90,3 +90,100 @@ def test_the_page_starts_the_job_and_refuses_bad_input_in_vietnamese(world, djan
     other = {**form, "unit": world.tree.lao_cai.pk}
     assert web_client(world.officer).post("/meetings/notify-bodies/", other).status_code in (400, 404)  # not theirs
     assert Job.objects.count() == 1
+
+
+# --- the same job through the API: POST /api/v1/meetings/notify-bodies/ --------------------------------------
+
+URL = "/api/v1/meetings/notify-bodies/"
+
+
+def _payload(where, **extra):
+    values = data()
+    payload = {
+        "unit": where.pk,
+        "kind": "party_cell",
+        "title": "Học tập nghị quyết",
+        "starts_at": values.starts_at.isoformat(),
+        "ends_at": values.ends_at.isoformat(),
+        "place": "Hội trường",
+    }
+    payload.update(extra)
+    return payload
+
+
+def test_the_api_starts_the_job_and_returns_it_to_follow(world, django_capture_on_commit_callbacks):
+    from tinhso.core.testing import api_client
+
+    officer = make_user("district_officer", world.tree.lao_cai, username="tinhuy")
+    client = api_client(officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(URL, _payload(world.tree.lao_cai), format="json")
+    assert response.status_code == 202, response.content
+    job = Job.objects.get()
+    body = response.json()
+    assert body["id"] == str(job.pk) and body["kind"] == "meetings.notify_bodies" and body["status"] == "queued"
+    assert response["Location"] == body["url"] and body["url"].endswith(f"/api/v1/jobs/{job.pk}/")
+    assert job.created_by == officer and job.parameters["unit"] == world.tree.lao_cai.pk
+    run_job(str(job.pk))
+    followed = client.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert followed["status"] == "succeeded" and followed["progress"]["done"] == followed["progress"]["total"] == 2
+    assert Notice.objects.filter(meeting__title="Học tập nghị quyết").count() == 6
+
+
+@pytest.mark.parametrize(
+    "who, unit, status",
+    [
+        ("province", "lao_cai", 202),  # a province officer, the province
+        ("province", "new_xuan_ai", 400),  # one commune is not a province-wide notice (as on the page)
+        ("commune", "lao_cai", 400),  # a commune officer: not the whole province
+        ("commune", "new_xuan_ai", 400),  # nor their commune (they run its bodies one by one)
+        ("member", "new_xuan_ai", 403),  # a cell member runs no meeting of the unit
+        ("secretary", "new_xuan_ai", 403),  # a cell secretary runs their cell, not the commune's cells
+        ("citizen", "new_xuan_ai", 403),
+        ("anonymous", "new_xuan_ai", 401),
+    ],
+)
+def test_who_may_notify_every_body_of_a_unit_through_the_api(
+    world, django_capture_on_commit_callbacks, who, unit, status
+):
+    from rest_framework.test import APIClient
+
+    from tinhso.core.testing import api_client
+
+    people = {
+        "province": lambda: make_user("district_officer", world.tree.lao_cai, username="tinhuy"),
+        "commune": lambda: world.officer,
+        "member": lambda: world.members[0],
+        "secretary": lambda: world.secretary,
+        "citizen": lambda: world.citizen,
+    }
+    client = api_client(people[who]()) if who in people else APIClient()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(URL, _payload(getattr(world.tree, unit)), format="json")
+    assert response.status_code in ((401, 403) if status == 401 else (status,)), response.content
+    assert Job.objects.count() == (1 if status == 202 else 0)
+    if status == 400:
+        assert "đơn vị" in response.json()["unit"][0]
+
+
+@pytest.mark.parametrize(
+    "extra, field, text",
+    [
+        ({"starts_at": "2020-01-01T08:00:00+07:00", "ends_at": "2020-01-01T10:00:00+07:00"}, "starts_at", "quá khứ"),
+        ({"ends_at": "2020-01-01T10:00:00+07:00"}, "ends_at", "kết thúc sau khi bắt đầu"),
+        ({"kind": "peoples_council"}, None, "không có"),
+        ({"kind": "club"}, "kind", ""),
+        ({"unit": "mọi nơi"}, "unit", ""),
+        ({"title": "x" * 400}, "title", ""),
+        ({"mode": "online"}, "online_link", "đường dẫn"),
+    ],
+)
+def test_bad_api_requests_are_refused_in_vietnamese_and_queue_nothing(world, extra, field, text):
+    from tinhso.core.testing import api_client
+
+    officer = make_user("district_officer", world.tree.lao_cai, username="tinhuy")
+    response = api_client(officer).post(URL, _payload(world.tree.lao_cai, **extra), format="json")
+    assert response.status_code == 400, response.content
+    assert field is None or field in response.json()
+    assert text in response.content.decode()
+    assert not Job.objects.exists() and not Meeting.objects.exclude(pk=world.meeting.pk).exists()
