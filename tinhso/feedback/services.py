@@ -6,23 +6,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import holds_on_unit
-from tinhso.core.images import publishable_jpeg
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
 
+from . import photos as photos_module
 from . import routing, workdays
 from .choices import WAITING, EventKind, Status
-from .models import Photo, Report, ReportEvent, ServiceCategory
+from .models import Report, ReportEvent, ServiceCategory
 from .redaction import redact
-
-PHOTO_MAX_BYTES = 10 * 1024 * 1024  # a phone photo is 2–6 MB; more is not a photo of a pothole
 
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 100
@@ -155,8 +152,8 @@ def submit_report(
         earlier = Report.objects.filter(idempotency_key=key).first()
         if earlier is not None:
             return _resent(earlier, service, description)
-    # Slow work (decoding and resizing photos) happens before the transaction.
-    resized = [_light_copy(photo) for photo in photos]
+    # Only the photos' headers are read here; a job resizes them after commit (photos.py).
+    uploads = [photos_module.checked(photo) for photo in photos]
     try:
         return _file(
             actor=actor,
@@ -166,7 +163,7 @@ def submit_report(
             latitude=latitude,
             longitude=longitude,
             address=address,
-            photos=resized,
+            photos=uploads,
             is_anonymous=is_anonymous,
             assisted=assisted,
             contact=(contact_name, contact_phone, contact_email),
@@ -235,10 +232,10 @@ def _file(
     report.duplicate_of = _earlier_duplicate(report)
     with transaction.atomic():
         report.save()
-    for content in photos:
-        photo = Photo(report=report)
-        photo.image.save(f"report-{report.pk}.jpg", content, save=False)
-        photo.save()
+    for upload in photos:
+        photos_module.store_original(report, upload)
+    if photos:
+        photos_module.start_preparing(report)
     _event(report, EventKind.CREATED, actor, status=Status.OPEN, at=now)
     _event(report, EventKind.ROUTED, None, organisation=office, at=now)
     _open_work_item(report)
@@ -542,11 +539,3 @@ def save_routing_rule(rule, *, actor):
     rule.full_clean()
     rule.save()
     return rule
-
-
-def _light_copy(photo) -> ContentFile:
-    """The photo as the platform keeps it (core.images: 1,280 px, JPEG, no EXIF), within the reports' size limit."""
-    try:
-        return ContentFile(publishable_jpeg(photo, max_bytes=PHOTO_MAX_BYTES))
-    except ValidationError as error:
-        raise ValidationError({"photos": error.messages}) from error
