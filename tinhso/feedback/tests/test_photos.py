@@ -4,8 +4,8 @@ GPS point after, the original gone; the job may run twice, and a job that failed
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tinhso.core.models.jobs import Job, JobStatus
