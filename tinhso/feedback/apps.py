@@ -40,6 +40,7 @@ class FeedbackConfig(AppConfig):
         grant(Role.VILLAGE_TEAM_LEADER, *_names("assist_report"))
         register_kind("feedback.status", _("Your citizen report changed"))
         register_kind("feedback.question", _("An office asks about your citizen report"))
+        register_kind("feedback.transferred", _("A citizen report was transferred to your office"))
         register(
             "citizen_report", _("Citizen report"), "feedback.Report", link=lambda report: report.get_absolute_url()
         )

@@ -28,6 +28,7 @@ DUPLICATE_DAYS = 7
 IDEMPOTENCY_NAMESPACE = uuid.UUID("2b8f6c1e-6a34-4f3e-9d7a-0c1f5e9b7a42")
 NOTIFY_KIND = "feedback.status"
 QUESTION_KIND = "feedback.question"
+TRANSFERRED_KIND = "feedback.transferred"
 
 
 class DuplicateSubmission(Exception):
@@ -386,12 +387,37 @@ def transfer_report(report: Report, *, actor, organisation: Organisation, reason
     report.save()
     _event(report, EventKind.TRANSFERRED, actor, organisation=organisation, text=reason)
     _hand_over_work_items(report, reason)
+    notify(
+        _office_people(report),
+        kind=TRANSFERRED_KIND,
+        subject=_("Citizen report #%(number)s was transferred to %(office)s")
+        % {"number": report.pk, "office": organisation.name},
+        body=reason,
+        url=report.get_absolute_url(),
+        related=report,
+        actor=actor,
+    )
     _tell_reporter(
         report,
         _("Your report #%(number)s was sent to %(office)s") % {"number": report.pk, "office": organisation.name},
         reason,
     )
     return report
+
+
+def _office_people(report: Report) -> list:
+    """Who answers for the office the report is routed to: the holders of a role that answers reports on the
+    office's unit itself who act for this office (acts_for_office), and the head on its staff list."""
+    from tinhso.accounts.models import RoleAssignment
+    from tinhso.accounts.roles import role_grants
+    from tinhso.work.models import StaffMember
+
+    today, permission = timezone.localdate(), "feedback.answer_report"
+    assignments = RoleAssignment.objects.filter(unit_id=report.unit_id, user__is_active=True).select_related("user")
+    people = {each.user for each in assignments if each.is_held_on(today) and role_grants(each.role, permission)}
+    heads = StaffMember.objects.filter(organisation=report.routed_to, is_head=True, is_active=True)
+    people |= {head.user for head in heads.select_related("user")}
+    return [person for person in people if acts_for_office(person, report, permission)]
 
 
 @transaction.atomic
