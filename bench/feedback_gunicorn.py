@@ -1,7 +1,7 @@
 """Citizen report submissions with a photo over HTTP, against gunicorn on a Unix socket, clients in
 separate processes, while an officer answers.
 
-python -m bench.feedback_gunicorn [--seconds 60] [--clients 6] [--workers 3] [--runs 3]
+python -m bench.feedback_gunicorn [--seconds 60] [--clients 6] [--workers 3] [--runs 3] [--job-workers 1]
 
 A fresh database (PostgreSQL when reachable) with the bench world of bench/feedback_api.py; gunicorn
 (`--workers` sync workers) bound to a Unix socket; `--clients` processes each send POST /api/v1/feedback/
@@ -10,6 +10,11 @@ must answer 200, not a second report) as fast as answers come back, for `--secon
 answers reports as the officer. Prints submissions per minute, p50/p95, errors, reports in the database
 (must equal the 201s), the median over `--runs`, and the machine's load average before and after (the
 machine is shared: the load generator runs on the same 2 cores as the server and the database).
+
+The photos are resized by core jobs on a Huey consumer (`--job-workers` threads, 0: none) started beside
+gunicorn on the same machine, so its CPU counts against the submissions. Each run prints the photos still
+waiting at its end; after the last run the bench waits (at most 10 minutes) until every photo is ready and
+prints how long that took: the worker's backlog after a burst.
 """
 
 import argparse
@@ -139,6 +144,30 @@ def start_gunicorn(sock: str, workers: int, log: Path) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-2000:]}")
 
 
+def start_worker(threads: int, log: Path) -> subprocess.Popen | None:
+    if threads <= 0:
+        return None
+    command = [sys.executable, "manage.py", "run_huey", "-w", str(threads)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_LEVEL": "WARNING"}
+    with log.open("wb") as output:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+
+
+def waiting_photos() -> int:
+    from tinhso.feedback.choices import PhotoStatus
+    from tinhso.feedback.models import Photo
+
+    return Photo.objects.filter(status=PhotoStatus.PENDING).count()
+
+
+def drain(limit_seconds: float = 600) -> tuple[float, int]:
+    """Seconds until no photo waits (or the limit), and how many still wait then."""
+    began = time.monotonic()
+    while waiting_photos() and time.monotonic() - began < limit_seconds:
+        time.sleep(1)
+    return time.monotonic() - began, waiting_photos()
+
+
 def run(sock: str, tokens: list[str], officer_token: str, villages: list[int], seconds: float) -> dict:
     queue = multiprocessing.Queue()
     processes = [
@@ -172,6 +201,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--job-workers", type=int, default=1)
     arguments = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-feedback-gunicorn-" + "x" * 40)
     database_url = setup_django("bench_feedback_gunicorn")
@@ -191,6 +221,7 @@ def main() -> None:
         f"{arguments.clients} client processes + 1 officer; {arguments.seconds:.0f} s per run"
     )
     server = start_gunicorn(sock, arguments.workers, log)
+    worker = start_worker(arguments.job_workers, log.with_name("huey.log"))
     try:
         results = []
         for number in range(arguments.runs):
@@ -203,14 +234,20 @@ def main() -> None:
                 f"  run {number + 1}: {result['per_minute']:.0f}/min, p50 {result['p50_ms']:.0f} ms, p95 "
                 f"{result['p95_ms']:.0f} ms, errors {result['errors']}, created {result['created']} "
                 f"(in the database {result['in_database']}), replays {result['replayed']}, "
-                f"answered {result['answered']}; "
+                f"answered {result['answered']}; photos waiting {waiting_photos()}; "
                 f"load {load_before:.1f} → {os.getloadavg()[0]:.1f}"
             )
         for key in ("per_minute", "p50_ms", "p95_ms"):
             print(f"  median of {len(results)} runs: {key} = {statistics.median(r[key] for r in results):.0f}")
+        if worker is not None:
+            server.terminate()  # the submissions are over: the worker has the machine
+            waited, left = drain()
+            print(f"  photos: all prepared {waited:.0f} s after the last run; still waiting {left}")
     finally:
-        server.terminate()
-        server.wait(15)
+        for process in (server, worker):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(15)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ class FeedbackConfig(AppConfig):
         from tinhso.core.notifications import register_kind
         from tinhso.work.sources import register
 
+        from . import photos, tasks  # noqa: F401  (register the photo job and its retry)
+
         # Filing needs no permission: any signed-in person (a citizen, an official) may send a report. The
         # offices handle the reports routed to their unit; the DX centre keeps the catalogue and the holidays.
         grant(Role.COMMUNE_OFFICER, *_names(*HANDLE, "view_statistics", "assist_report"))
@@ -38,6 +40,7 @@ class FeedbackConfig(AppConfig):
         grant(Role.VILLAGE_TEAM_LEADER, *_names("assist_report"))
         register_kind("feedback.status", _("Your citizen report changed"))
         register_kind("feedback.question", _("An office asks about your citizen report"))
+        register_kind("feedback.transferred", _("A citizen report was transferred to your office"))
         register(
             "citizen_report", _("Citizen report"), "feedback.Report", link=lambda report: report.get_absolute_url()
         )

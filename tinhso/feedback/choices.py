@@ -20,6 +20,14 @@ OPEN311_STATUS: dict[str, str] = {
 WAITING = (Status.OPEN, Status.IN_PROGRESS)
 
 
+class PhotoStatus(models.TextChoices):
+    """A photo is stored as sent, then a background job makes the copies that are shown (photos.py)."""
+
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    UNREADABLE = "unreadable", _("Not a readable photo")
+
+
 class Level(models.TextChoices):
     """Who answers a category: the commune of the place, or an office of the province for its field."""
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
-from .choices import EventKind, Level, Status
+from .choices import EventKind, Level, PhotoStatus, Status
 
 DESCRIPTION_MAX_LENGTH = 4000
 
@@ -204,10 +204,16 @@ class Report(ChangeLoggedModel, ScopedModel):
 
 
 class Photo(ChangeLoggedModel, ScopedModel):
-    """A photo of a report, stored resized and without EXIF (no GPS point): the only copy kept."""
+    """A photo of a report. The upload is kept as sent in `original` (never served: its EXIF holds the phone's
+    GPS point) until a background job (photos.py) has made `image` (1,280 px) and `thumbnail` (320 px),
+    re-encoded without EXIF; then the original is deleted. Until then pages show a placeholder."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=UnguessableName("feedback/photos"))
+    status = models.CharField(_("status"), max_length=10, choices=PhotoStatus.choices, default=PhotoStatus.PENDING)
+    original = models.FileField(_("photo as sent"), upload_to=UnguessableName("feedback/originals"), blank=True)
+    image = models.ImageField(_("photo"), upload_to=UnguessableName("feedback/photos"), blank=True)
+    thumbnail = models.ImageField(_("small copy"), upload_to=UnguessableName("feedback/thumbnails"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts to prepare"), default=0)
 
     scope_path = "report__unit__path"
 
@@ -215,6 +221,11 @@ class Photo(ChangeLoggedModel, ScopedModel):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="feedback_photo_pending")]
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PhotoStatus.READY and bool(self.image)
 
 
 class ReportEvent(ChangeLoggedModel, ScopedModel):

@@ -25,7 +25,7 @@ from rest_framework.authtoken.models import Token
 from tinhso.units.models import Unit
 
 from . import services
-from .choices import OPEN311_STATUS
+from .choices import OPEN311_STATUS, PhotoStatus
 from .models import Photo, ServiceCategory
 from .publication import local_iso, public_reports, rounded
 from .redaction import redact
@@ -195,7 +195,7 @@ ROW_FIELDS = (
 
 
 def _rows(reports):
-    first_photo = Photo.objects.filter(report=OuterRef("pk")).order_by("id").values("id")[:1]
+    first_photo = Photo.objects.filter(report=OuterRef("pk"), status=PhotoStatus.READY).order_by("id").values("id")[:1]
     return reports.annotate(first_photo=Subquery(first_photo)).values(*ROW_FIELDS)
 
 

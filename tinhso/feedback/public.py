@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from tinhso.core.files import stored_file_response
 
-from .choices import Status
+from . import photos
+from .choices import PhotoStatus, Status
 from .models import Photo, ServiceCategory
 from .publication import public_address, public_events, public_reports, rounded
 
@@ -119,15 +120,15 @@ def report_page(request, pk):
         "latitude": rounded(report.latitude),
         "longitude": rounded(report.longitude),
         "events": public_events(report),
-        "photos": report.photos.all(),
+        "photos": report.photos.exclude(status=PhotoStatus.UNREADABLE),
     }
     return render(request, "feedback/public/report.html", context)
 
 
 def photo(request, pk):
     found = Photo.objects.filter(pk=pk, report__in=public_reports()).first()
-    if found is None:
+    if found is None or not found.is_ready:
         raise Http404
-    response = stored_file_response(found.image.name, content_type="image/jpeg")
+    response = stored_file_response(photos.copy_name(found, request.GET.get("size", "")), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -55,6 +55,7 @@ def _committee_of(unit: Unit | None) -> Organisation | None:
     today = timezone.localdate()
     standing = representative_on(unit, today) or unit
     offices = Organisation.objects.filter(unit=standing, kind=OrganisationKind.PEOPLES_COMMITTEE, is_active=True)
+    offices = offices.select_related("unit")
     return offices.order_by("id").first()
 
 
@@ -63,7 +64,7 @@ def route(service: ServiceCategory, place: Unit | None) -> Organisation:
     if place is not None:
         prefixes = [place.path[: index + 1] for index, char in enumerate(place.path) if char == "/"]
         rules = RoutingRule.objects.filter(Q(category=service) | Q(category__isnull=True), unit__path__in=prefixes)
-        rules = rules.select_related("organisation", "unit").filter(organisation__is_active=True)
+        rules = rules.select_related("organisation__unit", "unit").filter(organisation__is_active=True)
         best = max(rules, key=lambda rule: (len(rule.unit.path), rule.category_id is not None), default=None)
         if best is not None:
             return best.organisation

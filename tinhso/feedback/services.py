@@ -6,23 +6,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import holds_on_unit
-from tinhso.core.images import publishable_jpeg
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
 
+from . import photos as photos_module
 from . import routing, workdays
 from .choices import WAITING, EventKind, Status
-from .models import Photo, Report, ReportEvent, ServiceCategory
+from .models import Report, ReportEvent, ServiceCategory
 from .redaction import redact
-
-PHOTO_MAX_BYTES = 10 * 1024 * 1024  # a phone photo is 2–6 MB; more is not a photo of a pothole
 
 MAX_PHOTOS = 5
 DUPLICATE_RADIUS_M = 100
@@ -31,6 +28,7 @@ DUPLICATE_DAYS = 7
 IDEMPOTENCY_NAMESPACE = uuid.UUID("2b8f6c1e-6a34-4f3e-9d7a-0c1f5e9b7a42")
 NOTIFY_KIND = "feedback.status"
 QUESTION_KIND = "feedback.question"
+TRANSFERRED_KIND = "feedback.transferred"
 
 
 class DuplicateSubmission(Exception):
@@ -58,10 +56,16 @@ def parse_coordinate(raw, field: str) -> Decimal | None:
     return value.quantize(Decimal("0.000001"))
 
 
+# Related objects a service passes in were read from the database a moment ago: full_clean() would read each
+# of them again to check that it exists (a query per foreign key), so the checks leave them out.
+FETCHED = ["report", "actor", "organisation"]
+FETCHED_ON_FILING = ["unit", "routed_to", "service", "place", "reporter", "assisted_by"]
+
+
 def _event(report: Report, kind: str, actor=None, **fields) -> ReportEvent:
     event = ReportEvent(report=report, kind=kind, actor=actor if getattr(actor, "pk", None) else None, **fields)
     event.at = event.at or timezone.now()
-    event.full_clean()
+    event.full_clean(exclude=FETCHED)
     event.save()
     return event
 
@@ -155,8 +159,8 @@ def submit_report(
         earlier = Report.objects.filter(idempotency_key=key).first()
         if earlier is not None:
             return _resent(earlier, service, description)
-    # Slow work (decoding and resizing photos) happens before the transaction.
-    resized = [_light_copy(photo) for photo in photos]
+    # Only the photos' headers are read here; a job resizes them after commit (photos.py).
+    uploads = [photos_module.checked(photo) for photo in photos]
     try:
         return _file(
             actor=actor,
@@ -166,7 +170,7 @@ def submit_report(
             latitude=latitude,
             longitude=longitude,
             address=address,
-            photos=resized,
+            photos=uploads,
             is_anonymous=is_anonymous,
             assisted=assisted,
             contact=(contact_name, contact_phone, contact_email),
@@ -212,7 +216,7 @@ def _file(
     report = Report(
         service=service,
         routed_to=office,
-        unit_id=office.unit_id,
+        unit=office.unit,  # read with the office (routing): the change log and the photo job use it
         place=place,
         latitude=latitude,
         longitude=longitude,
@@ -231,14 +235,15 @@ def _file(
     if not report.description:
         raise ValidationError({"description": _("Describe what happened.")})
     report.public_text = redact(report.description)
-    report.full_clean(exclude=["unit", "routed_to"])
+    # Unique fields: the key was looked up just before (a race ends in IntegrityError, handled by the caller),
+    # the token is 96 random bits; the database's constraints still hold both.
+    report.full_clean(exclude=FETCHED_ON_FILING, validate_unique=False)
     report.duplicate_of = _earlier_duplicate(report)
-    with transaction.atomic():
-        report.save()
-    for content in photos:
-        photo = Photo(report=report)
-        photo.image.save(f"report-{report.pk}.jpg", content, save=False)
-        photo.save()
+    report.save()  # a second report with the same key fails here and _file's transaction rolls back
+    for upload in photos:
+        photos_module.store_original(report, upload)
+    if photos:
+        photos_module.start_preparing(report)
     _event(report, EventKind.CREATED, actor, status=Status.OPEN, at=now)
     _event(report, EventKind.ROUTED, None, organisation=office, at=now)
     _open_work_item(report)
@@ -382,12 +387,37 @@ def transfer_report(report: Report, *, actor, organisation: Organisation, reason
     report.save()
     _event(report, EventKind.TRANSFERRED, actor, organisation=organisation, text=reason)
     _hand_over_work_items(report, reason)
+    notify(
+        _office_people(report),
+        kind=TRANSFERRED_KIND,
+        subject=_("Citizen report #%(number)s was transferred to %(office)s")
+        % {"number": report.pk, "office": organisation.name},
+        body=reason,
+        url=report.get_absolute_url(),
+        related=report,
+        actor=actor,
+    )
     _tell_reporter(
         report,
         _("Your report #%(number)s was sent to %(office)s") % {"number": report.pk, "office": organisation.name},
         reason,
     )
     return report
+
+
+def _office_people(report: Report) -> list:
+    """Who answers for the office the report is routed to: the holders of a role that answers reports on the
+    office's unit itself who act for this office (acts_for_office), and the head on its staff list."""
+    from tinhso.accounts.models import RoleAssignment
+    from tinhso.accounts.roles import role_grants
+    from tinhso.work.models import StaffMember
+
+    today, permission = timezone.localdate(), "feedback.answer_report"
+    assignments = RoleAssignment.objects.filter(unit_id=report.unit_id, user__is_active=True).select_related("user")
+    people = {each.user for each in assignments if each.is_held_on(today) and role_grants(each.role, permission)}
+    heads = StaffMember.objects.filter(organisation=report.routed_to, is_head=True, is_active=True)
+    people |= {head.user for head in heads.select_related("user")}
+    return [person for person in people if acts_for_office(person, report, permission)]
 
 
 @transaction.atomic
@@ -542,11 +572,3 @@ def save_routing_rule(rule, *, actor):
     rule.full_clean()
     rule.save()
     return rule
-
-
-def _light_copy(photo) -> ContentFile:
-    """The photo as the platform keeps it (core.images: 1,280 px, JPEG, no EXIF), within the reports' size limit."""
-    try:
-        return ContentFile(publishable_jpeg(photo, max_bytes=PHOTO_MAX_BYTES))
-    except ValidationError as error:
-        raise ValidationError({"photos": error.messages}) from error

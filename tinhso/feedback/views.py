@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.access import home_unit
 from tinhso.core.files import stored_file_response
 
-from . import forms, services, statistics
+from . import forms, photos, services, statistics
 from .choices import WAITING, Status
 from .models import Photo, Report
 
@@ -295,6 +295,6 @@ def statistics_page(request):
 @login_required
 def photo(request, pk):
     found = Photo.objects.filter(pk=pk, report__in=visible_reports(request.user)).first()
-    if found is None:
+    if found is None or not found.is_ready:
         raise Http404
-    return stored_file_response(found.image.name, content_type="image/jpeg")
+    return stored_file_response(photos.copy_name(found, request.GET.get("size", "")), content_type="image/jpeg")

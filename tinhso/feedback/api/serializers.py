@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from tinhso.core.api.fields import IdField
 
+from ..choices import PhotoStatus
 from ..models import DESCRIPTION_MAX_LENGTH, Report, ReportEvent
 
 
@@ -27,7 +28,10 @@ class CitizenReportSerializer(serializers.ModelSerializer):
     is_mine = serializers.SerializerMethodField()
     contact_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
-    photos = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField(help_text="The addresses of the photos ready to be shown.")
+    photos_pending = serializers.SerializerMethodField(
+        help_text="Photos received and still being prepared (resized, without EXIF) in the background."
+    )
     public_url = serializers.CharField(source="get_public_url", read_only=True)
 
     class Meta:
@@ -60,6 +64,7 @@ class CitizenReportSerializer(serializers.ModelSerializer):
             "contact_name",
             "contact_phone",
             "photos",
+            "photos_pending",
             "public_url",
         ]
         read_only_fields = fields
@@ -81,7 +86,10 @@ class CitizenReportSerializer(serializers.ModelSerializer):
         return report.contact_phone if self._shows_contact(report) else ""
 
     def get_photos(self, report) -> list[str]:
-        return [reverse("feedback:photo", args=[photo.pk]) for photo in report.photos.all()]
+        return [reverse("feedback:photo", args=[photo.pk]) for photo in report.photos.all() if photo.is_ready]
+
+    def get_photos_pending(self, report) -> int:
+        return sum(photo.status == PhotoStatus.PENDING for photo in report.photos.all())
 
 
 class CitizenReportCreateSerializer(serializers.Serializer):

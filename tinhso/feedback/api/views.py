@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -77,13 +77,15 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = api.CitizenReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        service = ServiceCategory.objects.filter(code=values.pop("service"), is_public=True).first()
+        services_offered = ServiceCategory.objects.select_related("organisation__unit")  # routing reads them
+        service = services_offered.filter(code=values.pop("service"), is_public=True).first()
         if service is None:
             raise ValidationError({"service": [_("Choose a category from the list.")]})
         today = timezone.localdate()
         places = Unit.objects.filter(level__in=("village", "commune"), valid_from__lte=today).exclude(
             valid_to__lt=today
         )
+        places = places.select_related("parent__parent")  # routing climbs to the commune and the district
         place = _picked(places, values.pop("place", None), "place", _("Unknown village or commune."))
         try:
             report, created = services.submit_report(
@@ -97,6 +99,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except services.DuplicateSubmission as conflict:
             body = {"detail": _("This key was used for another report."), "report": conflict.report.pk}
             return Response(body, status=status.HTTP_409_CONFLICT)
+        prefetch_related_objects([report], "photos")  # the serializer reads them twice (ready, pending)
         response = Response(
             self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )

@@ -126,12 +126,14 @@ def test_a_report_within_100_m_and_7_days_is_marked_as_a_possible_duplicate(worl
     assert far.duplicate_of is None and other.duplicate_of is None
 
 
-def test_photos_are_resized_and_lose_their_gps_point(world):
-    report = file_report(world, photos=[photo_file()])
+def test_photos_are_resized_and_lose_their_gps_point(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = file_report(world, photos=[photo_file()])
     photo = Photo.objects.get(report=report)
-    with Image.open(photo.image.open("rb")) as picture:
-        assert max(picture.size) == 1280
-        assert 0x8825 not in picture.getexif()
+    for copy, size in ((photo.image, 1280), (photo.thumbnail, 320)):
+        with Image.open(copy.open("rb")) as picture:
+            assert max(picture.size) == size
+            assert 0x8825 not in picture.getexif()
 
 
 @pytest.mark.parametrize(

@@ -38,14 +38,15 @@ PRIVATE = ("Hà Thị Mai", "912000008", "0912 777 888", "mai@example.com", "001
 
 
 @pytest.fixture
-def published(world):
-    report = file_report(
-        world,
-        description="Sạt taluy. Liên hệ 0912 777 888, mai@example.com, CCCD 001234567890.",
-        latitude="21.720012",
-        longitude="104.480034",
-        photos=[photo_file()],
-    )
+def published(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the photo job runs, as on the worker
+        report = file_report(
+            world,
+            description="Sạt taluy. Liên hệ 0912 777 888, mai@example.com, CCCD 001234567890.",
+            latitude="21.720012",
+            longitude="104.480034",
+            photos=[photo_file()],
+        )
     services.answer_report(report, actor=world.officer, answer="Xã đã cắm biển cảnh báo.")
     file_report(world, service=world.bridge, description="Cầu tràn bị hỏng.")
     return report
