@@ -36,15 +36,23 @@ STATE_SECONDS = 600  # an entry outlives any question; a missing one only costs 
 PLAY_PATH = r"^/learning/live/(?P<pk>\d+)/play/$"
 FRAGMENT = "learning/partials/_live_play.html"
 POLL_SECONDS = 1  # the question waited for matters most, so phones and host poll this fast while it runs
-_TAG = re.compile(r"^live-(?P<pk>\d+)-(?P<uid>\d+)-(?P<body>[a-z]+\.-?\d+\.[01]\.\d+)-(?P<sig>[0-9a-f]{16})$")
+_TAG = re.compile(
+    r"^live-(?P<round>(?P<pk>\d+)\.\d+)-(?P<uid>\d+)-(?P<body>[a-z]+\.-?\d+\.[01]\.\d+)-(?P<sig>[0-9a-f]{16})$"
+)
 
 
-def _round_key(pk: int) -> str:
-    return f"learning-live:{pk}"
+def identity(live) -> str:
+    """The round's id and when it was made: a cache that outlived a database (restored, reseeded, a bench run)
+    never answers for another round that got the same id."""
+    return f"{live.pk}.{int(live.created_at.timestamp() * 1_000_000)}"
 
 
-def _mine_key(pk: int, uid: int) -> str:
-    return f"learning-live:{pk}:{uid}"
+def _round_key(ident: str) -> str:
+    return f"learning-live:{ident}"
+
+
+def _mine_key(ident: str, uid: int) -> str:
+    return f"learning-live:{ident}:{uid}"
 
 
 def round_state(live) -> dict:
@@ -68,15 +76,17 @@ def publish(live) -> None:
     meanwhile goes to the database) and the new one written once the transaction commits, then the phones'
     fragments for it are rendered, so the burst of polls that follows finds them."""
     state = round_state(live)
-    cache.delete(_round_key(live.pk))
-    transaction.on_commit(lambda: cache.set(_round_key(live.pk), state, STATE_SECONDS))
+    ident = identity(live)
+    cache.delete(_round_key(ident))
+    transaction.on_commit(lambda: cache.set(_round_key(ident), state, STATE_SECONDS))
     transaction.on_commit(lambda: warm(live.pk), robust=True)  # a failed render only costs full polls
 
 
 def answered(live, user) -> None:
     """After a player's answer (inside its transaction): their entry, read back once the answer commits."""
-    cache.delete(_mine_key(live.pk, user.pk))
-    transaction.on_commit(lambda: cache.set(_mine_key(live.pk, user.pk), player_state(live, user), STATE_SECONDS))
+    key = _mine_key(identity(live), user.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.set(key, player_state(live, user), STATE_SECONDS))
 
 
 def _cookie(request) -> str:
@@ -87,25 +97,26 @@ def _body(state: dict, mine: dict, now: float) -> str:
     return f"{state['status']}.{state['current']}.{int(_open(state, now))}.{mine['count']}"
 
 
-def _signature(pk: int, uid: int, body: str, cookie: str, language: str) -> str:
-    value = f"{pk}-{uid}-{body}-{cookie}-{language}"
+def _signature(ident: str, uid: int, body: str, cookie: str, language: str) -> str:
+    value = f"{ident}-{uid}-{body}-{cookie}-{language}"
     return salted_hmac("learning.live.poll", value, algorithm="sha256").hexdigest()[:16]
 
 
-def _tag(pk: int, uid: int, body: str, cookie: str, language: str) -> str:
-    return f'"live-{pk}-{uid}-{body}-{_signature(pk, uid, body, cookie, language)}"'
+def _tag(ident: str, uid: int, body: str, cookie: str, language: str) -> str:
+    return f'"live-{ident}-{uid}-{body}-{_signature(ident, uid, body, cookie, language)}"'
 
 
-def etag(pk: int, uid: int, state: dict, mine: dict, cookie: str, language: str, now: float | None = None) -> str:
-    return _tag(pk, uid, _body(state, mine, timezone.now().timestamp() if now is None else now), cookie, language)
+def etag(ident: str, uid: int, state: dict, mine: dict, cookie: str, language: str, now: float | None = None) -> str:
+    return _tag(ident, uid, _body(state, mine, timezone.now().timestamp() if now is None else now), cookie, language)
 
 
 def view_etag(request, live, mine: dict, now: float | None = None) -> str:
     """The ETag from the database (pages and API); fills the cache where it has nothing yet."""
     state = round_state(live)
-    cache.add(_round_key(live.pk), state, STATE_SECONDS)
-    cache.add(_mine_key(live.pk, request.user.pk), mine, STATE_SECONDS)
-    return etag(live.pk, request.user.pk, state, mine, _cookie(request), translation.get_language(), now)
+    ident = identity(live)
+    cache.add(_round_key(ident), state, STATE_SECONDS)
+    cache.add(_mine_key(ident, request.user.pk), mine, STATE_SECONDS)
+    return etag(ident, request.user.pk, state, mine, _cookie(request), translation.get_language(), now)
 
 
 # --- the phone's fragment, rendered once per state --------------------------------------------------------------
@@ -148,8 +159,8 @@ def _variant(state: dict, mine: dict) -> str:
     return "right" if last[1] else "wrong"
 
 
-def _fragment_key(pk: int, state: dict, is_open: bool, variant: str, language: str) -> str:
-    return f"learning-live:{pk}:html:{state['status']}.{state['current']}.{int(is_open)}.{variant}.{language}"
+def _fragment_key(ident: str, state: dict, is_open: bool, variant: str, language: str) -> str:
+    return f"learning-live:{ident}:html:{state['status']}.{state['current']}.{int(is_open)}.{variant}.{language}"
 
 
 def _render(live: LiveRound, state: dict, is_open: bool, variant: str, board: list, question) -> dict:
@@ -185,7 +196,7 @@ def fragment(live: LiveRound, mine: dict, csrf_token: str, now: float | None = N
     state = round_state(live)
     is_open = _open(state, timezone.now().timestamp() if now is None else now)
     variant = _variant(state, mine)
-    key = _fragment_key(live.pk, state, is_open, variant, translation.get_language())
+    key = _fragment_key(identity(live), state, is_open, variant, translation.get_language())
     entry = cache.get(key)
     if entry is None:
         entry = _render(live, state, is_open, variant, *_shown(live))
@@ -204,7 +215,7 @@ def warm(pk: int) -> None:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for variant in variants:
-                key = _fragment_key(pk, state, is_open, variant, language)
+                key = _fragment_key(identity(live), state, is_open, variant, language)
                 entries[key] = _render(live, state, is_open, variant, board, question)
     cache.set_many(entries, STATE_SECONDS)
 
@@ -236,32 +247,32 @@ def poll(request, match) -> HttpResponse | None:
     200 from three when its state changed; None (the full view) whenever the cache cannot vouch for it."""
     if request.method != "GET" or not request.headers.get("HX-Request"):
         return None
-    cookie, pk = _cookie(request), int(match["pk"])
+    cookie, pk = _cookie(request), match["pk"]
     language = translation.get_language_from_request(request)
     for tag in parse_etags(request.headers.get("If-None-Match", "")[:1000])[:3]:
         parsed = _TAG.match(tag.strip('"'))
-        if not cookie or not parsed or int(parsed["pk"]) != pk:
+        if not cookie or not parsed or parsed["pk"] != pk:
             continue
-        uid = int(parsed["uid"])
-        if not constant_time_compare(_signature(pk, uid, parsed["body"], cookie, language), parsed["sig"]):
+        ident, uid = parsed["round"], int(parsed["uid"])
+        if not constant_time_compare(_signature(ident, uid, parsed["body"], cookie, language), parsed["sig"]):
             continue
-        entries = cache.get_many([_round_key(pk), _mine_key(pk, uid)])
-        state, mine = entries.get(_round_key(pk)), entries.get(_mine_key(pk, uid))
+        entries = cache.get_many([_round_key(ident), _mine_key(ident, uid)])
+        state, mine = entries.get(_round_key(ident)), entries.get(_mine_key(ident, uid))
         if state is None or not isinstance(mine, dict):
             return None
         now = timezone.now().timestamp()
         body = _body(state, mine, now)
-        current = _tag(pk, uid, body, cookie, language)
+        current = _tag(ident, uid, body, cookie, language)
         if body == parsed["body"]:
             return _headers(HttpResponseNotModified(), current)
-        return _changed(request, pk, state, mine, language, now, current)
+        return _changed(request, ident, state, mine, language, now, current)
     return None
 
 
-def _changed(request, pk: int, state: dict, mine: dict, language: str, now: float, tag: str) -> HttpResponse | None:
+def _changed(request, ident: str, state: dict, mine: dict, language: str, now: float, tag: str) -> HttpResponse | None:
     is_open = _open(state, now)
     variant = _variant(state, mine)
-    entry = cache.get(_fragment_key(pk, state, is_open, variant, language))
+    entry = cache.get(_fragment_key(ident, state, is_open, variant, language))
     if entry is None:
         return None
     csrf_token = ""

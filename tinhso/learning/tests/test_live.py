@@ -230,7 +230,7 @@ def test_a_poll_etag_is_good_only_for_its_player_and_cookie(live, host, tree):
     assert other.get(url, headers={"HX-Request": "true", "If-None-Match": tag}).status_code == 200
     forged = tag[:-5] + ('0000"' if not tag.endswith('0000"') else '1111"')
     assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": forged}).status_code == 200
-    hostile = ", ".join(['"live-1-1-asking.0.1.0-' + "a" * 16 + '"'] * 500)
+    hostile = ", ".join(['"live-1.1-1-asking.0.1.0-' + "a" * 16 + '"'] * 500)
     assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": hostile}).status_code == 200
 
 
