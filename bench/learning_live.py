@@ -101,13 +101,15 @@ def main() -> None:
     seen: dict[tuple[int, int], float] = {}  # (phone, question number) → when the phone first showed it
     texts: list[str] = []
     codes: dict[int, int] = {}
+    ready: set[int] = set()
 
     def phone(index: int, cookie: str) -> None:
         time.sleep(POLL * index / len(data["cookies"]))  # phones joined at different moments
         body, etag = "", ""
+        cookies = {cookie.split("=", 1)[0]: cookie}
         while not stop.is_set():
             started = time.perf_counter()
-            headers = {"Cookie": cookie, "HX-Request": "true"}
+            headers = {"Cookie": "; ".join(cookies.values()), "HX-Request": "true"}
             if etag:
                 headers["If-None-Match"] = etag  # what a browser's cache sends for HTMX's request
             request = urllib.request.Request(url, headers=headers)
@@ -116,6 +118,9 @@ def main() -> None:
                     with urllib.request.urlopen(request, timeout=60) as response:
                         body, etag = response.read().decode(), response.headers.get("ETag", "")
                         code = response.status
+                        for kept in response.headers.get_all("Set-Cookie") or []:  # a browser's cookie jar
+                            cookies[kept.split("=", 1)[0]] = kept.split(";", 1)[0]  # (the CSRF cookie for forms)
+                        ready.add(index)
                 except urllib.error.HTTPError as error:
                     if error.code != 304:
                         raise
@@ -147,8 +152,14 @@ def main() -> None:
         ]
         for thread in threads:
             thread.start()
+        for _second in range(240):  # the room has joined: every phone has its page and a first poll
+            if len(ready) == len(threads):
+                break
+            time.sleep(0.5)
         time.sleep(POLL * 2)
+        print(f"{len(ready)} phones joined; load average {os.getloadavg()[0]:.1f}")
         delivery: list[float] = []
+        everyone: list[float] = []  # a phone not reached while the question was open counts as more than OPEN
         for number in range(arguments.questions):
             live = services.advance_live_round(LiveRound.objects.get(pk=live.pk), actor=host)  # open question
             opened = time.perf_counter()
@@ -159,6 +170,10 @@ def main() -> None:
             with lock:
                 delivery += [(seen[(i, number)] - opened) * 1000 for i in range(len(threads)) if (i, number) in seen]
                 missing = sum(1 for i in range(len(threads)) if (i, number) not in seen)
+                everyone += [
+                    (seen[(i, number)] - opened) * 1000 if (i, number) in seen else OPEN * 1000 + 1
+                    for i in range(len(threads))
+                ]
             print(f"question {number + 1}: reached {len(threads) - missing}/{len(threads)} phones")
             live = services.advance_live_round(LiveRound.objects.get(pk=live.pk), actor=host)  # show the answer
             time.sleep(SHOW)
@@ -166,10 +181,14 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=60)
         print(
+            f"load average {os.getloadavg()[0]:.1f}; "
             f"{arguments.phones} phones polling every {POLL:.0f} s, {arguments.questions} questions, "
-            f"{arguments.workers} gunicorn workers × 4 threads; errors: {len(errors)}"
+            f"{arguments.workers} gunicorn workers × 4 threads; errors: {len(errors)} {errors[:2]}"
         )
         print(f"  question to every phone: {figures(delivery)}")
+        print(
+            f"  the same, a phone not reached in {OPEN:.0f} s counted as {OPEN * 1000 + 1:.0f} ms: {figures(everyone)}"
+        )
         print(f"  one poll (200 or 304): {figures(polls)}; by status: {dict(sorted(codes.items()))}")
     finally:
         stop.set()

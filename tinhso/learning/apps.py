@@ -43,7 +43,7 @@ class LearningConfig(AppConfig):
 
         from . import live_state
 
-        public_cache.early(live_state.PLAY_PATH, live_state.not_modified)  # phones' polls: 304 from the cache
+        public_cache.early(live_state.PLAY_PATH, live_state.poll)  # phones' polls from the cache
         self._register_pages()
 
     def _register_pages(self):

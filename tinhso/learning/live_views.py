@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -21,42 +22,14 @@ from django.views.generic import TemplateView
 
 from tinhso.core.views import ServiceFormView
 
-from . import grading, live_state, services
+from . import live_state, services
 from .choices import LiveStatus
 from .forms import LiveRoundForm
+from .live_state import POLL_SECONDS, current_question, scoreboard
 from .models import LiveAnswer, LiveRound, Question
 
 SESSION_KEY = "learning_live_rounds"
-POLL_SECONDS = 1  # the question waited for matters most, so poll this fast whenever the round runs
 PIN_TRIES, PIN_WINDOW = 10, 600  # wrong PINs a person may type in 10 minutes (a PIN is 1 of a million)
-
-
-def scoreboard(live: LiveRound, limit: int = 10) -> list[dict]:
-    from django.db.models import Sum
-
-    rows = (
-        LiveAnswer.objects.filter(round=live)
-        .values("user_id", "user__full_name", "user__username")
-        .annotate(points=Sum("points"))
-        .order_by("-points", "user_id")[:limit]
-    )
-    return [
-        {"rank": rank, "name": row["user__full_name"] or row["user__username"], "points": row["points"]}
-        for rank, row in enumerate(rows, start=1)
-    ]
-
-
-def current_question(live: LiveRound, *, with_answer: bool) -> dict | None:
-    """The question on screen now: never before the host opens it; its answer only once the host closes it."""
-    if live.current < 0 or live.status == LiveStatus.WAITING:
-        return None
-    entry = live.questions[live.current]
-    question = Question.objects.get(pk=entry["id"])
-    shown = grading.public_question(question, entry)
-    shown["number"], shown["total"] = live.current + 1, len(live.questions)
-    if with_answer and live.status in (LiveStatus.SHOWING, LiveStatus.ENDED):
-        shown["correct"] = grading.correct_answer(question)
-    return shown
 
 
 class LiveHomeView(LoginRequiredMixin, TemplateView):
@@ -197,24 +170,22 @@ class LivePlayView(LoginRequiredMixin, TemplateView):
 
     template_name = "learning/live_play.html"
 
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["learning/partials/_live_play.html"]
-        return [self.template_name]
-
     def get(self, request, *args, **kwargs):
-        """A poll whose state has not changed (round status, question, whether it is open, the phone's answers)
-        is answered 304 by `live_state.not_modified` from the cache before sessions and the database; when the
-        cache cannot vouch for it, here from three small queries, without rendering."""
-        if not request.headers.get("HX-Request"):
-            return super().get(request, *args, **kwargs)
+        """A poll (HTMX) whose state has not changed (round status, question, whether it is open, the phone's
+        answers) is answered 304, and one whose state changed gets the fragment rendered once for that state —
+        both by `live_state.poll` from the cache before sessions and the database; here, when the cache
+        cannot vouch for it, from three small queries and the same fragment."""
         live = self.get_round()
-        answered = LiveAnswer.objects.filter(round=live, user=request.user).count()
-        tag = live_state.view_etag(request, live, answered)
+        mine = live_state.player_state(live, request.user)
+        now = timezone.now().timestamp()
+        if not request.headers.get("HX-Request"):
+            fragment = live_state.fragment(live, mine, get_token(request), now)
+            return self.render_to_response(self.get_context_data(live=live, fragment=fragment))
+        tag = live_state.view_etag(request, live, mine, now)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            response = super().get(request, *args, **kwargs)
+            response = HttpResponse(live_state.fragment(live, mine, get_token(request), now))
         response["ETag"] = tag
         response["Cache-Control"] = "private, no-cache"
         patch_vary_headers(response, ["Cookie", "HX-Request"])
@@ -224,30 +195,6 @@ class LivePlayView(LoginRequiredMixin, TemplateView):
         if not has_joined(self.request, self.kwargs["pk"]):
             raise Http404  # join with the PIN first
         return get_object_or_404(LiveRound, pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        live = self.get_round()
-        mine = None
-        if live.current >= 0:
-            mine = LiveAnswer.objects.filter(round=live, user=self.request.user, index=live.current).first()
-        total = sum(LiveAnswer.objects.filter(round=live, user=self.request.user).values_list("points", flat=True))
-        now = timezone.now()
-        open_now = services.live_question_open(live, now)
-        return super().get_context_data(
-            live=live,
-            question=current_question(live, with_answer=True),
-            open_now=open_now,
-            seconds_left=(
-                max(0, int(live.seconds_per_question - (now - live.opened_at).total_seconds()))
-                if open_now and live.opened_at
-                else 0
-            ),
-            mine=mine,
-            total=total,
-            board=scoreboard(live, 5) if live.status in (LiveStatus.SHOWING, LiveStatus.ENDED) else [],
-            poll=POLL_SECONDS,
-            **kwargs,
-        )
 
     def post(self, request, pk: int):
         live = self.get_round()

@@ -564,7 +564,7 @@ def answer_live(live: LiveRound, *, user, index: int, value, now: datetime.datet
             answer = LiveAnswer.objects.create(
                 round=live, user=user, index=index, answer=cleaned, points=points, answered_at=now
             )
-            live_state.answered(live.pk, user.pk, LiveAnswer.objects.filter(round=live, user=user).count())
+            live_state.answered(live, user)
             return answer
     except IntegrityError:
         raise ValidationError(_("You have already answered this question.")) from None

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from .. import live_state, services
 from ..choices import Domain, LiveStatus
 from ..course_views import _progress, visible_courses
-from ..live_views import current_question, has_joined, join_by_pin, scoreboard, ticket_for
+from ..live_state import current_question, scoreboard
+from ..live_views import has_joined, join_by_pin, ticket_for
 from ..models import Course, Enrolment, LearnerLevel, LiveAnswer, LiveRound
 
 
@@ -209,8 +210,7 @@ class LiveStateView(APIView):
     )
     def get(self, request, pk: int):
         live = _joined_round(request, pk, request.query_params.get("ticket", ""))
-        answered = LiveAnswer.objects.filter(round=live, user=request.user).count()
-        tag = live_state.view_etag(request, live, answered)
+        tag = live_state.view_etag(request, live, live_state.player_state(live, request.user))
         if tag in request.headers.get("If-None-Match", ""):
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:

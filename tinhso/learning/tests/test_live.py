@@ -2,6 +2,7 @@
 joining with the PIN, the scoreboard follows. Answers never reach a phone before the host closes a question."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -229,5 +230,69 @@ def test_a_poll_etag_is_good_only_for_its_player_and_cookie(live, host, tree):
     assert other.get(url, headers={"HX-Request": "true", "If-None-Match": tag}).status_code == 200
     forged = tag[:-5] + ('0000"' if not tag.endswith('0000"') else '1111"')
     assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": forged}).status_code == 200
-    hostile = ", ".join(['"live-1-1-asking.0.1.0-' + "a" * 16 + '"'] * 500)
+    hostile = ", ".join(['"live-1.1-1-asking.0.1.0-' + "a" * 16 + '"'] * 500)
     assert phone.get(url, headers={"HX-Request": "true", "If-None-Match": hostile}).status_code == 200
+
+
+def poll(client, live, tag=""):
+    headers = {"HX-Request": "true", **({"If-None-Match": tag} if tag else {})}
+    return client.get(f"/learning/live/{live.pk}/play/", headers=headers)
+
+
+def test_a_question_opened_reaches_a_waiting_phone_from_the_cache_with_a_form_that_works(
+    live, host, tree, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    waiting = poll(phone, live)
+    with django_capture_on_commit_callbacks(execute=True):  # as after the host's request commits
+        services.advance_live_round(live, actor=host)
+    question = Question.objects.get(pk=LiveRound.objects.get().questions[0]["id"])
+    with django_assert_num_queries(0):
+        opened = poll(phone, live, waiting["ETag"])
+    html = opened.content.decode()
+    assert opened.status_code == 200 and opened["ETag"] != waiting["ETag"] and question.text in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    choice = re.search(r'name="answer" value="([^"]+)"', html)[1]
+    phone.handler.enforce_csrf_checks = True  # the token in the cached fragment is the phone's own
+    url = f"/learning/live/{live.pk}/play/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert phone.post(url, {"index": "0", "answer": choice, "csrfmiddlewaretoken": token}).status_code == 302
+    assert LiveAnswer.objects.filter(index=0).count() == 1
+    assert "Đã gửi câu trả lời" in poll(phone, live, opened["ETag"]).content.decode()
+
+
+def test_every_phone_sees_its_own_result_and_points_in_the_fragment_shared_by_the_room(
+    live, host, tree, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    right_phone = join(make_user("citizen", tree.new_khe_dua, username="dung"), live)
+    wrong_phone = join(make_user("citizen", tree.new_khe_dua, username="sai"), live)
+    live = services.advance_live_round(live, actor=host)
+    question = Question.objects.get(pk=live.questions[0]["id"])
+    right = grading.correct_answer(question)
+    keys = [choice["key"] for choice in grading.public_question(question, live.questions[0]).get("choices", [])]
+    wrong = next(key for key in keys if key != right) if keys else not right
+    tags = {}
+    for phone, answer in ((right_phone, right), (wrong_phone, wrong)):
+        tags[phone] = poll(phone, live)["ETag"]
+        with django_capture_on_commit_callbacks(execute=True):
+            phone.post(f"/learning/live/{live.pk}/play/", {"index": "0", "answer": str(answer).lower()})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.advance_live_round(live, actor=host)  # the answer shows
+    points = LiveAnswer.objects.get(user__username="dung").points
+    with django_assert_num_queries(0):
+        shown_right = poll(right_phone, live, tags[right_phone]).content.decode()
+        shown_wrong = poll(wrong_phone, live, tags[wrong_phone]).content.decode()
+    assert f'class="badge ok">Đúng: +{points}<' in shown_right and f"Điểm của bạn: {points}<" in shown_right
+    assert 'class="badge wrong"' not in shown_right and "dung" in shown_right and "sai" in shown_right  # top five
+    assert 'class="badge wrong">Sai<' in shown_wrong and "Điểm của bạn: 0<" in shown_wrong
+    assert 'class="badge ok"' not in shown_wrong
+
+
+def test_a_phone_that_changes_language_is_not_answered_from_the_vietnamese_cache(live, host, tree):
+    phone = join(make_user("citizen", tree.new_khe_dua), live)
+    tag = poll(phone, live)["ETag"]
+    services.advance_live_round(live, actor=host)
+    phone.cookies["tinhso_language"] = "en"
+    english = poll(phone, live, tag)
+    assert english.status_code == 200 and "Question 1/2" in english.content.decode()
+    assert poll(phone, live, english["ETag"]).status_code == 304
