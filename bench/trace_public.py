@@ -10,7 +10,9 @@ cache), then:
    first run warms the page cache (every page rendered once), the next runs are the cached case.
 2. sensor ingestion: 4 devices post 10,000 readings in batches of 100 over HTTP, then post them all
    again; readings per minute, and the count in the database (must be 10,000: no loss, no duplicate).
-The load generator is Python threads on the same 2 cores as the server: figures are a floor.
+The load generator is Python threads on the same 2 cores as the server: figures are a floor. So the
+benchmark also prints the CPU the gunicorn workers spent per cached request (read from /proc, Linux): on a
+machine with nothing else running, 2 cores serve about 2,000 / that many ms requests per second.
 """
 
 import argparse
@@ -175,6 +177,31 @@ def ingest(port: int, tokens: list[str], readings: int = 10_000, batch: int = 10
     }
 
 
+def workers_cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of the gunicorn master's child processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid; utime and stime are the 12th and 13th fields after the name
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def measured_load(server: subprocess.Popen, port: int, paths: list[str], total: int, clients: int) -> dict:
+    server_before, generator_before = workers_cpu_seconds(server.pid), time.process_time()
+    figures = load(port, paths, total, clients)
+    served = total - figures["errors"]
+    figures["server_cpu_ms"] = (workers_cpu_seconds(server.pid) - server_before) / served * 1000
+    figures["generator_cpu_ms"] = (time.process_time() - generator_before) / served * 1000
+    return figures
+
+
 def server_cpu_per_page(paths: list[str], count: int = 1000) -> float:
     """CPU ms one cached page costs inside Django (no network, no load generator): the server's ceiling
     is about 1,000 / this × cores requests per second when the machine is otherwise idle."""
@@ -213,7 +240,9 @@ def main() -> None:
     log = Path(tempfile.mkdtemp()) / "gunicorn.log"
     server = start_gunicorn(web_url, log)
     try:
-        runs = [load(port, paths, arguments.requests, arguments.clients) for _ in range(arguments.runs + 1)]
+        runs = [
+            measured_load(server, port, paths, arguments.requests, arguments.clients) for _ in range(arguments.runs + 1)
+        ]
         cold, cached = runs[0], runs[1:]
         print(
             f"public tree page, {arguments.clients} clients, {arguments.requests} requests per run, 2 gunicorn workers"
@@ -222,7 +251,7 @@ def main() -> None:
             f"  first run (pages rendered): {cold['rps']:.0f} req/s, "
             f"p99 {cold['p99_ms']:.0f} ms, errors {cold['errors']}"
         )
-        for key in ("rps", "p50_ms", "p99_ms"):
+        for key in ("rps", "p50_ms", "p99_ms", "server_cpu_ms", "generator_cpu_ms"):
             print(f"  cached, median of {len(cached)} runs: {key} = {statistics.median(r[key] for r in cached):.1f}")
         print(f"  errors in cached runs: {sum(r['errors'] for r in cached)}; load average {os.getloadavg()[0]:.1f}")
         figures = ingest(port, data["tokens"])

@@ -41,7 +41,7 @@ from django.utils.http import quote_etag
 PREFIX = "public-page:"
 GENERATION_KEY = f"{PREFIX}generation"
 _HANDLERS: dict[str, Callable[[str], None]] = {}
-SKIPPED_HEADERS = {"set-cookie", "content-length"}
+SKIPPED_HEADERS = {"set-cookie", "content-length", "x-request-id"}  # the id is per request, not per page
 
 
 _EARLY: list[tuple[re.Pattern, Callable]] = []
@@ -153,7 +153,15 @@ def _replay(request, entry: dict) -> HttpResponse:
             response[header] = value
         response["Content-Length"] = str(len(entry["body"]))
     response["ETag"] = entry["etag"]
+    response["X-Request-ID"] = str(_request_id(request))  # per answer, not per page (RequestContextMiddleware's)
     return response
+
+
+def _request_id(request) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.META.get("HTTP_X_REQUEST_ID", ""))
+    except ValueError:
+        return uuid.uuid4()
 
 
 class PublicPageCacheMiddleware:

@@ -50,26 +50,34 @@ class TraceConfig(AppConfig):
         from tinhso.core import public_cache
 
         from . import public
-        from .models import Batch, Certification, Event, Product, Tree, TreePhoto
+        from .models import Batch, Certification, CommuneOutline, Event, Product, Tree, TreePhoto
 
         public_cache.serve(r"^/(?:t/|[0-9]{2,4}/)")  # short links and GS1 Digital Link paths
         public_cache.on_hit(public.SCAN, public.count_replayed_scan)
         for model in (Tree, Batch, TreePhoto, Event, Product, Certification):
             post_save.connect(_forget_public_pages, sender=model, dispatch_uid=f"trace-forget-{model.__name__}")
             post_delete.connect(_forget_public_pages, sender=model, dispatch_uid=f"trace-forget-del-{model.__name__}")
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_outline_pages, sender=CommuneOutline, dispatch_uid=f"trace-outline-{signal}")
         for relation in (Batch.trees.through, Batch.harvests.through):
             m2m_changed.connect(_forget_public_pages, sender=relation, dispatch_uid=f"trace-forget-{relation.__name__}")
         menu.add(MenuItem(_("Traceability"), "trace:tree_list", permission="trace.view_tree", order=45))
         demo.add("trace", seed_trace, order=95)
 
 
-def _forget_public_pages(sender, instance, **kwargs):
-    """A change that shows on a public page drops its replayed copies at once (a recall must not wait
-    for the cache to expire); other pages it touches expire within TRACE_PUBLIC_CACHE_SECONDS."""
-    from tinhso.core import public_cache
+def _now_and_after_commit(forget) -> None:
+    """Forget at once, and again after the commit: a scan rendered in between still read the old rows."""
+    from django.db import transaction
 
+    forget()
+    transaction.on_commit(forget)
+
+
+def _forget_public_pages(sender, instance, **kwargs):
+    """A change that shows on a public page drops its rendered and replayed copies at once (a recall must
+    not wait for the cache to expire); other pages it touches expire within TRACE_PUBLIC_CACHE_SECONDS."""
     from .models import Batch, Certification, Event, Product, Tree, TreePhoto
-    from .public import public_paths
+    from .public import forget_pages
 
     targets: list = []
     if isinstance(instance, Tree | Batch):
@@ -79,4 +87,12 @@ def _forget_public_pages(sender, instance, **kwargs):
     elif isinstance(instance, Product | Certification):
         product_id = instance.pk if isinstance(instance, Product) else instance.product_id
         targets = list(Batch.objects.filter(product_id=product_id).only("short_code", "link"))
-    public_cache.forget(path for target in targets for path in public_paths(target))
+    _now_and_after_commit(lambda: forget_pages(targets))
+
+
+def _forget_outline_pages(sender, instance, **kwargs):
+    """A commune's outline is drawn on the public page of every tree of the commune (and of the old
+    communes that borrow it): an import or a removal shows on their next scan."""
+    from .public import forget_pages, trees_drawn_with_outline_of
+
+    _now_and_after_commit(lambda: forget_pages(trees_drawn_with_outline_of(instance.unit_id)))

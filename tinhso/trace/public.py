@@ -126,7 +126,7 @@ def _answer(request, target) -> HttpResponse:
     language = _language(request)
     count_scan(target)
     kind = "tree" if isinstance(target, Tree) else "batch"
-    key = f"trace:page:{kind}:{target.pk}:{language}:{target.updated_at.timestamp()}"
+    key = _page_key(kind, target.pk, language)
     html = cache.get(key)
     if html is None:
         with translation.override(language):
@@ -140,6 +140,45 @@ def _answer(request, target) -> HttpResponse:
 
 
 CANONICAL_QUERIES = ("", "lang=en", "lang=vi", "linkType=all")
+LANGUAGES = ("vi", "en")
+
+
+def _page_key(kind: str, pk: int, language: str) -> str:
+    """The rendered page. Not keyed by the object's last change: a photo, a harvest or the commune's outline
+    changes the page without touching the tree, so every change forgets it (`forget_pages`)."""
+    return f"trace:page:{kind}:{pk}:{language}"
+
+
+def forget_pages(targets) -> None:
+    """Drop the rendered and the replayed copies of these trees' and batches' public pages: the next scan
+    renders them again. `targets` need only pk, short_code and link."""
+    targets = list(targets)
+    keys = [
+        _page_key("tree" if isinstance(target, Tree) else "batch", target.pk, language)
+        for target in targets
+        for language in LANGUAGES
+    ]
+    if keys:
+        cache.delete_many(keys)
+    public_cache.forget(path for target in targets for path in public_paths(target))
+
+
+def trees_drawn_with_outline_of(unit_id: int):
+    """The trees whose public map draws this unit's outline: its own, and those of the units that borrow
+    it (no outline of their own, and this unit stands for them today — `services.commune_outline`)."""
+    from tinhso.units.models import Unit
+
+    from .models import CommuneOutline
+
+    outlined = set(CommuneOutline.objects.values_list("unit_id", flat=True)) - {unit_id}
+    units = {unit_id}
+    today = timezone.localdate()
+    with_trees = Unit.objects.filter(pk__in=Tree.objects.values("unit_id")).exclude(pk__in=outlined | {unit_id})
+    for other in with_trees:
+        standing = representative_on(other, today)
+        if standing is not None and standing.pk == unit_id:
+            units.add(other.pk)
+    return Tree.objects.filter(unit_id__in=units).only("pk", "short_code", "link")
 
 
 def _replayable(request, response: HttpResponse, target, *, scan: bool = True) -> HttpResponse:
@@ -269,29 +308,40 @@ def count_scan(target) -> None:
 class _PendingScans:
     """Scans counted in this process and added to the shared counters at most every
     TRACE_SCAN_FLUSH_SECONDS (and when the process ends), so a replayed page costs no cache write: with
-    the file cache a counter increment is a file rewrite. A crash loses at most those seconds of counts."""
+    the file cache a counter increment is a file rewrite. A crash loses at most those seconds of counts.
+    The flush runs in a thread of its own: two round trips per tree scanned since the last one (400 trees:
+    tens of milliseconds on a busy machine) must not hold up the scan that happens to fall due."""
 
     def __init__(self):
         self.counts: dict[str, int] = {}
         self.lock = threading.Lock()
         self.flushed = time.monotonic()
+        self.flushing = False
 
     def add(self, key: str) -> None:
+        seconds = settings.TRACE_SCAN_FLUSH_SECONDS
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + 1
-            due = time.monotonic() - self.flushed >= settings.TRACE_SCAN_FLUSH_SECONDS
-        if due:
+            due = time.monotonic() - self.flushed >= seconds and not self.flushing
+            if due:
+                self.flushing = True
+        if due and not seconds:
             self.flush()
+        elif due:
+            threading.Thread(target=self.flush, name="trace-scan-flush", daemon=True).start()
 
     def flush(self) -> None:
         with self.lock:
             counts, self.counts, self.flushed = self.counts, {}, time.monotonic()
-        for key, count in counts.items():
-            try:
-                cache.incr(key, count)  # one write per counter and flush
-            except ValueError:
-                if not cache.add(key, count, 60 * 60 * 72):
-                    cache.incr(key, count)
+        try:
+            for key, count in counts.items():
+                try:
+                    cache.incr(key, count)  # one write per counter and flush
+                except ValueError:
+                    if not cache.add(key, count, 60 * 60 * 72):
+                        cache.incr(key, count)
+        finally:
+            self.flushing = False
 
 
 _pending = _PendingScans()

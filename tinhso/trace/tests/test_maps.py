@@ -47,3 +47,27 @@ def test_a_point_outside_the_commune_is_left_out_and_labels_are_escaped():
     )
     assert "far" not in svg and "<script>" not in svg and "&lt;script&gt;" in svg
     assert len(circles(svg)) == 1
+
+
+def test_the_statistics_page_draws_the_communes_outline_with_the_trees_as_counted_cells(tea):
+    from tinhso.trace import services
+
+    from .test_outline import geojson
+
+    add_tree(tea.garden, "SG-0002", latitude=EXACT[0] + Decimal("0.0001"), longitude=EXACT[1])
+    web = web_client(tea.officer)
+    page = web.get("/trace/statistics/").content.decode()
+    assert "<circle r=" in page and len(circles(page)) == 1 and "2 cây" in page  # no outline yet: the circle
+    services.import_commune_outline(actor=tea.officer, unit=tea.commune, data=geojson())
+    page = web.get("/trace/statistics/").content.decode()
+    svg = page[page.index('<svg class="plot"') : page.index("</svg>")]
+    assert 'fill-rule="evenodd"' in svg and "<circle r=" not in svg and tea.commune.name in page
+    assert "KH-0001" not in page and len(circles(page)) == 1  # the other commune's tree is not this officer's
+    assert "//" not in svg.replace("http://www.w3.org/2000/svg", "")  # drawn on the server, nothing fetched
+
+
+def test_a_reader_of_several_communes_gets_one_map_each(tea, django_assert_max_num_queries):
+    web = web_client(tea.admin)
+    with django_assert_max_num_queries(40):
+        page = web.get("/trace/statistics/").content.decode()
+    assert page.count('<svg class="plot"') == 2

@@ -93,3 +93,38 @@ def test_only_officers_of_the_commune_may_import_it(tea):
     client = login(tea.other_officer)
     assert upload(client, tea.commune, geojson()).status_code == 200  # not a choice for them
     assert not CommuneOutline.objects.exists()
+
+
+def plot_of(page: str) -> str:
+    start = page.index('<svg class="plot"')
+    return page[start : page.index("</svg>", start)]
+
+
+def test_an_imported_or_replaced_outline_shows_on_the_next_scan_of_a_page_already_cached(tea):
+    url = f"/t/{tea.tree1.short_code}"
+    assert "<circle r=" in plot_of(Client().get(url).content.decode())
+    client = login(tea.officer)
+    assert upload(client, tea.commune, geojson()).status_code == 302
+    first = plot_of(Client().get(url).content.decode())
+    assert 'fill-rule="evenodd"' in first and "<circle r=" not in first
+    wider = [[104.59, 21.60], [104.62, 21.60], [104.62, 21.63], [104.59, 21.63], [104.59, 21.60]]
+    assert upload(client, tea.commune, geojson([wider])).status_code == 302
+    second = plot_of(Client().get(url).content.decode())
+    assert 'fill-rule="evenodd"' in second and second != first
+
+
+def test_an_outline_of_the_new_commune_shows_on_the_pages_of_the_old_communes_trees(tea):
+    """Suối Giàng's trees stay on the old commune; the new commune's outline is what their map draws."""
+    url = f"/t/{tea.tree1.short_code}?lang=en"
+    assert "<circle r=" in plot_of(Client().get(url).content.decode())
+    assert upload(login(tea.new_officer), tea.tree.new_xuan_ai, geojson()).status_code == 302
+    assert 'fill-rule="evenodd"' in plot_of(Client().get(url).content.decode())
+    CommuneOutline.objects.get().delete()  # e.g. removed in the admin
+    assert "<circle r=" in plot_of(Client().get(url).content.decode())
+
+
+def test_a_tree_of_another_commune_keeps_its_cached_page(tea):
+    from tinhso.trace.public import trees_drawn_with_outline_of
+
+    drawn = set(trees_drawn_with_outline_of(tea.commune.pk).values_list("number", flat=True))
+    assert drawn == {"SG-0001"}

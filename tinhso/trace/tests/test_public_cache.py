@@ -107,3 +107,32 @@ def test_clearing_the_shared_cache_also_ends_the_copies_in_memory(tea):
     assert worker.get(key) is not None
     cache.clear()
     assert worker.get(key) is None
+
+
+def test_a_new_photo_and_a_harvest_show_on_a_page_already_scanned(tea):
+    """Neither changes the tree's own row, yet both are on its page."""
+    import io
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    url = f"/t/{tea.tree1.short_code}?lang=en"
+    page = Client().get(url).content.decode()
+    assert "/trace/public/photos/" not in page and "Harvested this year" not in page
+    raw = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(raw, "JPEG")
+    with acting_as(None, source="test"):
+        services.add_photo(tea.tree1, actor=None, image=SimpleUploadedFile("a.jpg", raw.getvalue()), caption="Gốc")
+        services.record_event(actor=None, tree=tea.tree1, kind="harvesting", quantity_kg=Decimal("2.5"))
+    page = Client().get(url).content.decode()
+    assert "/trace/public/photos/" in page and "Harvested this year" in page and "2.5 kg" in page
+
+
+def test_every_replayed_answer_has_its_own_request_id(tea):
+    url = f"/t/{tea.tree1.short_code}"
+    Client().get(url)
+    first, second = Client().get(url), Client().get(url)
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+    sent = "6f1c2b1e-2f7a-4d4e-9c1a-0b7f3f4f5a6b"
+    assert Client().get(url, HTTP_X_REQUEST_ID=sent)["X-Request-ID"] == sent
