@@ -94,7 +94,7 @@ def test_the_activity_form_is_light_for_3g(phone, live_url):
     team_id = open_activity_form(phone)
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in phone.context.cookies())
     sizes = []
-    for path in (f"/teams/{team_id}/activities/new/", "/static/teams/activity-form.js", "/static/teams/teams.css"):
+    for path in (f"/teams/{team_id}/activities/new/", "/static/core/offline-form.js", "/static/teams/teams.css"):
         request = urllib.request.Request(f"{live_url}{path}", headers={"Cookie": cookies, "Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as response:
             body = response.read()

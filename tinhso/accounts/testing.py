@@ -27,9 +27,12 @@ def make_user(
     return user
 
 
+def role_holder(role: str, unit: Unit, **options) -> User:
+    """The person of a permission matrix who holds `role` on `unit` (a citizen on that unit only)."""
+    return make_user(role, unit, username=f"as-{role}", include_descendants=role != "citizen", **options)
+
+
 def users_by_role(places: dict[str, Unit], **options) -> dict[str, User]:
-    """One user per role, each holding that role on its unit: {"commune_officer": tree.xuan_ai, ...}."""
-    return {
-        role: make_user(role, unit, username=f"as-{role}", include_descendants=role != "citizen", **options)
-        for role, unit in places.items()
-    }
+    """One user per role, each holding that role on its unit: {"commune_officer": tree.xuan_ai, ...};
+    the usual cast is tinhso.core.testing.cast_on(tree)."""
+    return {role: role_holder(role, unit, **options) for role, unit in places.items()}

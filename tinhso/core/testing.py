@@ -1,4 +1,6 @@
-"""Helpers for tests of every module: clients, and the permission matrix (tinhso.core.testing.matrix).
+"""Helpers for tests of every module: clients, the cast of a permission matrix (one person per role on the test
+tree), and the matrices themselves: ApiMatrix and PageMatrix (one resource's list/detail/create/update/delete),
+RoleMatrix (named actions, one test per role × action) and statuses (the status each role gets from a URL).
 
 Builders of units and users live with their apps: tinhso.units.testing (build_unit_tree, make_unit)
 and tinhso.accounts.testing (make_user), so that core imports no other app of tinhso.
@@ -29,6 +31,31 @@ def api_client(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+# --- The cast: who plays each role in a permission matrix --------------------------------------------
+#
+# Every module's matrix uses the same people: one per role, on the unit of the test tree
+# (tinhso.units.testing.build_unit_tree) where that role is held. An app that needs someone elsewhere moves
+# them by name: cast_on(tree, party_cell_secretary="khe_dua"). The users themselves are made by
+# tinhso.accounts.testing (users_by_role(cast_on(tree)), role_holder(role, unit)): core imports no app.
+
+CAST = {
+    "province_admin": "yen_bai",
+    "dx_centre_staff": "yen_bai",
+    "department_staff": "yen_bai",
+    "district_officer": "van_yen",
+    "commune_officer": "xuan_ai",
+    "village_team_leader": "khe_dua",
+    "party_cell_secretary": "na_hau",
+    "citizen": "xuan_ai",
+}
+ROLES = tuple(CAST)
+
+
+def cast_on(tree, **moved: str) -> dict:
+    """{role: unit of `tree`} for every role of the cast; `moved` names another unit of the tree for a role."""
+    return {role: getattr(tree, place) for role, place in (CAST | moved).items()}
 
 
 # --- The permission matrix -------------------------------------------------------------------------
@@ -142,3 +169,57 @@ class PageMatrix:
                         f"expected, got {what}"
                     )
         assert not wrong, "Page matrix differs:\n  " + "\n  ".join(wrong)
+
+
+class RoleMatrix:
+    """Every role × named actions that are not one resource's CRUD (a form, a custom endpoint, an import),
+    one test per cell. `allowed` maps each action to the roles that may do it; the test does the action and
+    hands the outcome to check(), which also asserts that a refused action changed nothing:
+
+        MATRIX = RoleMatrix({"rename_village": {"province_admin", "commune_officer"}, ...})
+
+        @MATRIX.cells
+        def test_permission_matrix(world, role, action):
+            done, unchanged = perform(action, role_holder(role, getattr(world, CAST[role])), world)
+            MATRIX.check(role, action, done, unchanged)
+    """
+
+    def __init__(self, allowed: dict, roles=ROLES):
+        self.allowed = {action: frozenset(permitted) for action, permitted in allowed.items()}
+        self.roles = tuple(roles)
+
+    @property
+    def cells(self):
+        """pytest.mark.parametrize over (action, role), with ids "action-role"."""
+        import pytest
+
+        cells = [(action, role) for action in self.allowed for role in self.roles]
+        return pytest.mark.parametrize(("action", "role"), cells, ids=[f"{action}-{role}" for action, role in cells])
+
+    def check(self, role: str, action: str, done: bool, unchanged: bool = True) -> None:
+        if role in self.allowed[action]:
+            assert done, f"{role} should be able to {action}"
+        else:
+            assert not done, f"{role} must not be able to {action}"
+            assert unchanged, f"a refused {action} by {role} changed data"
+
+
+def statuses(users: dict, url: str, data=None, *, client=web_client) -> dict:
+    """{role: the status code `url` answers to that role's GET}: compare it with expected_statuses()."""
+    return {role: client(user).get(url, data).status_code for role, user in users.items()}
+
+
+def expected_statuses(users, allowed, *, ok=200, refused=403, **exceptions) -> dict:
+    """{role: status} for every role of `users`: `ok` to the allowed ones, `refused` to the others, and
+    `exceptions` ({role: status}) where a role gets something else (404 for an object out of its scope)."""
+    return {role: exceptions.get(role, ok if role in allowed else refused) for role in users}
+
+
+def assert_statuses(got: dict, expected: dict) -> None:
+    """Every role at once; an expected value may be a set of acceptable codes ({403, 404})."""
+    wrong = [
+        f"{role}: {expected[role]} expected, got {code}"
+        for role, code in got.items()
+        if code not in (expected[role] if isinstance(expected[role], (set, frozenset)) else {expected[role]})
+    ]
+    assert not wrong, "Statuses differ:\n  " + "\n  ".join(wrong)

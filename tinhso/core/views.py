@@ -5,8 +5,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -227,6 +229,22 @@ class ChangeListView(ObjectListView):
         except ValidationError as error:
             raise Http404(error.messages[0]) from error
         return filterset
+
+
+def offline_worker(page: str):
+    """The view of an offline form's service worker (core/offline-worker.js) for the page named `page`.
+
+    Mount it beside the page, in the page's folder or above (`events/sw.js` for `events/add/`): a worker only
+    controls pages under its own address, and one served from /static/ could not, nor be sent with no-cache.
+    """
+
+    def worker(request):
+        script = render_to_string("core/offline-worker.js", {"page": reverse(page), "static": settings.STATIC_URL})
+        response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    return worker
 
 
 def liveness(request):

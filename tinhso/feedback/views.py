@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,6 +55,10 @@ def _commune_of(user):
 
 @login_required
 def report_add(request):
+    """The report form. On a phone, core/offline-form.js sends it with Accept: application/json and reads the
+    answer: 201 (or 200 for a resent key) with the report's address, 400 with the errors by field, 403, or 409
+    for a key already used with other details. Without JavaScript it is a plain form."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
     can_assist = request.user.has_perm("feedback.assist_report")
     commune = _commune_of(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None, commune=commune, can_assist=can_assist)
@@ -62,17 +67,27 @@ def report_add(request):
         key = values.pop("idempotency_key")
         values.pop("photos", None)
         try:
-            report, _created = services.submit_report(
+            report, created = services.submit_report(
                 actor=request.user, photos=request.FILES.getlist("photos"), idempotency_key=key, **values
             )
         except ValidationError as error:
+            if wants_json:
+                return JsonResponse(getattr(error, "message_dict", {"__all__": error.messages}), status=400)
             for message in _messages_of(error):
                 form.add_error(None, message)
         except (PermissionDenied, services.DuplicateSubmission) as error:
-            form.add_error(None, str(error) or _("This report could not be sent."))
+            detail = str(error) or _("This report could not be sent.")
+            if wants_json:
+                return JsonResponse({"detail": detail}, status=403 if isinstance(error, PermissionDenied) else 409)
+            form.add_error(None, detail)
         else:
             messages.success(request, _("Your report #%(number)s was sent.") % {"number": report.pk})
+            if wants_json:
+                url = reverse("feedback:report_detail", args=[report.pk])
+                return JsonResponse({"id": report.pk, "url": url}, status=201 if created else 200)
             return redirect("feedback:report_detail", pk=report.pk)
+    if request.method == "POST" and wants_json:
+        return JsonResponse(form.errors.get_json_data(), status=400)
     return render(request, "feedback/report_form.html", {"form": form, "title": _("Send a report")})
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tinhso.core.views import offline_worker
+
 from . import views
 
 app_name = "trace"
@@ -15,7 +17,7 @@ urlpatterns = [
     path("gardens/add/", views.GardenCreateView.as_view(), name="garden_add"),
     path("producers/add/", views.ProducerCreateView.as_view(), name="producer_add"),
     path("events/add/", views.EventCreateView.as_view(), name="event_add"),
-    path("events/sw.js", views.field_service_worker, name="field_service_worker"),
+    path("events/sw.js", offline_worker("trace:event_add"), name="field_service_worker"),
     path("batches/", views.BatchListView.as_view(), name="batch_list"),
     path("batches/add/", views.BatchCreateView.as_view(), name="batch_add"),
     path("batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch_detail"),

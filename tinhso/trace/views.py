@@ -594,15 +594,3 @@ class OutlineImportView(RegistryFormView):
 
     def get_success_url(self, result=None):
         return reverse("trace:garden_list")
-
-
-def field_service_worker(request):
-    """The service worker of the farmer's form (served here, not from /static/, so that its scope can be
-    the form's address): it keeps that one page and its static files for opening with no network."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-
-    script = render_to_string("trace/field-sw.js", {"page": reverse("trace:event_add"), "static": settings.STATIC_URL})
-    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
-    return response

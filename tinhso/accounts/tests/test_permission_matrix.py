@@ -6,7 +6,7 @@ import pytest
 
 from tinhso.accounts.models import RoleAssignment, User
 from tinhso.accounts.testing import make_user, users_by_role
-from tinhso.core.testing import READ, ApiMatrix, PageMatrix
+from tinhso.core.testing import READ, ApiMatrix, PageMatrix, cast_on
 
 LOCAL_ADMINS = ("province_admin", "district_officer", "commune_officer")
 _names = itertools.count(1)
@@ -14,18 +14,7 @@ _names = itertools.count(1)
 
 @pytest.fixture
 def users(tree):
-    return users_by_role(
-        {
-            "province_admin": tree.yen_bai,
-            "dx_centre_staff": tree.yen_bai,
-            "department_staff": tree.yen_bai,
-            "district_officer": tree.van_yen,
-            "commune_officer": tree.xuan_ai,
-            "village_team_leader": tree.khe_dua,
-            "party_cell_secretary": tree.na_hau,
-            "citizen": tree.xuan_ai,
-        }
-    )
+    return users_by_role(cast_on(tree))
 
 
 def villager(tree):

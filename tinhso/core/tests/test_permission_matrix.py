@@ -6,7 +6,18 @@ from django.contrib.contenttypes.models import ContentType
 from tinhso.accounts.testing import users_by_role
 from tinhso.core.context import acting_as
 from tinhso.core.models import Job, ObjectChange
-from tinhso.core.testing import ALL, READ, ApiMatrix, PageMatrix, database_state
+from tinhso.core.testing import (
+    ALL,
+    READ,
+    ROLES,
+    ApiMatrix,
+    PageMatrix,
+    RoleMatrix,
+    assert_statuses,
+    cast_on,
+    database_state,
+    expected_statuses,
+)
 from tinhso.units import services
 from tinhso.units.models import Unit
 from tinhso.units.testing import make_unit
@@ -18,18 +29,7 @@ _codes = iter(range(10, 99))
 
 @pytest.fixture
 def users(tree):
-    return users_by_role(
-        {
-            "province_admin": tree.yen_bai,
-            "dx_centre_staff": tree.yen_bai,
-            "department_staff": tree.yen_bai,
-            "district_officer": tree.van_yen,
-            "commune_officer": tree.xuan_ai,
-            "village_team_leader": tree.khe_dua,
-            "party_cell_secretary": tree.na_hau,
-            "citizen": tree.xuan_ai,
-        }
-    )
+    return users_by_role(cast_on(tree))
 
 
 def change_in(unit):
@@ -88,3 +88,26 @@ def test_a_refusal_that_changed_the_data_is_reported(tree, users):
     with pytest.raises(AssertionError, match="citizen create: refused expected, got 403 but changed the data"):
         matrix.check({"citizen": users["citizen"]}, {}, actions={"create"})
     assert ALL >= READ
+
+
+def test_a_role_matrix_names_every_cell_and_catches_a_refusal_that_changed_data():
+    matrix = RoleMatrix({"rename_village": {"commune_officer"}}, roles=("commune_officer", "citizen"))
+    assert [mark.args[1] for mark in [matrix.cells]] == [
+        [("rename_village", "commune_officer"), ("rename_village", "citizen")]
+    ]
+    matrix.check("commune_officer", "rename_village", done=True)
+    matrix.check("citizen", "rename_village", done=False, unchanged=True)
+    with pytest.raises(AssertionError, match="a refused rename_village by citizen changed data"):
+        matrix.check("citizen", "rename_village", done=False, unchanged=False)
+    with pytest.raises(AssertionError, match="citizen must not be able to rename_village"):
+        matrix.check("citizen", "rename_village", done=True)
+
+
+def test_statuses_are_compared_for_every_role_at_once():
+    expected = expected_statuses(ROLES, {"province_admin"}, refused={403, 404}, citizen=302)
+    assert (
+        expected["province_admin"] == 200 and expected["citizen"] == 302 and expected["commune_officer"] == {403, 404}
+    )
+    assert_statuses({"province_admin": 200, "commune_officer": 404, "citizen": 302}, expected)
+    with pytest.raises(AssertionError, match="commune_officer: 200 expected, got 403"):
+        assert_statuses({"commune_officer": 403}, {"commune_officer": 200})

@@ -1,6 +1,7 @@
 import pytest
 
 from tinhso.accounts.testing import users_by_role
+from tinhso.core.testing import cast_on
 from tinhso.units.models import Organisation
 from tinhso.units.snapshot import forget_snapshots
 
@@ -24,12 +25,10 @@ def _fresh_structures():
 
 @pytest.fixture
 def users(tree):
-    """One person per role: the province's people on Yên Bái, the district officer on Văn Yên, the commune
-    officer and a citizen on Xuân Ái, the team leader on Khe Dứa and the party cell secretary on Nà Hẩu."""
-    return users_by_role(
-        {A: tree.yen_bai, X: tree.yen_bai, D: tree.yen_bai, V: tree.van_yen, C: tree.xuan_ai, L: tree.khe_dua}
-        | {P: tree.na_hau, "citizen": tree.xuan_ai}
-    )
+    """One person per role, the usual cast (tinhso.core.testing.CAST): the province's people on Yên Bái, the
+    district officer on Văn Yên, the commune officer and a citizen on Xuân Ái, the team leader on Khe Dứa and
+    the party cell secretary on Nà Hẩu."""
+    return users_by_role(cast_on(tree))
 
 
 @pytest.fixture

@@ -10,8 +10,20 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tinhso.accounts.testing import make_user
-from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, database_state, web_client
+from tinhso.accounts.testing import users_by_role
+from tinhso.core.testing import (
+    READ,
+    ROLES,
+    ApiMatrix,
+    PageMatrix,
+    api_client,
+    assert_statuses,
+    cast_on,
+    database_state,
+    expected_statuses,
+    statuses,
+    web_client,
+)
 from tinhso.scoring import privacy, services
 from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation, Score
 from tinhso.units.models import Unit
@@ -34,21 +46,9 @@ SCORERS = (A, X, V, C)  # change_score and verify_evaluation
 
 @pytest.fixture
 def users(tree):
-    places = {
-        A: tree.lao_cai,
-        X: tree.lao_cai,
-        D: tree.lao_cai,
-        V: tree.van_yen,
-        C: tree.xuan_ai,
-        L: tree.khe_dua,
-        P: tree.na_hau,
-        "citizen": tree.xuan_ai,
-    }
-    people = {
-        role: make_user(role, unit, username=f"scoring-{role}", include_descendants=role != "citizen")
-        for role, unit in places.items()
-    }
-    return people | {"anonymous": None}
+    """The usual cast, with the province's people on the province after the 2025 reform (Lào Cai)."""
+    province = dict.fromkeys((A, X, D), "lao_cai")
+    return users_by_role(cast_on(tree, **province)) | {"anonymous": None}
 
 
 def make_set(unit, subject_kind="test.village", verifying_level="commune") -> CriteriaSet:
@@ -228,16 +228,16 @@ def test_the_subject_type_of_a_unit_evaluation_is_the_unit(tree):
 
 # Form pages: who gets the form, who is refused before any form is shown (add/change_criteriaset: the
 # province's people; a set out of the reader's scope is 404).
+OUT_OF_SCOPE = dict.fromkeys((L, P, "citizen"), 404)  # the set is Xuân Ái's: below it, it does not exist
 SET_FORMS = {
-    "/scoring/sets/add/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 403, P: 403, "citizen": 403},
-    "/scoring/sets/{pk}/edit/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 404, P: 404, "citizen": 404},
-    "/scoring/sets/{pk}/criteria/add/": {A: 200, X: 200, D: 403, V: 403, C: 403, L: 404, P: 404, "citizen": 404},
+    "/scoring/sets/add/": expected_statuses(ROLES, {A, X}),
+    "/scoring/sets/{pk}/edit/": expected_statuses(ROLES, {A, X}, **OUT_OF_SCOPE),
+    "/scoring/sets/{pk}/criteria/add/": expected_statuses(ROLES, {A, X}, **OUT_OF_SCOPE),
 }
 
 
 @pytest.mark.parametrize("url", list(SET_FORMS))
 def test_a_criteria_set_form_opens_only_for_those_who_may_use_it(tree, users, url):
     criteria_set = make_set(tree.xuan_ai)
-    target = url.format(pk=criteria_set.pk)
-    got = {role: web_client(user).get(target).status_code for role, user in users.items()}
-    assert got == SET_FORMS[url] | {"anonymous": 302}
+    got = statuses(users, url.format(pk=criteria_set.pk))
+    assert_statuses(got, SET_FORMS[url] | {"anonymous": 302})

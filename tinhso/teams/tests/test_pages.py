@@ -52,7 +52,7 @@ def test_the_team_page_shows_members_and_the_place_it_serves_today(world, admin)
 def test_the_activity_form_works_without_javascript_and_a_resent_form_adds_nothing(world):
     leader = web_client(make_user("village_team_leader", world.tree.khe_dua))
     form = leader.get(f"/teams/{world.khe_dua.pk}/activities/new/")
-    assert form.status_code == 200 and 'data-draft="team-' in form.content.decode()
+    assert form.status_code == 200 and 'data-offline-form="team-' in form.content.decode()
     data = {
         "activity_type": "vneid",
         "date": "2026-03-02",

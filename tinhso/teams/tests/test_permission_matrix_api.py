@@ -6,7 +6,7 @@ import itertools
 import pytest
 
 from tinhso.accounts.testing import users_by_role
-from tinhso.core.testing import READ, ApiMatrix
+from tinhso.core.testing import READ, ApiMatrix, cast_on
 from tinhso.teams.models import Activity, Team
 from tinhso.units.testing import make_unit
 
@@ -21,19 +21,7 @@ _codes = itertools.count(10)
 
 @pytest.fixture
 def users(world):
-    tree = world.tree
-    return users_by_role(
-        {
-            "province_admin": tree.yen_bai,
-            "dx_centre_staff": tree.yen_bai,
-            "department_staff": tree.yen_bai,
-            "district_officer": tree.van_yen,
-            "commune_officer": tree.xuan_ai,
-            "village_team_leader": tree.khe_dua,
-            "party_cell_secretary": tree.khe_dua,
-            "citizen": tree.xuan_ai,
-        }
-    )
+    return users_by_role(cast_on(world.tree, party_cell_secretary="khe_dua"))
 
 
 def test_who_may_see_a_village_team(world, users):

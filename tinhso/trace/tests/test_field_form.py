@@ -25,7 +25,7 @@ def record(which, **changes):
 
 def test_the_page_gives_each_record_its_own_id_and_loads_the_outbox_script(tea):
     page = web_client(tea.officer).get("/trace/events/add/").content.decode()
-    assert 'name="event_id"' in page and "urn:uuid:" in page and "trace/field-form.js" in page
+    assert 'name="event_id"' in page and "urn:uuid:" in page and "core/offline-form.js" in page
 
 
 def test_a_record_sent_three_times_is_recorded_once(tea):
@@ -100,7 +100,7 @@ def test_a_tree_of_another_commune_or_a_logged_out_phone_is_refused(tea):
 
 def test_the_service_worker_is_scoped_to_the_form_and_keeps_nothing_else(tea):
     page = web_client(tea.officer).get("/trace/events/add/").content.decode()
-    assert 'data-service-worker="/trace/events/sw.js"' in page
+    assert 'data-worker="/trace/events/sw.js"' in page
     response = web_client(tea.officer).get("/trace/events/sw.js")
     script = response.content.decode()
     assert response["Content-Type"].startswith("text/javascript") and response["Cache-Control"] == "no-cache"

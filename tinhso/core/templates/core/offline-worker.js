@@ -1,12 +1,14 @@
-// Tỉnh Số — service worker of the farmer's form only (scope: {{ page }}), so the form opens with no
-// network at all once it has been opened online. It keeps exactly two kinds of things: the form page
-// itself ({{ page }}, network first, the kept copy only when there is no network; dropped when the server
-// answers with a redirect, e.g. after logging out) and the static files ({{ static }}…) that page uses.
-// It controls no other page and keeps nothing else. Records still go through the page's outbox.
+// Tỉnh Số — the service worker of one offline form (scope: {{ page }}), so the form opens with no network
+// at all once it has been opened online. It keeps exactly two kinds of things: the form page itself
+// ({{ page }}, network first, the kept copy only when there is no network; dropped when the server answers
+// with a redirect, e.g. after logging out) and the static files ({{ static }}…) that page uses. It controls
+// no other page and keeps nothing else. Submissions still go through the page's script (core/offline-form.js).
+// Served by tinhso.core.views.offline_worker from beside the page, with no-cache (see docs/development.md).
 "use strict";
-var CACHE = "tinhso-trace-field-v1";
 var PAGE = "{{ page|escapejs }}";
 var STATIC = "{{ static|escapejs }}";
+var PREFIX = "tinhso-offline-" + PAGE + "-";
+var CACHE = PREFIX + "v1";
 
 function ours(url) {
   return url.origin === self.location.origin && (url.pathname === PAGE || url.pathname.indexOf(STATIC) === 0);
@@ -21,7 +23,7 @@ function keepPage(response) {
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) { return name.indexOf("tinhso-trace-field-") === 0 && name !== CACHE; })
+    return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0 && name !== CACHE; })
       .map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }));
 });
