@@ -123,7 +123,8 @@ class MqttLink:
     def _write(self, sock) -> None:
         if self.client.socket() is sock:
             self.client.loop_write()
-            if self.client.want_write():
+            # The write may have found the connection gone (paho closed the socket): nothing to wait for then.
+            if self.client.want_write() and self.client.socket() is sock and sock.fileno() != -1:
                 self._loop.add_writer(sock, self.client.loop_write)
 
     def _on_socket_close(self, _client, _userdata, sock) -> None:

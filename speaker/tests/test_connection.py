@@ -134,3 +134,35 @@ def _next_status(watcher, wanted):
         if wanted(status):
             return status
     return None
+
+
+def test_a_write_that_finds_the_connection_gone_leaves_nothing_for_the_loop_to_watch():
+    """paho closes the socket when a write fails (the broker dropped the device under load): the link must
+    not ask the loop to watch the closed socket (asyncio raised 'Invalid file descriptor: -1' on every write)."""
+    import asyncio
+    import socket
+
+    from speaker.config import Config
+    from speaker.mqtt_link import MqttLink
+
+    mine, _broker_end = socket.socketpair()
+
+    class ConnectionGone:
+        def socket(self):
+            return mine
+
+        def loop_write(self):
+            mine.close()
+
+        def want_write(self):
+            return True
+
+    async def write_once():
+        link = MqttLink(
+            Config(broker="mqtt://127.0.0.1:1", device=DEVICE, password=PASSWORD), on_playlist=print, on_connect=print
+        )
+        link.client = ConnectionGone()
+        link._write(mine)
+
+    asyncio.run(write_once())
+    _broker_end.close()
