@@ -255,7 +255,9 @@ def main() -> None:
             f"p99 {cold['p99_ms']:.0f} ms, errors {cold['errors']}"
         )
         for key in ("rps", "p50_ms", "p99_ms", "server_cpu_ms", "generator_cpu_ms"):
-            print(f"  cached, median of {len(cached)} runs: {key} = {statistics.median(r[key] for r in cached):.1f}")
+            places = 2 if key.endswith("cpu_ms") else 1
+            median = statistics.median(r[key] for r in cached)
+            print(f"  cached, median of {len(cached)} runs: {key} = {median:.{places}f}")
         print(f"  errors in cached runs: {sum(r['errors'] for r in cached)}; load average {os.getloadavg()[0]:.1f}")
         figures = ingest(port, data["tokens"])
         print("sensor ingestion, 4 devices × batches of 100, 10,000 readings")
