@@ -1,6 +1,6 @@
 """Public tree page and sensor ingestion on gunicorn (2 workers), loopback only.
 
-python -m bench.trace_public [--requests 5000] [--clients 50] [--runs 3]
+python -m bench.trace_public [--requests 5000] [--clients 50] [--runs 3] [--workers 2] [--threads 8]
 
 Seeds the Suối Giàng demo world (400 trees, a season, sensors) in a fresh database (PostgreSQL when
 reachable), starts gunicorn with 2 workers × 8 threads (Redis cache when REDIS_URL answers, else the file
@@ -67,9 +67,9 @@ def environment(web_url: str) -> dict:
     }
 
 
-def start_gunicorn(web_url: str, log: Path) -> subprocess.Popen:
+def start_gunicorn(web_url: str, log: Path, workers: int = 2, threads: int = 8) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-b", web_url.removeprefix("http://")]
-    command += ["-w", "2", "--threads", "8", "--keep-alive", "30"]
+    command += ["-w", str(workers), "--threads", str(threads), "--keep-alive", "30"]
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=environment(web_url), stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -221,6 +221,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     arguments = parser.parse_args()
     database_url = setup_django("bench_trace_public")
     data = seed()
@@ -238,21 +240,24 @@ def main() -> None:
     port = free_port()
     web_url = f"http://127.0.0.1:{port}"
     log = Path(tempfile.mkdtemp()) / "gunicorn.log"
-    server = start_gunicorn(web_url, log)
+    server = start_gunicorn(web_url, log, arguments.workers, arguments.threads)
     try:
         runs = [
             measured_load(server, port, paths, arguments.requests, arguments.clients) for _ in range(arguments.runs + 1)
         ]
         cold, cached = runs[0], runs[1:]
         print(
-            f"public tree page, {arguments.clients} clients, {arguments.requests} requests per run, 2 gunicorn workers"
+            f"public tree page, {arguments.clients} clients, {arguments.requests} requests per run, "
+            f"gunicorn {arguments.workers} workers × {arguments.threads} threads"
         )
         print(
             f"  first run (pages rendered): {cold['rps']:.0f} req/s, "
             f"p99 {cold['p99_ms']:.0f} ms, errors {cold['errors']}"
         )
         for key in ("rps", "p50_ms", "p99_ms", "server_cpu_ms", "generator_cpu_ms"):
-            print(f"  cached, median of {len(cached)} runs: {key} = {statistics.median(r[key] for r in cached):.1f}")
+            places = 2 if key.endswith("cpu_ms") else 1
+            median = statistics.median(r[key] for r in cached)
+            print(f"  cached, median of {len(cached)} runs: {key} = {median:.{places}f}")
         print(f"  errors in cached runs: {sum(r['errors'] for r in cached)}; load average {os.getloadavg()[0]:.1f}")
         figures = ingest(port, data["tokens"])
         print("sensor ingestion, 4 devices × batches of 100, 10,000 readings")

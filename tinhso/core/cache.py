@@ -11,15 +11,17 @@ from django.core.cache.backends.redis import RedisCacheClient
 
 
 class ReusedRedisCacheClient(RedisCacheClient):
+    """Private members of Django's client used below are not in django-stubs (hence the ignores)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
 
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 

@@ -87,6 +87,9 @@ def _forget_public_pages(sender, instance, **kwargs):
     elif isinstance(instance, Product | Certification):
         product_id = instance.pk if isinstance(instance, Product) else instance.product_id
         targets = list(Batch.objects.filter(product_id=product_id).only("short_code", "link"))
+    if isinstance(instance, Tree | Event) and instance.pk:  # a batch's page lists its trees and harvests
+        linked = {"trees": instance.pk} if isinstance(instance, Tree) else {"harvests": instance.pk}
+        targets += list(Batch.objects.filter(**linked).only("short_code", "link"))
     _now_and_after_commit(lambda: forget_pages(targets))
 
 

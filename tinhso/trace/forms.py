@@ -222,3 +222,18 @@ class DeviceForm(forms.Form):
             if data["tree"] is None:
                 self.add_error("tree_number", _("No tree with this number in the garden."))
         return data
+
+
+class StatisticsFilterForm(forms.Form):
+    """Figures of one cooperative or household, among those the reader may see."""
+
+    producer = forms.ModelChoiceField(
+        queryset=Producer.objects.none(),
+        required=False,
+        label=_("Producer"),
+        empty_label=_("All cooperatives and households"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = Producer.objects.restrict(user, "view").order_by("name")

@@ -33,10 +33,14 @@ def age_class():
     )
 
 
-def for_user(user) -> dict:
+def for_user(user, producer=None) -> dict:
+    """The user's communes, or one cooperative / household of them (`producer`, already checked)."""
     flush_scans(timezone.localdate())
     trees = Tree.objects.restrict(user, "view")
     harvests = Event.objects.restrict(user, "view").filter(kind=EventKind.HARVEST)
+    if producer is not None:
+        trees = trees.filter(garden__producer=producer)
+        harvests = harvests.filter(tree__garden__producer=producer)
     scans = ScanCount.objects.filter(tree__in=trees)
     return {
         "tree_total": trees.count(),

@@ -35,6 +35,7 @@ from .forms import (
     ProducerForm,
     ProductForm,
     RecallForm,
+    StatisticsFilterForm,
     TreeForm,
 )
 from .models import Batch, Device, Garden, Product, Tree, TreePhoto
@@ -427,7 +428,9 @@ class StatisticsView(TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **statistics.for_user(self.request.user)}
+        form = StatisticsFilterForm(self.request.GET, user=self.request.user)
+        producer = form.cleaned_data.get("producer") if form.is_valid() else None
+        return {**super().get_context_data(**kwargs), **statistics.for_user(self.request.user, producer), "form": form}
 
 
 @login_required

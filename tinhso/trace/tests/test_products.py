@@ -174,3 +174,13 @@ def test_pages_of_another_communes_batch_answer_404(tea, batch):
         assert web.get(url).status_code == 404, url
     assert web.post(f"/trace/batches/{batch.pk}/recall/", {"recall_reason": "x"}).status_code == 404
     assert not Batch.objects.get(pk=batch.pk).is_recalled
+
+
+def test_a_tree_edited_after_packing_shows_on_the_batchs_page_already_scanned(tea, batch):
+    from tinhso.trace.models import Tree
+
+    public = f"/t/{batch.short_code}?lang=en"
+    assert "300–300 years old" in Client().get(public).content.decode()
+    with acting_as(None, source="test"):
+        services.update_tree(Tree.objects.get(pk=tea.tree1.pk), actor=None, estimated_age=320)
+    assert "320–320 years old" in Client().get(public).content.decode()
