@@ -1,6 +1,8 @@
 """A live round in a room: N phones (default 300) poll the play page with HTMX's header every 1 s on gunicorn
 (PostgreSQL when reachable) while the host opens Q questions; for each question, the time from the host opening
 it to each phone's first response that shows it ("question to every phone"), and the poll response times.
+Each phone keeps the cookies it is given, as a browser does (the CSRF cookie the answer form needs); the first
+question opens once every phone has had a first answer (a room joins over minutes, not in one second).
 
     python -m bench.learning_live [--phones 300] [--questions 5] [--workers 2]
 """

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .choices import AttemptStatus, Domain, Purpose
+from .choices import AttemptStatus, Purpose
 from .models import Attempt, Course, Enrolment, LearnerLevel, Lesson
 
 
@@ -48,10 +48,12 @@ class CourseListView(LoginRequiredMixin, TemplateView):
         }
         for contest in placements:
             contest.open_attempt = open_attempts.get(contest.pk)
+        domains = selectors.competence_domains()
         return super().get_context_data(
             courses=courses,
             next_courses=services.next_courses(user),
-            levels=[(label, levels.get(value)) for value, label in Domain.choices],
+            levels=[(name, levels.get(number)) for number, name in domains],
+            domain_names=dict(domains),
             placements=placements,
             may_edit=user.has_perm("learning.add_course"),
             **kwargs,

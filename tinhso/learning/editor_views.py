@@ -12,8 +12,8 @@ from django.views.generic import TemplateView
 
 from tinhso.core.views import ServiceFormView
 
-from . import services
-from .choices import Domain, QuestionKind
+from . import selectors, services
+from .choices import QuestionKind
 from .formats import FormatError
 from .forms import ContestForm, CourseForm, ImportForm, LessonForm, PoolFormSet, QuestionForm
 from .models import Contest, Course, Lesson, Question
@@ -37,12 +37,13 @@ class QuestionListView(ManagerMixin, TemplateView):
     def get_context_data(self, **kwargs):
         questions = Question.objects.restrict(self.request.user, "view").select_related("unit")
         query = self.request.GET
+        domains = selectors.competence_domains()
         search = query.get("q", "")[:100]
         if search:
             questions = questions.filter(Q(text__icontains=search) | Q(name__icontains=search))
         if query.get("kind") in QuestionKind.values:
             questions = questions.filter(kind=query["kind"])
-        if query.get("domain", "").isdigit() and int(query["domain"]) in Domain.values:
+        if query.get("domain", "").isdigit() and int(query["domain"]) in dict(domains):
             questions = questions.filter(domain=int(query["domain"]))
         if query.get("topic"):
             questions = questions.filter(topic=query["topic"][:120])
@@ -51,7 +52,8 @@ class QuestionListView(ManagerMixin, TemplateView):
             page=page,
             search=search,
             kinds=QuestionKind.choices,
-            domains=Domain.choices,
+            domains=domains,
+            domain_names=dict(domains),
             selected_kind=query.get("kind", ""),
             selected_domain=query.get("domain", ""),
             contests=Contest.objects.restrict(self.request.user, "view").order_by("-opens_at")[:50],
@@ -91,7 +93,7 @@ class QuestionFormView(EditorFormView):
     title = gettext_lazy("Question")
 
     def save(self, question, form):
-        return services.save_question(question, actor=self.request.user)
+        return services.save_question(question, actor=self.request.user, competences=form.cleaned_data["competences"])
 
 
 class ContestFormView(EditorFormView):
@@ -150,7 +152,7 @@ class CourseFormView(EditorFormView):
     title = gettext_lazy("Course")
 
     def save(self, course, form):
-        return services.save_course(course, actor=self.request.user)
+        return services.save_course(course, actor=self.request.user, competences=form.cleaned_data["competences"])
 
     def get_success_url(self, result=None):
         return reverse("learning:course", args=[result.pk])

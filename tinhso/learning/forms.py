@@ -8,9 +8,9 @@ from tinhso.core.text import clean_text
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
-from .choices import Domain, Purpose, QuestionKind
+from .choices import Purpose, QuestionKind
 from .formats.registry import FORMATS
-from .models import Contest, Course, Lesson, Question
+from .models import Competence, Contest, Course, Lesson, Question
 
 
 def _integer(text: str):
@@ -49,6 +49,27 @@ MANAGED_LEVELS = (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE)
 
 def managed_units(user, permission: str):
     return Unit.objects.restrict(user, permission).valid_on().filter(level__in=MANAGED_LEVELS).order_by("path")
+
+
+def competence_domains():
+    from .selectors import competence_domains as domains
+
+    return domains()
+
+
+def framework_fields(form) -> None:
+    """The domain is one of the framework's domains, the competences its component competences, as kept."""
+    form.fields["domain"] = forms.TypedChoiceField(
+        label=gettext_lazy("Competence domain"),
+        choices=[("", "—"), *competence_domains()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    form.fields["competences"].widget = forms.CheckboxSelectMultiple()
+    form.fields["competences"].queryset = Competence.objects.select_related(
+        "domain"
+    )  # also gives the widget its choices
 
 
 class TextCleaningMixin:
@@ -141,13 +162,14 @@ class QuestionForm(TextCleaningMixin, forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["unit", "kind", "text", "answers", "name", "topic", "domain", "level", "is_active"]
+        fields = ["unit", "kind", "text", "answers", "name", "topic", "domain", "level", "competences", "is_active"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = managed_units(user, "learning.add_question")
         self.fields["level"].widget = forms.NumberInput(attrs={"min": 1, "max": 8})
+        framework_fields(self)
         if self.instance.pk:
             self.fields["answers"].initial = answers_text(self.instance)
 
@@ -223,7 +245,7 @@ class PoolForm(forms.Form):
     topic = forms.CharField(label=gettext_lazy("Topic"), max_length=120, required=False)
     domain = forms.TypedChoiceField(
         label=gettext_lazy("Competence domain"),
-        choices=[("", "—"), *Domain.choices],
+        choices=lambda: [("", "—"), *competence_domains()],
         coerce=int,
         empty_value=None,
         required=False,
@@ -240,13 +262,25 @@ class CourseForm(TextCleaningMixin, forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = ["unit", "title", "summary", "domain", "level", "quiz", "pass_percent", "is_basic", "is_published"]
+        fields = [
+            "unit",
+            "title",
+            "summary",
+            "domain",
+            "level",
+            "competences",
+            "quiz",
+            "pass_percent",
+            "is_basic",
+            "is_published",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = managed_units(user, "learning.add_course")
         self.fields["level"].widget = forms.NumberInput(attrs={"min": 1, "max": 8})
+        framework_fields(self)
         self.fields["quiz"].queryset = Contest.objects.restrict(user, "view").filter(purpose=Purpose.QUIZ)
 
 
@@ -270,7 +304,7 @@ class LiveRoundForm(TextCleaningMixin, forms.Form):
     topic = forms.CharField(label=gettext_lazy("Topic"), max_length=120, required=False)
     domain = forms.TypedChoiceField(
         label=gettext_lazy("Competence domain"),
-        choices=[("", "—"), *Domain.choices],
+        choices=lambda: [("", "—"), *competence_domains()],
         coerce=int,
         empty_value=None,
         required=False,

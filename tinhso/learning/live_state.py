@@ -229,7 +229,7 @@ def _csrf_token(request) -> str | None:
 
     if settings.CSRF_USE_SESSIONS:
         return None
-    CsrfViewMiddleware(lambda request: None).process_request(request)
+    CsrfViewMiddleware(HttpResponse).process_request(request)  # reads and checks the cookie; never responds
     if "CSRF_COOKIE" not in request.META or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return None  # no cookie, or a bad one: the view sets a new cookie
     return get_token(request)

@@ -9,8 +9,44 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
-from .choices import AttemptStatus, Domain, Eligibility, Grading, LiveStatus, Purpose, QuestionKind, Review
+from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, QuestionKind, Review
 from .formats import check_data
+
+
+class CompetenceDomain(ChangeLoggedModel):
+    """A domain of the digital competence framework (Circular 02/2025/TT-BGDĐT: six); data the province keeps."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("competence domain")
+        verbose_name_plural = _("competence domains")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class Competence(ChangeLoggedModel):
+    """A component competence of a domain ("4.2 Bảo vệ dữ liệu cá nhân và quyền riêng tư")."""
+
+    domain = models.ForeignKey(
+        CompetenceDomain, verbose_name=_("competence domain"), on_delete=models.PROTECT, related_name="competences"
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["domain__number", "order", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
 
 
 class Question(ChangeLoggedModel, ScopedModel):
@@ -22,8 +58,11 @@ class Question(ChangeLoggedModel, ScopedModel):
     text = models.TextField(_("question"))
     data = models.JSONField(_("answers"), default=dict)
     topic = models.CharField(_("topic"), max_length=120, blank=True, db_index=True)
-    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("competences"), blank=True, related_name="questions"
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -99,7 +138,7 @@ class QuestionPool(ChangeLoggedModel, ScopedModel):
 
     contest = models.ForeignKey(Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="pools")
     topic = models.CharField(_("topic"), max_length=120, blank=True)
-    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
     count = models.PositiveSmallIntegerField(_("number of questions"), default=10)
 
@@ -246,8 +285,9 @@ class Course(ChangeLoggedModel, ScopedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices, null=True, blank=True)
+    domain = models.PositiveSmallIntegerField(_("competence domain"), null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("competence level"), null=True, blank=True)
+    competences = models.ManyToManyField(Competence, verbose_name=_("competences"), blank=True, related_name="courses")
     quiz = models.ForeignKey(
         Contest,
         verbose_name=_("final quiz"),
@@ -333,7 +373,7 @@ class LearnerLevel(ChangeLoggedModel, ScopedModel):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("learner's unit"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    domain = models.PositiveSmallIntegerField(_("competence domain"), choices=Domain.choices)
+    domain = models.PositiveSmallIntegerField(_("competence domain"))
     level = models.PositiveSmallIntegerField(_("competence level"))
     attempt = models.ForeignKey(
         Attempt, verbose_name=_("placement attempt"), null=True, on_delete=models.SET_NULL, related_name="+"

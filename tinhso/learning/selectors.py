@@ -105,3 +105,10 @@ def leaderboard_communes(contest: Contest):
     for unit in Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).order_by("name", "-valid_from"):
         communes.setdefault(unit.code, unit)  # a commune kept its code across the reform: list it once
     return list(communes.values())
+
+
+def competence_domains() -> list[tuple[int, str]]:
+    """The framework's domains as the province keeps them (number, name), in order."""
+    from .models import CompetenceDomain
+
+    return list(CompetenceDomain.objects.order_by("number").values_list("number", "name"))

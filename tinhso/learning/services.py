@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,8 @@ from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, Q
 from .formats import FormatError, ParsedQuestion, parse
 from .models import (
     Attempt,
+    Competence,
+    CompetenceDomain,
     Contest,
     Course,
     Enrolment,
@@ -329,23 +332,41 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
 
 
 @transaction.atomic
-def save_question(question: Question, *, actor) -> Question:
+def save_question(question: Question, *, actor, competences: Iterable[Competence] | None = None) -> Question:
     require(actor, "learning.change_question" if question.pk else "learning.add_question", question)
     question.full_clean()
+    competences = _check_framework(question, competences)
     question.save()
+    if competences is not None:
+        question.competences.set(competences)
     return question
+
+
+def _check_framework(tagged, competences) -> list | None:
+    """A domain and competences the framework has, the competences within the domain chosen."""
+    if tagged.domain is not None and not CompetenceDomain.objects.filter(number=tagged.domain).exists():
+        raise ValidationError({"domain": _("Choose a competence domain of the framework.")})
+    if competences is None:
+        return None
+    competences = list(competences)
+    if tagged.domain is not None and any(c.domain.number != tagged.domain for c in competences):
+        raise ValidationError({"competences": _("Choose competences of the chosen competence domain.")})
+    return competences
 
 
 # --- courses and placement --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def save_course(course: Course, *, actor) -> Course:
+def save_course(course: Course, *, actor, competences: Iterable[Competence] | None = None) -> Course:
     require(actor, "learning.change_course" if course.pk else "learning.add_course", course)
     course.full_clean()
+    competences = _check_framework(course, competences)
     if course.quiz is not None and course.quiz.unit_id not in (*course.unit.ancestor_ids, course.unit_id):
         raise ValidationError({"quiz": _("The final quiz must belong to the course's unit or a unit above it.")})
     course.save()
+    if competences is not None:
+        course.competences.set(competences)
     return course
 
 

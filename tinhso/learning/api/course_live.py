@@ -16,11 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import live_state, services
-from ..choices import Domain, LiveStatus
+from ..choices import LiveStatus
 from ..course_views import _progress, visible_courses
 from ..live_state import current_question, scoreboard
 from ..live_views import has_joined, join_by_pin, ticket_for
 from ..models import Course, Enrolment, LearnerLevel, LiveAnswer, LiveRound
+from ..selectors import competence_domains
 
 
 class LessonBriefSerializer(serializers.Serializer):
@@ -103,7 +104,8 @@ class MyProgressView(APIView):
         return Response(
             {
                 "levels": [
-                    {"domain": value, "name": str(label), "level": levels.get(value)} for value, label in Domain.choices
+                    {"domain": number, "name": name, "level": levels.get(number)}
+                    for number, name in competence_domains()
                 ],
                 "courses": [
                     {

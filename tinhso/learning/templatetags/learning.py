@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -10,3 +11,13 @@ def item(sequence, index):
         return sequence[index]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.filter
+def number_answer(value):
+    """A saved numeric answer as a participant types it and the form reads it back: no thousands separator
+    (Vietnamese "1.356,0" would come back as no number at all and block the submission), the decimal comma."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "" if value is None else value
+    text = f"{value:.15g}"
+    return text if "e" in text else text.replace(".", get_format("DECIMAL_SEPARATOR"))

@@ -92,3 +92,21 @@ def test_large_numbers_in_the_form_are_not_written_the_vietnamese_way(tree):
     assert 'name="q-12345"' in page
     client.post(f"/learning/attempts/{attempt.pk}/", {"q-12345": "true", "save": ""})
     assert Attempt.objects.get().answers == {"12345": True}
+
+
+def test_a_saved_answer_of_a_thousand_or_more_comes_back_as_a_number_the_submission_accepts(tree):
+    """The answer 1356 was shown back as "1.356,0" after a refresh: submitting the page then said "Write a
+    number." and never handed the attempt in."""
+    make_question(tree.lao_cai, "numeric", text="Có bao nhiêu thôn?")  # 1356 is right
+    contest = make_contest(tree.lao_cai, questions=1)
+    client = web_client(make_user("citizen", tree.new_khe_dua))
+    client.post(f"/learning/contests/{contest.pk}/start/")
+    attempt = Attempt.objects.get()
+    name = f"q-{attempt.questions[0]['id']}"
+    client.post(f"/learning/attempts/{attempt.pk}/", {name: "1356", "save": ""})
+    page = client.get(f"/learning/attempts/{attempt.pk}/").content.decode()
+    shown = re.search(rf'name="{name}" value="([^"]*)"', page)[1]
+    assert shown == "1356"
+    client.post(f"/learning/attempts/{attempt.pk}/", {name: shown, "finish": ""})
+    assert not Attempt.objects.get().is_open
+    assert "1/1" in client.get(f"/learning/attempts/{attempt.pk}/").content.decode()
