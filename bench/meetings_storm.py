@@ -5,7 +5,8 @@ Seeds a fresh database (PostgreSQL at BENCH_DATABASE_URL when reachable; the Red
 answers), starts gunicorn (config.wsgi, 2 workers × 8 threads, as bench/trace_public.py) on a free
 loopback port, then for each of BENCH_RUNS runs (default 3) a new meeting gets the storm: arrivals spread
 evenly over 10 s from 30 client threads, one new connection per member (separate phones). Prints per run the
-wall time, median and p95 latency, errors and whether the quorum reported by GET .../attendance/ is right,
+wall time, median and p95 latency, errors, the server's CPU time per check-in (gunicorn's processes: less
+sensitive to the machine's load than latency) and whether the quorum reported by GET .../attendance/ is right,
 then the median of the runs and the load average. The load generator shares the machine's cores with the
 server (and with whatever else runs on it): the figures are a floor.
 
@@ -75,7 +76,15 @@ def seed():
     return meetings, tokens
 
 
-def storm(port: int, meeting, tokens: list[str]) -> dict:
+def server_cpu(server) -> float:
+    """CPU seconds the gunicorn master and its workers have used so far (user + system)."""
+    import psutil
+
+    processes = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+    return sum(sum(process.cpu_times()[:2]) for process in processes)
+
+
+def storm(port: int, meeting, tokens: list[str], server) -> dict:
     from tinhso.meetings import services
 
     body = json.dumps({"code": services.checkin_code(meeting)})
@@ -83,6 +92,7 @@ def storm(port: int, meeting, tokens: list[str]) -> dict:
     times: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
+    cpu_before = server_cpu(server)
     began = time.perf_counter()
 
     def one(index: int) -> None:
@@ -111,6 +121,7 @@ def storm(port: int, meeting, tokens: list[str]) -> dict:
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         list(pool.map(one, range(STORM)))
     wall = time.perf_counter() - began
+    cpu = server_cpu(server) - cpu_before
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request(
         "GET", f"/api/v1/meetings/{meeting.pk}/attendance/", headers={"Authorization": f"Token {tokens[0]}"}
@@ -119,6 +130,7 @@ def storm(port: int, meeting, tokens: list[str]) -> dict:
     expected = (STORM - len(failures)) * 2 > MEMBERS  # the party body's rule: more than half of all members
     return {
         "wall": wall,
+        "cpu_ms": cpu * 1000 / STORM,
         "median": statistics.median(times),
         "p95": percentile(times, 0.95),
         "errors": len(failures),
@@ -147,12 +159,13 @@ def main() -> None:
     results = []
     try:
         for meeting in meetings:
-            result = storm(port, meeting, tokens)
+            result = storm(port, meeting, tokens, server)
             results.append(result)
             print(
                 f"storm: {STORM} check-ins ({THREADS} client threads, arrivals over {STORM_SECONDS} s) in "
                 f"{result['wall']:.1f} s, median {result['median']:.1f} ms, p95 {result['p95']:.1f} ms, errors "
-                f"{result['errors']}; present {result['present']} of {MEMBERS}, quorum {result['quorum']} "
+                f"{result['errors']}, server CPU {result['cpu_ms']:.1f} ms a check-in; present {result['present']} "
+                f"of {MEMBERS}, quorum {result['quorum']} "
                 f"(expected {result['expected']}) {result['first_failure']}"
             )
     finally:
@@ -160,7 +173,9 @@ def main() -> None:
         server.wait(timeout=30)
     print(
         f"median of {len(results)} runs: p95 {statistics.median(r['p95'] for r in results):.1f} ms, median "
-        f"{statistics.median(r['median'] for r in results):.1f} ms, errors {sum(r['errors'] for r in results)}, "
+        f"{statistics.median(r['median'] for r in results):.1f} ms, server CPU "
+        f"{statistics.median(r['cpu_ms'] for r in results):.1f} ms a check-in, "
+        f"errors {sum(r['errors'] for r in results)}, "
         f"quorum right in {sum(r['quorum'] == r['expected'] for r in results)} of {len(results)}; "
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )

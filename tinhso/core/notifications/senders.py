@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
@@ -117,17 +117,41 @@ class OutboxSender(BaseSender):
 
 
 class EmailSender(BaseSender):
-    """E-mail through Django's mail backend (EMAIL_BACKEND: console, SMTP, or an anymail provider)."""
+    """E-mail through Django's mail backend (EMAIL_BACKEND: console, SMTP, or an anymail provider).
+    A list of deliveries goes through one connection (one SMTP session), each e-mail with its own outcome."""
 
-    def send(self, delivery) -> str:
+    def _send(self, delivery, connection=None) -> str:
         message = delivery.message
         body = "\n\n".join(part for part in (message.body, absolute_url(message.url)) if part)
-        email = EmailMessage(subject=message.subject, body=body, to=[delivery.address])
+        email = EmailMessage(subject=message.subject, body=body, to=[delivery.address], connection=connection)
         try:
             email.send(fail_silently=False)
         except Exception as error:  # backends raise anything from smtplib to provider errors
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
         return str(email.extra_headers.get("Message-ID", ""))
+
+    def send(self, delivery) -> str:
+        return self._send(delivery)
+
+    def send_many(self, deliveries) -> dict[int, "str | DeliveryError"]:
+        connection = get_connection(fail_silently=False)
+        try:
+            connection.open()
+        except Exception as error:
+            return dict.fromkeys((d.pk for d in deliveries), DeliveryError(f"{type(error).__name__}: {error}"))
+        outcomes: dict[int, str | DeliveryError] = {}
+        try:
+            for delivery in deliveries:
+                try:
+                    outcomes[delivery.pk] = self._send(delivery, connection)
+                except DeliveryError as error:
+                    outcomes[delivery.pk] = error
+        finally:
+            try:
+                connection.close()
+            except Exception:  # the e-mails went (or not) already; a failed QUIT changes nothing
+                logger.warning("Closing the mail connection failed", exc_info=True)
+        return outcomes
 
 
 class HttpSender(BaseSender):

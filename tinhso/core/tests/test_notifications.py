@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 
 from tinhso.accounts.testing import make_user
 from tinhso.core.models import Delivery, Message, NotificationPreference
@@ -218,3 +219,32 @@ def test_a_refusal_by_the_provider_is_not_retried(tree, flaky_sms, django_captur
     flaky_sms.failures, flaky_sms.permanent = 1, True
     [message] = tell(officer(tree, phone="0912345678"), django_capture_on_commit_callbacks, kind="tests.alert")
     assert Delivery.objects.get(message=message, channel="sms").state == "failed"
+
+
+class PickyMailBackend(locmem.EmailBackend):
+    """The locmem backend, counting its connections and refusing one address (a mailbox that bounces at once)."""
+
+    opened = 0
+
+    def open(self):
+        PickyMailBackend.opened += 1
+        return super().open()
+
+    def send_messages(self, messages):
+        if any("khong-ton-tai" in address for message in messages for address in message.to):
+            raise OSError("550 mailbox unavailable")
+        return super().send_messages(messages)
+
+
+def test_a_list_of_e_mails_goes_through_one_connection_and_each_keeps_its_outcome(
+    tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = f"{__name__}.PickyMailBackend"
+    PickyMailBackend.opened = 0
+    people = [officer(tree, email=f"can.bo{n}@xuanai.gov.vn") for n in range(4)]
+    bounced = officer(tree, email="khong-ton-tai@xuanai.gov.vn")
+    messages = tell([*people, bounced], django_capture_on_commit_callbacks)
+    assert PickyMailBackend.opened == 1 and len(mail.outbox) == 4
+    assert {states(message)["email"] for message in messages if message.recipient != bounced} == {"sent"}
+    failed = Delivery.objects.get(message__recipient=bounced, channel="email")
+    assert failed.state == "queued" and failed.not_before and "550" in failed.last_error  # tried again later
