@@ -2,13 +2,14 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,12 +100,26 @@ def _evaluations_for(criteria_set, period, subjects) -> tuple[dict[int, Evaluati
     return found, created
 
 
+class _Stored(NamedTuple):
+    """A score as stored, read as a plain row: a province's month holds 50,000 of them."""
+
+    pk: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    answer: bool | None
+    points: Decimal
+    entered_points: Decimal | None
+
+
 def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]]:
     """Write the points of every criterion; returns {evaluation id: {criterion id: points}}."""
-    existing: dict[int, dict[int, Score]] = defaultdict(dict)
+    existing: dict[int, dict[int, _Stored]] = defaultdict(dict)
     points: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for score in Score.objects.filter(evaluation__in=evaluations):
-        existing[score.evaluation_id][score.criterion_id] = score
+    for evaluation_id, criterion_id, *stored in Score.objects.filter(evaluation__in=evaluations).values_list(
+        "evaluation_id", "criterion_id", "pk", *SCORE_FIELDS, "entered_points"
+    ):
+        existing[evaluation_id][criterion_id] = _Stored(*stored)
     new, changed = [], []
     for evaluation in evaluations:
         for criterion in criteria:
@@ -123,39 +138,37 @@ def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]
                 "points": points_given,
             }
             if score is None:
-                new.append(Score(evaluation=evaluation, criterion=criterion, **values))
+                new.append((evaluation, criterion, values))
             elif any(getattr(score, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(score, name, value)
-                changed.append(score)
+                changed.append(Score(pk=score.pk, evaluation=evaluation, criterion=criterion, **values))
             points[evaluation.pk][criterion.pk] = points_given
     _insert_scores(new)
     _write_fields(Score, changed, SCORE_FIELDS)
     return points
 
 
-def _insert_scores(new: list[Score]) -> None:
-    """Insert new scores. On PostgreSQL through COPY: a province's month is 50,000 scores, and
-    bulk_create spent most of its time turning each value into SQL parameters. Scores are written
-    without a change log entry either way (their evaluation's total is logged), and nothing reads
-    their primary keys afterwards."""
+def _insert_scores(new: list[tuple[Evaluation, Criterion, dict]]) -> None:
+    """Insert new scores, given as (evaluation, criterion, values). On PostgreSQL through COPY, straight from
+    the values: a province's month is 50,000 scores, and building a model instance for each, then turning its
+    values into SQL parameters, was most of the run. Scores are written without a change log entry either way
+    (their evaluation's total is logged), and nothing reads their primary keys afterwards."""
     if connection.vendor != "postgresql" or not new:
-        Score.objects.bulk_create(new, batch_size=2000)
+        Score.objects.bulk_create(
+            [Score(evaluation=evaluation, criterion=criterion, **values) for evaluation, criterion, values in new],
+            batch_size=2000,
+        )
         return
     now = timezone.now()
     fields = [f for f in Score._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(Score._meta.db_table)
-
-    def value(score: Score, field):
-        if field.name in ("created_at", "updated_at"):
-            return now
-        found = getattr(score, field.attname)
-        return (found.name or "") if isinstance(field, models.FileField) else found
+    # What every new score holds besides its evaluation, criterion and values: the fields' defaults.
+    fixed = {f.name: (now if f.name in ("created_at", "updated_at") else f.get_default()) for f in fields}
 
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for score in new:
-            copy.write_row([value(score, field) for field in fields])
+        for evaluation, criterion, values in new:
+            row = {**fixed, **values, "evaluation": evaluation.pk, "criterion": criterion.pk}
+            copy.write_row([row[f.name] for f in fields])
 
 
 def _write_fields(model, objects: list, fields: list[str]) -> None:
@@ -166,12 +179,12 @@ def _write_fields(model, objects: list, fields: list[str]) -> None:
     )
 
 
-def _manual_inputs(score: Score | None) -> Inputs:
+def _manual_inputs(score: _Stored | None) -> Inputs:
     return Inputs(points=score.entered_points) if score is not None else Inputs()
 
 
 def _write_totals(
-    criteria_set: CriteriaSet, evaluations: list[Evaluation], points: dict, *, created: set[int] = frozenset()
+    criteria_set: CriteriaSet, evaluations: list[Evaluation], points: dict, *, created: Collection[int] = ()
 ) -> None:
     """Set every evaluation's total. Those created now or whose total moved are written (and the moved ones
     logged, with the values read from the database as "before"); the others only get `computed_at`, so a

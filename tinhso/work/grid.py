@@ -47,12 +47,10 @@ class Cells:
             )
         return format_html('<td><a href="{}{}/{}/">{}</a>{}</td>', self.root, staff_pk, code, self.score(value), mark)
 
-    def row(self, staff_pk: int, reviews: list, quarters: list, grade) -> SafeString:
+    def row(self, staff_pk: int, months: list[tuple[str, tuple | None]], quarters: list, grade) -> SafeString:
+        """`months`: (code, (total, frozen) or None when not scored) for each month of the year."""
         cells = [
-            self._link(staff_pk, review.period, review.evaluation.total, review.is_frozen)
-            if review is not None and review.evaluation is not None
-            else DASH
-            for review in reviews
+            self._link(staff_pk, code, scored[0], scored[1]) if scored is not None else DASH for code, scored in months
         ]
         cells += [
             self._link(staff_pk, quarter.code, quarter.score, quarter.is_final, str(quarter.label))

@@ -16,7 +16,7 @@ from tinhso.core.views import ObjectDetailView, ServiceFormView
 from tinhso.units.models import Organisation, Unit
 
 from . import appeals, dashboard, evaluation, reports, services
-from .choices import OPEN_STATUSES, Quality
+from .choices import OPEN_STATUSES, Quality, ReviewStatus
 from .forms import AcceptForm, AppealDecisionForm, AppealForm, WorkItemForm
 from .grid import Cells
 from .models import Appeal, MonthlyReview, ReviewEvent, StaffMember, WorkItem
@@ -175,18 +175,24 @@ class EvaluationHomeView(LoginRequiredMixin, TemplateView):
             .select_related("user", "organisation")
             .order_by("organisation", "-is_head")
         )
-        reviews = MonthlyReview.objects.filter(staff__in=staff, period__startswith=str(year)).select_related(
-            "evaluation"
-        )
-        grid: dict[int, dict[str, MonthlyReview]] = {}
-        for review in reviews:
-            grid.setdefault(review.staff_id, {})[review.period] = review
+        # Plain rows, not 3,600 reviews and their evaluations as model instances for a 300-person body.
+        scored = MonthlyReview.objects.filter(
+            staff__in=staff, period__startswith=str(year), evaluation__isnull=False
+        ).values_list("staff_id", "period", "evaluation__total", "status")
+        grid: dict[int, dict[str, tuple]] = {}
+        for staff_id, period, total, status in scored:
+            grid.setdefault(staff_id, {})[period] = (total, status == ReviewStatus.APPROVED)
         grades = {g.staff_id: g for g in evaluation.YearGrade.objects.filter(staff__in=staff, year=year)}
         months = [f"{year}{month:02d}" for month in range(1, 13)]
         quarters = evaluation.quarter_grades([s.pk for s in staff], year)
         cells = Cells(year)
         rows = [
-            (s, cells.row(s.pk, [grid.get(s.pk, {}).get(m) for m in months], quarters.get(s.pk, []), grades.get(s.pk)))
+            (
+                s,
+                cells.row(
+                    s.pk, [(m, grid.get(s.pk, {}).get(m)) for m in months], quarters.get(s.pk, []), grades.get(s.pk)
+                ),
+            )
             for s in staff
         ]
         heads = {s.organisation_id for s in staff if s.user_id == user.pk and (s.is_head or s.is_personnel_officer)}
