@@ -34,6 +34,13 @@ def test_a_citizen_files_a_report_and_sees_its_public_page(phone, tmp_path):
     text = phone.locator("main").inner_text()
     assert "Cống qua đường bị tắc" in text and "[đã ẩn]" in text
     assert "Hà Thị Mai" not in text and "0912 345 678" not in text and "912000008" not in text
+    # The worker resizes the photo after the report is saved: until then the page shows a placeholder.
+    for _attempt in range(90):
+        if phone.locator(".photos img").count() == 1:
+            break
+        assert phone.locator("[data-testid=photo-pending]").count() == 1
+        phone.wait_for_timeout(1000)
+        phone.reload()
     assert phone.locator(".photos img").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "feedback-public-phone")

@@ -54,11 +54,11 @@ def check_photo(source, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     whose header reads but whose pixels do not still fails there."""
     from PIL import Image, UnidentifiedImageError
 
+    size = len(source) if isinstance(source, bytes | bytearray) else getattr(source, "size", None)
     if isinstance(source, bytes | bytearray):
         source = BytesIO(source)
-    size = getattr(source, "size", None)
     if size is not None and size > max_bytes:
-        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)})
+        raise ValidationError(_("The photo is larger than %(mb)d MB.") % {"mb": max(1, max_bytes // (1024 * 1024))})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -54,3 +54,20 @@ def test_a_decompression_bomb_is_refused_without_decoding_it():
     Image.new("1", (8200, 8200)).save(raw, "PNG")  # 67 megapixels in a few KB: more than any phone camera
     with pytest.raises(ValidationError):
         publishable_jpeg(raw.getvalue())
+
+
+def test_a_photo_is_checked_from_its_header_and_left_ready_to_read_again():
+    from django.core.files.base import ContentFile
+
+    from tinhso.core.images import check_photo
+
+    upload = ContentFile(phone_photo((800, 600)), name="a.jpg")
+    check_photo(upload)
+    assert upload.tell() == 0 and Image.open(upload).size == (800, 600)
+    bitmap = BytesIO()
+    Image.new("RGB", (80, 60)).save(bitmap, "BMP")  # an image, but not what a phone sends
+    for refused in (b"%PDF-1.4 not a photo", bitmap.getvalue()):
+        with pytest.raises(ValidationError):
+            check_photo(refused)
+    with pytest.raises(ValidationError):
+        check_photo(phone_photo((800, 600)), max_bytes=1000)

@@ -84,8 +84,8 @@ def test_the_change_is_attributed_to_the_officer_with_the_reason(world):
     assert transfer(world.officer, report, world.khanh_hoa_committee).status_code == 200
     change = ObjectChange.objects.filter(object_id=report.pk, action="update").latest("time")
     assert change.user == world.officer and change.source == "api"
-    assert change.prechange_data["routed_to"] == world.xuan_ai_committee.pk
-    assert change.postchange_data["routed_to"] == world.khanh_hoa_committee.pk
+    assert change.prechange_data["routed_to_id"] == world.xuan_ai_committee.pk
+    assert change.postchange_data["routed_to_id"] == world.khanh_hoa_committee.pk
     event = report.events.get(kind="transferred")
     assert (event.actor, event.organisation, event.text) == (world.officer, world.khanh_hoa_committee, REASON)
 
@@ -170,7 +170,8 @@ def test_an_answered_report_is_not_handed_over(world):
 def test_a_report_out_of_reach_or_unknown_is_a_404(world):
     report = file_report(world)
     assert transfer(world.other_officer, report, world.transport).status_code == 404
-    assert api_client(world.officer).post("/api/v1/feedback/999999/transfer/", {}, format="json").status_code == 404
+    body = {"organisation": world.khanh_hoa_committee.pk, "reason": REASON}
+    assert api_client(world.officer).post("/api/v1/feedback/999999/transfer/", body, format="json").status_code == 404
 
 
 def test_the_page_form_refuses_hostile_input_without_an_error_page(world):
