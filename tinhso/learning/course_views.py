@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response
+
 from . import selectors, services
 from .choices import AttemptStatus, Purpose
 from .models import Attempt, Course, Enrolment, LearnerLevel, Lesson
@@ -121,3 +123,16 @@ class LessonView(LoginRequiredMixin, TemplateView):
         if position + 1 < len(siblings):
             return redirect("learning:lesson", pk=siblings[position + 1])
         return redirect("learning:course", pk=lesson.course_id)
+
+
+class LessonImageView(LessonView):
+    """The uploaded image of a lesson, to whoever may read the lesson (there is no public media folder)."""
+
+    def get(self, request, *args, **kwargs):
+        lesson = self.get_lesson()
+        if not lesson.image:
+            raise Http404
+        return stored_file_response(lesson.image.name, content_type="image/jpeg", storage=lesson.image.storage)
+
+    def post(self, request, *args, **kwargs):
+        return self.http_method_not_allowed(request, *args, **kwargs)

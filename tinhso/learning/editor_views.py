@@ -182,7 +182,16 @@ class LessonFormView(EditorFormView):
         return kwargs
 
     def save(self, lesson, form):
-        return services.save_lesson(lesson, actor=self.request.user)
+        return services.save_lesson(
+            lesson,
+            actor=self.request.user,
+            image=form.cleaned_data.get("image"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+
+    def form_invalid(self, form):
+        # 400, not 200: a refused upload (not a photo, too large) must read as refused to scripts and proxies too.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_success_url(self, result=None):
         return reverse("learning:course", args=[result.course_id])

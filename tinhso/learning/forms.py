@@ -285,14 +285,34 @@ class CourseForm(TextCleaningMixin, forms.ModelForm):
 
 
 class LessonForm(TextCleaningMixin, forms.ModelForm):
-    text_fields = ("title", "body")
-    image_url = forms.URLField(label=gettext_lazy("image link"), required=False, assume_scheme="https")
+    text_fields = ("title", "body", "image_caption")
+    # A plain file field: the service (core.images) says in Vietnamese what is wrong with a file, not Django.
+    image = forms.FileField(
+        label=gettext_lazy("Image"),
+        required=False,
+        help_text=gettext_lazy("A photo (JPEG, PNG, WebP, HEIC) up to 10 MB; it is shrunk to 1,280 px."),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
+    remove_image = forms.BooleanField(label=gettext_lazy("Remove the uploaded image"), required=False)
+    image_url = forms.URLField(
+        label=gettext_lazy("image link"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy("Or a link to an image elsewhere (shown when no image is uploaded)."),
+    )
     video_url = forms.URLField(label=gettext_lazy("video link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Lesson
-        fields = ["order", "title", "body", "image_url", "video_url"]
+        fields = ["order", "title", "body", "image_caption", "image_url", "video_url"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    field_order = ["order", "title", "body", "image", "remove_image", "image_caption", "image_url", "video_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.image:
+            del self.fields["remove_image"]
 
 
 class LiveRoundForm(TextCleaningMixin, forms.Form):

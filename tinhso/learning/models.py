@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.files import UnguessableName
 from tinhso.core.models import ChangeLoggedModel, ScopedModel
 
 from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, QuestionKind, Review
@@ -328,6 +329,20 @@ class Lesson(ChangeLoggedModel, ScopedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     image_url = models.URLField(_("image link"), blank=True)
+    # An uploaded picture (JPEG re-encoded by core.images: upright, ≤ 1,280 px, no EXIF) under a name nobody can
+    # guess, served only by the lesson's image view to someone who may read the lesson; shown before the link.
+    image = models.ImageField(
+        _("image"),
+        upload_to=UnguessableName("learning/lessons"),
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
+    image_caption = models.CharField(
+        _("image caption"), max_length=200, blank=True, help_text=_("Read aloud to those who cannot see the image.")
+    )
     video_url = models.URLField(_("video link"), blank=True)
 
     scope_path = "course__unit__path"
@@ -339,6 +354,11 @@ class Lesson(ChangeLoggedModel, ScopedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def image_version(self) -> str:
+        """A piece of the stored name: a replaced image gets a new address, so no browser keeps the old one."""
+        return self.image.name.rsplit("/", 1)[-1][:8] if self.image else ""
 
 
 class Enrolment(ChangeLoggedModel, ScopedModel):

@@ -11,6 +11,7 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.core.images import publishable_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
@@ -370,11 +371,36 @@ def save_course(course: Course, *, actor, competences: Iterable[Competence] | No
     return course
 
 
+LESSON_IMAGE_PIXELS = 1280
+LESSON_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+
+
 @transaction.atomic
-def save_lesson(lesson: Lesson, *, actor) -> Lesson:
+def save_lesson(lesson: Lesson, *, actor, image=None, remove_image: bool = False) -> Lesson:
+    """The lesson, with an uploaded `image` (a file object) made publishable first: upright, ≤ 1,280 px, JPEG
+    without EXIF (a phone photo carries the GPS point and the phone). A file that is not a readable photo, or
+    is too large, raises ValidationError on `image` and nothing is written. A new image (or `remove_image`)
+    replaces the stored one, which is deleted once the change is committed."""
+    from django.core.files.base import ContentFile
+
     require(actor, "learning.change_course", lesson.course)
-    lesson.full_clean()
+    data = None
+    if image is not None:
+        try:
+            data = publishable_jpeg(image, max_pixels=LESSON_IMAGE_PIXELS, max_bytes=LESSON_IMAGE_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from error
+    lesson.full_clean(exclude=["image"])
+    old_name = (getattr(lesson, "_loaded_values", None) or {}).get("image") or ""  # as read from the database
+    if data is not None:
+        lesson.image.save("lesson.jpg", ContentFile(data), save=False)
+    elif remove_image:
+        lesson.image = None
+        lesson.image_width = lesson.image_height = None
     lesson.save()
+    if old_name and old_name != lesson.image.name:
+        storage = lesson.image.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return lesson
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("courses/<int:course>/lessons/new/", editor_views.LessonFormView.as_view(), name="lesson_new"),
     path("lessons/<int:pk>/", course_views.LessonView.as_view(), name="lesson"),
     path("lessons/<int:pk>/edit/", editor_views.LessonFormView.as_view(), name="lesson_edit"),
+    path("lessons/<int:pk>/image/", course_views.LessonImageView.as_view(), name="lesson_image"),
     path("live/", live_views.LiveHomeView.as_view(), name="live"),
     path("live/new/", live_views.LiveNewView.as_view(), name="live_new"),
     path("live/<int:pk>/host/", live_views.LiveHostView.as_view(), name="live_host"),
