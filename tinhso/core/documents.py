@@ -79,7 +79,18 @@ def render_html(document: Document) -> str:
     )
 
 
-def render_pdf(document: Document) -> bytes:
+def weasyprint_html():
+    """WeasyPrint's `HTML`, imported without its side effect: on import WeasyPrint sets Pillow's
+    LOAD_TRUNCATED_IMAGES for the whole process, after which a cut upload (a photo sent over a weak link) was
+    published with its missing half grey instead of being refused. The flag is put back as it was."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML
 
-    return HTML(string=render_html(document)).write_pdf()
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
+
+
+def render_pdf(document: Document) -> bytes:
+    return weasyprint_html()(string=render_html(document)).write_pdf()

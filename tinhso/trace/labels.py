@@ -22,9 +22,9 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 def label_sheet_pdf(trees, *, title: str) -> bytes:
-    from weasyprint import HTML
+    from tinhso.core.documents import weasyprint_html
 
     labels = [{"number": tree.number, "garden": tree.garden.name, "qr": qr_svg_data_uri(tree.link)} for tree in trees]
     pages = [labels[start : start + LABELS_PER_PAGE] for start in range(0, len(labels), LABELS_PER_PAGE)]
     html = render_to_string("trace/labels.html", {"pages": pages, "title": title})
-    return HTML(string=html).write_pdf()
+    return weasyprint_html()(string=html).write_pdf()

@@ -71,3 +71,12 @@ def test_a_photo_is_checked_from_its_header_and_left_ready_to_read_again():
             check_photo(refused)
     with pytest.raises(ValidationError):
         check_photo(phone_photo((800, 600)), max_bytes=1000)
+
+
+def test_a_cut_photo_is_still_refused_once_a_pdf_has_been_made_in_the_process():
+    from tinhso.core.documents import weasyprint_html
+
+    weasyprint_html()  # WeasyPrint's import turns on Pillow's filling of cut images for the whole process
+    whole = phone_photo((800, 600))
+    with pytest.raises(ValidationError):
+        publishable_jpeg(whole[: len(whole) // 2])
