@@ -47,7 +47,22 @@ ITEM_FIELDS = (
 
 def item_payload(row) -> dict:
     """One playlist item from a row of ITEM_FIELDS (protocol v1: docs/radio-protocol.md)."""
-    (item, level, rank, starts_at, expires_at, repeat, volume, bulletin, title, kind, sha256, duration, stream, fallback) = row
+    (
+        item,
+        level,
+        rank,
+        starts_at,
+        expires_at,
+        repeat,
+        volume,
+        bulletin,
+        title,
+        kind,
+        sha256,
+        duration,
+        stream,
+        fallback,
+    ) = row
     is_relay = kind == BulletinKind.RELAY
     return {
         "item": item,

@@ -67,9 +67,7 @@ def next_playlists(cluster_ids, now=None) -> list[tuple[SpeakerCluster, dict]]:
     items count as sent. Each payload is the published JSON read back (the bridge uses publish_turn)."""
     now = now or timezone.now()
     ids = sorted(set(cluster_ids))
-    return [
-        (SpeakerCluster(pk=pk, device_id=device_id), json.loads(body)) for pk, device_id, body in _next(ids, now)
-    ]
+    return [(SpeakerCluster(pk=pk, device_id=device_id), json.loads(body)) for pk, device_id, body in _next(ids, now)]
 
 
 def next_playlist(cluster_id: int, now=None) -> tuple[SpeakerCluster, dict] | None:
