@@ -211,15 +211,17 @@ class Bridge:
             logger.exception("could not store %s of %s", kind, device_id)
 
     def publish_outbox(self) -> int:
-        rows = list(PlaylistOutbox.objects.filter(published_at__isnull=True).order_by("id")[:BATCH])
-        if not rows:
-            return 0
+        """Publish the playlists the outbox asks for: one turn of a handful of queries however many clusters
+        (services.publish_turn), each distinct playlist serialized once."""
         now = timezone.now()
-        for cluster, payload in services.next_playlists([row.cluster_id for row in rows], now):
-            body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            self.client.publish(topics.playlist_topic(cluster.device_id), body, qos=1, retain=True)
-        PlaylistOutbox.objects.filter(pk__in=[row.pk for row in rows]).update(published_at=now)
-        return len(rows)
+        published = services.publish_turn(now, BATCH)
+        try:
+            for device_id, body in published:
+                self.client.publish(topics.playlist_topic(device_id), body, qos=1, retain=True)
+        except Exception:
+            services.unclaim(now)
+            raise
+        return len(published)
 
     def periodic_check(self) -> None:
         now = timezone.now()

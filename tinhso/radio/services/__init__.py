@@ -55,7 +55,7 @@ from .credentials import (
     mosquitto_hash,
     new_password,
 )
-from .outbox import enqueue_playlists, next_playlist, next_playlists
+from .outbox import enqueue_playlists, next_playlist, next_playlists, publish_turn, unclaim
 from .reports import (
     DELIVERY_STATE_AFTER_STOP,
     FINAL_DELIVERY_STATES,
@@ -106,6 +106,8 @@ __all__ = [
     "new_password",
     "next_playlist",
     "next_playlists",
+    "publish_turn",
+    "unclaim",
     "number",
     "prepare_bulletin",
     "record_event",

@@ -3,13 +3,15 @@
 Nothing here talks to the broker: MQTT leaves the server only through the radio bridge (bridge.py).
 """
 
+import json
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..choices import DeliveryState
 from ..models import Delivery, PlaylistOutbox, SpeakerCluster
-from ..playlist import HORIZON, playlists_for
+from ..playlist import HORIZON, serialized_playlists
 
 
 def enqueue_playlists(cluster_ids) -> None:
@@ -20,21 +22,52 @@ def enqueue_playlists(cluster_ids) -> None:
 # --- Playlists (what the bridge publishes) ---------------------------------------------------
 
 
+def _next(cluster_ids, now) -> list[tuple[int, str, str]]:
+    """Bump the versions of the clusters `cluster_ids` selects, serialize their playlists, mark their items sent.
+
+    `cluster_ids` goes into every query as given (a short list, or the bridge's outbox subquery): a handful of
+    queries whatever the number of clusters, none of them carrying one parameter per cluster.
+    """
+    SpeakerCluster.objects.filter(pk__in=cluster_ids).update(playlist_version=F("playlist_version") + 1)
+    clusters = SpeakerCluster.objects.filter(pk__in=cluster_ids).order_by("pk")
+    rows = list(clusters.values_list("pk", "device_id", "volume", "playlist_version"))
+    published = serialized_playlists(rows, cluster_ids, now)
+    sent = Delivery.objects.filter(cluster_id__in=cluster_ids, state=DeliveryState.PENDING, starts_at__lt=now + HORIZON)
+    sent.filter(expires_at__gt=now).update(state=DeliveryState.SENT, sent_at=now)
+    return published
+
+
+@transaction.atomic
+def publish_turn(now, limit: int) -> list[tuple[str, str]]:
+    """The bridge's turn: claim up to `limit` pending outbox rows (oldest first) and return (device id, JSON
+    body) of each of their clusters' playlists, version one higher than its last; their items count as sent.
+
+    The claimed rows are marked published at `now` first, and every later query finds the clusters through
+    them (`published_at = now`): the same set in each query, never a list of 1,356 ids. If the caller cannot
+    hand the bodies to MQTT it calls `unclaim(now)`; if the bridge dies before, its reconnection republishes
+    every playlist.
+    """
+    if not PlaylistOutbox.objects.filter(published_at__isnull=True).exists():
+        return []
+    oldest = PlaylistOutbox.objects.filter(published_at__isnull=True).order_by("id").values("pk")[:limit]
+    if not PlaylistOutbox.objects.filter(pk__in=oldest).update(published_at=now):
+        return []
+    claimed = PlaylistOutbox.objects.filter(published_at=now).values("cluster_id")
+    return [(device_id, body) for _pk, device_id, body in _next(claimed, now)]
+
+
+def unclaim(now) -> None:
+    """Put a turn's outbox rows back (its playlists did not reach MQTT): the next turn publishes them."""
+    PlaylistOutbox.objects.filter(published_at=now).update(published_at=None)
+
+
 @transaction.atomic
 def next_playlists(cluster_ids, now=None) -> list[tuple[SpeakerCluster, dict]]:
-    """The playlists to publish now, each with a version one higher than its last; their items count as sent.
-
-    A handful of queries whatever the number of clusters: an emergency to 1,356 villages must go out in
-    well under a second.
-    """
+    """The playlists of these clusters to publish now, each with a version one higher than its last; their
+    items count as sent. Each payload is the published JSON read back (the bridge uses publish_turn)."""
     now = now or timezone.now()
     ids = sorted(set(cluster_ids))
-    SpeakerCluster.objects.filter(pk__in=ids).update(playlist_version=F("playlist_version") + 1)
-    clusters = list(SpeakerCluster.objects.filter(pk__in=ids).only("pk", "device_id", "volume", "playlist_version"))
-    payloads = playlists_for(clusters, now)
-    sent = Delivery.objects.filter(cluster_id__in=ids, state=DeliveryState.PENDING, starts_at__lt=now + HORIZON)
-    sent.filter(expires_at__gt=now).update(state=DeliveryState.SENT, sent_at=now)
-    return [(cluster, payloads[cluster.pk]) for cluster in clusters]
+    return [(SpeakerCluster(pk=pk, device_id=device_id), json.loads(body)) for pk, device_id, body in _next(ids, now)]
 
 
 def next_playlist(cluster_id: int, now=None) -> tuple[SpeakerCluster, dict] | None:
