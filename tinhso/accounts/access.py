@@ -15,7 +15,16 @@ from tinhso.units.succession import representative_on
 from .roles import role_grants
 from .scope import EVERYTHING, NOTHING, UnitScope, user_scope
 
-__all__ = ["EVERYTHING", "NOTHING", "UnitScope", "holds_on_unit", "home_unit", "roles_held_on", "unit_scope"]
+__all__ = [
+    "EVERYTHING",
+    "NOTHING",
+    "UnitScope",
+    "holders_on_unit",
+    "holds_on_unit",
+    "home_unit",
+    "roles_held_on",
+    "unit_scope",
+]
 
 
 def unit_scope(user, permission: str) -> UnitScope:
@@ -41,6 +50,16 @@ def holds_on_unit(user, permission: str, unit_id: int, day: datetime.date | None
         if unit_id in (assignment.unit_id, standing.pk):
             return True
     return False
+
+
+def holders_on_unit(permission: str, unit_id: int, day: datetime.date | None = None) -> set:
+    """The active people who hold a role granting `permission` on the unit itself on `day` (default today):
+    whom to tell about something that arrived at that unit."""
+    from .models import RoleAssignment
+
+    day = day or timezone.localdate()
+    assignments = RoleAssignment.objects.filter(unit_id=unit_id, user__is_active=True).select_related("user")
+    return {each.user for each in assignments if each.is_held_on(day) and role_grants(each.role, permission)}
 
 
 def home_unit(user, permission: str, day: datetime.date | None = None):

@@ -29,7 +29,7 @@ class FeedbackConfig(AppConfig):
         from tinhso.core.notifications import register_kind
         from tinhso.work.sources import register
 
-        from . import photos, tasks  # noqa: F401  (register the photo job and its retry)
+        from . import jobs, tasks  # noqa: F401  (register the photo job and its retry)
 
         # Filing needs no permission: any signed-in person (a citizen, an official) may send a report. The
         # offices handle the reports routed to their unit; the DX centre keeps the catalogue and the holidays.

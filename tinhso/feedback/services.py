@@ -15,8 +15,8 @@ from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
 
+from . import jobs, routing, workdays
 from . import photos as photos_module
-from . import routing, workdays
 from .choices import WAITING, EventKind, Status
 from .models import Report, ReportEvent, ServiceCategory
 from .redaction import redact
@@ -243,7 +243,7 @@ def _file(
     for upload in photos:
         photos_module.store_original(report, upload)
     if photos:
-        photos_module.start_preparing(report)
+        jobs.start_preparing(report)
     _event(report, EventKind.CREATED, actor, status=Status.OPEN, at=now)
     _event(report, EventKind.ROUTED, None, organisation=office, at=now)
     _open_work_item(report)
@@ -408,13 +408,11 @@ def transfer_report(report: Report, *, actor, organisation: Organisation, reason
 def _office_people(report: Report) -> list:
     """Who answers for the office the report is routed to: the holders of a role that answers reports on the
     office's unit itself who act for this office (acts_for_office), and the head on its staff list."""
-    from tinhso.accounts.models import RoleAssignment
-    from tinhso.accounts.roles import role_grants
+    from tinhso.accounts.access import holders_on_unit
     from tinhso.work.models import StaffMember
 
-    today, permission = timezone.localdate(), "feedback.answer_report"
-    assignments = RoleAssignment.objects.filter(unit_id=report.unit_id, user__is_active=True).select_related("user")
-    people = {each.user for each in assignments if each.is_held_on(today) and role_grants(each.role, permission)}
+    permission = "feedback.answer_report"
+    people = holders_on_unit(permission, report.unit_id)
     heads = StaffMember.objects.filter(organisation=report.routed_to, is_head=True, is_active=True)
     people |= {head.user for head in heads.select_related("user")}
     return [person for person in people if acts_for_office(person, report, permission)]

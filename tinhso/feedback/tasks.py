@@ -1,9 +1,9 @@
-"""Scheduled work: photos still waiting for their job are given another one (photos.retry_unprepared)."""
+"""Scheduled work: photos still waiting for their job are given another one (jobs.retry_unprepared)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .photos import retry_unprepared
+from .jobs import retry_unprepared
 
 
 @db_periodic_task(crontab(minute="*/10"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tinhso.core.models.jobs import Job, JobStatus
 from tinhso.core.testing import web_client
-from tinhso.feedback import photos
+from tinhso.feedback import jobs, photos
 from tinhso.feedback.choices import PhotoStatus
 from tinhso.feedback.models import Photo
 
@@ -83,7 +83,7 @@ def test_a_job_that_failed_is_started_again_and_then_prepares_the_photo(world, d
     Job.objects.update(status=JobStatus.FAILED)  # the worker stopped, or the storage did not answer
     stale(report)
     with django_capture_on_commit_callbacks(execute=True):
-        assert photos.retry_unprepared() == 1
+        assert jobs.retry_unprepared() == 1
     assert Photo.objects.get(report=report).status == PhotoStatus.READY
     assert Job.objects.filter(kind=photos.JOB_KIND, status=JobStatus.SUCCEEDED).count() == 1
 
@@ -91,15 +91,15 @@ def test_a_job_that_failed_is_started_again_and_then_prepares_the_photo(world, d
 def test_no_second_job_while_the_first_still_waits_nor_once_the_attempts_are_used_up(world):
     report = file_report(world, photos=[photo_file()])
     stale(report)
-    assert photos.retry_unprepared() == 0  # its job is still queued behind others
+    assert jobs.retry_unprepared() == 0  # its job is still queued behind others
     Job.objects.update(status=JobStatus.FAILED)
     Photo.objects.update(attempts=photos.MAX_ATTEMPTS)
     stale(report)
-    assert photos.retry_unprepared() == 0
+    assert jobs.retry_unprepared() == 0
 
 
 def test_a_photo_job_is_not_retried_too_early(world):
     report = file_report(world, photos=[photo_file()])
     Job.objects.update(status=JobStatus.FAILED)
     stale(report, minutes=2)
-    assert photos.retry_unprepared() == 0
+    assert jobs.retry_unprepared() == 0

@@ -1,0 +1,60 @@
+"""The background work of citizen reports: the job that prepares a report's photos (`photos.py` does the work)
+and its retry, started only from here and from the services."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.core.jobs import job_handler, start_job
+from tinhso.core.models.jobs import Job, JobStatus
+
+from .choices import PhotoStatus
+from .models import Photo, Report
+from .photos import JOB_KIND, MAX_ATTEMPTS, RETRY_AFTER, RETRY_BATCH, prepare_photos
+
+logger = logging.getLogger(__name__)
+
+
+def start_preparing(report: Report) -> Job:
+    """Queue the job that prepares the report's pending photos (runs after the surrounding commit)."""
+    return start_job(
+        kind=JOB_KIND,
+        title=_("Photos of citizen report #%(number)s") % {"number": report.pk},
+        actor=None,  # the worker acts for the platform; the change log keeps the filing request's id
+        unit=report.unit,
+        parameters={"report": report.pk},
+    )
+
+
+@job_handler(JOB_KIND)
+def prepare_photos_job(job, progress) -> dict:
+    ready = prepare_photos(job.parameters["report"])
+    return {"ready": ready, "message": _("%(count)s photos prepared.") % {"count": ready}}
+
+
+def retry_unprepared(now=None) -> int:
+    """Start the job again for reports whose photos are still pending RETRY_AFTER after the last attempt
+    and whose job is no longer queued or running; the number of jobs started."""
+    now = now or timezone.now()
+    in_flight = set(
+        Job.objects.filter(
+            kind=JOB_KIND, status__in=(JobStatus.QUEUED, JobStatus.RUNNING), created_at__gte=now - 6 * RETRY_AFTER
+        ).values_list("parameters__report", flat=True)
+    )
+    stale = (
+        Photo.objects.filter(status=PhotoStatus.PENDING, attempts__lt=MAX_ATTEMPTS, updated_at__lt=now - RETRY_AFTER)
+        .values_list("report_id", flat=True)
+        .distinct()
+        .order_by("report_id")[:RETRY_BATCH]
+    )
+    reports = Report.objects.filter(pk__in=[pk for pk in stale if pk not in in_flight]).select_related("unit")
+    started = 0
+    for report in reports:
+        with transaction.atomic():
+            start_preparing(report)
+        started += 1
+    if started:
+        logger.warning("Started the photo job again for %s citizen reports", started)
+    return started
