@@ -143,9 +143,10 @@ def test_reminders_seven_days_ahead_and_the_daily_overdue_flag(tree, plan, depar
     )
     services.post_task_update(done, actor=None, progress=100, note="Xong")
     Task.objects.update(is_overdue=False)
-    assert services.send_due_reminders() == 1
-    assert services.send_due_reminders() == 0
-    assert services.flag_overdue_tasks() == 1
+    # The day is TODAY's, not the clock's: a run that crosses midnight in Hà Nội must not move it.
+    assert services.send_due_reminders(TODAY) == 1
+    assert services.send_due_reminders(TODAY) == 0
+    assert services.flag_overdue_tasks(TODAY) == 1
     assert list(Task.objects.filter(is_overdue=True)) == [late]
     assert TaskEvent.objects.filter(task=soon, kind=TaskEventKind.REMINDER).exists()
 
