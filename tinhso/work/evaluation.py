@@ -164,7 +164,7 @@ class Worth:
             days_late = max((finished_on - item.due_date).days, 0) if done and finished_on else None
             credit = self.credit_of(days_late) if days_late is not None else Decimal(0)
             quality = self.qualities.get(item.quality, Decimal(0)) if done else None
-            lines.append(ItemLine(item, standard, factor, days_late, credit, quality, accepted))
+            lines.append(ItemLine(item, standard, factor, days_late, credit, quality, done))
         return lines
 
 

@@ -134,3 +134,21 @@ def test_the_explanation_reads_the_task_results_before_the_general_criteria(worl
     evaluation.score_month([world.officer], MARCH)
     codes = [line["code"] for line in evaluation.explain_month(world.officer, MARCH).criteria_lines]
     assert codes == ["A1", "A2", "A3", "B1", "B2", "B3", "B4", "B5", "B6", "B7"]
+
+
+def test_work_accepted_only_after_the_month_ended_counts_nothing_in_that_month(world):
+    """The rule the month page states: work not accepted by the month's end counts 0 — its quantity too."""
+    with acting_as(None, source="test"):
+        on_time = finish(world, assign(world, due=datetime.date(2026, 3, 20), title="Đúng hạn"), quality="good")
+        after = assign(world, due=datetime.date(2026, 3, 30), title="Nghiệm thu sang tháng 4")
+        finish(
+            world, after, quality="excellent", submitted=datetime.date(2026, 3, 30), accepted=datetime.date(2026, 4, 2)
+        )
+    evaluation.score_month([world.officer], MARCH)
+    # quantity 3/6 × 30: only the item accepted in March counts; quality 0,85 × 20 of what counted
+    assert points(world, "A1") == Decimal("15.00")
+    assert points(world, "A2") == Decimal("17.00")
+    lines = {line.item.pk: line for line in evaluation.explain_month(world.officer, MARCH).item_lines}
+    assert lines[on_time.pk].done and not lines[after.pk].done
+    explanation = lines[after.pk].explanation()
+    assert "tính 0" in explanation or "counts 0" in explanation
