@@ -2,6 +2,9 @@ import pytest
 
 from tinhso.accounts.testing import users_by_role
 from tinhso.core.testing import cast_on
+from tinhso.plans.choices import RuleImportance
+from tinhso.plans.models import ValidationRule
+from tinhso.plans.testing import make_data_set
 from tinhso.units.models import Organisation
 from tinhso.units.snapshot import forget_snapshots
 
@@ -41,3 +44,21 @@ def commune_plan(tree):
     from tinhso.plans.testing import make_plan
 
     return make_plan(tree.xuan_ai, number="12/KH-UBND")
+
+
+@pytest.fixture
+def dossiers(tree):
+    """A monthly commune data set of files received and filed online, with the rule online ≤ received."""
+    data_set = make_data_set(
+        "XA_THANG", "month", "commune", [("HS_TIEPNHAN", "Hồ sơ tiếp nhận"), ("HS_TRUCTUYEN", "Hồ sơ trực tuyến")]
+    )
+    ValidationRule.objects.create(
+        data_set=data_set,
+        name="Trực tuyến ≤ tiếp nhận",
+        message="Hồ sơ trực tuyến không vượt quá hồ sơ tiếp nhận",
+        left="#{HS_TRUCTUYEN}",
+        operator="<=",
+        right="#{HS_TIEPNHAN}",
+        importance=RuleImportance.WARNING,
+    )
+    return data_set

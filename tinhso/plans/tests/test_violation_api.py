@@ -4,31 +4,12 @@
 import pytest
 
 from tinhso.core.testing import api_client
-from tinhso.plans.choices import RuleImportance
-from tinhso.plans.models import ValidationRule
-from tinhso.plans.testing import make_data_set, report
+from tinhso.plans.testing import report
 
 from .conftest import A, C, D, L, P, V, X
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/violations/"
-
-
-@pytest.fixture
-def dossiers(tree):
-    data_set = make_data_set(
-        "XA_THANG", "month", "commune", [("HS_TIEPNHAN", "Hồ sơ tiếp nhận"), ("HS_TRUCTUYEN", "Hồ sơ trực tuyến")]
-    )
-    ValidationRule.objects.create(
-        data_set=data_set,
-        name="Trực tuyến ≤ tiếp nhận",
-        message="Hồ sơ trực tuyến không vượt quá hồ sơ tiếp nhận",
-        left="#{HS_TRUCTUYEN}",
-        operator="<=",
-        right="#{HS_TIEPNHAN}",
-        importance=RuleImportance.WARNING,
-    )
-    return data_set
 
 
 @pytest.fixture
