@@ -12,7 +12,7 @@ from tinhso.work import evaluation
 from tinhso.work.models import MonthlyReview, ReviewEvent
 
 from .conftest import assign, finish
-from .test_permission_matrix import SEE_SCORES, users  # noqa: F401  (the fixture of every role and person)
+from .test_permission_matrix import review_refusal, users  # noqa: F401  (the fixture of every role and person)
 from .test_workflow import FULL
 
 pytestmark = pytest.mark.django_db
@@ -114,14 +114,7 @@ def test_every_role_and_person_takes_only_their_own_step_and_a_refusal_changes_n
             if answer.status_code != 200:
                 wrong.append(f"{role}: 200 expected, got {answer.status_code} {answer.content[:200]}")
             continue
-        # Who sees the scores is told no (403); who holds the role's permission but not the official's scores
-        # learns nothing (404); a role without the permission is refused outright (403); anonymous logs in.
-        if user is None:
-            refused: tuple[int, ...] = (401, 403)
-        elif role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
-            refused = (403,)
-        else:
-            refused = (404,)
+        refused = review_refusal(role, user)
         if answer.status_code not in refused or state() != before:
             wrong.append(f"{role}: {refused} with nothing changed expected, got {answer.status_code}")
     assert not wrong, f"{step} differs:\n  " + "\n  ".join(wrong)

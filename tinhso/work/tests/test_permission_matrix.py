@@ -41,6 +41,17 @@ PEOPLE = ("official", "manager", "head", "personnel", "colleague", "stranger")
 SEE_SCORES = ("official", "manager", "head", "personnel")
 
 
+def review_refusal(role: str, user) -> tuple[int, ...]:
+    """How a review step refuses someone: who sees the scores is told no (403); who holds the role's permission
+    but not the official's scores learns nothing (404); a role without the permission is refused outright (403);
+    anonymous is asked to log in."""
+    if user is None:
+        return (401, 403)
+    if role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
+        return (403,)
+    return (404,)
+
+
 @pytest.fixture
 def users(world):
     people = users_by_role({role: getattr(world.tree, place) for role, place in PLACES.items()})
@@ -265,12 +276,7 @@ def test_only_the_head_approves_a_month_or_decides_a_grade_through_the_api(world
                 if answer.status_code != 200:
                     wrong.append(f"head {what}: 200 expected, got {answer.status_code} {answer.content[:200]}")
                 continue
-            if user is None:
-                refused: tuple[int, ...] = (401, 403)
-            elif role in SEE_SCORES or not user.has_perm("work.change_monthlyreview"):
-                refused = (403,)
-            else:
-                refused = (404,)
+            refused = review_refusal(role, user)
             if answer.status_code not in refused or state() != before:
                 wrong.append(f"{role} {what}: {refused} with nothing changed expected, got {answer.status_code}")
     assert not wrong, "Approving and grading differ:\n  " + "\n  ".join(wrong)
