@@ -500,3 +500,40 @@ def test_an_agenda_item_of_the_api_keeps_its_time_and_presenter(world):
         (2, "Thảo luận", "", None),
     ]
     assert AgendaItem.objects.filter(meeting_id=response.json()["id"]).count() == 2
+
+
+# --- the five clarities --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "blank, named",
+    [
+        ("title", "Rõ việc"),
+        ("expected_output", "Rõ sản phẩm"),
+        ("resources", "Rõ nguồn lực"),
+        ("coordination", "Rõ phối hợp"),
+        ("deadline", "Rõ thời hạn"),
+        ("owner", "Rõ người"),
+    ],
+)
+def test_the_decision_form_names_the_one_missing_clarity_and_writes_no_task(world, blank, named):
+    from tinhso.meetings.models import Decision
+    from tinhso.work.models import WorkItem
+
+    post = {
+        "title": "Cài VNeID",
+        "owner": world.staff_owner.pk,
+        "deadline": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "expected_output": "Danh sách hộ",
+        "resources": "Không cần",
+        "coordination": "Chi hội phụ nữ",
+    }
+    post[blank] = " \n " if blank not in ("owner", "deadline") else ""
+    before = database_state(Decision), database_state(WorkItem)
+    response = web_client(world.secretary).post(f"/meetings/{world.meeting.pk}/decision/", post)
+    text = response.content.decode()
+    assert response.status_code == 400 and named in text
+    assert [clarity for clarity in ("Rõ việc", "Rõ sản phẩm", "Rõ nguồn lực", "Rõ phối hợp") if clarity in text] == (
+        [named] if named in ("Rõ việc", "Rõ sản phẩm", "Rõ nguồn lực", "Rõ phối hợp") else []
+    )
+    assert (database_state(Decision), database_state(WorkItem)) == before
