@@ -44,7 +44,7 @@ def parse_days(text: str) -> list:
         try:
             day, month, year = (int(piece) for piece in part.split("/"))
             days.append(datetime.date(year, month, day))
-        except (ValueError, TypeError) as error:
+        except (ValueError, TypeError, OverflowError) as error:  # a year of 30 digits overflows
             raise forms.ValidationError(_("“%(day)s” is not a day written as 3/2/2027.") % {"day": part}) from error
     return days
 

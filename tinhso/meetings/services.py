@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from tinhso.core.changelog import log_bulk_create
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.core.text import short_date
+from tinhso.units.succession import extend_across_reorganisations
 
 from .access import can_manage, membership
 from .choices import (
@@ -66,6 +67,9 @@ def save_body(body: Body, *, actor) -> Body:
     require(actor, "meetings.change_body" if body.pk else "meetings.add_body", body)
     if body.quorum_numerator > body.quorum_denominator:
         raise ValidationError({"quorum_numerator": _("The quorum fraction cannot be more than the whole body.")})
+    if body.quorum_numerator < 1:
+        # "at least 0/2" would hold with nobody in the room
+        raise ValidationError({"quorum_numerator": _("The quorum needs at least one member present.")})
     body.full_clean()
     body.save()
     return body
@@ -91,8 +95,19 @@ def add_member(
     member.full_clean(validate_constraints=False)
     if member_number and BodyMember.objects.filter(body=body, member_number=member_number).exists():
         raise ValidationError({"member_number": _("Another member of this body has that member number.")})
+    _check_not_member_yet(member)
     member.save()
     return member
+
+
+def _check_not_member_yet(member: BodyMember) -> None:
+    """One membership of a person in a body at a time: a second one (a double tap on "Add") would list them
+    twice among the invited."""
+    others = BodyMember.objects.filter(body_id=member.body_id, user_id=member.user_id).exclude(pk=member.pk)
+    if member.valid_to is not None:
+        others = others.filter(valid_from__lte=member.valid_to)
+    if others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=member.valid_from)).exists():
+        raise ValidationError({"user": _("This person is already a member of the body in that period.")})
 
 
 @transaction.atomic
@@ -105,6 +120,7 @@ def save_member(member: BodyMember, *, actor) -> BodyMember:
     if member.member_number and duplicate.exists():
         raise ValidationError({"member_number": _("Another member of this body has that member number.")})
     member.full_clean(validate_constraints=False)
+    _check_not_member_yet(member)
     member.save()
     return member
 
@@ -153,6 +169,23 @@ def _check_times(starts_at, ends_at, *, now=None) -> None:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
 
 
+def _check_free(meeting: Meeting) -> None:
+    """A body meets once at a time: a meeting overlapping another of its planned or held ones (a second tap on
+    "Create", a slip of the hour) is refused; a cancelled meeting frees its time."""
+    others = Meeting.objects.filter(
+        body_id=meeting.body_id, starts_at__lt=meeting.ends_at, ends_at__gt=meeting.starts_at
+    ).exclude(status=MeetingStatus.CANCELLED)
+    clash = others.exclude(pk=meeting.pk).order_by("starts_at").first()
+    if clash is not None:
+        start = timezone.localtime(clash.starts_at)
+        raise ValidationError(
+            {
+                "starts_at": _("The body already meets at that time: “%(title)s”, %(time)s %(day)s.")
+                % {"title": clash.title, "time": start.strftime("%H:%M"), "day": short_date(start.date())}
+            }
+        )
+
+
 def _check_mode(meeting: Meeting) -> None:
     if meeting.mode in (MeetingMode.ONLINE, MeetingMode.HYBRID) and not meeting.online_link:
         raise ValidationError({"online_link": _("An online meeting needs its meeting link.")})
@@ -167,6 +200,7 @@ def create_meeting(body: Body, *, actor, data: MeetingData, agenda=(), now=None)
     if not body.is_active:
         raise ValidationError(_("This body no longer meets."))
     _check_times(data.starts_at, data.ends_at, now=now)
+    Body.objects.select_for_update().filter(pk=body.pk).first()  # two taps at once: the second sees the first
     meeting = Meeting(
         body=body,
         title=(data.title or "").strip() or body.default_title,
@@ -181,6 +215,7 @@ def create_meeting(body: Body, *, actor, data: MeetingData, agenda=(), now=None)
         raise ValidationError({"title": _("Give the meeting a title.")})
     _check_mode(meeting)
     meeting.full_clean(exclude=["ical_uid"])
+    _check_free(meeting)
     meeting.save()
     for order, (title, presenter, time) in enumerate(agenda, start=1):
         if (title or "").strip():
@@ -265,6 +300,7 @@ def reschedule(meeting: Meeting, *, actor, data: MeetingData, now=None) -> Meeti
     _check_mode(meeting)
     meeting.sequence += 1
     meeting.full_clean(exclude=["ical_uid"])
+    _check_free(meeting)
     meeting.save()
     return meeting
 
@@ -380,7 +416,8 @@ def record_read(document: Document, user) -> None:
     if user is None or not getattr(user, "pk", None):
         return
     read, _created = DocumentRead.objects.get_or_create(document=document, user=user)
-    DocumentRead.objects.filter(pk=read.pk).update(count=read.count + 1)
+    # counted in the database: two openings at the same moment both count
+    DocumentRead.objects.filter(pk=read.pk).update(count=F("count") + 1)
 
 
 # --- notices -------------------------------------------------------------------------------------------
@@ -465,8 +502,13 @@ BODIES_NOTICE_CHUNK = 200  # meetings per progress step
 
 
 def bodies_in(unit, kind: str):
-    """The active bodies of `kind` serving `unit` or a unit below it."""
-    return Body.objects.filter(kind=kind, is_active=True, unit__path__startswith=unit.path)
+    """The active bodies of `kind` serving `unit` or a unit below it, across reorganisations: a body that stayed
+    on a commune merged into `unit` (or into a unit below it) serves it too."""
+    subtrees, exact = extend_across_reorganisations({unit.path}, set())
+    where = Q(unit__path__in=sorted(exact))
+    for prefix in sorted(subtrees):
+        where |= Q(unit__path__startswith=prefix)
+    return Body.objects.filter(where, kind=kind, is_active=True)
 
 
 def start_notice_to_bodies(*, actor, unit, kind: str, data: MeetingData, now=None):

@@ -65,12 +65,13 @@ def _agenda_lines(text: str) -> list[tuple[str, str, None]]:
 @login_required
 def create_view(request):
     bodies = list(managed_bodies(request.user).order_by("name"))
+    chosen = request.POST.get("body") if request.method == "POST" else request.GET.get("body")
     if not bodies:
         raise Http404
-    try:
-        body = next(b for b in bodies if str(b.pk) == str(request.GET.get("body") or request.POST.get("body")))
-    except StopIteration:
-        body = bodies[0]
+    # A body named that the user does not run is not there (404): never a meeting of another of their bodies.
+    body = next((b for b in bodies if str(b.pk) == str(chosen)), None) if chosen else bodies[0]
+    if body is None:
+        raise Http404
     if request.method == "POST":
         form = MeetingForm(request.POST)
         if form.is_valid():
@@ -107,7 +108,8 @@ def create_view(request):
         initial["starts_at"] = timezone.localtime(initial["starts_at"]).strftime("%Y-%m-%dT%H:%M")
         initial["ends_at"] = timezone.localtime(initial["ends_at"]).strftime("%Y-%m-%dT%H:%M")
         form = MeetingForm(initial=initial)
-    return render(request, "meetings/create.html", {"form": form, "bodies": bodies, "body": body})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/create.html", {"form": form, "bodies": bodies, "body": body}, status=status)
 
 
 def _next_month_day(today: datetime.date) -> datetime.date:
@@ -242,7 +244,9 @@ def _publish(request, meeting):
 
 
 def _attach(request, meeting):
-    document = get_object_or_404(Document, meeting=meeting, pk=request.POST.get("document"))
+    raw = request.POST.get("document", "")
+    pk = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None  # "abc", "1e3", "²": not there
+    document = get_object_or_404(Document, meeting=meeting, pk=pk)
     return services.attach_file(document, actor=request.user, file=_upload(request, "file"))
 
 
@@ -288,12 +292,20 @@ def meeting_action(request, pk, action):
     try:
         ACTIONS[action](request, meeting)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        return _refused(request, meeting, " ".join(error.messages), 400)
     except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Saved."))
+        return _refused(request, meeting, str(error), 403)
+    messages.success(request, _("Saved."))
     return redirect(meeting)
+
+
+def _refused(request, meeting, text: str, status: int):
+    """A refused action answers its 4xx with the meeting page and the reason on it (nothing was written, and
+    opening the page this way reads no notice)."""
+    messages.error(request, text)
+    page = MeetingDetailView(request=request, kwargs={"pk": meeting.pk})
+    page.meeting = meeting
+    return render(request, page.template_name, page.get_context_data(), status=status)
 
 
 @login_required
