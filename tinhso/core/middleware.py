@@ -1,8 +1,12 @@
 import datetime
 import time
 import uuid
+from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .context import ActionContext, _current
 from .routers import read_from_primary
@@ -17,7 +21,11 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         if _holds_nul(request):
-            return _refuse_nul(request)
+            return _refuse(request, _("The address contains a NUL character; no search or code can hold one."))
+        if _form_not_utf8(request):
+            return _refuse(
+                request, _("The form was not sent as UTF-8, so its text cannot be read. Please type it again.")
+            )
         request.id = _incoming_id(request) or uuid.uuid4()
         request.as_of = structure_date(request)
         source = "api" if request.path.startswith("/api/") else "admin" if request.path.startswith("/admin/") else "web"
@@ -39,11 +47,21 @@ def _holds_nul(request) -> bool:
     )
 
 
-def _refuse_nul(request):
-    from django.http import HttpResponseBadRequest, JsonResponse
-    from django.utils.translation import gettext as _
+def _form_not_utf8(request) -> bool:
+    """A form body whose bytes, once unquoted, are not UTF-8. Django would read it as Latin-1 ("Há»p" for
+    "Họp") or put U+FFFD in place of the bytes, and the garbled text would be stored for good."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
+    except RequestDataTooBig:  # refused by the view as it always was (the API answers 413)
+        return False
+    except UnicodeDecodeError:
+        return True
+    return False
 
-    message = _("The address contains a NUL character; no search or code can hold one.")
+
+def _refuse(request, message: str):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -25,6 +25,11 @@ _REFUSED_CATEGORIES = {"Cf", "Cc", "Cs"}
 _LINE_BREAKS = {"\n", "\r", "\t"}
 
 
+# What a decoder puts where bytes were not UTF-8 (Django decodes a form body that way): stored, it would keep
+# "H��p" for "Họp" for good. No keyboard types it.
+REPLACEMENT = "\ufffd"
+
+
 def refused_characters(text: str, *, multiline: bool = False) -> list[str]:
     """The invisible or direction-control characters of `text`, as U+XXXX codes (none: an empty list)."""
     allowed = _LINE_BREAKS if multiline else set()
@@ -38,6 +43,14 @@ def clean_text(text: str, *, multiline: bool = False) -> str:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    if REPLACEMENT in text:
+        raise ValidationError(
+            _(
+                "The text holds characters that could not be read (U+FFFD): it was not sent as UTF-8. "
+                "Please type it again."
+            ),
+            code="unreadable_characters",
+        )
     refused = refused_characters(text, multiline=multiline)
     if refused:
         raise ValidationError(

@@ -91,3 +91,64 @@ def test_a_page_form_refuses_an_invisible_character_in_an_organisation_name(tree
     assert page.status_code == 200
     assert "vô hình" in page.content.decode()
     assert not Organisation.objects.filter(name__contains="\u200b").exists()
+
+
+def test_text_that_was_not_utf8_is_refused_in_vietnamese_not_stored_garbled():
+    """A decoder puts U+FFFD where bytes were not UTF-8 (Django does so in a multipart form); such a name would
+    stay 'Thôn H��p' for good."""
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        clean_text("Thôn H\ufffd\ufffdp")
+    assert "UTF-8" in refused.value.messages[0] and "không đọc được" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"name=UBND+x\xe3+Xu\xe2n",  # Latin-1 bytes: Django would read them as "xã Xuân"-looking mojibake
+        b"name=UBND+x%E3+Xu%E2n",  # the same, percent-encoded
+        b"name=UBND+%ED%A0%80",  # a lone surrogate
+    ],
+)
+def test_a_form_body_that_is_not_utf8_is_refused_in_vietnamese_and_nothing_is_stored(tree, body):
+    from tinhso.core.testing import web_client
+    from tinhso.units.models import Organisation
+
+    admin = make_user("province_admin", tree.yen_bai)
+    before = Organisation.objects.count()
+    page = web_client(admin).generic(
+        "POST",
+        f"/units/{tree.new_xuan_ai.pk}/organisations/add/",
+        body + b"&short_name=UBND&kind=peoples_committee&is_active=on",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert page.status_code == 400 and "không được gửi theo mã UTF-8" in page.content.decode()
+    api = api_client(admin).generic(
+        "POST",
+        "/api/v1/units/",
+        body + b"&short_name=X&unit_type=thon",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert api.status_code == 400 and "UTF-8" in api.json()["detail"]
+    assert Organisation.objects.count() == before
+
+
+def test_a_utf8_form_body_with_vietnamese_still_goes_through(tree):
+    from urllib.parse import urlencode
+
+    from tinhso.core.testing import web_client
+    from tinhso.units.models import Organisation
+
+    body = urlencode(
+        {"name": "UBND xã Xuân Ái mới", "short_name": "UBND", "kind": "peoples_committee", "is_active": "on"}
+    )
+    page = web_client(make_user("province_admin", tree.yen_bai)).generic(
+        "POST",
+        f"/units/{tree.new_xuan_ai.pk}/organisations/add/",
+        body.encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert page.status_code == 302
+    assert Organisation.objects.filter(name="UBND xã Xuân Ái mới").exists()

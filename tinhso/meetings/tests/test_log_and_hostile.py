@@ -217,16 +217,9 @@ def test_hostile_days_ending_a_membership_end_in_400(world, day):
     assert _state() == before
 
 
-GARBLED = pytest.mark.xfail(
-    strict=True,
-    reason="Django decodes a form body that is not UTF-8 with U+FFFD in place of the bad bytes, and core's "
-    "clean_text lets U+FFFD through: the agenda item is saved garbled. Left to core (refuse such a body).",
-)
-
-
 @pytest.mark.parametrize(
     "url",
-    [pytest.param("agenda", marks=GARBLED), "new", "members"],
+    ["agenda", "new", "members"],
 )
 def test_bytes_that_are_not_utf8_on_the_forms_end_in_400(world, url):
     url = {
