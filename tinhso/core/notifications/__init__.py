@@ -11,6 +11,7 @@ kind on; the sends happen after the surrounding transaction commits, on the work
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -44,13 +45,13 @@ __all__ = [
 class Notice:
     """One notify() call's worth: what `recipients` are told (the arguments of notify)."""
 
-    recipients: object
+    recipients: Any
     kind: str
     subject: str
     body: str
     url: str = ""
-    related: object = None
-    actor: object = None
+    related: Any = None
+    actor: Any = None
     urgent: bool = False
     dedupe_key: str = ""
 
