@@ -27,6 +27,26 @@ def enqueue_playlists(cluster_ids) -> None:
     if not rows:
         return
     PlaylistOutbox.objects.bulk_create(rows)
+    _wake_the_bridge()
+
+
+def enqueue_playlists_of(cluster_ids) -> None:
+    """enqueue_playlists for the clusters a query selects (a queryset of `cluster_id` values), written by the
+    database itself in one INSERT … SELECT: an emergency's 1,356 rows without 1,356 instances."""
+    quote = connection.ops.quote_name
+    table = quote(PlaylistOutbox._meta.db_table)
+    source, params = cluster_ids.order_by().query.sql_with_params()
+    sql = (
+        f"INSERT INTO {table} (cluster_id, created_at) "  # published_at: NULL, pending
+        f"SELECT DISTINCT chosen.cluster_id, %s FROM ({source}) chosen ORDER BY chosen.cluster_id"
+    )
+    now = PlaylistOutbox._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *params])
+    _wake_the_bridge()
+
+
+def _wake_the_bridge() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"NOTIFY {OUTBOX_CHANNEL}")
