@@ -248,6 +248,39 @@ class Api:
         raise AssertionError("unreachable")
 
 
+# --- CPU per process ------------------------------------------------------------------------------------
+
+# name -> root process ids (set in main): each figure counts the process and its descendants (gunicorn's workers)
+WATCHED: dict[str, list[int]] = {}
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each watched process with its descendants."""
+    used, parents = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    totals = {}
+    for name, roots in WATCHED.items():
+        tree, added = set(roots), True
+        while added:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= more
+            added = bool(more)
+        totals[name] = sum(used.get(pid, 0.0) for pid in tree)
+    return totals
+
+
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {name: after[name] - before[name] for name in before}
+
+
 # --- One run -------------------------------------------------------------------------------------------
 
 
@@ -261,9 +294,12 @@ def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
     bulletin, created = api.call("POST", "radio/bulletins/", {**body, "targets": targets})
     number = bulletin["id"]
     outbox_before = last_outbox_id()
+    cpu_before = cpu_snapshot()
     started = time.time()
     result, broadcast, broadcast_retries = api.retried("POST", f"radio/bulletins/{number}/broadcast/")
+    cpu_answered = cpu_snapshot()
     played = swarm.wait_for("play", number, CLUSTERS, TIMEOUT, since=started)
+    cpu_played = cpu_snapshot()
     broadcast_published = bridge_took(outbox_before, started)
     broadcast_playlists = swarm.wait_for("playlist", None, 0, 0, since=started)
     downloaded = swarm.wait_for("download", number, 0, 0, since=started)
@@ -311,6 +347,8 @@ def one_run(swarm, api: Api, targets: list[str], run: int) -> dict:
         "not_cancelled": not_cancelled,
         "audio_bytes": default_storage.size(path_for_checksum(sha256)),
         "audio_seconds": bulletin["duration"],
+        "cpu_call": cpu_used(cpu_before, cpu_answered),  # while the broadcast call ran
+        "cpu_fanout": cpu_used(cpu_answered, cpu_played),  # from its answer until every agent played
     }
 
 
@@ -400,6 +438,8 @@ def main() -> None:
         swarm = start_swarm(
             broker_url, data["devices"], password=PASSWORD, cache_root=directory / "swarm", processes=SWARM_PROCESSES
         )
+        WATCHED.update(web=[web.pid], bridge=[bridge.pid], mosquitto=[broker.pid])
+        WATCHED["swarm"] = [child.pid for child in getattr(swarm, "children", [])] or [os.getpid()]
         online = swarm.wait_connected(120)
         print(f"{online} of {CLUSTERS} clusters online in {time.perf_counter() - began:.1f} s")
         online_in_database = wait_until(lambda: SpeakerCluster.objects.filter(is_online=True).count() >= online, 120)
@@ -422,6 +462,12 @@ def main() -> None:
         print(f"API cancel → playlist at every agent: {summary(runs, 'cancel_playlists')}")
         downloads = ", ".join(f"{min(run['downloaded']) * 1e3:.0f}–{max(run['downloaded']) * 1e3:.0f}" for run in runs)
         print(f"API broadcast → the audio fetched, as the agents saw it (first–last), ms per run: {downloads}")
+        for key, name in (("cpu_call", "during POST broadcast/"), ("cpu_fanout", "from its answer to the last play")):
+            per_process = ", ".join(
+                f"{process} {statistics.median(run[key][process] for run in runs) * 1000:.0f}"
+                for process in runs[0][key]
+            )
+            print(f"CPU ms {name} (median of {RUNS} runs): {per_process}")
         print(f"POST bulletins/ (create, speech synthesis; not in the above): {seconds(runs, 'create_s')}")
         print(f"POST broadcast/ response: {seconds(runs, 'broadcast_s')}")
         print(f"POST cancel/ response: {seconds(runs, 'cancel_s')}")

@@ -46,6 +46,7 @@ class Agent:
         self._retry_at: dict[str, tuple[float, float]] = {}  # sha256 -> (monotonic time, next delay)
         self._timer: asyncio.TimerHandle | None = None
         self._status_timer: asyncio.TimerHandle | None = None
+        self._status_changed = False  # what plays changed: one status at the end of the decision says so
         self.link: MqttLink | None = None
 
     def start(self) -> None:
@@ -94,6 +95,8 @@ class Agent:
                 self._end_current("preempted")
                 self._start(best)
         self._apply_volume()
+        if self._status_changed:  # one status for the whole decision (an emergency: playing, at volume 100)
+            self.publish_status()
         self._schedule(now)
 
     def _drop_current_if_gone(self, now) -> None:
@@ -138,7 +141,7 @@ class Agent:
         current.playback = self._playback_for(current)
         self.current = current
         self.emit("play", item, repetition=current.repetition, detail="stream" if item.is_relay else "")
-        self.publish_status()
+        self._status_changed = True
 
     def _playback_for(self, current: Current) -> Playback:
         item, volume = current.item, self._volume_for(current.item)
@@ -161,7 +164,7 @@ class Agent:
         self.emit("stop", item, reason="finished" if ok else "error", detail=detail)
         if not ok:
             self.emit("failed", item, detail=detail)
-        self.publish_status()
+        self._status_changed = True
         self.reconsider()
 
     def _end_current(self, reason: str) -> None:
@@ -169,7 +172,7 @@ class Agent:
         if current.playback:
             current.playback.stop()
         self.emit("stop", current.item, reason=reason)
-        self.publish_status()
+        self._status_changed = True
 
     def _relay_report(self, event: str, detail: str) -> None:
         if self.current:
@@ -215,7 +218,7 @@ class Agent:
         if self.config.volume_command:
             command = [token.replace("{volume}", str(volume)) for token in shlex.split(self.config.volume_command)]
             asyncio.get_running_loop().create_task(_run_quietly(command))
-        self.publish_status()
+        self._status_changed = True
 
     def status(self) -> dict:
         playing = None
@@ -234,6 +237,7 @@ class Agent:
 
     def publish_status(self) -> None:
         """On connect, on every change, and every keepalive seconds (the server's silence check)."""
+        self._status_changed = False
         if self._status_timer:
             self._status_timer.cancel()
         if self.link and self.link.connected:

@@ -1,5 +1,7 @@
 """What a listener under the speaker would notice: what plays, in which order, how often, and when it stops."""
 
+import json
+import time
 from datetime import timedelta
 
 from speaker import clock
@@ -119,3 +121,23 @@ def test_an_item_volume_applies_while_it_plays_then_the_playlist_volume_returns(
     # idle at the playlist's 60 while the audio downloads, 100 for the emergency, back to 60
     assert wait_until(lambda: settings()[-2:] == ["100", "60"], 5)
     assert set(settings()) == {"60", "100"}
+
+
+def test_an_emergency_starting_is_told_in_one_status_playing_at_full_volume(broker, bridge, tone, start_agent):
+    """What plays and at what volume change together: one status says both (before, two identical ones went
+    out, and at a province's scale that is 1,356 more reports for the server in the busiest second)."""
+    agent = start_agent()
+    bridge.subscribe("tinhso/v1/devices/+/status")
+    bridge.publish_playlist(DEVICE, [], version=1, volume=80)
+    assert wait_until(lambda: (message := bridge.next_message(1)) and json.loads(message.payload)["volume"] == 80, 10)
+    time.sleep(0.5)
+    while bridge.next_message(0.1):  # what the agent said before the emergency
+        pass
+    emergency = audio_item("b9-r1", 9, tone, level="emergency", rank=0, volume=100, duration=30)
+    bridge.publish_playlist(DEVICE, [emergency], version=2, volume=80)
+    assert agent.wait_for(event="play", bulletin=9)
+    time.sleep(0.5)
+    statuses = []
+    while message := bridge.next_message(0.1):
+        statuses.append(json.loads(message.payload))
+    assert [(status["playing"]["bulletin"], status["volume"]) for status in statuses] == [(9, 100)]

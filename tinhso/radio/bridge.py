@@ -15,7 +15,15 @@ from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 from tinhso.core import health
@@ -25,7 +33,8 @@ from .models import PlaylistOutbox, SpeakerCluster
 
 logger = logging.getLogger(__name__)
 
-POLL_INTERVAL = 0.1
+POLL_INTERVAL = 0.1  # the outbox is looked at this often at least (on PostgreSQL NOTIFY wakes it at once)
+LISTEN_RETRY = 5.0  # seconds before the outbox listener reconnects to PostgreSQL
 # Device reports are stored in slices of at most this long, so that an outbox row (a cancel) never waits
 # behind the thousands of reports an emergency to every village brings back.
 INCOMING_BUDGET = 0.2
@@ -67,6 +76,7 @@ class Bridge:
         self.last_check = 0.0
         self.last_beat = 0.0
         self.silent: set[int] = set()
+        self.listener = OutboxListener(self.arrived)
 
     # --- paho's thread: only flags and a queue ---------------------------------------------
 
@@ -93,8 +103,10 @@ class Bridge:
     def start(self) -> None:
         self.client.connect_async(self.url.hostname or "127.0.0.1", self.url.port or 1883, keepalive=30)
         self.client.loop_start()
+        self.listener.start()
 
     def stop(self) -> None:
+        self.listener.stop()
         self.client.disconnect()
         self.client.loop_stop()
 
@@ -108,7 +120,8 @@ class Bridge:
                     logger.exception("bridge step failed; retrying")
                     stop.wait(1.0)
                 # Wake as soon as a report arrives: the broker sends only a few unacknowledged reports at a
-                # time (Mosquitto's max_inflight_messages), so an idle pause here would cap the rate.
+                # time (Mosquitto's max_inflight_messages), so an idle pause here would cap the rate. And as
+                # soon as a transaction that wrote outbox rows commits (PostgreSQL's NOTIFY, OutboxListener).
                 if self.incoming.empty() and not self.retry:
                     self.arrived.wait(POLL_INTERVAL)
                 self.arrived.clear()
@@ -232,3 +245,50 @@ class Bridge:
         self.silent = set(silent)
         cutoff = now - datetime.timedelta(seconds=KEEP_PUBLISHED)
         PlaylistOutbox.objects.filter(published_at__lt=cutoff).delete()
+
+
+class OutboxListener:
+    """Wakes the bridge the moment a transaction that wrote playlist outbox rows commits: a thread of its own
+    with its own PostgreSQL connection LISTENing on services.OUTBOX_CHANNEL (enqueue_playlists NOTIFYs it).
+
+    Only a shortcut: the bridge still polls the outbox every POLL_INTERVAL, so nothing is lost while the
+    connection is down (it reconnects) or on a database without NOTIFY (SQLite: no thread at all).
+    """
+
+    def __init__(self, wake: threading.Event):
+        self.wake = wake
+        self.listening = threading.Event()  # LISTEN is in place: every later commit wakes the bridge
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if connection.vendor != "postgresql" or self.thread is not None:
+            return
+        self.thread = threading.Thread(target=self._run, name="radio-outbox-listener", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(2)
+
+    def _run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self._listen()
+            except Exception:  # the database went away: the poll carries on meanwhile
+                logger.warning("outbox listener lost its connection; polling until it is back", exc_info=True)
+            self.listening.clear()
+            self.stopping.wait(LISTEN_RETRY)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        database = connections.create_connection(DEFAULT_DB_ALIAS)
+        with psycopg.connect(**database.get_connection_params(), autocommit=True) as listening:
+            listening.execute(f"LISTEN {services.OUTBOX_CHANNEL}")
+            self.listening.set()
+            self.wake.set()  # rows committed before LISTEN: look now
+            while not self.stopping.is_set():
+                for _notice in listening.notifies(timeout=1.0):
+                    self.wake.set()

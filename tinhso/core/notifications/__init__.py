@@ -10,6 +10,8 @@ kind on; the sends happen after the surrounding transaction commits, on the work
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -31,10 +33,27 @@ __all__ = [
     "kinds",
     "mark_all_read",
     "mark_read",
+    "Notice",
     "notify",
+    "notify_many",
     "register_kind",
     "unread_count",
 ]
+
+
+@dataclass
+class Notice:
+    """One notify() call's worth: what `recipients` are told (the arguments of notify)."""
+
+    recipients: Any
+    kind: str
+    subject: str
+    body: str
+    url: str = ""
+    related: Any = None
+    actor: Any = None
+    urgent: bool = False
+    dedupe_key: str = ""
 
 
 def notify(
@@ -50,40 +69,77 @@ def notify(
     dedupe_key: str = "",
 ) -> list[Message]:
     """Tell each recipient; returns the messages written (a repeated dedupe_key writes none)."""
-    spec = kinds.get(kind)
-    if url and (not url.startswith("/") or url.startswith("//")):
-        raise ValueError(f"notify(url=...) takes a relative path such as /plans/tasks/1/, not {url!r}")
+    notice = Notice(recipients, kind, subject, body, url, related, actor, urgent, dedupe_key)
+    return notify_many([notice])
+
+
+def notify_many(notices: list[Notice]) -> list[Message]:
+    """Many notify() calls at once, e.g. one per speaker cluster that went offline: a handful of queries
+    whatever their number (the dedupe check, the messages, the channel choices per kind, the deliveries) and
+    one job that sends them after commit. Returns the messages written."""
     now = timezone.now()
-    held_until = None if urgent else end_of_quiet_hours(now)
-    fields = {
-        "kind": kind,
-        "subject": subject.strip()[:200],
-        "body": body.strip(),
-        "url": url,
-        "related_type": ContentType.objects.get_for_model(related) if related is not None else None,
-        "related_id": str(related.pk) if related is not None else "",
-        "actor": actor if getattr(actor, "pk", None) else None,
-        "urgent": urgent,
-        "dedupe_key": dedupe_key[:200],
-    }
+    for notice in notices:
+        kinds.get(notice.kind)
+        if notice.url and (not notice.url.startswith("/") or notice.url.startswith("//")):
+            raise ValueError(f"notify(url=...) takes a relative path such as /plans/tasks/1/, not {notice.url!r}")
     with transaction.atomic():
-        people = _people(recipients)
-        if fields["dedupe_key"]:
-            told = Message.objects.filter(recipient__in=people, kind=kind, dedupe_key=fields["dedupe_key"])
-            already = set(told.values_list("recipient_id", flat=True))
-            people = [person for person in people if person.pk not in already]
-        written = _write_messages([Message(recipient=person, **fields) for person in people])
-        channels = channels_for_people([message.recipient for message in written], spec)
-        deliveries = [
-            delivery
-            for message in written
-            for delivery in _deliveries(message, channels[message.recipient_id], now, held_until)
-        ]
+        messages = _new_messages(notices)
+        written = _write_messages(messages)
+        quiet_until, deliveries = end_of_quiet_hours(now), []
+        for kind, group in _by_kind(written).items():
+            channels = channels_for_people([message.recipient for message in group], kinds.get(kind))
+            for message in group:
+                held_until = None if message.urgent else quiet_until
+                deliveries += _deliveries(message, channels[message.recipient_id], now, held_until)
         Delivery.objects.bulk_create(deliveries)
-        to_send = [delivery.pk for delivery in deliveries if delivery.state == DeliveryState.QUEUED and not held_until]
+        queued = (delivery for delivery in deliveries if delivery.state == DeliveryState.QUEUED)
+        to_send = [delivery.pk for delivery in queued if not delivery.not_before]
         if to_send:
             transaction.on_commit(lambda: _enqueue(to_send))
     return written
+
+
+def _fields(notice: Notice) -> dict:
+    related = notice.related
+    return {
+        "kind": notice.kind,
+        "subject": notice.subject.strip()[:200],
+        "body": notice.body.strip(),
+        "url": notice.url,
+        "related_type": ContentType.objects.get_for_model(related) if related is not None else None,
+        "related_id": str(related.pk) if related is not None else "",
+        "actor": notice.actor if getattr(notice.actor, "pk", None) else None,
+        "urgent": notice.urgent,
+        "dedupe_key": notice.dedupe_key[:200],
+    }
+
+
+def _new_messages(notices: list[Notice]) -> list[Message]:
+    """One unsaved Message per person and notice, less those whose (kind, dedupe key) they already have."""
+    wanted = [(_fields(notice), _people(notice.recipients)) for notice in notices]
+    keys = {fields["dedupe_key"] for fields, _people_ in wanted if fields["dedupe_key"]}
+    told = set()
+    if keys:
+        everyone = {person.pk for _fields_, people in wanted for person in people}
+        earlier = Message.objects.filter(recipient__in=everyone, dedupe_key__in=keys)
+        told = set(earlier.values_list("recipient_id", "kind", "dedupe_key"))
+    messages = []
+    for fields, people in wanted:
+        for person in people:
+            key = (person.pk, fields["kind"], fields["dedupe_key"])
+            if fields["dedupe_key"]:
+                if key in told:
+                    continue
+                told.add(key)
+            messages.append(Message(recipient=person, **fields))
+    return messages
+
+
+def _by_kind(messages: list[Message]) -> dict[str, list[Message]]:
+    groups: dict[str, list[Message]] = {}
+    for message in messages:
+        groups.setdefault(message.kind, []).append(message)
+    return groups
 
 
 def _people(recipients) -> list:

@@ -7,7 +7,16 @@ from django.core.mail.backends import locmem
 
 from tinhso.accounts.testing import make_user
 from tinhso.core.models import Delivery, Message, NotificationPreference
-from tinhso.core.notifications import mark_all_read, mark_read, notify, register_kind, senders, unread_count
+from tinhso.core.notifications import (
+    Notice,
+    mark_all_read,
+    mark_read,
+    notify,
+    notify_many,
+    register_kind,
+    senders,
+    unread_count,
+)
 from tinhso.core.notifications.dispatch import end_of_quiet_hours, send_due_deliveries
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -70,6 +79,30 @@ def test_a_resend_with_the_same_dedupe_key_sends_nothing_twice(tree, django_capt
     assert tell(person, django_capture_on_commit_callbacks, dedupe_key="task-7-due") == []
     assert len(tell(person, django_capture_on_commit_callbacks, dedupe_key="task-8-due")) == 1
     assert Message.objects.filter(recipient=person).count() == 2 and len(mail.outbox) == 2
+
+
+def test_many_notices_go_in_one_batch_each_to_its_people_without_repeats(
+    tree, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    first, second = officer(tree), officer(tree, email="thu.hai@xuanai.gov.vn")
+    tell(first, django_capture_on_commit_callbacks, dedupe_key="cluster-1-offline")  # told before
+    notices = [
+        Notice(
+            [first, second],
+            kind="tests.reminder",
+            subject=f"Cụm loa {number} mất kết nối",
+            body="Kiểm tra.",
+            dedupe_key=f"cluster-{number}-offline",
+        )
+        for number in range(1, 11)
+    ]
+    notices.append(notices[-1])  # the same notice twice in one batch: told once
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(8):
+        written = notify_many(notices)
+    assert len(written) == 19  # 10 notices to 2 people, less the one the first was already told
+    assert Message.objects.filter(recipient=second, subject="Cụm loa 10 mất kết nối").count() == 1
+    assert len(mail.outbox) == 19 and Message.objects.filter(recipient=first).count() == 10
 
 
 def test_the_message_remembers_what_it_is_about_and_who_caused_it(tree, django_capture_on_commit_callbacks):

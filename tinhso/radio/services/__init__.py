@@ -55,7 +55,7 @@ from .credentials import (
     mosquitto_hash,
     new_password,
 )
-from .outbox import enqueue_playlists, next_playlist, next_playlists, publish_turn, unclaim
+from .outbox import OUTBOX_CHANNEL, enqueue_playlists, next_playlist, next_playlists, publish_turn, unclaim
 from .reports import (
     DELIVERY_STATE_AFTER_STOP,
     FINAL_DELIVERY_STATES,
@@ -95,6 +95,7 @@ __all__ = [
     "create_cluster",
     "delete_board",
     "delete_pronunciation",
+    "OUTBOX_CHANNEL",
     "enqueue_playlists",
     "expire",
     "export_cap",

@@ -15,8 +15,9 @@ from ..choices import BulletinKind, BulletinLevel, BulletinStatus, DeliveryState
 from ..models import Bulletin, CommuneRadioPolicy, Delivery, SpeakerCluster
 from ..playlist import HORIZON, OPEN_DELIVERY_STATES
 from .bulletins import prepare_bulletin, render_audio, save_prepared, validate_bulletin
-from .clusters import clusters_for
-from .outbox import enqueue_playlists
+from .clusters import target_clusters
+from .fanout import commune_first_by_unit, insert_deliveries, rank_function
+from .outbox import enqueue_playlists, enqueue_playlists_of
 
 FULL_VOLUME = 100
 # Without an expiry a bulletin stays valid for a day: a cluster that comes back later does not play stale news.
@@ -34,13 +35,8 @@ def chain_input_level(bulletin: Bulletin) -> str:
 
 def commune_first_by_cluster(clusters) -> dict[int, bool]:
     """For each cluster, whether its commune chose to play its own priority bulletins first (Circular 39)."""
-    ancestor_ids = {pk for cluster in clusters for pk in [*cluster.unit.ancestor_ids, cluster.unit_id]}
-    policies = dict(CommuneRadioPolicy.objects.filter(unit_id__in=ancestor_ids).values_list("unit_id", "commune_first"))
-    found = {}
-    for cluster in clusters:
-        own = [*cluster.unit.ancestor_ids, cluster.unit_id]
-        found[cluster.pk] = next((policies[pk] for pk in reversed(own) if pk in policies), False)
-    return found
+    by_unit = commune_first_by_unit({cluster.unit for cluster in clusters})
+    return {cluster.pk: by_unit[cluster.unit_id] for cluster in clusters}
 
 
 def _occurrence_starts(bulletin: Bulletin, start, *, after, until) -> list[tuple[int, datetime.datetime]]:
@@ -143,19 +139,38 @@ def _put_on_air(bulletin_id: int, rendered: Bulletin | None, *, actor, now) -> i
     bulletin = Bulletin.objects.select_for_update(no_key=True).select_related("unit").get(pk=bulletin_id)
     units, chosen = _check_draft(bulletin, actor=actor, now=now)
     _take_rendering(bulletin, rendered)
-    clusters = clusters_for(units, chosen)
-    if not clusters:
+    targets = target_clusters(units, chosen)
+    reached = targets.count()
+    if not reached:
         raise ValidationError({"targets": [_("There is no speaker cluster in the chosen targets.")]})
     start = bulletin.send_at or now
     bulletin.send_at = start
     bulletin.expires_at = bulletin.expires_at or start + DEFAULT_VALIDITY
     occurrences = _occurrence_starts(bulletin, start, after=now - OCCURRENCE_VALIDITY, until=now + HORIZON)
-    Delivery.objects.bulk_create(_deliveries(bulletin, clusters, occurrences))
-    enqueue_playlists(cluster.pk for cluster in clusters)
+    _write_deliveries(bulletin, targets, occurrences)
+    enqueue_playlists_of(Delivery.objects.filter(bulletin=bulletin).values("cluster_id"))
     bulletin.status = BulletinStatus.ON_AIR if start <= now else BulletinStatus.SCHEDULED
     bulletin.broadcast_at = now
     bulletin.save()
-    return len(clusters)
+    return reached
+
+
+def _write_deliveries(bulletin: Bulletin, targets, occurrences) -> None:
+    """The deliveries of each occurrence to every target cluster, written by the database (services.fanout):
+    the same rows _deliveries() builds one by one."""
+    level, origin = chain_input_level(bulletin), bulletin.unit.level
+    rank = rank_function(level, origin, max(0, min(bulletin.position, chain.MAX_POSITION)))
+    for number, moment in occurrences:
+        fields = {
+            "bulletin_id": bulletin.pk,
+            "item": f"b{bulletin.pk}-r{number}",
+            "starts_at": moment,
+            "expires_at": _occurrence_expiry(bulletin, moment),
+            "repeat": bulletin.repeat,
+            "chain_level": chain.chain_level(level, origin),
+            "volume": FULL_VOLUME if bulletin.level == BulletinLevel.EMERGENCY else None,
+        }
+        insert_deliveries(targets, fields, rank)
 
 
 def send_now(*, actor, now=None, **fields) -> Bulletin:

@@ -69,16 +69,19 @@ def sender_unit_for(user) -> Unit | None:
 
 def clusters_for(units, clusters=(), *, day: datetime.date | None = None) -> list[SpeakerCluster]:
     """Every cluster of the target units (and their descendants) that exists today, plus chosen clusters."""
+    found = target_clusters(units, clusters, day=day)
+    # Only what ranking needs: an emergency loads every cluster of the province.
+    return list(found.select_related("unit").only("pk", "unit__path", "unit__level").order_by("pk"))
+
+
+def target_clusters(units, clusters=(), *, day: datetime.date | None = None):
+    """clusters_for as a query (the broadcast writes its rows from it without loading the clusters)."""
     day = day or timezone.localdate()
     condition = Q(pk__in=[cluster.pk for cluster in clusters])
     for unit in units:
         condition |= Q(unit__path__startswith=unit.path)
     valid_units = Unit.objects.valid_on(day).values("pk")
-    found = SpeakerCluster.objects.filter(condition).filter(
-        Q(unit__in=valid_units) | Q(pk__in=[c.pk for c in clusters])
-    )
-    # Only what ranking needs: an emergency loads every cluster of the province.
-    return list(found.select_related("unit").only("pk", "unit__path", "unit__level").order_by("pk"))
+    return SpeakerCluster.objects.filter(condition).filter(Q(unit__in=valid_units) | Q(pk__in=[c.pk for c in clusters]))
 
 
 def target_problems(actor, units, clusters) -> list[str]:

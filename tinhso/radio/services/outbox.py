@@ -5,7 +5,7 @@ Nothing here talks to the broker: MQTT leaves the server only through the radio 
 
 import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -13,10 +13,43 @@ from ..choices import DeliveryState
 from ..models import Delivery, PlaylistOutbox, SpeakerCluster
 from ..playlist import HORIZON, serialized_playlists
 
+# PostgreSQL tells the bridge (LISTEN) the moment a transaction that wrote outbox rows commits.
+OUTBOX_CHANNEL = "radio_outbox"
+
 
 def enqueue_playlists(cluster_ids) -> None:
-    """Ask the bridge to publish these clusters' playlists once the transaction commits."""
-    PlaylistOutbox.objects.bulk_create([PlaylistOutbox(cluster_id=pk) for pk in sorted(set(cluster_ids))])
+    """Ask the bridge to publish these clusters' playlists once the transaction commits.
+
+    On PostgreSQL the same transaction sends a NOTIFY: delivered at its commit (never before, never for a
+    rollback), it wakes the bridge at once instead of at its next poll. Other databases keep the poll.
+    """
+    rows = [PlaylistOutbox(cluster_id=pk) for pk in sorted(set(cluster_ids))]
+    if not rows:
+        return
+    PlaylistOutbox.objects.bulk_create(rows)
+    _wake_the_bridge()
+
+
+def enqueue_playlists_of(cluster_ids) -> None:
+    """enqueue_playlists for the clusters a query selects (a queryset of `cluster_id` values), written by the
+    database itself in one INSERT … SELECT: an emergency's 1,356 rows without 1,356 instances."""
+    quote = connection.ops.quote_name
+    table = quote(PlaylistOutbox._meta.db_table)
+    source, params = cluster_ids.order_by().query.sql_with_params()
+    sql = (
+        f"INSERT INTO {table} (cluster_id, created_at) "  # published_at: NULL, pending
+        f"SELECT DISTINCT chosen.cluster_id, %s FROM ({source}) chosen ORDER BY chosen.cluster_id"
+    )
+    now = PlaylistOutbox._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, *params])
+    _wake_the_bridge()
+
+
+def _wake_the_bridge() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 # --- Playlists (what the bridge publishes) ---------------------------------------------------

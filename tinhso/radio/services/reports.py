@@ -102,8 +102,10 @@ def record_statuses(reports, now=None) -> int:
         SpeakerCluster.objects.filter(pk__in=pks).update(**changes)
     if came_back:
         _log_catch_up(came_back, now)
-    for cluster in SpeakerCluster.objects.filter(pk__in=went_away).select_related("unit").order_by("pk"):
-        notices.cluster_went_offline(cluster)
+    if went_away:
+        notices.clusters_went_offline(
+            SpeakerCluster.objects.filter(pk__in=went_away).select_related("unit").order_by("pk")
+        )
     return len(values)
 
 

@@ -161,6 +161,10 @@ def test_a_broadcast_reaches_the_device_as_the_retained_playlist_and_a_cancel_re
     assert [item["bulletin"] for item in playlist["items"]] == [bulletin.pk]
     services.cancel(bulletin, actor=radio.officer)
     after = device.next_playlist()
+    # The start-up resync and the broadcast may have gone out in two turns (the bridge wakes at each commit):
+    # the device may get the broadcast's own publish before the cancel's. Never more than one such.
+    if after["items"]:
+        after = device.next_playlist()
     assert after["items"] == [] and after["version"] > playlist["version"]
     device.close()
 

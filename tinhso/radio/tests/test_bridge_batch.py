@@ -1,7 +1,6 @@
 """The bridge stores a batch of device reports (status and play events alike) in one transaction with a
 handful of queries, whatever the number of clusters, and acknowledges them to the broker only after it."""
 
-import datetime
 import json
 
 import pytest
@@ -9,44 +8,14 @@ from django.utils import timezone
 
 from tinhso.core.models import Message
 from tinhso.radio import services
-from tinhso.radio.bridge import Bridge
 from tinhso.radio.models import Delivery, PlayEvent, SpeakerCluster
 
 CLUSTERS = 60
 
 
-class RecordingBroker:
-    """Stands in for paho: the test sees what the bridge acknowledges and publishes."""
-
-    def __init__(self):
-        self.acked: list[int] = []
-
-    def ack(self, mid, qos):
-        self.acked.append(mid)
-
-    def publish(self, topic, body, qos, retain):
-        pass
-
-
 @pytest.fixture
-def bridge():
-    running = Bridge("mqtt://127.0.0.1:1")
-    running.client = RecordingBroker()
-    return running
-
-
-@pytest.fixture
-def many_clusters(radio):
-    return SpeakerCluster.objects.bulk_create(
-        SpeakerCluster(
-            name=f"Cụm loa {number}",
-            unit=radio.tree.new_khe_dua,
-            device_id=f"batch-{number:03d}",
-            password_hash="-",
-            mosquitto_hash="-",
-        )
-        for number in range(CLUSTERS)
-    )
+def many_clusters(add_clusters):
+    return add_clusters(CLUSTERS, "batch")
 
 
 def receive(bridge, reports):
@@ -55,18 +24,8 @@ def receive(bridge, reports):
         bridge.incoming.put((f"tinhso/v1/devices/{device_id}/{kind}", json.dumps(payload).encode(), mid, 1))
 
 
-def emergency(radio):
-    bulletin = services.create_bulletin(
-        actor=radio.admin,
-        title="Cảnh báo lũ quét",
-        kind="relay",
-        level="emergency",
-        stream_url="http://radio.example.vn/canh-bao",
-        expires_at=timezone.now() + datetime.timedelta(hours=1),
-        targets=[radio.tree.lao_cai],
-    )
-    services.broadcast(bulletin, actor=radio.admin)
-    return bulletin
+def emergency(radio, broadcast_emergency):
+    return broadcast_emergency(radio.admin, radio.tree.lao_cai)
 
 
 def test_every_cluster_coming_online_is_stored_in_a_few_queries_and_acknowledged(
@@ -82,9 +41,9 @@ def test_every_cluster_coming_online_is_stored_in_a_few_queries_and_acknowledged
 
 
 def test_an_emergency_s_plays_and_statuses_are_stored_together_in_a_few_queries(
-    radio, many_clusters, bridge, django_assert_max_num_queries
+    radio, many_clusters, bridge, broadcast_emergency, django_assert_max_num_queries
 ):
-    bulletin = emergency(radio)
+    bulletin = emergency(radio, broadcast_emergency)
     deliveries = list(Delivery.objects.filter(bulletin=bulletin).select_related("cluster"))
     at = timezone.now().isoformat()
     reports = []
@@ -102,11 +61,13 @@ def test_an_emergency_s_plays_and_statuses_are_stored_together_in_a_few_queries(
     assert len(bridge.client.acked) == len(reports)
 
 
-def test_in_a_batch_a_cluster_that_went_away_is_told_and_one_back_gets_what_fell_due(radio, bridge, settings):
+def test_in_a_batch_a_cluster_that_went_away_is_told_and_one_back_gets_what_fell_due(
+    radio, bridge, broadcast_emergency, settings
+):
     settings.NOTIFY_QUIET_HOURS = ""
     leaving, returning = radio.xuan_ai_centre, radio.khe_dua_1
     services.record_status(leaving.device_id, {"online": True})
-    bulletin = emergency(radio)
+    bulletin = emergency(radio, broadcast_emergency)
     goodbye, hello = {"online": False}, {"online": True}
     receive(bridge, [(leaving.device_id, "status", goodbye), (returning.device_id, "status", hello)])
     bridge.handle_incoming()
