@@ -132,6 +132,7 @@ def update_unit(unit: Unit, *, actor, changes: dict) -> Unit:
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     new_parent = changes.pop("parent", unit.parent)
+    ends_changed = "valid_to" in changes and changes["valid_to"] != unit.valid_to
     for field, value in changes.items():
         setattr(unit, field, value)
     moved = new_parent != unit.parent
@@ -142,6 +143,9 @@ def update_unit(unit: Unit, *, actor, changes: dict) -> Unit:
     unit.save()
     if moved:
         _move_subtree(unit)
+    if ends_changed:
+        # However the end is set (this form, the API, close_unit), roles and teams follow it.
+        units_succeeded.send(sender=Unit, predecessors=[unit])
     return unit
 
 
@@ -171,9 +175,7 @@ def succeed(
 @transaction.atomic
 def close_unit(unit: Unit, *, actor, last_day: datetime.date) -> Unit:
     """End a unit's validity (it is never deleted: its history and figures stay)."""
-    unit = update_unit(unit, actor=actor, changes={"valid_to": last_day})
-    units_succeeded.send(sender=Unit, predecessors=[unit])
-    return unit
+    return update_unit(unit, actor=actor, changes={"valid_to": last_day})
 
 
 @transaction.atomic
