@@ -16,7 +16,6 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
@@ -24,7 +23,8 @@ from tinhso.units.signals import units_succeeded
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import tree_version
 
-from .models import Member, Team
+from .models import Team
+from .services import end_memberships
 
 DAY = datetime.timedelta(days=1)
 
@@ -98,12 +98,7 @@ def follow_unit_ends(*, actor=None) -> int:
         team.ended_on = last_day
         team.full_clean(exclude=["search_name", "level"])
         team.save(update_fields=["ended_on", "updated_at"])
-        members = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=last_day)
-        )
-        for member in members:
-            member.left_on = last_day
-            member.save(update_fields=["left_on", "updated_at"])
+        end_memberships(team, last_day)
     return len(ending)
 
 
