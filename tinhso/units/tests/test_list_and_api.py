@@ -102,3 +102,11 @@ def test_the_unit_export_has_vietnamese_headings_and_each_versions_dates(tree):
     by_code = {row[0]: row for row in rows}
     assert set(by_code) == {"04426-01", "04441-01", "04441-02"}
     assert by_code["04426-01"][3] == "Xã Xuân Ái"  # Đồng Tâm now belongs to the merged commune
+
+
+def test_an_unknown_code_in_the_list_filter_is_named_on_the_page_with_nothing_listed(tree):
+    client = web_client(make_user("province_admin", tree.lao_cai))
+    response = client.get("/units/", {"within": "99999", "as_of": "2026-01-15"})
+    assert response.status_code == 200
+    assert "Không có đơn vị hành chính nào mang mã 99999 vào ngày 15/1/2026." in response.content.decode()
+    assert response.context["table"].page.paginator.count == 0
