@@ -110,3 +110,25 @@ def test_an_unknown_code_in_the_list_filter_is_named_on_the_page_with_nothing_li
     assert response.status_code == 200
     assert "Không có đơn vị hành chính nào mang mã 99999 vào ngày 15/1/2026." in response.content.decode()
     assert response.context["table"].page.paginator.count == 0
+
+
+def test_a_village_cannot_be_retyped_as_a_commune_from_its_edit_page(tree):
+    client = web_client(make_user("commune_officer", tree.new_xuan_ai))
+    form = {"short_name": "Khe Dứa", "name": "Xã Khe Dứa", "unit_type": "xa"}
+    response = client.post(f"/units/{tree.new_khe_dua.pk}/edit/", form)
+    assert (
+        "Hãy chọn một lựa chọn hợp lệ." in response.content.decode() or "lựa chọn hợp lệ" in response.content.decode()
+    )
+    assert Unit.objects.get(pk=tree.new_khe_dua.pk).unit_type == "thon"
+
+
+def test_the_switcher_finds_only_units_of_the_structure_date(tree):
+    client = web_client(make_user("province_admin", tree.lao_cai))
+    before = client.get("/units/jump/", {"q": "van yen", "as_of": "2024-05-02"}).content.decode()
+    after = client.get("/units/jump/", {"q": "van yen", "as_of": "2026-01-01"}).content.decode()
+    assert "Huyện Văn Yên" in before and "Huyện Văn Yên" not in after
+
+
+def test_someone_who_may_not_add_villages_cannot_open_the_import_page(tree):
+    client = web_client(make_user("citizen", tree.khe_dua))
+    assert client.get("/units/import/").status_code == 403
