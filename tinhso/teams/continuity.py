@@ -16,29 +16,32 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
 
 from tinhso.core.permissions import require
+from tinhso.units.models import Unit
 from tinhso.units.signals import units_succeeded
 from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import tree_version
 
-from .models import Member, Team
+from .models import Team
+from .services import end_memberships
 
 DAY = datetime.timedelta(days=1)
 
 
 def teams_ending_with_their_units() -> list[tuple[Team, datetime.date]]:
-    """(team, last day) for every team that must end with its unit, in the order the days come."""
-    candidates = list(
-        Team.objects.filter(unit__valid_to__isnull=False)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=F("unit__valid_to")))
-        .values_list("unit__valid_to", flat=True)
-        .distinct()
-    )
+    """(team, last day) for every team that must end with its unit, in the order the days come.
+
+    The days looked at are every day a unit ended, not only the ends of the teams' own units: a village
+    team carried across the reform serves the new village version, and when that version ends the team
+    must end with it too."""
+    earliest = Team.objects.order_by("founded_on").values_list("founded_on", flat=True)
+    if not earliest:
+        return []
+    days = Unit.objects.filter(valid_to__gte=earliest[0]).order_by("valid_to").values_list("valid_to", flat=True)
     ending: list[tuple[Team, datetime.date]] = []
     ended: set[int] = set()
-    for last_day in sorted(set(candidates)):
+    for last_day in sorted(set(days)):
         for team in _ending_on(last_day):
             if team.pk not in ended:
                 ended.add(team.pk)
@@ -95,12 +98,7 @@ def follow_unit_ends(*, actor=None) -> int:
         team.ended_on = last_day
         team.full_clean(exclude=["search_name", "level"])
         team.save(update_fields=["ended_on", "updated_at"])
-        members = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=last_day)
-        )
-        for member in members:
-            member.left_on = last_day
-            member.save(update_fields=["left_on", "updated_at"])
+        end_memberships(team, last_day)
     return len(ending)
 
 

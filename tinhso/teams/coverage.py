@@ -60,6 +60,9 @@ class Coverage:
         self.user, self.structure, self.root = user, structure, root
         self.scope = unit_scope(user, "teams.view_team")
         self.rows = {child.id: CoverageRow(child) for child in structure.children_of(root.id if root else None)}
+        # Teams standing on the root itself (a commune's own team on the commune's page): in the total, as on
+        # the row the root has one level up, though in no row of their own.
+        self.own = CoverageRow(root)
 
     def compute(self) -> tuple[CoverageRow, list[CoverageRow]]:
         covered = self._count_teams()
@@ -68,7 +71,7 @@ class Coverage:
         self._count_activities()
         rows = [row for row in self.rows.values() if row.communes or row.villages or row.teams]
         total = CoverageRow(self.root)
-        for row in rows:
+        for row in (*rows, self.own):
             total.add(row)
         return total, rows
 
@@ -76,7 +79,7 @@ class Coverage:
         for candidate in (place.id, *reversed(place.ancestor_ids)):
             if candidate in self.rows:
                 return self.rows[candidate]
-        return None
+        return self.own if self.root is not None and place.id == self.root.id else None
 
     def _count_units(self, covered: set[int]) -> None:
         for place in self.structure.current(under=self.root.id if self.root else None):

@@ -35,14 +35,27 @@ class WithinFilterSet(FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset
 
+    def is_valid(self):
+        """An unknown unit code makes the filters invalid, so a page shows the message on its form and an
+        empty list, and the API answers 400 (a refusal raised while filtering was a 500 on the pages)."""
+        valid = super().is_valid()
+        code = self.form.cleaned_data.get("within") if valid else None
+        if code and snapshot_on(self.day).by_code(code) is None:
+            self.form.add_error("within", self._unknown_code(code))
+            return False
+        return valid
+
+    def _unknown_code(self, code: str) -> str:
+        return gettext("No administrative unit has code %(code)s on %(date)s.") % {
+            "code": code,
+            "date": short_date(self.day),
+        }
+
     def filter_within(self, queryset, name, value):
         structure = snapshot_on(self.day)
         place = structure.by_code(value)
         if place is None:
-            raise ValidationError(
-                gettext("No administrative unit has code %(code)s on %(date)s.")
-                % {"code": value, "date": short_date(self.day)}
-            )
+            raise ValidationError(self._unknown_code(value))
         return queryset.filter(**{f"{self.unit_field}__in": sorted(structure.ids_within(place.id))})
 
 

@@ -42,7 +42,8 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], 
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    # By its address: asking for the cell itself would create an empty row between the headings and the figures.
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for row in rows:
         sheet.append(row)
     for index, _header in enumerate(header, start=1):

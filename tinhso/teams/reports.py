@@ -74,7 +74,9 @@ class ActivityReport:
 
 
 def team_report(team: Team, period: Period, structure: UnitSnapshot) -> ActivityReport:
-    place = structure.representative(team.unit_id)
+    # A team whose unit nothing stands for on the structure date (a village founded by a later reform, read in
+    # the earlier structure) is reported on its own unit: the report is about the team, not about that day's tree.
+    place = structure.representative(team.unit_id) or structure.units.get(team.unit_id)
     commune = structure.ancestor_at(place.id, "commune") if place else None
     report = ActivityReport(team.name, place, period, team=team, commune_name=commune.name if commune else "")
     _fill(report, [team])
@@ -109,7 +111,9 @@ def _fill(report: ActivityReport, teams: list[Team]) -> None:
         line = Line(team.name, team=team, **members.get(team.pk, {}), **done.get(team.pk, {}))
         report.teams.append(line)
         report.total.add(line)
-    report.total.members = _distinct_people(ids, report.last_day)
+    # One person may sit on the commune team and a village team: the total counts people, not seats.
+    for name, count in _distinct_people(ids, report.last_day).items():
+        setattr(report.total, name, count)
     report.kinds = _kinds(ids, report.period)
 
 
@@ -127,8 +131,17 @@ def _members(team_ids: list[int], day: datetime.date) -> dict[int, dict]:
     return {row.pop("team_id"): row for row in counted}
 
 
-def _distinct_people(team_ids: list[int], day: datetime.date) -> int:
-    return Member.objects.filter(team_id__in=team_ids).active_on(day).values("person_id").distinct().count()
+def _distinct_people(team_ids: list[int], day: datetime.date) -> dict[str, int]:
+    """Members, women and people of ethnic minorities among them, each person once however many teams."""
+    return (
+        Member.objects.filter(team_id__in=team_ids)
+        .active_on(day)
+        .aggregate(
+            members=Count("person_id", distinct=True),
+            women=Count("person_id", distinct=True, filter=Q(person__gender=Gender.FEMALE)),
+            minorities=Count("person_id", distinct=True, filter=~Q(person__ethnicity=KINH)),
+        )
+    )
 
 
 def _activity_totals(team_ids: list[int], period: Period) -> dict[int, dict]:

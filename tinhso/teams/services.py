@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,19 @@ def update_team(team: Team, *, actor, changes: dict) -> Team:
     _set_fields(team, changes, TEAM_EDITABLE_FIELDS)
     _validate_team(team)
     team.save()
+    if team.ended_on is not None:
+        end_memberships(team, team.ended_on)
     return team
+
+
+def end_memberships(team: Team, last_day: datetime.date) -> None:
+    """A dissolved team's members leave with it: nobody serves on it after its last day (history stays)."""
+    serving = Member.objects.filter(team=team, joined_on__lte=last_day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=last_day)
+    )
+    for member in serving:
+        member.left_on = last_day
+        member.save(update_fields=["left_on", "updated_at"])
 
 
 def _set_fields(obj, changes: dict, allowed: tuple[str, ...]) -> None:

@@ -57,13 +57,27 @@ class UnitFilterSet(FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    def is_valid(self):
+        """An unknown code in `within` makes the filters invalid: the page names it on its form with an empty
+        list, the API answers 400 (refused while filtering, it was a 500 on the page)."""
+        valid = super().is_valid()
+        code = self.form.cleaned_data.get("within") if valid else None
+        if code and self._ancestor(code) is None:
+            self.form.add_error("within", self._no_such_code(code))
+            return False
+        return valid
+
+    def _ancestor(self, code: str) -> Unit | None:
+        return Unit.objects.valid_on(self.day).filter(code=code.strip()).first()
+
+    def _no_such_code(self, code: str) -> str:
+        message = gettext("No administrative unit has code %(code)s on %(date)s.")
+        return message % {"code": code, "date": short_date(self.day)}
+
     def filter_within(self, queryset, name, value):
-        ancestor = Unit.objects.valid_on(self.day).filter(code=value.strip()).first()
+        ancestor = self._ancestor(value)
         if ancestor is None:
-            raise ValidationError(
-                gettext("No administrative unit has code %(code)s on %(date)s.")
-                % {"code": value, "date": short_date(self.day)}
-            )
+            raise ValidationError(self._no_such_code(value))
         return queryset.within(ancestor)
 
 

@@ -132,6 +132,7 @@ def update_unit(unit: Unit, *, actor, changes: dict) -> Unit:
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     new_parent = changes.pop("parent", unit.parent)
+    ends_changed = "valid_to" in changes and changes["valid_to"] != unit.valid_to
     for field, value in changes.items():
         setattr(unit, field, value)
     moved = new_parent != unit.parent
@@ -142,6 +143,9 @@ def update_unit(unit: Unit, *, actor, changes: dict) -> Unit:
     unit.save()
     if moved:
         _move_subtree(unit)
+    if ends_changed:
+        # However the end is set (this form, the API, close_unit), roles and teams follow it.
+        units_succeeded.send(sender=Unit, predecessors=[unit])
     return unit
 
 
@@ -171,9 +175,7 @@ def succeed(
 @transaction.atomic
 def close_unit(unit: Unit, *, actor, last_day: datetime.date) -> Unit:
     """End a unit's validity (it is never deleted: its history and figures stay)."""
-    unit = update_unit(unit, actor=actor, changes={"valid_to": last_day})
-    units_succeeded.send(sender=Unit, predecessors=[unit])
-    return unit
+    return update_unit(unit, actor=actor, changes={"valid_to": last_day})
 
 
 @transaction.atomic
@@ -235,16 +237,32 @@ def _version_of(child: Unit, parent: Unit, day: datetime.date) -> Unit:
     return Unit(parent=parent, valid_from=day, **fields)
 
 
-def _organisation_fields(organisation: Organisation, data: dict) -> None:
+def _organisation_fields(organisation: Organisation, data: dict, actor) -> None:
     for field, value in data.items():
         setattr(organisation, field, value)
     organisation.full_clean(exclude=["search_name"])
+    _check_organisation_parent(organisation, actor)
+
+
+def _check_organisation_parent(organisation: Organisation, actor) -> None:
+    """The parent is one the actor may see (an id sent by a client is not trusted on its own), and not
+    the organisation itself or one below it (the tree of organisations has no loops)."""
+    parent = organisation.parent
+    if parent is None:
+        return
+    require(actor, "units.view_organisation", parent)
+    seen = set()
+    while parent is not None and parent.pk not in seen:
+        if organisation.pk is not None and parent.pk == organisation.pk:
+            raise ValidationError({"parent": _("An organisation cannot belong to itself or to one below it.")})
+        seen.add(parent.pk)
+        parent = parent.parent
 
 
 @transaction.atomic
 def create_organisation(*, actor, data: dict) -> Organisation:
     organisation = Organisation()
-    _organisation_fields(organisation, data)
+    _organisation_fields(organisation, data, actor)
     require(actor, "units.add_organisation", organisation)
     organisation.save()
     return organisation
@@ -253,7 +271,7 @@ def create_organisation(*, actor, data: dict) -> Organisation:
 @transaction.atomic
 def update_organisation(organisation: Organisation, *, actor, data: dict) -> Organisation:
     require(actor, "units.change_organisation", organisation)
-    _organisation_fields(organisation, data)
+    _organisation_fields(organisation, data, actor)
     require(actor, "units.change_organisation", organisation)
     organisation.save()
     return organisation

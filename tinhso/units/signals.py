@@ -1,7 +1,8 @@
 """Signals of the unit tree, for apps above units (units knows no people).
 
-`units_succeeded` is sent (sender=Unit, predecessors=[...]) after successions were recorded, or after a unit
-with successors was closed, also by the bulk paths that send no post_save (carry_children_over).
+`units_succeeded` is sent (sender=Unit, predecessors=[...]) after successions were recorded, or after a unit's
+end was set or changed (close_unit, the edit page, the API), also by the bulk paths that send no post_save
+(carry_children_over).
 accounts listens to carry people's roles over to the successors (tinhso.accounts.continuity).
 """
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from tinhso.accounts.testing import make_user
 from tinhso.core.context import acting_as
 from tinhso.core.models import ObjectChange
+from tinhso.core.testing import api_client, web_client
 from tinhso.teams.continuity import follow_unit_ends
 from tinhso.teams.models import Member, Team
 from tinhso.units import services as unit_services
@@ -108,3 +109,40 @@ def test_someone_who_may_not_change_teams_cannot_end_them_and_nothing_changes(tr
 
     centre = make_user("dx_centre_staff", tree.yen_bai)
     assert follow_unit_ends(actor=centre) == 1
+
+
+def new_na_hau(world):
+    from tinhso.units.models import Unit
+
+    return Unit.objects.get(code="04441-02", valid_from=REFORM)
+
+
+def test_a_village_closed_from_its_edit_page_ends_its_team_and_memberships(world, django_capture_on_commit_callbacks):
+    village = new_na_hau(world)
+    officer = web_client(make_user("commune_officer", world.tree.new_xuan_ai))
+    form = {"short_name": "Nà Hẩu", "name": "Bản Nà Hẩu", "unit_type": "ban", "valid_to": "2026-03-31"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer.post(f"/units/{village.pk}/edit/", form).status_code == 302
+    world.na_hau.refresh_from_db()
+    assert world.na_hau.ended_on == datetime.date(2026, 3, 31)
+    assert set(Member.objects.filter(team=world.na_hau).values_list("left_on", flat=True)) == {
+        datetime.date(2026, 3, 31)
+    }
+
+
+def test_a_village_closed_through_the_api_ends_its_team(world, django_capture_on_commit_callbacks):
+    village = new_na_hau(world)
+    client = api_client(make_user("commune_officer", world.tree.new_xuan_ai))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(f"/api/v1/units/{village.pk}/", {"valid_to": "2026-03-31"}, format="json")
+    assert response.status_code == 200
+    world.na_hau.refresh_from_db()
+    assert world.na_hau.ended_on == datetime.date(2026, 3, 31)
+
+
+def test_renaming_a_village_leaves_its_team_alone(world, django_capture_on_commit_callbacks):
+    village = new_na_hau(world)
+    with django_capture_on_commit_callbacks(execute=True), acting_as(None, source="test"):
+        unit_services.update_unit(village, actor=None, changes={"short_name": "Nà Hẩu Mới"})
+    world.na_hau.refresh_from_db()
+    assert world.na_hau.ended_on is None

@@ -161,7 +161,11 @@ class ActivityDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         activity = get_object_or_404(Activity.objects.restrict(request.user, "delete"), pk=pk)
         team = activity.team
-        services.delete_activity(activity, actor=request.user)
+        try:
+            services.delete_activity(activity, actor=request.user)
+        except ValidationError as refused:  # a verified evaluation rests on it: say so on its page
+            messages.error(request, " ".join(refused.messages))
+            return redirect(activity.get_absolute_url())
         messages.success(request, _("The activity was deleted."))
         return redirect(team.get_absolute_url())
 

@@ -39,8 +39,8 @@ class RankingsView(
 
     def get_table_data(self):
         choice = self.filters.choice()
-        if not choice.period:
-            return []
+        if not choice.period or (self.filters.is_bound and not self.filters.is_valid()):
+            return []  # a wrong filter is named on the form; ranking without it would pass for its answer
         rows = ranked_rows(choice.level, choice.period, choice.group, self.structure)
         return [
             row
