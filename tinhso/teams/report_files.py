@@ -69,7 +69,7 @@ def _teams_sheet(workbook: Workbook, report: ActivityReport, intro: list[str]) -
 
 
 def _kinds_sheet(workbook: Workbook, report: ActivityReport, intro: list[str]) -> None:
-    header = [_("Activity"), _("Activities"), _("People reached"), _("Households reached")]
+    header = [_("Kind of activity"), _("Number of activities"), _("People reached"), _("Households reached")]
     rows = [[line.label, line.activities, line.people, line.households] for line in report.kinds]
     _sheet(workbook, _("By activity"), header, rows, intro)
 

@@ -113,6 +113,7 @@ def test_the_workbook_has_the_teams_the_kinds_and_the_reports_title(world):
     assert teams[4][0] == "Tổ Chuyển đổi số cộng đồng xã Xuân Ái"  # the figures right under their headings
     assert teams[-1] == ("Tổng cộng", 3, 1, 3, 3, 50, 17, 0)
     kinds = sheet_rows(content, "Theo hoạt động")
+    assert kinds[3] == ("Loại hoạt động", "Số lượt hoạt động", "Người dân được hỗ trợ", "Hộ gia đình được hỗ trợ")
     assert kinds[4:] == [("Hướng dẫn kích hoạt VNeID mức 2", 3, 50, 17)]
     assert "Hoạt động" not in load_workbook(io.BytesIO(content)).sheetnames  # a commune report lists no activities
 
