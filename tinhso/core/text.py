@@ -6,8 +6,9 @@ LONGEST_SEARCH = 200
 
 
 def search_words(text: str | None) -> str:
-    """What a search box sent, stripped and cut to LONGEST_SEARCH characters."""
-    return (text or "").strip()[:LONGEST_SEARCH]
+    """What a search box sent, stripped and cut to LONGEST_SEARCH characters, without NUL bytes (which
+    PostgreSQL refuses in any text it is given)."""
+    return (text or "").replace("\x00", "").strip()[:LONGEST_SEARCH]
 
 
 def fold(text: str) -> str:
