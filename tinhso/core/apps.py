@@ -15,10 +15,12 @@ class CoreConfig(AppConfig):
             tasks,  # noqa: F401  (offers the worker's entry points to core.queue)
         )
         from .demo import seed_notifications
+        from .formfields import bound_multiple_choice_ids
         from .notifications import register_kind
         from .registry import MenuItem, demo, menu
 
         retention._register_foundation()
+        bound_multiple_choice_ids()
         menu.add(MenuItem(_("Delivery log"), "core:delivery_list", permission="core.view_delivery", order=95))
 
         register_kind("core.job_failed", _("Background job failed"))

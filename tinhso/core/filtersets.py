@@ -8,14 +8,25 @@ from drf_spectacular.utils import extend_schema_field
 from .models import ObjectChange
 from .models.changelog import ChangeAction
 from .periods import PeriodChoiceField
+from .text import LONGEST_SEARCH
 
 # The largest id (and number) the database stores: a bigger one in a query is a 400, never an OverflowError.
 LARGEST_INTEGER = 2**63 - 1
 
 
+def id_param(value) -> int | None:
+    """An id read from a query parameter, or None: ASCII digits within what the database stores (full-width or
+    superscript digits pass str.isdigit() but not int(), and 2**70 passes int() but overflows the database)."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    return int(text) if int(text) <= LARGEST_INTEGER else None
+
+
 class FilterSet(django_filters.FilterSet):
     """The base of every filter set: number filters accept only what the database can compare
-    (Django's Vietnamese message “Đảm bảo giá trị này nhỏ hơn hoặc bằng …” otherwise)."""
+    (Django's Vietnamese message “Đảm bảo giá trị này nhỏ hơn hoặc bằng …” otherwise), text filters a search
+    of at most LONGEST_SEARCH characters (“Giá trị này chỉ có tối đa 200 kí tự …”)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,6 +34,8 @@ class FilterSet(django_filters.FilterSet):
             if isinstance(each, django_filters.NumberFilter):
                 each.extra.setdefault("min_value", -LARGEST_INTEGER)
                 each.extra.setdefault("max_value", LARGEST_INTEGER)
+            elif isinstance(each, django_filters.CharFilter):
+                each.extra.setdefault("max_length", LONGEST_SEARCH)
 
 
 class ObjectChangeFilterSet(FilterSet):

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-_PATTERNS = {
-    "year": re.compile(r"^(\d{4})$"),
-    "half": re.compile(r"^(\d{4})S([12])$"),
-    "quarter": re.compile(r"^(\d{4})Q([1-4])$"),
-    "month": re.compile(r"^(\d{4})(0[1-9]|1[0-2])$"),
+_PATTERNS = {  # ASCII digits only, years the calendar holds (year 0 or the end of 9999 would crash a date)
+    "year": re.compile(r"^([0-9]{4})$"),
+    "half": re.compile(r"^([0-9]{4})S([12])$"),
+    "quarter": re.compile(r"^([0-9]{4})Q([1-4])$"),
+    "month": re.compile(r"^([0-9]{4})(0[1-9]|1[0-2])$"),
 }
+_YEARS = range(1, 9999)
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +59,7 @@ def parse_period(code: str) -> Period:
     code = (code or "").strip()
     for kind, pattern in _PATTERNS.items():
         match = pattern.match(code)
-        if match:
+        if match and int(match.group(1)) in _YEARS:
             year = int(match.group(1))
             number = int(match.group(2)) if kind != "year" else 1
             first_month, months = {

@@ -1,5 +1,15 @@
 import unicodedata
 
+# The longest text a search looks for: what a person types. SQLite refuses LIKE patterns over 50 KB, and a
+# search of 100 KB is a crafted request, not a question.
+LONGEST_SEARCH = 200
+
+
+def search_words(text: str | None) -> str:
+    """What a search box sent, stripped and cut to LONGEST_SEARCH characters, without NUL bytes (which
+    PostgreSQL refuses in any text it is given)."""
+    return (text or "").replace("\x00", "").strip()[:LONGEST_SEARCH]
+
 
 def fold(text: str) -> str:
     """Lower-case text without Vietnamese marks, for search that forgives missing accents.

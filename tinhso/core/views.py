@@ -276,6 +276,6 @@ def set_structure_date(request):
     else:
         request.session["as_of"] = day.isoformat()
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""  # a path of this site only: a bare word would be taken for a view name and crash the redirect
     return redirect(target or "core:home")

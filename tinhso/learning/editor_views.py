@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from tinhso.core.filtersets import id_param
+from tinhso.core.text import search_words
 from tinhso.core.views import ServiceFormView
 
 from . import selectors, services
@@ -38,15 +40,15 @@ class QuestionListView(ManagerMixin, TemplateView):
         questions = Question.objects.restrict(self.request.user, "view").select_related("unit")
         query = self.request.GET
         domains = selectors.competence_domains()
-        search = query.get("q", "")[:100]
+        search = search_words(query.get("q"))
         if search:
             questions = questions.filter(Q(text__icontains=search) | Q(name__icontains=search))
         if query.get("kind") in QuestionKind.values:
             questions = questions.filter(kind=query["kind"])
-        if query.get("domain", "").isdigit() and int(query["domain"]) in dict(domains):
-            questions = questions.filter(domain=int(query["domain"]))
-        if query.get("topic"):
-            questions = questions.filter(topic=query["topic"][:120])
+        if id_param(query.get("domain")) in dict(domains):
+            questions = questions.filter(domain=id_param(query["domain"]))
+        if topic := search_words(query.get("topic"))[:120]:
+            questions = questions.filter(topic=topic)
         page = Paginator(questions.order_by("topic", "id"), 50).get_page(query.get("page"))
         return super().get_context_data(
             page=page,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.changelog import log_bulk_create
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
-from tinhso.core.text import short_date
+from tinhso.core.text import clean_text, short_date
 from tinhso.units.succession import extend_across_reorganisations
 
 from .access import can_manage, membership
@@ -709,6 +709,9 @@ def check_in(
 
     The checks only read; the one write (the attendance row and its change-log line) is its own short
     transaction, and nothing locks the meeting: three hundred arrivals at once do not wait for each other."""
+    # What was typed is refused in words if it holds a NUL or invisible character (PostgreSQL refuses a NUL).
+    code, member_number = clean_text(code or ""), clean_text(member_number or "")
+    reason = clean_text(reason or "", multiline=True)
     now = now or timezone.now()
     day = timezone.localtime(meeting.starts_at).date()
     if code:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from tinhso.core.filtersets import id_param
 from tinhso.core.imports import ImportRejected
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
@@ -307,7 +308,8 @@ class BatchCreateView(RegistryFormView):
     title = gettext_lazy("Pack a batch")
 
     def get_initial(self):
-        return {"product": self.request.GET.get("product")} if str(self.request.GET.get("product")).isdigit() else {}
+        product = id_param(self.request.GET.get("product"))
+        return {"product": product} if product else {}
 
     def perform(self, form):
         return services.create_batch(actor=self.request.user, **form.service_fields())
@@ -436,9 +438,7 @@ class StatisticsView(TemplateView):
 @login_required
 def labels_pdf(request):
     gardens = Garden.objects.restrict(request.user, "view")
-    garden = get_object_or_404(
-        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
-    )
+    garden = get_object_or_404(gardens, pk=id_param(request.GET.get("garden")) or 0)
     trees = garden.trees.select_related("garden").order_by("number")
     pdf = labels.label_sheet_pdf(trees, title=garden.name)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -541,9 +541,7 @@ def garden_map(request):
     from .maps import Point, svg_plot
 
     gardens = Garden.objects.restrict(request.user, "view").select_related("unit")
-    garden = get_object_or_404(
-        gardens, pk=request.GET.get("garden") if str(request.GET.get("garden", "")).isdigit() else 0
-    )
+    garden = get_object_or_404(gardens, pk=id_param(request.GET.get("garden")) or 0)
     centre = services.commune_centre(garden.unit)
     outline = services.commune_outline(garden.unit)
     trees = list(garden.trees.order_by("number").values_list("number", "latitude", "longitude"))

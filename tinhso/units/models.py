@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import ChangeLoggedModel, RestrictedQuerySet, ScopedModel
-from tinhso.core.text import fold
+from tinhso.core.text import fold, search_words
 
 from .choices import LEVEL_DEPTH, OrganisationKind, UnitLevel, UnitType
 
@@ -22,7 +22,8 @@ class UnitQuerySet(RestrictedQuerySet):
         return subtree if include_self else subtree.exclude(pk=ancestor.pk)
 
     def search(self, text: str):
-        return self.filter(Q(search_name__contains=fold(text)) | Q(code__startswith=text.strip()))
+        text = search_words(text)
+        return self.filter(Q(search_name__contains=fold(text)) | Q(code__startswith=text))
 
 
 class Unit(ChangeLoggedModel, ScopedModel):

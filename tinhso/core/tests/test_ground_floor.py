@@ -127,3 +127,10 @@ class TestRegistries:
 )
 def test_the_foundation_registers_its_api_like_the_domains_and_every_url_stays(name, path):
     assert reverse(name) == path
+
+
+@pytest.mark.parametrize("code", ["0000", "000001", "0000Q1", "9999", "999912", "２０２４", "２０２４１１"])
+def test_a_year_no_calendar_holds_is_not_a_period_code(code):
+    """Year 0 and the end of year 9999 crashed the date arithmetic (a 500 on every page with a period filter)."""
+    with pytest.raises(ValidationError, match="2024Q1"):
+        parse_period(code)

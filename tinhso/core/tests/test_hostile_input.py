@@ -174,3 +174,36 @@ def test_parsers_are_the_bounded_ones_by_default():
 
     parsers = [import_string(name) for name in settings.REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]]
     assert "tinhso.core.api.parsers" in {parser.__module__ for parser in parsers}
+
+
+SEARCH_100_KB = "Khe Dứa " * 12_500
+
+
+@pytest.mark.parametrize("url", ["/units/", "/accounts/users/", "/teams/registry/", "/trace/", "/units/jump/"])
+def test_a_search_of_100_kb_is_refused_or_cut_not_a_server_error(tree, url):
+    """SQLite refuses a LIKE pattern over 50 KB (“LIKE or GLOB pattern too complex”): a 500 on every list page
+    with a search box. Filter sets refuse a search over 200 characters; the unit switcher searches their start."""
+    from tinhso.core.testing import web_client
+
+    response = web_client(make_user("province_admin", tree.yen_bai)).get(
+        url, {"q": SEARCH_100_KB}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert response.status_code == 200
+    if url != "/units/jump/":
+        assert "Giá trị này chỉ có tối đa 200 kí tự" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ids", [[str(HUGE)], ["1", str(-HUGE)], [str(2**63)]])
+def test_an_id_beyond_64_bits_in_a_multiple_choice_is_not_a_valid_value(ids):
+    """Every module's multiple choices (and those of many-to-many fields) looked the ids up with pk__in, which
+    overflowed SQLite: a 500 on the trace batch, learning question and contest, and plans task forms."""
+    from django import forms
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    field = forms.ModelMultipleChoiceField(queryset=ContentType.objects.all())
+    with translation.override("vi"), pytest.raises(ValidationError, match="Không có đối tượng nào có id này"):
+        field.clean(ids)
+    assert list(field.clean([str(ContentType.objects.first().pk)])) == [ContentType.objects.first()]

@@ -1,5 +1,6 @@
 """Token clients of the API leave no session rows behind; people in a browser keep theirs."""
 
+import pytest
 from django.contrib.sessions.models import Session
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -25,3 +26,12 @@ def test_a_browser_session_still_remembers_its_last_write(tree):
     client.post("/structure-date/", {"as_of": "2025-06-30"})
     session = Session.objects.get()
     assert "last_write" in session.get_decoded()
+
+
+@pytest.mark.parametrize("target", ["NaN", "1e309", "a\x00b", "//evil.example/", ""])
+def test_changing_the_structure_date_returns_only_to_a_page_of_this_site(tree, target):
+    """A `next` that is not a path was taken for a view name by redirect() and crashed (NoReverseMatch)."""
+    client = web_client(make_user("commune_officer", tree.xuan_ai))
+    response = client.post("/structure-date/", {"as_of": "2025-06-30", "next": target})
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.post("/structure-date/", {"next": "/units/"})["Location"] == "/units/"

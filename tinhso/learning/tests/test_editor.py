@@ -242,3 +242,10 @@ def test_an_officer_writes_a_course_and_its_lessons_on_pages(tree, officer):
     assert citizen.get(f"/learning/courses/{course.pk}/edit/").status_code == 403
     assert citizen.post(f"/learning/courses/{course.pk}/lessons/new/", lesson).status_code == 403
     assert Lesson.objects.count() == 1
+
+
+@pytest.mark.parametrize("query", ["domain=%C2%B2", f"domain={2**70}", "domain=%EF%BC%91", "q=" + "x" * 60_000])
+def test_the_bank_filters_take_hostile_values_without_a_server_error(tree, officer, query):
+    """A superscript ² passed isdigit() but not int(): a 500 on the question bank."""
+    make_question(tree.new_xuan_ai, text="Ứng dụng nào là định danh điện tử?")
+    assert web_client(officer).get(f"/learning/bank/?{query}").status_code == 200

@@ -111,3 +111,13 @@ def test_a_plain_member_may_see_but_not_notify(world):
     before = database_state(Notice)
     assert api_client(world.members[1]).post(f"/api/v1/meetings/{world.meeting.pk}/notify/").status_code == 403
     assert database_state(Notice) == before
+
+
+@pytest.mark.parametrize("field", ["member_number", "reason"])
+def test_a_nul_byte_typed_at_the_secretarys_desk_is_refused_in_words(world, field):
+    """The member number went straight into a PostgreSQL query, which refuses NUL bytes (a 500 there)."""
+    action, body = ("number", {}) if field == "member_number" else ("tick", {"status": "excused"})
+    body |= {field: "00\x003", "user": world.members[1].pk}
+    page = web_client(world.secretary).post(f"/meetings/{world.meeting.pk}/{action}/", body, follow=True)
+    assert page.status_code == 200 and "ký tự vô hình" in page.content.decode()
+    assert not Attendance.objects.exists()

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from tinhso.core.files import stored_file_response, suffix
-from tinhso.core.text import fold
+from tinhso.core.text import fold, search_words
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from tinhso.units.snapshot import snapshot_on
 
@@ -48,7 +48,7 @@ class ActivityStartView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_queryset(self):
         teams = Team.objects.active_on(self.request.as_of).select_related("unit")
         teams = teams.restrict(self.request.user, "teams.add_activity")
-        query = self.request.GET.get("q", "").strip()
+        query = search_words(self.request.GET.get("q"))
         return teams.filter(search_name__contains=fold(query)) if query else teams.order_by("level", "search_name")
 
     def get(self, request, *args, **kwargs):

@@ -184,3 +184,11 @@ def test_a_tree_edited_after_packing_shows_on_the_batchs_page_already_scanned(te
     with acting_as(None, source="test"):
         services.update_tree(Tree.objects.get(pk=tea.tree1.pk), actor=None, estimated_age=320)
     assert "320–320 years old" in Client().get(public).content.decode()
+
+
+@pytest.mark.parametrize("product", [str(2**70), "１２", "²", "-1"])
+def test_packing_a_batch_from_a_product_link_with_a_hostile_id_shows_the_empty_form(tea, product):
+    """?product= of the “Pack a batch” link: 2**70 overflowed the database when the form looked it up."""
+    response = web_client(tea.officer).get("/trace/batches/add/", {"product": product})
+    assert response.status_code == 200
+    assert 'name="lot"' in response.content.decode()
