@@ -41,6 +41,7 @@ class FeedbackConfig(AppConfig):
         register_kind("feedback.status", _("Your citizen report changed"))
         register_kind("feedback.question", _("An office asks about your citizen report"))
         register_kind("feedback.transferred", _("A citizen report was transferred to your office"))
+        register_kind("feedback.photo_failed", _("A photo of a citizen report could not be processed"))
         register(
             "citizen_report", _("Citizen report"), "feedback.Report", link=lambda report: report.get_absolute_url()
         )

@@ -62,8 +62,9 @@ def _committee_of(unit: Unit | None) -> Organisation | None:
 def route(service: ServiceCategory, place: Unit | None) -> Organisation:
     """The office that answers `service` at `place`; ValidationError when none is known."""
     if place is not None:
-        prefixes = [place.path[: index + 1] for index, char in enumerate(place.path) if char == "/"]
-        rules = RoutingRule.objects.filter(Q(category=service) | Q(category__isnull=True), unit__path__in=prefixes)
+        rules = RoutingRule.objects.filter(
+            Q(category=service) | Q(category__isnull=True), unit__path__in=_prefixes(place.path)
+        )
         rules = rules.select_related("organisation__unit", "unit").filter(organisation__is_active=True)
         best = max(rules, key=lambda rule: (len(rule.unit.path), rule.category_id is not None), default=None)
         if best is not None:
@@ -81,3 +82,21 @@ def route(service: ServiceCategory, place: Unit | None) -> Organisation:
     if office is None:
         raise ValidationError({"service": _("No office answers this category at this place yet.")})
     return office
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[: index + 1] for index, char in enumerate(path) if char == "/"]
+
+
+def offered_at(place: Unit | None):
+    """The categories a citizen may file at `place`: those whose owner unit holds it (a commune's own
+    category only inside the commune); without a place, those of the whole province."""
+    if place is None:
+        return ServiceCategory.objects.filter(unit__level=UnitLevel.PROVINCE)
+    return ServiceCategory.objects.filter(unit__path__in=_prefixes(place.path))
+
+
+def is_offered(service: ServiceCategory, place: Unit | None) -> bool:
+    if place is None:
+        return service.unit.level == UnitLevel.PROVINCE
+    return place.path.startswith(service.unit.path)

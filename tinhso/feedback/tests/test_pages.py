@@ -36,11 +36,18 @@ def test_a_citizen_files_a_report_from_the_form(world):
 
 
 def test_the_form_says_what_is_wrong_in_vietnamese_and_writes_nothing(world):
+    import re
+
     client = web_client(world.citizen)
     response = client.post(
-        "/feedback/new/", {"service": world.road.pk, "description": "Không có vị trí", "idempotency_key": "k"}
+        "/feedback/new/",
+        {"service": world.road.pk, "description": "Không có vị trí", "address": "Cầu Khe Dứa", "idempotency_key": "k"},
     )
-    assert response.status_code == 200 and "Hãy chọn thôn, xã hoặc ghim vị trí" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and not Report.objects.exists()
+    place = re.search(r'<div class="field">(?:(?!<div class="field">).)*?name="place".*?</div>', page, re.S).group(0)
+    assert "Hãy chọn thôn, xã hoặc ghim vị trí" in place  # next to the field it is about
+    assert "Không có vị trí</textarea>" in page and 'value="Cầu Khe Dứa"' in page  # what was typed is kept
     too_long = client.post(
         "/feedback/new/",
         {
@@ -50,7 +57,7 @@ def test_the_form_says_what_is_wrong_in_vietnamese_and_writes_nothing(world):
             "idempotency_key": "k",
         },
     )
-    assert too_long.status_code == 200 and not Report.objects.exists()
+    assert too_long.status_code == 400 and not Report.objects.exists()
 
 
 def test_the_office_answers_from_the_report_page_and_the_reporter_rates(world, report):
