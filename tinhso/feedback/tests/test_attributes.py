@@ -241,3 +241,15 @@ def test_an_assisting_village_leader_answers_for_the_neighbour(world, flood):
         attributes={"muc_nuoc": "20", "nguy_hiem": "khong"},
     )
     assert report.attributes["nguy_hiem"] == "khong"
+
+
+def test_only_the_office_and_the_reporter_see_the_answers(world, flood):
+    open311_post(world, **GOOD)
+    report = Report.objects.get()
+    assert web_client(world.other_officer).get(f"/feedback/{report.pk}/").status_code == 404
+    assert web_client(world.neighbour).get(f"/feedback/{report.pk}/").status_code == 404
+    assert web_client().get(f"/feedback/{report.pk}/").status_code == 302  # to the login page
+    assert api_client(world.other_officer).get(f"/api/v1/feedback/{report.pk}/").status_code == 404
+    assert (
+        api_client(world.officer).get(f"/api/v1/feedback/{report.pk}/").json()["attributes"]["ten_suoi"] == "Ngòi Thia"
+    )
