@@ -187,6 +187,11 @@ def _report_for(request, pk) -> Report:
 @login_required
 def report_detail(request, pk):
     report = _report_for(request, pk)
+    return render(request, "feedback/report_detail.html", _detail_context(request, report))
+
+
+def _detail_context(request, report: Report, *, action: str = "", form=None) -> dict:
+    """The report page; `form`, bound and refused, replaces the empty form of `action` (errors in place)."""
     is_office = Report.objects.restrict(request.user, "view").filter(pk=report.pk).exists()
     is_reporter = report.reporter_id == request.user.pk
     events = report.events.select_related("organisation", "actor")
@@ -217,7 +222,9 @@ def report_detail(request, pk):
     context["place_actions"] = _place_actions(request.user, report) if is_office else []
     if is_reporter:
         context.update(rate_form=forms.RateForm(initial={"rating": report.rating}), reopen_form=forms.ReasonForm())
-    return render(request, "feedback/report_detail.html", context)
+    if form is not None and f"{action}_form" in context:
+        context[f"{action}_form"] = form
+    return context
 
 
 ACTIONS = {
@@ -235,28 +242,44 @@ ACTIONS = {
 @login_required
 @require_POST
 def report_action(request, pk, action):
+    """Done: back to the report (or the inbox when it left the officer's units). Refused: the report page
+    again with the form as typed and the Vietnamese errors next to its fields, 400 (403 when not allowed)."""
     if action not in ACTIONS:
         raise Http404
     report = _report_for(request, pk)
     form_class, perform = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("feedback:report_detail", pk=report.pk)
+        return _refused(request, report, action, form, status=400)
     try:
         perform(report, request.user, form.cleaned_data if form is not None else {})
     except ValidationError as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
+        # A field's error next to the field; a refusal of the whole action (answered already...) on top.
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in by_field.items():
+            for text in texts:
+                if form is not None and field in form.fields:
+                    form.add_error(field, text)
+                else:
+                    messages.error(request, text)
+        return _refused(request, report, action, form, status=400)
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not do this."))
-    else:
-        messages.success(request, _("Saved."))
+        return _refused(request, report, action, form, status=403)
+    messages.success(request, _("Saved."))
     if not visible_reports(request.user).filter(pk=report.pk).exists():
         return redirect("feedback:inbox")  # transferred out of the officer's units
     return redirect("feedback:report_detail", pk=report.pk)
+
+
+def _refused(request, report: Report, action: str, form, *, status: int):
+    report = _report_for(request, report.pk)  # as stored: nothing was written
+    context = _detail_context(request, report, action=action, form=form)
+    if form is not None and f"{action}_form" not in context:  # a form the page does not hold (a button)
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return render(request, "feedback/report_detail.html", context, status=status)
 
 
 def _place_actions(user, report: Report) -> list:
