@@ -46,6 +46,9 @@ class ServiceCategory(ChangeLoggedModel, ScopedModel):
     is_public = models.BooleanField(_("public"), default=True)
     attributes = models.JSONField(_("attributes (Open311 service definition)"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=50)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("An inactive category is offered nowhere; its reports are kept.")
+    )
 
     class Meta:
         verbose_name = _("report category")

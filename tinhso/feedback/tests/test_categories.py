@@ -112,3 +112,50 @@ def test_the_citizen_is_told_on_filing_that_the_report_stays_private(world):
     mine = api_client(world.citizen).get("/api/v1/feedback/?mine=true").json()
     rows = mine["results"] if isinstance(mine, dict) else mine
     assert {row["is_published"] for row in rows} == {False}
+
+
+@pytest.fixture
+def merged(world):
+    """A category of Yên Hợp, a commune that merged into Xuân Ái in the 2025 reform."""
+    with acting_as(None, source="test"):
+        return ServiceCategory.objects.create(
+            unit=world.tree.yen_hop, code="cho-yen-hop", name="Chợ Yên Hợp", level=Level.COMMUNE
+        )
+
+
+def test_a_category_of_a_merged_commune_is_offered_in_the_commune_it_became_part_of(world, merged):
+    inside = web_client(world.citizen).get("/feedback/new/").content.decode()
+    assert "Chợ Yên Hợp" in inside
+    outsider = make_user("citizen", world.tree.new_khanh_hoa)
+    assert "Chợ Yên Hợp" not in web_client(outsider).get("/feedback/new/").content.decode()
+    client = api_client()
+    province = {"duong-hu-hong", "cau-cong", "noi-bo"}
+    assert offered(client) == province
+    assert offered(client, jurisdiction_id=world.tree.new_xuan_ai.pk) == province | {"cho-yen-hop"}
+    assert offered(client, jurisdiction_id=world.tree.new_khe_dua.pk) == province | {"cho-yen-hop"}
+    assert offered(client, lat=str(KHE_DUA[0]), long=str(KHE_DUA[1])) == province | {"cho-yen-hop"}
+    assert offered(client, jurisdiction_id=world.tree.new_khanh_hoa.pk) == province
+    body = {"service": merged.code, "place": world.tree.new_khe_dua.pk, "description": "Chợ ngập nước."}
+    response = api_client(world.citizen).post("/api/v1/feedback/", body, format="json", HTTP_IDEMPOTENCY_KEY="m1")
+    assert response.status_code == 201
+    assert Report.objects.get().routed_to == world.xuan_ai_committee
+    body = {**body, "place": world.tree.new_khanh_hoa.pk}
+    response = api_client(outsider).post("/api/v1/feedback/", body, format="json", HTTP_IDEMPOTENCY_KEY="m2")
+    assert response.status_code == 400 and Report.objects.count() == 1
+
+
+def test_a_category_of_the_province_before_the_reform_is_offered_in_the_province_of_today(world):
+    with acting_as(None, source="test"):
+        ServiceCategory.objects.create(unit=world.tree.yen_bai, code="cu", name="Loại cũ", level=Level.COMMUNE)
+    assert "cu" in offered(api_client())
+    assert "cu" in offered(api_client(), jurisdiction_id=world.tree.new_khanh_hoa.pk)
+
+
+def test_an_inactive_category_is_offered_nowhere(world):
+    with acting_as(None, source="test"):
+        ServiceCategory.objects.filter(pk=world.road.pk).update(is_active=False)
+    assert "duong-hu-hong" not in offered(api_client(), jurisdiction_id=world.tree.new_khe_dua.pk)
+    assert "Đường hư hỏng" not in web_client(world.citizen).get("/feedback/new/").content.decode()
+    world.road.refresh_from_db()
+    with pytest.raises(ValidationError):
+        file_report(world)
