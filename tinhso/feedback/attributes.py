@@ -168,3 +168,75 @@ def shown(category, answers: dict) -> list[tuple[str, str]]:
         values = value if isinstance(value, list) else [value]
         rows.append((_label(attribute), ", ".join(names.get(str(each), str(each)) for each in values)))
     return rows
+
+
+CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MAX_ATTRIBUTES, MAX_VALUES, MAX_DESCRIPTION = 20, 50, 255
+
+
+def check_definition(definition) -> list[dict]:
+    """A category's attribute definition in its own shape (what the category page and the admin save):
+    a list of at most 20 attributes, each with a unique `code`, a known `datatype`, `required` true or false,
+    a `description` and, for a list and only for a list, 1-50 `values` {key, name} with unique keys.
+    Returns it in the stored shape (`variable`, `order` filled in); ValidationError on `attributes`."""
+    if not isinstance(definition, list) or len(definition) > MAX_ATTRIBUTES:
+        raise ValidationError({"attributes": _("At most %(count)s attributes, as a list.") % {"count": MAX_ATTRIBUTES}})
+    checked: list[dict] = []
+    codes: set[str] = set()
+    for position, attribute in enumerate(definition, start=1):
+        problem = _definition_problem(attribute, codes)
+        if problem:
+            raise ValidationError(
+                {"attributes": _("Attribute %(number)s: %(problem)s") % {"number": position, "problem": problem}}
+            )
+        codes.add(attribute["code"])
+        checked.append(_stored(attribute, position))
+    return checked
+
+
+def _definition_problem(attribute, codes: set) -> str:
+    if not isinstance(attribute, dict):
+        return _("each attribute is an object.")
+    code = attribute.get("code")
+    if not isinstance(code, str) or not CODE.match(code):
+        return _("the code is 1-40 letters, digits, - or _.")
+    if code in codes:
+        return _("the code “%(code)s” is used twice.") % {"code": code}
+    if attribute.get("datatype") not in DATATYPES:
+        return _("the datatype is one of %(names)s.") % {"names": ", ".join(DATATYPES)}
+    if not isinstance(attribute.get("required", False), bool) or not isinstance(attribute.get("variable", True), bool):
+        return _("required and variable are true or false.")
+    description = attribute.get("description", "")
+    if not isinstance(description, str) or not description.strip() or len(description) > MAX_DESCRIPTION:
+        return _("the description (the question) is 1-255 characters.")
+    return _values_problem(attribute)
+
+
+def _values_problem(attribute: dict) -> str:
+    values = attribute.get("values")
+    if attribute["datatype"] not in LISTS:
+        return _("only a list has values.") if values else ""
+    if not isinstance(values, list) or not 0 < len(values) <= MAX_VALUES:
+        return _("a list has 1-%(count)s values.") % {"count": MAX_VALUES}
+    keys = [value.get("key") if isinstance(value, dict) else None for value in values]
+    names = [value.get("name") if isinstance(value, dict) else None for value in values]
+    if not all(isinstance(key, str) and CODE.match(key) for key in keys) or len(set(keys)) != len(keys):
+        return _("each value has a unique key of 1-40 letters, digits, - or _.")
+    if not all(isinstance(name, str) and name.strip() and len(name) <= MAX_DESCRIPTION for name in names):
+        return _("each value has a name of 1-255 characters.")
+    return ""
+
+
+def _stored(attribute: dict, position: int) -> dict:
+    stored = {
+        "variable": attribute.get("variable", True),
+        "code": attribute["code"],
+        "datatype": attribute["datatype"],
+        "required": attribute.get("required", False),
+        "datatype_description": str(attribute.get("datatype_description", ""))[:MAX_DESCRIPTION],
+        "order": attribute.get("order") if isinstance(attribute.get("order"), int) else position,
+        "description": attribute["description"].strip(),
+    }
+    if attribute["datatype"] in LISTS:
+        stored["values"] = [{"key": value["key"], "name": value["name"].strip()} for value in attribute["values"]]
+    return stored

@@ -154,3 +154,51 @@ class RateForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+
+
+class CategoryForm(forms.ModelForm):
+    """A category kept on the categories page: the unit is one the person may add categories on."""
+
+    class Meta:
+        model = ServiceCategory
+        fields = ["unit", "code", "name", "description", "group", "deadline_days", "is_public", "order"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["description"].widget.attrs["rows"] = 3
+
+
+class AttributeForm(forms.Form):
+    """One Open311 attribute of a category; the values of a list one per line, `key: name`."""
+
+    code = forms.CharField(label=_("Code"), max_length=40)
+    datatype = forms.ChoiceField(label=_("Type of answer"), choices=[(name, name) for name in attributes.DATATYPES])
+    required = forms.BooleanField(label=_("Required"), required=False)
+    description = forms.CharField(label=_("Question"), max_length=attributes.MAX_DESCRIPTION)
+    values = forms.CharField(
+        label=_("Values of a list (one a line, key: name)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def definition(self) -> dict:
+        data = self.cleaned_data
+        attribute = {key: data[key] for key in ("code", "datatype", "required", "description")}
+        lines = [line for line in data.get("values", "").splitlines() if line.strip()]
+        if lines:
+            pairs = [line.split(":", 1) if ":" in line else (line, line) for line in lines]
+            attribute["values"] = [{"key": key.strip(), "name": name.strip()} for key, name in pairs]
+        return attribute
+
+    @staticmethod
+    def initial_of(attribute: dict) -> dict:
+        initial = {key: attribute.get(key) for key in ("code", "datatype", "required", "description")}
+        initial["values"] = "\n".join(f"{each['key']}: {each['name']}" for each in attribute.get("values") or [])
+        return initial
+
+
+AttributeFormSet = forms.formset_factory(
+    AttributeForm, extra=1, can_delete=True, max_num=attributes.MAX_ATTRIBUTES, absolute_max=attributes.MAX_ATTRIBUTES
+)

@@ -577,11 +577,27 @@ def give_up_photos(report: Report) -> int:
 
 @transaction.atomic
 def save_category(*, actor, category: ServiceCategory) -> ServiceCategory:
-    require(
-        actor, "feedback.add_servicecategory" if category.pk is None else "feedback.change_servicecategory", category
-    )
+    """Add or change a category (the DX centre for any unit; a commune officer for their commune's own): the
+    actor may act on the unit it belongs to and, when it moves, on the unit it leaves; its attribute
+    definition is checked in its own shape."""
+    if category.pk is None:
+        require(actor, "feedback.add_servicecategory", category)
+    else:
+        require(actor, "feedback.change_servicecategory", ServiceCategory.objects.get(pk=category.pk))
+        require(actor, "feedback.change_servicecategory", category)
+    category.attributes = attributes_module.check_definition(category.attributes or [])
     category.full_clean()
     category.save()
+    return category
+
+
+@transaction.atomic
+def set_category_active(category: ServiceCategory, *, actor, active: bool) -> ServiceCategory:
+    """Deactivate (offered nowhere, reports kept) or reactivate a category."""
+    category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
+    require(actor, "feedback.change_servicecategory", category)
+    category.is_active = active
+    category.save(update_fields=["is_active"])
     return category
 
 
