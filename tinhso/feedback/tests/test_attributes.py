@@ -2,11 +2,13 @@
 door (Open311 POST, the REST API, the filing page), stored with the report, shown to the office and the
 reporter, never published."""
 
+import io
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from lxml import etree
+from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from tinhso.accounts.testing import make_user
@@ -253,3 +255,19 @@ def test_only_the_office_and_the_reporter_see_the_answers(world, flood):
     assert (
         api_client(world.officer).get(f"/api/v1/feedback/{report.pk}/").json()["attributes"]["ten_suoi"] == "Ngòi Thia"
     )
+
+
+def test_answers_are_counted_per_category_in_the_statistics_and_the_excel_file(world, flood):
+    for danger, affected in (("co", ["nha", "ruong"]), ("co", ["nha"]), ("khong", [])):
+        answers = {"muc_nuoc": "20", "nguy_hiem": danger, "ghi_chu": "Gọi 0912 345 678"}
+        file_report(world, service=flood, attributes={**answers, **({"anh_huong": affected} if affected else {})})
+    client = web_client(world.admin)
+    page = client.get("/feedback/statistics/").content.decode()
+    assert "Có người bị đe dọa không?" in page and "0912" not in page
+    excel = client.get("/feedback/statistics/", {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(excel.content))["Câu trả lời"]
+    rows = {row[1:3]: row[3] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "Ngập úng"}
+    assert rows[("Có người bị đe dọa không?", "Có")] == 2 and rows[("Có người bị đe dọa không?", "Không")] == 1
+    assert rows[("Ảnh hưởng đến", "Nhà ở")] == 2 and rows[("Ảnh hưởng đến", "Ruộng")] == 1
+    assert rows[("Nước sâu bao nhiêu cm?", "Có trả lời")] == 3 and rows[("Ghi chú thêm", "Có trả lời")] == 3
+    assert "0912" not in str(list(sheet.iter_rows(values_only=True)))
