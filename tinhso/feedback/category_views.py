@@ -47,7 +47,10 @@ def category_edit(request, pk):
 def _edit(request, category):
     data = request.POST if request.method == "POST" else None
     initial = [forms.AttributeForm.initial_of(each) for each in category.attributes or []]
-    form = forms.CategoryForm(data, instance=category, units=_units_for(request.user))
+    units = _units_for(request.user)
+    if category.pk is not None:  # its own unit stays a choice, even one that ended (a merged commune)
+        units = Unit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk=category.unit_id)).order_by("path")
+    form = forms.CategoryForm(data, instance=category, units=units)
     attribute_forms = forms.AttributeFormSet(data, initial=initial, prefix="attributes")
     if data is not None and form.is_valid() and attribute_forms.is_valid():
         category = form.save(commit=False)

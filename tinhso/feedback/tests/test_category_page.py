@@ -203,6 +203,21 @@ def test_deactivating_a_category_keeps_its_reports_and_offers_it_nowhere(world, 
     assert ServiceCategory.objects.get(pk=own["yen_hop"].pk).is_active
 
 
+def test_a_category_of_the_merged_commune_is_edited_keeping_its_unit(world, own):
+    data = form_data(world, unit=world.tree.yen_hop.pk, code="cho-yen-hop", name="Chợ Yên Hợp cũ")
+    response = web_client(world.officer).post(f"/feedback/categories/{own['yen_hop'].pk}/", data)
+    assert response.status_code == 302
+    own["yen_hop"].refresh_from_db()
+    assert own["yen_hop"].name == "Chợ Yên Hợp cũ" and own["yen_hop"].unit == world.tree.yen_hop
+    # The old unit is no choice for a new category.
+    assert (
+        web_client(world.officer)
+        .post("/feedback/categories/new/", form_data(world, unit=world.tree.yen_hop.pk))
+        .status_code
+        == 400
+    )
+
+
 def test_the_admin_checks_the_attribute_definition_s_shape(world):
     staff = make_user("dx_centre_staff", world.tree.lao_cai, is_staff=True)
     client = web_client(staff)
