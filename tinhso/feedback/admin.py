@@ -1,17 +1,28 @@
 """Admin for the DX centre: the catalogue, routing rules and public holidays, written through the services.
 Reports are handled on the module's pages, where every step is logged and the reporter told."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from tinhso.core.admin import ScopedAdmin
 
-from . import services
+from . import attributes, services
 from .models import Holiday, RoutingRule, ServiceCategory
+
+
+class ServiceCategoryForm(forms.ModelForm):
+    def clean_attributes(self):
+        try:
+            return attributes.check_definition(self.cleaned_data.get("attributes") or [])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["attributes"]) from error
 
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(ScopedAdmin):
-    list_display = ["code", "name", "level", "organisation", "deadline_days", "is_public"]
+    form = ServiceCategoryForm
+    list_display = ["code", "name", "level", "organisation", "deadline_days", "is_public", "is_active"]
     search_fields = ["code", "name"]
 
     def save_model(self, request, obj, form, change):

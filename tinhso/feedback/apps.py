@@ -12,6 +12,7 @@ HANDLE = (
     "view_routingrule",
 )
 CATALOGUE = ("add_servicecategory", "change_servicecategory", "add_routingrule", "change_routingrule")
+OWN_CATALOGUE = ("add_servicecategory", "change_servicecategory")
 HOLIDAYS = ("view_holiday", "add_holiday", "change_holiday", "delete_holiday")
 
 
@@ -33,7 +34,8 @@ class FeedbackConfig(AppConfig):
 
         # Filing needs no permission: any signed-in person (a citizen, an official) may send a report. The
         # offices handle the reports routed to their unit; the DX centre keeps the catalogue and the holidays.
-        grant(Role.COMMUNE_OFFICER, *_names(*HANDLE, "view_statistics", "assist_report"))
+        # A commune officer keeps their commune's own categories (on the categories page; scope: their unit).
+        grant(Role.COMMUNE_OFFICER, *_names(*HANDLE, *OWN_CATALOGUE, "view_statistics", "assist_report"))
         grant(Role.DISTRICT_OFFICER, *_names(*HANDLE, "view_statistics", "assist_report"))
         grant(Role.DEPARTMENT_STAFF, *_names(*HANDLE, "view_statistics"))
         grant(Role.DX_CENTRE_STAFF, *_names(*HANDLE, *CATALOGUE, *HOLIDAYS, "view_statistics"))
@@ -41,6 +43,7 @@ class FeedbackConfig(AppConfig):
         register_kind("feedback.status", _("Your citizen report changed"))
         register_kind("feedback.question", _("An office asks about your citizen report"))
         register_kind("feedback.transferred", _("A citizen report was transferred to your office"))
+        register_kind("feedback.photo_failed", _("A photo of a citizen report could not be processed"))
         register(
             "citizen_report", _("Citizen report"), "feedback.Report", link=lambda report: report.get_absolute_url()
         )

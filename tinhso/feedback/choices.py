@@ -26,6 +26,7 @@ class PhotoStatus(models.TextChoices):
     PENDING = "pending", _("Being prepared")
     READY = "ready", _("Ready")
     UNREADABLE = "unreadable", _("Not a readable photo")
+    FAILED = "failed", _("Photo could not be processed")
 
 
 class Level(models.TextChoices):

@@ -126,6 +126,7 @@ def _one(rng, catalogue, villages, reporter, now, index) -> None:
         service=catalogue[code],
         place=village,
         description=rng.choice(STORIES[code]),
+        attributes={"nguy_hiem": rng.choice(["co", "khong"])} if code == "sat-lo" else None,
         idempotency_key=f"demo-{index}",
         **pin,
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.units.models import Organisation, Unit
 
+from . import attributes, routing
 from .models import DESCRIPTION_MAX_LENGTH, ServiceCategory
 
 
@@ -35,9 +36,17 @@ def current_places(commune: Unit | None):
     return units.filter(level="commune").order_by("name")
 
 
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.is_public else _("%(name)s (not published)") % {"name": obj.name}
+
+
 class ReportForm(forms.Form):
-    service = forms.ModelChoiceField(
-        label=_("What is it about?"), queryset=ServiceCategory.objects.filter(is_public=True), empty_label=None
+    service = CategoryField(
+        label=_("What is it about?"),
+        queryset=ServiceCategory.objects.none(),
+        empty_label=None,
+        help_text=_("Reports of a category marked “not published” are seen only by the office and you."),
     )
     place = forms.ModelChoiceField(label=_("Village"), queryset=Unit.objects.none(), required=False)
     latitude = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
@@ -59,9 +68,53 @@ class ReportForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", str(uuid.uuid4()))
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = current_places(commune)
+        # The categories of the whole province and those of the person's commune (or district) only.
+        self.fields["service"].queryset = routing.offered_at(commune).select_related("unit")
         if not can_assist:
             for name in ("assisted", "contact_name", "contact_phone"):
                 del self.fields[name]
+
+
+def attribute_sets(categories, data=None, errors=None, chosen: str = "") -> list[dict]:
+    """The attribute questions of each category for the filing page, with what was typed and the errors:
+    one fieldset per category, only the chosen category's enabled (the page's script follows the choice)."""
+    errors = errors or {}
+    data = attributes.from_form(data) if data is not None else {}
+    sets = []
+    for category in categories:
+        fields = []
+        for question in attributes.questions(category):
+            code, value = question["code"], data.get(question["code"], "") if category.code == chosen else ""
+            picked = value if isinstance(value, list) else [value]
+            fields.append(
+                {
+                    "name": attributes.field_name(code),
+                    "label": question.get("description") or code,
+                    "datatype": question.get("datatype", "string"),
+                    "required": bool(question.get("required")),
+                    "value": "" if isinstance(value, list) else value,
+                    "choices": [
+                        (str(each.get("key")), each.get("name", each.get("key")), str(each.get("key")) in picked)
+                        for each in question.get("values") or []
+                    ],
+                    "errors": errors.get(attributes.field_name(code), []) if category.code == chosen else [],
+                }
+            )
+        if fields:
+            sets.append({"service": category.code, "enabled": category.code == chosen, "fields": fields})
+    return sets
+
+
+def draft_names(sets: list[dict]) -> list[str]:
+    """The attribute inputs' names, kept in the offline draft with the other fields."""
+    names = []
+    for each in sets:
+        for field in each["fields"]:
+            if field["datatype"] == "multivaluelist":
+                names += [f"{field['name']}[{key}]" for key, _name, _checked in field["choices"]]
+            else:
+                names.append(field["name"])
+    return names
 
 
 class AnswerForm(forms.Form):
@@ -101,3 +154,51 @@ class RateForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
+
+
+class CategoryForm(forms.ModelForm):
+    """A category kept on the categories page: the unit is one the person may add categories on."""
+
+    class Meta:
+        model = ServiceCategory
+        fields = ["unit", "code", "name", "description", "group", "deadline_days", "is_public", "order"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["description"].widget.attrs["rows"] = 3
+
+
+class AttributeForm(forms.Form):
+    """One Open311 attribute of a category; the values of a list one per line, `key: name`."""
+
+    code = forms.CharField(label=_("Code"), max_length=40)
+    datatype = forms.ChoiceField(label=_("Type of answer"), choices=[(name, name) for name in attributes.DATATYPES])
+    required = forms.BooleanField(label=_("Required"), required=False)
+    description = forms.CharField(label=_("Question"), max_length=attributes.MAX_DESCRIPTION)
+    values = forms.CharField(
+        label=_("Values of a list (one a line, key: name)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def definition(self) -> dict:
+        data = self.cleaned_data
+        attribute = {key: data[key] for key in ("code", "datatype", "required", "description")}
+        lines = [line for line in data.get("values", "").splitlines() if line.strip()]
+        if lines:
+            pairs = [line.split(":", 1) if ":" in line else (line, line) for line in lines]
+            attribute["values"] = [{"key": key.strip(), "name": name.strip()} for key, name in pairs]
+        return attribute
+
+    @staticmethod
+    def initial_of(attribute: dict) -> dict:
+        initial = {key: attribute.get(key) for key in ("code", "datatype", "required", "description")}
+        initial["values"] = "\n".join(f"{each['key']}: {each['name']}" for each in attribute.get("values") or [])
+        return initial
+
+
+AttributeFormSet = forms.formset_factory(
+    AttributeForm, extra=1, can_delete=True, max_num=attributes.MAX_ATTRIBUTES, absolute_max=attributes.MAX_ATTRIBUTES
+)

@@ -30,8 +30,21 @@ def start_preparing(report: Report) -> Job:
 
 @job_handler(JOB_KIND)
 def prepare_photos_job(job, progress) -> dict:
-    ready = prepare_photos(job.parameters["report"])
+    report_id = job.parameters["report"]
+    try:
+        ready = prepare_photos(report_id)
+    finally:  # the last attempt failed too: the photo is given up and the office told, then the job fails
+        _give_up([report_id])
     return {"ready": ready, "message": _("%(count)s photos prepared.") % {"count": ready}}
+
+
+def _give_up(report_ids) -> int:
+    from . import services
+
+    given_up = 0
+    for report in Report.objects.filter(pk__in=list(report_ids)).select_related("routed_to"):
+        given_up += services.give_up_photos(report)
+    return given_up
 
 
 def retry_unprepared(now=None) -> int:
@@ -49,6 +62,11 @@ def retry_unprepared(now=None) -> int:
         .distinct()
         .order_by("report_id")[:RETRY_BATCH]
     )
+    # A job that stopped without a word (the worker was killed) on the last attempt: given up here.
+    spent = Photo.objects.filter(
+        status=PhotoStatus.PENDING, attempts__gte=MAX_ATTEMPTS, updated_at__lt=now - RETRY_AFTER
+    ).values_list("report_id", flat=True)
+    _give_up({pk for pk in spent[:RETRY_BATCH] if pk not in in_flight})
     reports = Report.objects.filter(pk__in=[pk for pk in stale if pk not in in_flight]).select_related("unit")
     started = 0
     for report in reports:

@@ -46,6 +46,9 @@ class ServiceCategory(ChangeLoggedModel, ScopedModel):
     is_public = models.BooleanField(_("public"), default=True)
     attributes = models.JSONField(_("attributes (Open311 service definition)"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=50)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("An inactive category is offered nowhere; its reports are kept.")
+    )
 
     class Meta:
         verbose_name = _("report category")
@@ -131,6 +134,12 @@ class Report(ChangeLoggedModel, ScopedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    attributes = models.JSONField(
+        _("answers to the category's attributes"),
+        default=dict,
+        blank=True,
+        help_text=_("Checked against the category's attributes (attributes.py); never published."),
+    )
     description = models.TextField(_("description"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
     public_text = models.TextField(_("public text"), blank=True)
     is_public = models.BooleanField(_("shown on the public pages"), default=True)

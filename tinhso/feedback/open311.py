@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 
 from tinhso.units.models import Unit
 
-from . import services
+from . import attributes, routing, services
 from .choices import OPEN311_STATUS, PhotoStatus
 from .models import Photo, ServiceCategory
 from .publication import local_iso, public_reports, rounded
@@ -126,10 +126,11 @@ def discovery(request, fmt):
 
 
 def _service(category: ServiceCategory) -> dict:
+    notice = "" if category.is_public else services.private_notice()
     return {
         "service_code": category.code,
         "service_name": category.name,
-        "description": category.description,
+        "description": " ".join(part for part in (category.description, notice) if part),
         "metadata": bool(category.attributes),
         "type": "realtime",
         "keywords": category.keywords,
@@ -137,17 +138,46 @@ def _service(category: ServiceCategory) -> dict:
     }
 
 
+def _unit(raw: str, name: str) -> Unit:
+    raw = (raw or "").strip()
+    place = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+    if place is None:
+        raise Open311Error(400, _("%(name)s is not a known village or commune.") % {"name": name})
+    return place
+
+
+def _asked_place(query) -> Unit | None:
+    """Where the services are asked for: `jurisdiction_id` or `address_id` (a unit id), or `lat` and `long`
+    (the nearest village); none: the whole province."""
+    for name in ("jurisdiction_id", "address_id"):
+        if query.get(name):
+            return _unit(query[name], name)
+    if query.get("lat") or query.get("long"):
+        try:
+            latitude = services.parse_coordinate(query.get("lat"), "latitude")
+            longitude = services.parse_coordinate(query.get("long"), "longitude")
+        except ValidationError as problem:
+            raise Open311Error(400, " ".join(problem.messages)) from problem
+        place = routing.nearest_place(latitude, longitude) if latitude is not None and longitude is not None else None
+        if place is None:
+            raise Open311Error(400, _("lat and long are a point inside the province's villages."))
+        return place
+    return None
+
+
 @open311_view
 def service_list(request, fmt):
+    """The services offered at a place (`jurisdiction_id`, `address_id` or `lat`/`long`): those of the whole
+    province and those of the units holding it; without a place, the whole province's."""
     _only(request, "GET", "HEAD")
-    rows = [_service(category) for category in ServiceCategory.objects.filter(is_public=True)]
+    rows = [_service(category) for category in routing.offered_at(_asked_place(request.GET))]
     return render(rows, fmt, root="services", item="service")
 
 
 @open311_view
 def service_definition(request, code, fmt):
     _only(request, "GET", "HEAD")
-    category = ServiceCategory.objects.filter(code=code, is_public=True).first()
+    category = ServiceCategory.objects.filter(code=code[:40]).first()
     if category is None:
         raise Open311Error(404, _("No service has the code “%(code)s”.") % {"code": code[:40]})
     attributes = [
@@ -319,16 +349,13 @@ def _account(api_key: str):
 def _post_request(request, fmt):
     data = request.POST
     user = _account(data.get("api_key", "").strip())
-    category = ServiceCategory.objects.filter(code=data.get("service_code", "").strip()[:40], is_public=True).first()
+    code = data.get("service_code", "").strip()[:40]
+    category = ServiceCategory.objects.select_related("unit").filter(code=code).first()
     if category is None:
         raise Open311Error(400, _("service_code is missing or unknown."))
     if not data.get("lat") and not data.get("address_id"):
         raise Open311Error(400, _("A location is required: lat and long, or address_id (a village or commune id)."))
-    place = None
-    if data.get("address_id"):
-        place = Unit.objects.filter(pk=int(data["address_id"]) if data["address_id"].isdigit() else 0).first()
-        if place is None:
-            raise Open311Error(400, _("address_id is not a known village or commune."))
+    place = _unit(data["address_id"], "address_id") if data.get("address_id") else None
     name = " ".join(part for part in (data.get("first_name", ""), data.get("last_name", "")) if part).strip()
     try:
         report, _created = services.submit_report(
@@ -340,6 +367,7 @@ def _post_request(request, fmt):
             longitude=data.get("long"),
             address=data.get("address_string", ""),
             photos=request.FILES.getlist("media"),
+            attributes=attributes.from_form(data),
             contact_name=name[:120],
             contact_phone=data.get("phone", "")[:20],
             contact_email=data.get("email", "")[:254],
@@ -355,7 +383,8 @@ def _post_request(request, fmt):
         raise Open311Error(403, str(problem)) from problem
     except services.DuplicateSubmission as problem:
         raise Open311Error(400, _("This Idempotency-Key was used for another request.")) from problem
-    rows = [{"service_request_id": str(report.pk), "service_notice": "", "account_id": ""}]
+    notice = "" if category.is_public else services.private_notice()
+    rows = [{"service_request_id": str(report.pk), "service_notice": notice, "account_id": ""}]
     return render(rows, fmt, root="service_requests", item="request", status=201)
 
 

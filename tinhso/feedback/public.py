@@ -120,7 +120,7 @@ def report_page(request, pk):
         "latitude": rounded(report.latitude),
         "longitude": rounded(report.longitude),
         "events": public_events(report),
-        "photos": report.photos.exclude(status=PhotoStatus.UNREADABLE),
+        "photos": report.photos.exclude(status__in=(PhotoStatus.UNREADABLE, PhotoStatus.FAILED)),
     }
     return render(request, "feedback/public/report.html", context)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.units.choices import OrganisationKind, UnitLevel
 from tinhso.units.models import Organisation, Unit
+from tinhso.units.snapshot import snapshot_on
 from tinhso.units.succession import representative_on
 
 from .choices import Level
@@ -62,8 +63,9 @@ def _committee_of(unit: Unit | None) -> Organisation | None:
 def route(service: ServiceCategory, place: Unit | None) -> Organisation:
     """The office that answers `service` at `place`; ValidationError when none is known."""
     if place is not None:
-        prefixes = [place.path[: index + 1] for index, char in enumerate(place.path) if char == "/"]
-        rules = RoutingRule.objects.filter(Q(category=service) | Q(category__isnull=True), unit__path__in=prefixes)
+        rules = RoutingRule.objects.filter(
+            Q(category=service) | Q(category__isnull=True), unit__path__in=_prefixes(place.path)
+        )
         rules = rules.select_related("organisation__unit", "unit").filter(organisation__is_active=True)
         best = max(rules, key=lambda rule: (len(rule.unit.path), rule.category_id is not None), default=None)
         if best is not None:
@@ -81,3 +83,46 @@ def route(service: ServiceCategory, place: Unit | None) -> Organisation:
     if office is None:
         raise ValidationError({"service": _("No office answers this category at this place yet.")})
     return office
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[: index + 1] for index, char in enumerate(path) if char == "/"]
+
+
+def _owners_placed_in(place: Unit | None) -> list[int]:
+    """Owner units of categories that stand today inside the units holding `place` (the province's without a
+    place). An owner that ended in a reorganisation (a commune merged in the 2025 reform) stands where the
+    units app places it today (`snapshot.placed`: its successor, or its parent's place)."""
+    today = snapshot_on(timezone.localdate())
+    owners = ServiceCategory.objects.filter(is_active=True).values_list("unit_id", flat=True).distinct()
+    if place is None:
+        return [owner for owner in owners if _placed_level(today, owner) == UnitLevel.PROVINCE]
+    standing = today.placed(place.pk)
+    holding = set(standing.lineage) if standing is not None else set()
+    return [owner for owner in owners if _placed_id(today, owner) in holding]
+
+
+def _placed_id(today, unit_id: int) -> int | None:
+    placed = today.placed(unit_id)
+    return placed.id if placed is not None else None
+
+
+def _placed_level(today, unit_id: int) -> str | None:
+    placed = today.placed(unit_id)
+    return placed.level if placed is not None else None
+
+
+def offered_at(place: Unit | None):
+    """The active categories a citizen may file at `place`: those whose owner unit holds it today (a commune's
+    own category only inside the commune, or the commune it merged into); without a place, the province's."""
+    return ServiceCategory.objects.filter(is_active=True, unit_id__in=_owners_placed_in(place))
+
+
+def is_offered(service: ServiceCategory, place: Unit | None) -> bool:
+    if not service.is_active:
+        return False
+    today = snapshot_on(timezone.localdate())
+    if place is None:
+        return _placed_level(today, service.unit_id) == UnitLevel.PROVINCE
+    standing = today.placed(place.pk)
+    return standing is not None and _placed_id(today, service.unit_id) in standing.lineage

@@ -15,6 +15,7 @@ from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
 
+from . import attributes as attributes_module
 from . import jobs, routing, workdays
 from . import photos as photos_module
 from .choices import WAITING, EventKind, Status
@@ -29,6 +30,7 @@ IDEMPOTENCY_NAMESPACE = uuid.UUID("2b8f6c1e-6a34-4f3e-9d7a-0c1f5e9b7a42")
 NOTIFY_KIND = "feedback.status"
 QUESTION_KIND = "feedback.question"
 TRANSFERRED_KIND = "feedback.transferred"
+PHOTO_FAILED_KIND = "feedback.photo_failed"
 
 
 class DuplicateSubmission(Exception):
@@ -83,6 +85,11 @@ def _tell_reporter(report: Report, subject: str, body: str = "", *, kind: str = 
     )
 
 
+def private_notice() -> str:
+    """What the citizen is told when filing in a category whose reports stay off the public pages."""
+    return _("Reports of this category are not published: only the office that answers and you can see it.")
+
+
 def _status_subject(report: Report) -> str:
     return _("Your report #%(number)s: %(status)s") % {"number": report.pk, "status": report.get_status_display()}
 
@@ -135,6 +142,7 @@ def submit_report(
     longitude=None,
     address: str = "",
     photos=(),
+    attributes: dict | None = None,
     is_anonymous: bool = False,
     assisted: bool = False,
     contact_name: str = "",
@@ -143,15 +151,19 @@ def submit_report(
     idempotency_key: str = "",
     submitted_at: datetime.datetime | None = None,
 ) -> tuple[Report, bool]:
-    """File a report; (report, created). The same idempotency key sent again returns the first report."""
+    """File a report; (report, created). The same idempotency key sent again returns the first report.
+    `attributes`: the answers to the category's attributes, {code: value or [keys]} (attributes.py)."""
     if actor is not None and not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to send a report."))
-    if service is None or not service.is_public:
+    if service is None:
         raise ValidationError({"service": _("Choose a category from the list.")})
     photos = list(photos or ())
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(count)s photos.") % {"count": MAX_PHOTOS}})
     place, latitude, longitude = _location(place, latitude, longitude)
+    if not routing.is_offered(service, place):
+        raise ValidationError({"service": _("This category is not offered at this place.")})
+    answers = attributes_module.checked(service, attributes)
     if assisted:
         require(actor, "feedback.assist_report", place)
     key = submission_key(actor, idempotency_key) if idempotency_key else None
@@ -171,6 +183,7 @@ def submit_report(
             longitude=longitude,
             address=address,
             photos=uploads,
+            answers=answers,
             is_anonymous=is_anonymous,
             assisted=assisted,
             contact=(contact_name, contact_phone, contact_email),
@@ -201,6 +214,7 @@ def _file(
     longitude,
     address,
     photos,
+    answers,
     is_anonymous,
     assisted,
     contact,
@@ -221,6 +235,7 @@ def _file(
         latitude=latitude,
         longitude=longitude,
         address=(address or "").strip(),
+        attributes=answers,
         description=(description or "").strip(),
         reporter=None if assisted else person,
         assisted_by=person if assisted else None,
@@ -247,11 +262,12 @@ def _file(
     _event(report, EventKind.CREATED, actor, status=Status.OPEN, at=now)
     _event(report, EventKind.ROUTED, None, organisation=office, at=now)
     _open_work_item(report)
+    deadline = f"{report.deadline.day}/{report.deadline.month}/{report.deadline.year}"
+    body = _("%(office)s will answer by %(deadline)s.") % {"office": office.name, "deadline": deadline}
     _tell_reporter(
         report,
         _("Your report #%(number)s was received") % {"number": report.pk},
-        _("%(office)s will answer by %(deadline)s.")
-        % {"office": office.name, "deadline": f"{report.deadline.day}/{report.deadline.month}/{report.deadline.year}"},
+        body if service.is_public else f"{body} {private_notice()}",
     )
     return report
 
@@ -523,16 +539,65 @@ def rate_report(report: Report, *, actor, rating) -> Report:
     return report
 
 
+@transaction.atomic
+def give_up_photos(report: Report) -> int:
+    """Photos of the report still waiting after their last attempt are marked "could not be processed"
+    (the office and the reporter see it instead of a placeholder for ever; the original, never served, is
+    kept for the administrators) and the office is told once; the number given up."""
+    from . import photos as photo_rules
+    from .choices import PhotoStatus
+    from .models import Photo
+
+    spent = Photo.objects.select_for_update(skip_locked=True).filter(
+        report=report, status=PhotoStatus.PENDING, attempts__gte=photo_rules.MAX_ATTEMPTS
+    )
+    given_up = 0
+    for photo in spent:
+        photo.status = PhotoStatus.FAILED
+        photo.save(update_fields=["status", "updated_at"])
+        given_up += 1
+    if given_up:
+        notify(
+            _office_people(report),
+            kind=PHOTO_FAILED_KIND,
+            subject=_("A photo of citizen report #%(number)s could not be processed") % {"number": report.pk},
+            body=_(
+                "%(count)s photos could not be processed after %(tries)s tries; ask the reporter to send them again."
+            )
+            % {"count": given_up, "tries": photo_rules.MAX_ATTEMPTS},
+            url=report.get_absolute_url(),
+            related=report,
+            dedupe_key=f"feedback-photo-failed-{report.pk}",
+        )
+    return given_up
+
+
 # --- Catalogue --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_category(*, actor, category: ServiceCategory) -> ServiceCategory:
-    require(
-        actor, "feedback.add_servicecategory" if category.pk is None else "feedback.change_servicecategory", category
-    )
+    """Add or change a category (the DX centre for any unit; a commune officer for their commune's own): the
+    actor may act on the unit it belongs to and, when it moves, on the unit it leaves; its attribute
+    definition is checked in its own shape."""
+    if category.pk is None:
+        require(actor, "feedback.add_servicecategory", category)
+    else:
+        require(actor, "feedback.change_servicecategory", ServiceCategory.objects.get(pk=category.pk))
+        require(actor, "feedback.change_servicecategory", category)
+    category.attributes = attributes_module.check_definition(category.attributes or [])
     category.full_clean()
     category.save()
+    return category
+
+
+@transaction.atomic
+def set_category_active(category: ServiceCategory, *, actor, active: bool) -> ServiceCategory:
+    """Deactivate (offered nowhere, reports kept) or reactivate a category."""
+    category = ServiceCategory.objects.select_for_update().get(pk=category.pk)
+    require(actor, "feedback.change_servicecategory", category)
+    category.is_active = active
+    category.save(update_fields=["is_active"])
     return category
 
 

@@ -14,8 +14,9 @@ from openpyxl.styles import Font
 
 from tinhso.units.choices import UnitLevel
 
+from .attributes import LISTS
 from .choices import WAITING
-from .models import Report
+from .models import Report, ServiceCategory
 
 
 @dataclass
@@ -50,6 +51,17 @@ class Figures:
     by_category: list[Line]
     by_unit: list[Line] = field(default_factory=list)
     as_of: datetime.date | None = None
+    answers: list["Answer"] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """How many reports of a category chose one value of a list question (or answered any other question)."""
+
+    category: str
+    question: str
+    value: str
+    count: int = 0
 
 
 def _count(line: Line, row: dict, today: datetime.date) -> None:
@@ -96,6 +108,8 @@ def figures(user, start: datetime.date, end: datetime.date, as_of: datetime.date
         "service__name",
         "place_id",
         "unit_id",
+        "service_id",
+        "attributes",
     )
     today = timezone.localdate()
     total = Line(_("All"))
@@ -103,7 +117,9 @@ def figures(user, start: datetime.date, end: datetime.date, as_of: datetime.date
     categories: dict[str, Line] = {}
     units: dict[str, Line] = {}
     labels: dict[int | None, str] = {}
+    answers = AnswerCounter()
     for row in rows.iterator(chunk_size=2000):
+        answers.add(row["service_id"], row["attributes"])
         office = offices.setdefault(row["routed_to__name"], Line(row["routed_to__name"]))
         category = categories.setdefault(row["service__name"], Line(row["service__name"]))
         where = row["place_id"] or row["unit_id"]
@@ -116,7 +132,40 @@ def figures(user, start: datetime.date, end: datetime.date, as_of: datetime.date
     def ordered(lines: dict[str, Line]) -> list[Line]:
         return sorted(lines.values(), key=lambda line: (-line.received, line.label))
 
-    return Figures(start, end, total, ordered(offices), ordered(categories), ordered(units), as_of)
+    by_category = ordered(categories)
+    return Figures(start, end, total, ordered(offices), by_category, ordered(units), as_of, answers.lines())
+
+
+class AnswerCounter:
+    """Answers to the categories' questions, counted per category, question and value: each value of a list
+    (a multivaluelist counts every key chosen); for any other question, the reports that answered it (the
+    free text itself is never shown). Counted in the reader's scope, like the other figures."""
+
+    def __init__(self):
+        self.counts: dict[tuple[int, str, str | None], int] = {}
+        self.categories: dict[int, ServiceCategory] = {}
+
+    def add(self, service_id: int, answers) -> None:
+        if not answers:
+            return
+        if service_id not in self.categories:
+            self.categories[service_id] = ServiceCategory.objects.only("name", "attributes").get(pk=service_id)
+        questions = {each.get("code"): each for each in self.categories[service_id].attributes or []}
+        for code, value in answers.items():
+            listed = questions.get(code, {}).get("datatype") in LISTS
+            for each in (value if isinstance(value, list) else [value]) if listed else [None]:
+                key = (service_id, code, each)
+                self.counts[key] = self.counts.get(key, 0) + 1
+
+    def lines(self) -> list[Answer]:
+        found = []
+        for (service_id, code, value), count in self.counts.items():
+            category = self.categories[service_id]
+            question: dict = next((each for each in category.attributes or [] if each.get("code") == code), {})
+            names = {each.get("key"): each.get("name") for each in question.get("values") or []}
+            shown = str(names.get(value, value)) if value is not None else _("Gave an answer")
+            found.append(Answer(category.name, question.get("description") or code, shown, count))
+        return sorted(found, key=lambda line: (line.category, line.question, -line.count, line.value))
 
 
 def headings() -> list[str]:
@@ -152,9 +201,22 @@ def workbook(result: Figures) -> bytes:
         for line in [*lines, result.total]:
             sheet.append([line.label, *values(line)])
         sheet.column_dimensions["A"].width = 48
+    _answers_sheet(book, result, period)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _answers_sheet(book, result: Figures, period: str) -> None:
+    sheet = book.create_sheet(_("Answers to questions")[:31])
+    sheet.append([_("Citizen reports"), period])
+    sheet.append([])
+    sheet.append([_("Category"), _("Question"), _("Answer"), _("Number of reports")])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for line in result.answers:
+        sheet.append([line.category, line.question, line.value, line.count])
+    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 40
 
 
 def _table_html(caption: str, first: str, lines: list[Line], total: Line) -> str:

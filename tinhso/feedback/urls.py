@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import category_views, views
 
 app_name = "feedback"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("map/", views.map_page, name="map"),
+    path("categories/", category_views.category_list, name="categories"),
+    path("categories/new/", category_views.category_add, name="category_add"),
+    path("categories/<int:pk>/", category_views.category_edit, name="category_edit"),
+    path("categories/<int:pk>/active/", category_views.category_active, name="category_active"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/act/<str:code>/", views.place_action, name="place_action"),
     path("<int:pk>/<slug:action>/", views.report_action, name="report_action"),

@@ -2,6 +2,7 @@
 page with its actions, statistics with an Excel export. Every change goes through services."""
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.access import home_unit
 from tinhso.core.files import stored_file_response
 
-from . import forms, photos, services, statistics
+from . import attributes, forms, photos, services, statistics
 from .choices import WAITING, Status
 from .models import Photo, Report
 
@@ -57,38 +58,82 @@ def _commune_of(user):
 def report_add(request):
     """The report form. On a phone, core/offline-form.js sends it with Accept: application/json and reads the
     answer: 201 (or 200 for a resent key) with the report's address, 400 with the errors by field, 403, or 409
-    for a key already used with other details. Without JavaScript it is a plain form."""
+    for a key already used with other details. Without JavaScript it is a plain form: refused input comes back
+    as the form with what was typed, the errors next to their fields, and 400."""
     wants_json = "application/json" in request.headers.get("Accept", "")
     can_assist = request.user.has_perm("feedback.assist_report")
     commune = _commune_of(request.user)
     form = forms.ReportForm(request.POST or None, request.FILES or None, commune=commune, can_assist=can_assist)
+    attribute_errors: dict[str, list[str]] = {}
     if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        key = values.pop("idempotency_key")
-        values.pop("photos", None)
         try:
-            report, created = services.submit_report(
-                actor=request.user, photos=request.FILES.getlist("photos"), idempotency_key=key, **values
-            )
+            report, created = _file_from(request, form)
         except ValidationError as error:
             if wants_json:
                 return JsonResponse(getattr(error, "message_dict", {"__all__": error.messages}), status=400)
-            for message in _messages_of(error):
-                form.add_error(None, message)
+            attribute_errors = _add_errors(form, error)
         except (PermissionDenied, services.DuplicateSubmission) as error:
             detail = str(error) or _("This report could not be sent.")
             if wants_json:
                 return JsonResponse({"detail": detail}, status=403 if isinstance(error, PermissionDenied) else 409)
             form.add_error(None, detail)
         else:
-            messages.success(request, _("Your report #%(number)s was sent.") % {"number": report.pk})
-            if wants_json:
-                url = reverse("feedback:report_detail", args=[report.pk])
-                return JsonResponse({"id": report.pk, "url": url}, status=201 if created else 200)
-            return redirect("feedback:report_detail", pk=report.pk)
+            return _filed(request, report, created, wants_json)
     if request.method == "POST" and wants_json:
         return JsonResponse(form.errors.get_json_data(), status=400)
-    return render(request, "feedback/report_form.html", {"form": form, "title": _("Send a report")})
+    categories = list(form.fields["service"].queryset)
+    chosen = form["service"].value() if request.method == "POST" else (categories[0].pk if categories else None)
+    chosen_code = next((each.code for each in categories if str(each.pk) == str(chosen)), "")
+    sets = forms.attribute_sets(categories, request.POST or None, attribute_errors, chosen_code)
+    context = {
+        "form": form,
+        "attribute_sets": sets,
+        "service_codes": json.dumps({str(each.pk): each.code for each in categories}),
+        "draft_fields": " ".join(
+            ["service place latitude longitude address description idempotency_key"] + forms.draft_names(sets)
+        ),
+        "title": _("Send a report"),
+    }
+    return render(request, "feedback/report_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _file_from(request, form):
+    values = dict(form.cleaned_data)
+    key = values.pop("idempotency_key")
+    values.pop("photos", None)
+    # Only the chosen category's questions: the page holds every category's, the others disabled.
+    codes = {question["code"] for question in attributes.questions(values["service"])}
+    answers = {code: value for code, value in attributes.from_form(request.POST).items() if code in codes}
+    return services.submit_report(
+        actor=request.user,
+        photos=request.FILES.getlist("photos"),
+        attributes=answers,
+        idempotency_key=key,
+        **values,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> dict[str, list[str]]:
+    """The service's refusal next to the fields it names; the attributes' errors returned by name."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    attribute_errors = {}
+    for field, texts in by_field.items():
+        if field and field.startswith("attribute["):
+            attribute_errors[field] = texts
+            continue
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+    return attribute_errors
+
+
+def _filed(request, report, created: bool, wants_json: bool):
+    sent = _("Your report #%(number)s was sent.") % {"number": report.pk}
+    notice = "" if report.service.is_public else services.private_notice()
+    messages.success(request, f"{sent} {notice}".strip())
+    if wants_json:
+        url = reverse("feedback:report_detail", args=[report.pk])
+        return JsonResponse({"id": report.pk, "url": url, "notice": notice}, status=201 if created else 200)
+    return redirect("feedback:report_detail", pk=report.pk)
 
 
 @login_required
@@ -142,6 +187,11 @@ def _report_for(request, pk) -> Report:
 @login_required
 def report_detail(request, pk):
     report = _report_for(request, pk)
+    return render(request, "feedback/report_detail.html", _detail_context(request, report))
+
+
+def _detail_context(request, report: Report, *, action: str = "", form=None) -> dict:
+    """The report page; `form`, bound and refused, replaces the empty form of `action` (errors in place)."""
     is_office = Report.objects.restrict(request.user, "view").filter(pk=report.pk).exists()
     is_reporter = report.reporter_id == request.user.pk
     events = report.events.select_related("organisation", "actor")
@@ -152,6 +202,8 @@ def report_detail(request, pk):
         "title": _("Report #%(number)s") % {"number": report.pk},
         "events": events,
         "photos": report.photos.all(),
+        "answers": attributes.shown(report.service, report.attributes),
+        "private_notice": services.private_notice(),
         "is_office": is_office,
         "is_reporter": is_reporter,
         "shows_contact": is_reporter or not report.is_anonymous,
@@ -170,7 +222,9 @@ def report_detail(request, pk):
     context["place_actions"] = _place_actions(request.user, report) if is_office else []
     if is_reporter:
         context.update(rate_form=forms.RateForm(initial={"rating": report.rating}), reopen_form=forms.ReasonForm())
-    return render(request, "feedback/report_detail.html", context)
+    if form is not None and f"{action}_form" in context:
+        context[f"{action}_form"] = form
+    return context
 
 
 ACTIONS = {
@@ -188,28 +242,44 @@ ACTIONS = {
 @login_required
 @require_POST
 def report_action(request, pk, action):
+    """Done: back to the report (or the inbox when it left the officer's units). Refused: the report page
+    again with the form as typed and the Vietnamese errors next to its fields, 400 (403 when not allowed)."""
     if action not in ACTIONS:
         raise Http404
     report = _report_for(request, pk)
     form_class, perform = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("feedback:report_detail", pk=report.pk)
+        return _refused(request, report, action, form, status=400)
     try:
         perform(report, request.user, form.cleaned_data if form is not None else {})
     except ValidationError as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
+        # A field's error next to the field; a refusal of the whole action (answered already...) on top.
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in by_field.items():
+            for text in texts:
+                if form is not None and field in form.fields:
+                    form.add_error(field, text)
+                else:
+                    messages.error(request, text)
+        return _refused(request, report, action, form, status=400)
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not do this."))
-    else:
-        messages.success(request, _("Saved."))
+        return _refused(request, report, action, form, status=403)
+    messages.success(request, _("Saved."))
     if not visible_reports(request.user).filter(pk=report.pk).exists():
         return redirect("feedback:inbox")  # transferred out of the officer's units
     return redirect("feedback:report_detail", pk=report.pk)
+
+
+def _refused(request, report: Report, action: str, form, *, status: int):
+    report = _report_for(request, report.pk)  # as stored: nothing was written
+    context = _detail_context(request, report, action=action, form=form)
+    if form is not None and f"{action}_form" not in context:  # a form the page does not hold (a button)
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return render(request, "feedback/report_detail.html", context, status=status)
 
 
 def _place_actions(user, report: Report) -> list:

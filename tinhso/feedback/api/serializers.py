@@ -32,6 +32,10 @@ class CitizenReportSerializer(serializers.ModelSerializer):
     photos_pending = serializers.SerializerMethodField(
         help_text="Photos received and still being prepared (resized, without EXIF) in the background."
     )
+    photos_failed = serializers.SerializerMethodField(help_text="Photos that could not be processed after 5 tries.")
+    is_published = serializers.SerializerMethodField(
+        help_text="Shown on the public pages: false for a category whose reports are not published."
+    )
     public_url = serializers.CharField(source="get_public_url", read_only=True)
 
     class Meta:
@@ -47,6 +51,7 @@ class CitizenReportSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "address",
+            "attributes",
             "description",
             "public_text",
             "routed_to",
@@ -65,6 +70,8 @@ class CitizenReportSerializer(serializers.ModelSerializer):
             "contact_phone",
             "photos",
             "photos_pending",
+            "photos_failed",
+            "is_published",
             "public_url",
         ]
         read_only_fields = fields
@@ -91,6 +98,12 @@ class CitizenReportSerializer(serializers.ModelSerializer):
     def get_photos_pending(self, report) -> int:
         return sum(photo.status == PhotoStatus.PENDING for photo in report.photos.all())
 
+    def get_photos_failed(self, report) -> int:
+        return sum(photo.status == PhotoStatus.FAILED for photo in report.photos.all())
+
+    def get_is_published(self, report) -> bool:
+        return report.is_public and report.service.is_public
+
 
 class CitizenReportCreateSerializer(serializers.Serializer):
     service = serializers.CharField(max_length=40, help_text="The category's code (GET /open311/v2/services.json).")
@@ -106,6 +119,12 @@ class CitizenReportCreateSerializer(serializers.Serializer):
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
     contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=5)
+    attributes = serializers.DictField(
+        required=False,
+        help_text="JSON: the answers to the category's attributes (GET /open311/v2/services/<code>.json), "
+        '{"code": "value"} and {"code": ["key", ...]} for a multivaluelist. A form sends attribute[code]=value '
+        "and attribute[code][]=key, as Open311.",
+    )
 
 
 class CitizenReportAnswerSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from tinhso.units.models import Organisation, Unit
 
-from .. import services
+from .. import attributes, services
 from ..models import Report, ServiceCategory
 from . import serializers as api
 
@@ -77,8 +77,9 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = api.CitizenReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        services_offered = ServiceCategory.objects.select_related("organisation__unit")  # routing reads them
-        service = services_offered.filter(code=values.pop("service"), is_public=True).first()
+        # routing reads the office's unit, the offer the owner unit
+        services_offered = ServiceCategory.objects.select_related("organisation__unit", "unit")
+        service = services_offered.filter(code=values.pop("service")).first()
         if service is None:
             raise ValidationError({"service": [_("Choose a category from the list.")]})
         today = timezone.localdate()
@@ -87,12 +88,17 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         places = places.select_related("parent__parent")  # routing climbs to the commune and the district
         place = _picked(places, values.pop("place", None), "place", _("Unknown village or commune."))
+        # JSON: {"attributes": {code: value or [keys]}}; a form: attribute[code]=value, attribute[code][]=key.
+        answers = values.pop("attributes", None)
+        if answers is None and hasattr(request.data, "getlist"):
+            answers = attributes.from_form(request.data)
         try:
             report, created = services.submit_report(
                 actor=request.user,
                 service=service,
                 place=place,
                 photos=request.FILES.getlist("photos"),
+                attributes=answers,
                 idempotency_key=key,
                 **{name: value for name, value in values.items() if name != "photos"},
             )

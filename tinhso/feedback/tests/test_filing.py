@@ -61,9 +61,17 @@ def test_bad_input_is_refused_and_nothing_is_written(world, fields, field):
     assert not Report.objects.exists() and not ReportEvent.objects.exists() and not Message.objects.exists()
 
 
-def test_a_category_not_offered_to_citizens_is_refused(world):
-    with pytest.raises(ValidationError):
-        file_report(world, service=world.internal)
+def test_a_category_that_is_not_public_is_filed_and_kept_off_the_public_pages(world):
+    from tinhso.feedback.publication import public_reports
+
+    report = file_report(world, service=world.internal)
+    assert report.routed_to == world.xuan_ai_committee and not public_reports().filter(pk=report.pk).exists()
+
+
+def test_no_category_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        services.submit_report(actor=world.citizen, service=None, place=world.tree.new_khe_dua, description="x")
+    assert "service" in error.value.message_dict and not Report.objects.exists()
 
 
 def test_the_reporter_is_told_the_report_arrived(world):

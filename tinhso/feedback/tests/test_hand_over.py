@@ -180,7 +180,12 @@ def test_the_page_form_refuses_hostile_input_without_an_error_page(world):
     client = web_client(world.officer)
     for data in ({"organisation": "abc", "reason": REASON}, {"organisation": world.khanh_hoa_committee.pk}, {}):
         response = client.post(f"/feedback/{report.pk}/transfer/", data)
-        assert response.status_code == 302  # back to the report, with the error in Vietnamese
+        page = response.content.decode()
+        assert response.status_code == 400  # the report page again, the error next to the field
+        assert "<details open><summary>Chuyển cơ quan khác" in page
+        assert "errorlist" in page.split(f'action="/feedback/{report.pk}/transfer/"')[1].split("</form>")[0], data
+    same = client.post(
+        f"/feedback/{report.pk}/transfer/", {"organisation": world.xuan_ai_committee.pk, "reason": REASON}
+    )
+    assert same.status_code == 400 and REASON in same.content.decode()  # the reason typed is kept
     assert database_state(Report) == before
-    page = client.get(f"/feedback/{report.pk}/").content.decode()
-    assert "Chọn" in page or "bắt buộc" in page

@@ -69,14 +69,17 @@ def test_discovery_in_json_and_xml(world):
     assert root.tag == "discovery" and root.find("endpoints/endpoint/formats/format") is not None
 
 
-def test_services_list_only_public_categories(world):
+def test_services_list_the_province_s_categories_and_says_which_stay_private(world):
     rows = get("/open311/v2/services.json").json()
-    assert {row["service_code"] for row in rows} == {"duong-hu-hong", "cau-cong"}
+    assert {row["service_code"] for row in rows} == {"duong-hu-hong", "cau-cong", "noi-bo"}
     assert all(set(row) == SERVICE_FIELDS for row in rows)
+    private = next(row for row in rows if row["service_code"] == "noi-bo")
+    assert "không được công khai" in private["description"]
     root = xml(get("/open311/v2/services.xml"))
     assert root.tag == "services" and {child.findtext("service_code") for child in root} == {
         "duong-hu-hong",
         "cau-cong",
+        "noi-bo",
     }
     assert root.find("service/metadata").text in ("true", "false")
 

@@ -38,9 +38,14 @@ def test_a_citizen_files_a_report_from_the_form(world):
 def test_the_form_says_what_is_wrong_in_vietnamese_and_writes_nothing(world):
     client = web_client(world.citizen)
     response = client.post(
-        "/feedback/new/", {"service": world.road.pk, "description": "Không có vị trí", "idempotency_key": "k"}
+        "/feedback/new/",
+        {"service": world.road.pk, "description": "Không có vị trí", "address": "Cầu Khe Dứa", "idempotency_key": "k"},
     )
-    assert response.status_code == 200 and "Hãy chọn thôn, xã hoặc ghim vị trí" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and not Report.objects.exists()
+    place = re.search(r'<div class="field">(?:(?!<div class="field">).)*?name="place".*?</div>', page, re.S).group(0)
+    assert "Hãy chọn thôn, xã hoặc ghim vị trí" in place  # next to the field it is about
+    assert "Không có vị trí</textarea>" in page and 'value="Cầu Khe Dứa"' in page  # what was typed is kept
     too_long = client.post(
         "/feedback/new/",
         {
@@ -50,7 +55,7 @@ def test_the_form_says_what_is_wrong_in_vietnamese_and_writes_nothing(world):
             "idempotency_key": "k",
         },
     )
-    assert too_long.status_code == 200 and not Report.objects.exists()
+    assert too_long.status_code == 400 and not Report.objects.exists()
 
 
 def test_the_office_answers_from_the_report_page_and_the_reporter_rates(world, report):
@@ -78,9 +83,22 @@ def test_an_officer_of_another_commune_neither_sees_nor_answers(world, report):
 def test_a_refused_action_shows_a_vietnamese_message_and_changes_nothing(world, report):
     client = web_client(world.department)  # sees the report (province scope) but is not the commune's office
     before = database_state(Report)
-    response = client.post(f"/feedback/{report.pk}/answer/", {"answer": "X"}, follow=True)
-    assert "cơ quan khác xử lý" in response.content.decode()
+    response = client.post(f"/feedback/{report.pk}/answer/", {"answer": "X"})
+    assert response.status_code == 403 and "cơ quan khác xử lý" in response.content.decode()
     assert database_state(Report) == before
+
+
+def test_an_empty_answer_comes_back_with_the_error_at_the_answer_and_nothing_written(world, report):
+    client = web_client(world.officer)
+    before = database_state(Report)
+    response = client.post(f"/feedback/{report.pk}/answer/", {"answer": "   "})
+    assert response.status_code == 400 and database_state(Report) == before
+    answer_form = response.content.decode().split(f'action="/feedback/{report.pk}/answer/"')[1].split("</form>")[0]
+    assert "errorlist" in answer_form
+    closed = client.post(f"/feedback/{report.pk}/close/", {"reason": "Trùng."})
+    assert closed.status_code == 302  # the office may close it: the refusals above left it open
+    late = client.post(f"/feedback/{report.pk}/answer/", {"answer": "Đã khắc phục xong."})
+    assert late.status_code == 400 and "Phản ánh này đã được trả lời hoặc đã đóng." in late.content.decode()
 
 
 def test_statistics_and_their_excel_file(world, report):

@@ -103,3 +103,47 @@ def test_a_photo_job_is_not_retried_too_early(world):
     Job.objects.update(status=JobStatus.FAILED)
     stale(report, minutes=2)
     assert jobs.retry_unprepared() == 0
+
+
+def test_a_photo_that_fails_its_five_tries_is_reported_once_to_the_office(world, django_capture_on_commit_callbacks):
+    """A photo whose file the storage lost fails on every try: after the fifth the office and the reporter
+    see "Ảnh không xử lý được" instead of the placeholder, and the office gets one message, not five."""
+    from tinhso.core.jobs import run_job
+    from tinhso.core.models import Message
+
+    report = file_report(world, photos=[photo_file()])
+    photo = Photo.objects.get(report=report)
+    default_storage.delete(photo.original.name)  # the disk lost it: opening it fails on every try
+    run_job(Job.objects.get(kind=photos.JOB_KIND).pk)  # the first try, as the worker runs it
+    for _attempt in range(photos.MAX_ATTEMPTS - 1):
+        stale(report)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert jobs.retry_unprepared() == 1
+    photo.refresh_from_db()
+    assert photo.attempts == photos.MAX_ATTEMPTS and photo.status == PhotoStatus.FAILED
+    assert Job.objects.filter(kind=photos.JOB_KIND, status=JobStatus.FAILED).count() == photos.MAX_ATTEMPTS
+    told = Message.objects.filter(kind="feedback.photo_failed")
+    assert [message.recipient for message in told] == [world.officer]
+    assert f"#{report.pk}" in told.get().subject and told.get().url == f"/feedback/{report.pk}/"
+    assert not Message.objects.filter(kind="feedback.photo_failed", recipient=world.citizen).exists()
+    for person in (world.officer, world.citizen):
+        page = web_client(person).get(f"/feedback/{report.pk}/").content.decode()
+        assert "Ảnh không xử lý được" in page and "photo-pending" not in page
+    assert "photo-" not in web_client().get(f"/phan-anh/{report.pk}/").content.decode()
+    assert web_client(world.citizen).get("/api/v1/feedback/?mine=true").json()  # the API counts it
+    stale(report)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.retry_unprepared() == 0
+    assert told.count() == 1
+
+
+def test_a_worker_killed_on_the_last_try_leaves_the_photo_to_the_ten_minute_sweep(world):
+    from tinhso.core.models import Message
+
+    report = file_report(world, photos=[photo_file()])
+    Job.objects.update(status=JobStatus.FAILED)
+    Photo.objects.update(attempts=photos.MAX_ATTEMPTS)  # the fifth try died with its worker, without a word
+    stale(report)
+    assert jobs.retry_unprepared() == 0
+    assert Photo.objects.get().status == PhotoStatus.FAILED
+    assert Message.objects.filter(kind="feedback.photo_failed").count() == 1
