@@ -38,6 +38,7 @@ class QuestionListView(ManagerMixin, TemplateView):
         questions = Question.objects.restrict(self.request.user, "view").select_related("unit")
         query = self.request.GET
         domains = selectors.competence_domains()
+        levels = selectors.competence_levels()
         search = query.get("q", "")[:100]
         if search:
             questions = questions.filter(Q(text__icontains=search) | Q(name__icontains=search))
@@ -45,6 +46,8 @@ class QuestionListView(ManagerMixin, TemplateView):
             questions = questions.filter(kind=query["kind"])
         if query.get("domain", "").isdigit() and int(query["domain"]) in dict(domains):
             questions = questions.filter(domain=int(query["domain"]))
+        if query.get("level", "").isdigit() and int(query["level"]) in dict(levels):
+            questions = questions.filter(level=int(query["level"]))
         if query.get("topic"):
             questions = questions.filter(topic=query["topic"][:120])
         page = Paginator(questions.order_by("topic", "id"), 50).get_page(query.get("page"))
@@ -54,8 +57,11 @@ class QuestionListView(ManagerMixin, TemplateView):
             kinds=QuestionKind.choices,
             domains=domains,
             domain_names=dict(domains),
+            levels=levels,
+            level_names=dict(levels),
             selected_kind=query.get("kind", ""),
             selected_domain=query.get("domain", ""),
+            selected_level=query.get("level", ""),
             contests=Contest.objects.restrict(self.request.user, "view").order_by("-opens_at")[:50],
             courses=Course.objects.restrict(self.request.user, "view").order_by("title")[:50],
             **kwargs,

@@ -13,7 +13,7 @@ from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Unit
 
 from .choices import Eligibility
-from .models import Contest
+from .models import CompetenceDomain, CompetenceLevel, Contest
 
 
 @dataclass
@@ -93,6 +93,57 @@ def _commune_of(unit: Unit, ancestors: dict[int, Unit]) -> int:
         if pk in ancestors and ancestors[pk].level == UnitLevel.COMMUNE:
             return pk
     return unit.pk
+
+
+@dataclass
+class LevelRow:
+    domain: int
+    name: str
+    counts: list[int]  # learners per column of LevelReport.columns
+    total: int
+
+
+@dataclass
+class LevelReport:
+    """Learners per level in each competence domain (the level the placement set), within the reader's units."""
+
+    columns: list[tuple[int, str]]  # (0, "below level 1"), then the framework's levels as their table holds them
+    rows: list[LevelRow]
+    learners: int
+
+
+def level_report(learner_levels) -> LevelReport:
+    """`learner_levels`: the `LearnerLevel` rows the reader may see (restricted by the caller)."""
+    counts = {
+        (row["domain"], row["level"]): row["learners"]
+        for row in learner_levels.values("domain", "level").annotate(learners=Count("pk"))
+    }
+    columns = [(0, _("below level 1")), *((level.number, level.label) for level in CompetenceLevel.objects.all())]
+    known = {number for number, _label in columns}
+    columns += [(number, str(number)) for number in sorted({level for _d, level in counts} - known)]
+    names = dict(CompetenceDomain.objects.values_list("number", "name"))
+    rows = []
+    for domain in sorted({*names, *(domain for domain, _level in counts)}):
+        cells = [counts.get((domain, number), 0) for number, _label in columns]
+        rows.append(LevelRow(domain, names.get(domain, str(domain)), cells, sum(cells)))
+    return LevelReport(columns, rows, learner_levels.values("user").distinct().count())
+
+
+def level_workbook(report: LevelReport) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Levels by domain")[:31]
+    sheet.append([_("Learners assessed: %(count)s") % {"count": report.learners}])
+    sheet.append([])
+    sheet.append([_("Competence domain"), *(label for _number, label in report.columns), _("Total")])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        sheet.append([f"{row.domain}. {row.name}", *row.counts, row.total])
+    sheet.column_dimensions["A"].width = 50
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
 
 
 def report_workbook(report: ParticipationReport) -> bytes:

@@ -112,3 +112,10 @@ def competence_domains() -> list[tuple[int, str]]:
     from .models import CompetenceDomain
 
     return list(CompetenceDomain.objects.order_by("number").values_list("number", "name"))
+
+
+def competence_levels() -> list[tuple[int, str]]:
+    """The framework's levels as the province keeps them (number, "Bậc 1 (Cơ bản)"), in order."""
+    from .models import CompetenceLevel
+
+    return [(level.number, level.label) for level in CompetenceLevel.objects.order_by("number")]

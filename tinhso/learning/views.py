@@ -17,8 +17,8 @@ from tinhso.units.models import Organisation, Unit
 from . import citizens, selectors, services
 from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
-from .models import Attempt, Certificate, Participation
-from .reports import participation_report, report_workbook
+from .models import Attempt, Certificate, LearnerLevel, Participation
+from .reports import level_report, level_workbook, participation_report, report_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -138,6 +138,22 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
             response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(report=report, contest=contest))
+
+
+class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
+    """Learners per level in each competence domain within the officer's units (placement results); ?export=xlsx."""
+
+    template_name = "learning/levels.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("learning.view_learnerlevel"):
+            raise PermissionDenied
+        report = level_report(LearnerLevel.objects.restrict(request.user, "view"))
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(level_workbook(report), content_type=XLSX)
+            response["Content-Disposition"] = 'attachment; filename="trinh-do-nang-luc-so.xlsx"'
+            return response
+        return self.render_to_response(self.get_context_data(report=report))
 
 
 class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):
