@@ -148,3 +148,16 @@ def test_the_leaderboard_ranks_by_grade_then_time_and_filters_by_commune(tree):
     assert [r["name"] for r in commune] == ["Nguyễn Văn Nhanh", "Trần Thị Chậm"]
     assert client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?within=nothing").status_code == 404
     assert client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?organisation=abc").status_code == 404
+
+
+def test_a_pool_at_a_level_the_framework_does_not_hold_is_refused_and_nothing_is_saved(tree):
+    from tinhso.learning.models import CompetenceLevel
+
+    CompetenceLevel.objects.filter(number__gt=6).delete()
+    client = api_client(make_user("dx_centre_staff", tree.lao_cai))
+    pools = [{"topic": "", "domain": 4, "level": 7, "count": 5}]
+    response = client.post("/api/v1/contests/", contest_body(tree.lao_cai, pools=pools), format="json")
+    assert response.status_code == 400 and "Chọn một bậc của khung năng lực số" in response.content.decode()
+    assert not Contest.objects.exists()
+    pools = [{"topic": "", "domain": 4, "level": 6, "count": 5}]
+    assert client.post("/api/v1/contests/", contest_body(tree.lao_cai, pools=pools), format="json").status_code == 201
