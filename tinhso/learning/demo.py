@@ -17,7 +17,7 @@ from tinhso.units.models import Organisation, Unit
 from .choices import AttemptStatus, Eligibility, Grading, Purpose, QuestionKind, Review
 from .demo_bank import bank_questions
 from .grading import paper_entry
-from .models import Attempt, CompetenceLevel, Contest, Course, Lesson, Participation, Question, QuestionPool
+from .models import Attempt, Competence, CompetenceLevel, Contest, Course, Lesson, Participation, Question, QuestionPool
 
 PARTICIPANTS_2025 = 13498
 ATTEMPTS_2025 = 23094
@@ -213,6 +213,13 @@ COURSES = [
 ]
 
 
+# The component competences each demo course teaches (codes of the framework's table; missing codes are skipped).
+COURSE_COMPETENCES = {
+    "Kỹ năng số cơ bản cho mọi người dân": ["1.1", "2.3", "4.1", "4.2"],
+    "An toàn thông tin cá nhân trên mạng": ["4.1", "4.2"],
+}
+
+
 def _seed_courses(province: Unit) -> None:
     """A placement test over four competence domains and two courses, the first one the basic course."""
     if Course.objects.filter(unit=province).exists():
@@ -259,6 +266,7 @@ def _seed_courses(province: Unit) -> None:
             is_basic=basic,
             is_published=True,
         )
+        course.competences.set(Competence.objects.filter(code__in=COURSE_COMPETENCES.get(title, [])))
         for order, (lesson_title, body) in enumerate(lessons, start=1):
             Lesson.objects.create(course=course, order=order, title=lesson_title, body=body)
 

@@ -179,6 +179,12 @@ def test_the_demo_courses_and_placement_test_can_be_taken(tree):
     demo._seed_courses(tree.lao_cai)
     demo._seed_courses(tree.lao_cai)  # a second seeding adds nothing
     assert Course.objects.filter(is_basic=True, is_published=True).count() == 1
+    assert list(Course.objects.get(is_basic=True).competences.values_list("code", flat=True)) == [
+        "1.1",
+        "2.3",
+        "4.1",
+        "4.2",
+    ]
     assert Lesson.objects.count() == 6
     client = web_client(make_user("citizen", tree.new_khe_dua))
     page = client.get("/learning/courses/").content.decode()
