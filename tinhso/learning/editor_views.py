@@ -210,7 +210,10 @@ class ImportView(ManagerMixin, TemplateView):
     template_name = "learning/import.html"
 
     def get_context_data(self, **kwargs):
+        from .framework import current
+
         kwargs.setdefault("form", ImportForm(user=self.request.user))
+        kwargs.setdefault("tags", current().hint())  # what the framework's tables hold now
         return super().get_context_data(**kwargs)
 
     def post(self, request):

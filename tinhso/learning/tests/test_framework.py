@@ -101,6 +101,7 @@ def test_forms_and_filters_offer_the_levels_the_data_holds(tree, six_levels):
         assert level_options(page) == ["", "1", "2", "3", "4", "5", "6"], address
     assert "Bậc 6 (Thành thạo)" in officer.get("/learning/bank/new/").content.decode()
     assert "Bậc 6 (Thành thạo)" in officer.get("/learning/contests/new/").content.decode()
+    assert "domain-1…6, competence-1.1…6.3, level-1…6" in officer.get("/learning/bank/import/").content.decode()
 
 
 def test_a_level_the_data_no_longer_holds_is_refused_everywhere(tree, six_levels):
