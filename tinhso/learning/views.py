@@ -153,7 +153,17 @@ class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
             response = HttpResponse(level_workbook(report), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="trinh-do-nang-luc-so.xlsx"'
             return response
-        return self.render_to_response(self.get_context_data(report=report))
+        numbers = [row.domain for row in report.rows]
+        chosen = request.GET.get("domain", "") or str(numbers[0] if numbers else 0)
+        if not chosen.isdigit() or int(chosen) not in numbers:
+            # A hand-edited or stale link: say so on the page rather than guess a domain.
+            context = self.get_context_data(
+                report=report, units=[], error=_("Choose a competence domain of the framework.")
+            )
+            return self.render_to_response(context, status=400)
+        domain = int(chosen)
+        units = [(unit, next(row for row in unit.rows if row.domain == domain)) for unit in report.units]
+        return self.render_to_response(self.get_context_data(report=report, domain=domain, units=units))
 
 
 class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):

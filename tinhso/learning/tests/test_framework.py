@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from tinhso.accounts.testing import make_user
+from tinhso.accounts.testing import make_user, users_by_role
 from tinhso.core.models.changelog import ObjectChange
-from tinhso.core.testing import api_client, web_client
+from tinhso.core.testing import api_client, assert_statuses, cast_on, expected_statuses, statuses, web_client
 from tinhso.learning import services
 from tinhso.learning.models import Competence, CompetenceDomain, CompetenceLevel, Course, LearnerLevel, Question
 
@@ -218,3 +218,84 @@ def test_a_commune_officer_sees_learners_per_level_and_domain_in_the_commune_and
 
 def test_a_citizen_may_not_see_the_levels_report(tree):
     assert web_client(make_user("citizen", tree.new_khe_dua)).get("/learning/levels/").status_code == 403
+
+
+# --- the levels report per commune and per village, across the 2025 reform ------------------------------
+
+
+def _learner(unit, levels):
+    user = make_user("citizen", unit)
+    for domain, level in levels.items():
+        LearnerLevel.objects.create(user=user, unit=unit, domain=domain, level=level, assessed_at="2026-01-01T00:00Z")
+
+
+def _unit_rows(page: str) -> dict[str, list[str]]:
+    table = page[page.index('id="levels-by-unit"') :]
+    table = table[: table.index("</table>")]
+    return {
+        name: re.findall(r"<td>(\d+)</td>", row)
+        for name, row in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, flags=re.S)
+    }
+
+
+AFTER_REFORM = {
+    "province_admin": "lao_cai",
+    "dx_centre_staff": "lao_cai",
+    "department_staff": "lao_cai",
+    "commune_officer": "new_xuan_ai",
+    "village_team_leader": "new_khe_dua",
+    "citizen": "new_xuan_ai",
+}
+
+
+@pytest.fixture
+def assessed(tree):
+    _learner(tree.new_khe_dua, {1: 2, 4: 1})
+    _learner(tree.dong_tam, {1: 3})  # a village of Yên Hợp, assessed before it was carried into Xuân Ái
+    _learner(tree.new_xuan_ai, {1: 0})
+    _learner(tree.new_khanh_hoa, {1: 8, 4: 8})
+    return tree
+
+
+def test_the_dx_centre_sees_the_levels_per_commune_of_today_with_old_units_under_their_successor(assessed):
+    reader = web_client(make_user("dx_centre_staff", assessed.lao_cai))
+    page = reader.get("/learning/levels/").content.decode()
+    assert "Theo xã" in page
+    rows = _unit_rows(page)
+    # Domain 1: below 1, levels 1–8, total. Đồng Tâm's learner (old Yên Hợp) counts in the new Xuân Ái.
+    assert rows == {
+        "Xã Xuân Ái": ["1", "0", "1", "1", "0", "0", "0", "0", "0", "3"],
+        "Xã Khánh Hòa": ["0", "0", "0", "0", "0", "0", "0", "0", "1", "1"],
+    }
+    safety = _unit_rows(reader.get("/learning/levels/?domain=4").content.decode())
+    assert safety["Xã Xuân Ái"][-1] == "1" and safety["Xã Khánh Hòa"][-1] == "1"
+    workbook = load_workbook(BytesIO(reader.get("/learning/levels/?export=xlsx").content))
+    by_commune = list(workbook["Theo xã"].iter_rows(values_only=True))
+    assert by_commune[0][:4] == ("Mã", "Tên", "Miền năng lực", "dưới bậc 1")
+    xuan_ai = next(row for row in by_commune if row[1] == "Xã Xuân Ái" and str(row[2]).startswith("1."))
+    assert xuan_ai[0] == "04441" and xuan_ai[-1] == 3
+
+
+def test_a_commune_officer_sees_the_levels_per_village(assessed):
+    officer = web_client(make_user("commune_officer", assessed.new_xuan_ai))
+    page = officer.get("/learning/levels/").content.decode()
+    assert "Theo thôn" in page
+    rows = _unit_rows(page)
+    assert set(rows) == {"Thôn Khe Dứa", "Thôn Đồng Tâm", "Xã Xuân Ái"}  # the commune's own learners: own row
+    assert rows["Thôn Đồng Tâm"][3] == "1" and rows["Thôn Khe Dứa"][2] == "1" and rows["Xã Xuân Ái"][0] == "1"
+    assert "Khánh Hòa" not in page
+
+
+@pytest.mark.parametrize("domain", ["abc", "9", "-1", "1' OR 1=1", "1" * 400])
+def test_a_domain_the_framework_does_not_hold_is_a_400_in_vietnamese(assessed, domain):
+    officer = web_client(make_user("commune_officer", assessed.new_xuan_ai))
+    response = officer.get("/learning/levels/", {"domain": domain})
+    assert response.status_code == 400
+    assert "Chọn một miền năng lực của khung năng lực số." in response.content.decode()
+
+
+def test_who_may_read_the_levels_report(assessed):
+    users = users_by_role(cast_on(assessed, **AFTER_REFORM))
+    readers = {"province_admin", "dx_centre_staff", "department_staff", "district_officer", "commune_officer"}
+    assert_statuses(statuses(users, "/learning/levels/"), expected_statuses(users, readers))
+    assert_statuses(statuses(users, "/learning/levels/", {"domain": "x"}), expected_statuses(users, readers, ok=400))
