@@ -34,11 +34,16 @@ class QuestionListView(ManagerMixin, TemplateView):
     permission = "learning.view_question"
     template_name = "learning/bank.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context.get("error") else 200)
+
     def get_context_data(self, **kwargs):
         questions = Question.objects.restrict(self.request.user, "view").select_related("unit")
         query = self.request.GET
         domains = selectors.competence_domains()
         levels = selectors.competence_levels()
+        coverage = selectors.bank_coverage(questions, levels)  # the whole bank the reader sees, not the filtered list
         search = query.get("q", "")[:100]
         if search:
             questions = questions.filter(Q(text__icontains=search) | Q(name__icontains=search))
@@ -50,6 +55,13 @@ class QuestionListView(ManagerMixin, TemplateView):
             questions = questions.filter(level=int(query["level"]))
         if query.get("topic"):
             questions = questions.filter(topic=query["topic"][:120])
+        competence = query.get("competence", "")
+        if competence and not any(row.code == competence for row in coverage):
+            # A hand-edited link: say so rather than show an empty bank as if it had no such questions.
+            kwargs["error"] = gettext_lazy("Choose a component competence of the framework.")
+            competence = ""
+        if competence:
+            questions = questions.filter(competences__code=competence)
         page = Paginator(questions.order_by("topic", "id"), 50).get_page(query.get("page"))
         return super().get_context_data(
             page=page,
@@ -62,6 +74,8 @@ class QuestionListView(ManagerMixin, TemplateView):
             selected_kind=query.get("kind", ""),
             selected_domain=query.get("domain", ""),
             selected_level=query.get("level", ""),
+            selected_competence=competence,
+            coverage=coverage,
             contests=Contest.objects.restrict(self.request.user, "view").order_by("-opens_at")[:50],
             courses=Course.objects.restrict(self.request.user, "view").order_by("title")[:50],
             **kwargs,

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Unit
-from tinhso.units.snapshot import UnitSnapshot, snapshot_on
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
 
 from .choices import Eligibility
 from .models import CompetenceDomain, CompetenceLevel, Contest
@@ -134,20 +134,20 @@ def _level_rows(counts: dict, columns, names) -> list[LevelRow]:
     return rows
 
 
-def _unit_keys(unit_ids, snapshot: UnitSnapshot) -> tuple[dict[int, tuple], bool]:
-    """Each learner's unit (a version of any day) → (commune, village) of today's tree, through the units
-    app's snapshot (an old village counts under the commune that took it over in the 2025 reform); per
-    village when every learner stands in the same commune."""
-    places = {}
+def _unit_keys(unit_ids, snapshot: UnitSnapshot) -> tuple[dict[int, UnitVersion | None], bool]:
+    """Each learner's unit (a version of any day) → its commune of today's tree, through the units app's
+    snapshot (an old village counts under the commune that took it over in the 2025 reform); its village
+    instead when every learner stands in the same commune (the commune's own learners stay on the commune)."""
+    communes: dict[int, UnitVersion | None] = {}
+    villages: dict[int, UnitVersion | None] = {}
     for unit_id in unit_ids:
         placed = snapshot.placed(unit_id) if unit_id else None
         commune = snapshot.ancestor_at(placed.id, UnitLevel.COMMUNE) if placed else None
-        village = placed if placed and placed.level == UnitLevel.VILLAGE else None
-        places[unit_id] = (commune or placed, village)
-    per_village = len({commune for commune, _village in places.values()}) == 1
-    return {unit_id: (place[1] or place[0]) if per_village else place[0] for unit_id, place in places.items()}, (
-        per_village
-    )
+        communes[unit_id] = commune or placed
+        villages[unit_id] = placed if placed and placed.level == UnitLevel.VILLAGE else communes[unit_id]
+    if len(set(communes.values())) == 1:
+        return villages, True
+    return communes, False
 
 
 def level_report(learner_levels, day=None) -> LevelReport:

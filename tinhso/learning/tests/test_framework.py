@@ -299,3 +299,71 @@ def test_who_may_read_the_levels_report(assessed):
     readers = {"province_admin", "dx_centre_staff", "department_staff", "district_officer", "commune_officer"}
     assert_statuses(statuses(users, "/learning/levels/"), expected_statuses(users, readers))
     assert_statuses(statuses(users, "/learning/levels/", {"domain": "x"}), expected_statuses(users, readers, ok=400))
+
+
+# --- the bank's coverage per component competence × level ------------------------------------------------
+
+
+def _coverage(page: str) -> dict[str, list[int]]:
+    table = page[page.index('id="coverage"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, flags=re.S)
+    return {
+        name.split(" ")[0] if name[0].isdigit() else name: [
+            int(cell) for cell in re.findall(r"(\d+)(?:</a>)?</td>", cells)
+        ]
+        for name, cells in rows
+    }
+
+
+def _tagged(unit, codes, *, level=1, active=True, domain=4):
+    question = make_question(
+        unit, domain=domain, level=level, text=f"Câu {'+'.join(codes)} bậc {level} {active} {unit.pk}"
+    )
+    question.competences.set(Competence.objects.filter(code__in=codes))
+    if not active:
+        Question.objects.filter(pk=question.pk).update(is_active=False)
+    return question
+
+
+def test_the_bank_page_counts_questions_per_component_competence_and_level(tree):
+    _tagged(tree.new_xuan_ai, ["4.1", "4.2"], level=1)  # counts under both
+    _tagged(tree.new_xuan_ai, ["4.2"], level=2)
+    _tagged(tree.new_xuan_ai, ["4.2"], level=2)
+    _tagged(tree.new_xuan_ai, ["4.2"], level=2, active=False)  # not in use: a pool cannot draw it
+    _tagged(tree.new_khanh_hoa, ["4.2"], level=2)  # another commune's bank
+    make_question(tree.new_xuan_ai, level=3)  # no competence
+    officer = web_client(make_user("commune_officer", tree.new_xuan_ai))
+    page = officer.get("/learning/bank/").content.decode()
+    assert "Số câu hỏi theo năng lực thành phần và bậc" in page
+    coverage = _coverage(page)
+    # Levels 1–8, "no level", total.
+    assert coverage["4.2"] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 3]
+    assert coverage["4.1"] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert coverage["6.3"] == [0] * 10  # every competence of the tables, so the gaps show
+    assert coverage["Chưa gắn năng lực thành phần"] == [0, 0, 1, 0, 0, 0, 0, 0, 0, 1]
+    assert len(coverage) == 25
+    # A cell opens the bank at those questions.
+    assert 'href="?competence=4.2&level=2"' in page
+    listed = officer.get("/learning/bank/", {"competence": "4.2", "level": "2"}).content.decode()
+    # The list also shows the question not in use (marked so), as the bank always does; the table counts 2.
+    assert "3 câu hỏi" in listed and "Chỉ các câu hỏi của năng lực thành phần 4.2." in listed
+    assert "Câu 4.2 bậc 2 False" in listed and "Câu 4.1+4.2 bậc 1" not in listed
+
+
+@pytest.mark.parametrize("competence", ["9.9", "4.2' OR 1=1", "<script>", "4" * 300])
+def test_a_competence_the_framework_does_not_hold_is_a_400_on_the_bank_page(tree, competence):
+    _tagged(tree.new_xuan_ai, ["4.2"])
+    officer = web_client(make_user("commune_officer", tree.new_xuan_ai))
+    response = officer.get("/learning/bank/", {"competence": competence})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chọn một năng lực thành phần của khung năng lực số." in page and "<script>" not in page
+
+
+def test_who_sees_the_banks_coverage(tree):
+    users = users_by_role(cast_on(tree, **AFTER_REFORM))
+    readers = {"province_admin", "dx_centre_staff", "department_staff", "district_officer", "commune_officer"}
+    assert_statuses(statuses(users, "/learning/bank/"), expected_statuses(users, readers))
+    assert_statuses(statuses(users, "/learning/bank/", {"competence": "4.2"}), expected_statuses(users, readers))
+    assert_statuses(statuses(users, "/learning/bank/", {"competence": "x"}), expected_statuses(users, readers, ok=400))
