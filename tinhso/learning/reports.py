@@ -203,7 +203,34 @@ def level_workbook(report: LevelReport) -> bytes:
     return output.getvalue()
 
 
-def report_workbook(report: ParticipationReport) -> bytes:
+WINNERS = 30  # rows of the winners' sheet: enough for a province's prizes, and for a commune's
+
+
+def winners(participations, count: int = WINNERS) -> list:
+    """The best participations the reader may see, in the leaderboard's order (grade, then the shorter time)."""
+    rows = participations.select_related("user", "unit", "organisation")
+    return list(rows.order_by("-grade", "seconds", "finished_at", "pk")[:count])
+
+
+def _winners_sheet(book: Workbook, report: ParticipationReport, rows: list) -> None:
+    sheet = book.create_sheet(_("Winners")[:31])
+    sheet.append([report.contest.title])
+    sheet.append([])
+    sheet.append(
+        [_("Rank"), _("Full name"), _("Unit"), _("Organisation"), _("Score"), _("Time (seconds)"), _("Attempts")]
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for rank, row in enumerate(rows, start=1):
+        organisation = row.organisation.name if row.organisation else ""
+        unit = str(row.unit) if row.unit else ""
+        sheet.append([rank, str(row.user), unit, organisation, row.grade, row.seconds, row.attempts])
+    for column, width in (("B", 30), ("C", 30), ("D", 40)):
+        sheet.column_dimensions[column].width = width
+
+
+def report_workbook(report: ParticipationReport, best: list | None = None) -> bytes:
+    """Sheets by unit and by organisation, then (when `best` is given) the winners in the leaderboard's order."""
     book = Workbook()
     for sheet, title, rows in (
         (book.active, _("By unit"), report.by_unit),
@@ -219,6 +246,8 @@ def report_workbook(report: ParticipationReport) -> bytes:
         for row in rows:
             sheet.append([row.name, row.people, row.attempts, row.average])
         sheet.column_dimensions["A"].width = 60
+    if best is not None:
+        _winners_sheet(book, report, best)
     output = BytesIO()
     book.save(output)
     return output.getvalue()

@@ -18,7 +18,7 @@ from . import citizens, selectors, services
 from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
 from .models import Attempt, Certificate, LearnerLevel, Participation
-from .reports import level_report, level_workbook, participation_report, report_workbook
+from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,7 +134,7 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
         rows = Participation.objects.restrict(request.user, "view").filter(contest=contest)
         report = participation_report(contest, rows)
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(report_workbook(report), content_type=XLSX)
+            response = HttpResponse(report_workbook(report, winners(rows)), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(report=report, contest=contest))
