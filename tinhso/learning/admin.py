@@ -3,7 +3,7 @@ here (every change is in the change log); questions and courses are tagged with 
 
 from django.contrib import admin
 
-from .models import Competence, CompetenceDomain
+from .models import Competence, CompetenceDomain, CompetenceLevel, Course, LearnerLevel, Question, QuestionPool
 
 
 class CompetenceInline(admin.TabularInline):
@@ -26,3 +26,18 @@ class CompetenceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "domain"]
     list_filter = ["domain"]
     search_fields = ["code", "name"]
+
+
+@admin.register(CompetenceLevel)
+class CompetenceLevelAdmin(admin.ModelAdmin):
+    """The framework's levels: a province may rename them or keep fewer; a level in use is not deleted."""
+
+    list_display = ["number", "name", "stage", "name_en", "stage_en"]
+    actions = None  # one by one, so each deletion is checked
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not any(
+            model.objects.filter(level=obj.number).exists() for model in (Question, Course, QuestionPool, LearnerLevel)
+        )

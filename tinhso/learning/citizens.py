@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from tinhso.scoring.choices import Rule, Source
 from tinhso.scoring.models import CriteriaSet, Criterion, Evaluation
 from tinhso.scoring.rules import Inputs
 from tinhso.scoring.services import Subject, evaluate
+from tinhso.units.snapshot import snapshot_on
 
 from .choices import Purpose
 from .models import Certificate, DigitalCitizenProfile, Enrolment, Participation
@@ -193,19 +195,26 @@ def registered_inputs(criteria, subjects, period) -> dict:
     return inputs.inputs_from(SUBJECT_KIND, criteria, subjects, period)
 
 
-def counts_by_unit(period: str, units) -> list[dict]:
-    """Recognised residents per unit (village or commune, rolled up by path) and tier."""
+def counts_by_unit(period: str, units, day: datetime.date | None = None) -> list[dict]:
+    """Recognised residents per unit of today's tree (village or commune) and tier. An evaluation recorded on a
+    unit of another day (a village of a commune merged in the 2025 reform) counts under the unit that stands for
+    it today, placed with the units app's snapshot, as the participation and levels reports do."""
     user_type = ContentType.objects.get_by_natural_key("accounts", "user")
     rows = (
         Evaluation.objects.filter(criteria_set__subject_kind=SUBJECT_KIND, period=period, subject_type=user_type)
-        .values("unit__path", "classification")
+        .values("unit_id", "classification")
         .annotate(count=Count("pk"))
     )
+    snapshot = snapshot_on(day or timezone.localdate())
+    lineages = {}
+    for row in rows:
+        placed = snapshot.placed(row["unit_id"]) if row["unit_id"] else None
+        lineages[row["unit_id"]] = set(placed.lineage) if placed else set()
     table = []
     for unit in units:
         tiers = {ACTIVE: 0, BASIC: 0}
         for row in rows:
-            if row["unit__path"].startswith(unit.path) and row["classification"] in tiers:
+            if unit.pk in lineages[row["unit_id"]] and row["classification"] in tiers:
                 tiers[row["classification"]] += row["count"]
         table.append({"unit": unit, "active": tiers[ACTIVE], "basic": tiers[BASIC], "total": sum(tiers.values())})
     return table

@@ -51,11 +51,15 @@ class CourseListView(LoginRequiredMixin, TemplateView):
         for contest in placements:
             contest.open_attempt = open_attempts.get(contest.pk)
         domains = selectors.competence_domains()
+        level_names = dict(selectors.competence_levels())
+        weakest = services.weakest_domain(user)
         return super().get_context_data(
             courses=courses,
             next_courses=services.next_courses(user),
-            levels=[(name, levels.get(number)) for number, name in domains],
+            levels=[(name, levels.get(number), level_names.get(levels.get(number))) for number, name in domains],
+            weakest=(dict(domains).get(weakest), level_names.get(levels.get(weakest))) if weakest else None,
             domain_names=dict(domains),
+            level_names=level_names,
             placements=placements,
             may_edit=user.has_perm("learning.add_course"),
             **kwargs,

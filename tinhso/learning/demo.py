@@ -17,7 +17,7 @@ from tinhso.units.models import Organisation, Unit
 from .choices import AttemptStatus, Eligibility, Grading, Purpose, QuestionKind, Review
 from .demo_bank import bank_questions
 from .grading import paper_entry
-from .models import Attempt, Contest, Course, Lesson, Participation, Question, QuestionPool
+from .models import Attempt, Competence, CompetenceLevel, Contest, Course, Lesson, Participation, Question, QuestionPool
 
 PARTICIPANTS_2025 = 13498
 ATTEMPTS_2025 = 23094
@@ -102,12 +102,24 @@ def seed_learning(stdout=None) -> None:
         )
 
 
+def _level_in(levels: list[int]):
+    """The demo's levels (written for the circular's 1–8) mapped onto the framework's table as it is: the
+    highest level the table holds at or below it (none when the table holds none that low)."""
+
+    def known(level: int | None) -> int | None:
+        below = [number for number in levels if level is not None and number <= level]
+        return max(below) if below else None
+
+    return known
+
+
 def _seed_bank(province: Unit) -> list[Question]:
     existing = list(Question.objects.filter(unit=province))
     if existing:
         return existing
+    known = _level_in(list(CompetenceLevel.objects.values_list("number", flat=True)))
     questions = [
-        Question(unit=province, kind=kind, text=text, data=data, topic=topic, domain=int(domain), level=level)
+        Question(unit=province, kind=kind, text=text, data=data, topic=topic, domain=int(domain), level=known(level))
         for topic, domain, level, kind, text, data in bank_questions()
     ]
     created = Question.objects.bulk_create(questions)
@@ -201,6 +213,13 @@ COURSES = [
 ]
 
 
+# The component competences each demo course teaches (codes of the framework's table; missing codes are skipped).
+COURSE_COMPETENCES = {
+    "Kỹ năng số cơ bản cho mọi người dân": ["1.1", "2.3", "4.1", "4.2"],
+    "An toàn thông tin cá nhân trên mạng": ["4.1", "4.2"],
+}
+
+
 def _seed_courses(province: Unit) -> None:
     """A placement test over four competence domains and two courses, the first one the basic course."""
     if Course.objects.filter(unit=province).exists():
@@ -219,8 +238,9 @@ def _seed_courses(province: Unit) -> None:
         is_published=True,
         **window,
     )
+    known = _level_in(list(CompetenceLevel.objects.values_list("number", flat=True)))
     for domain, level, count in PLACEMENT_POOLS:
-        QuestionPool.objects.create(contest=placement, domain=domain, level=level, count=count)
+        QuestionPool.objects.create(contest=placement, domain=domain, level=known(level), count=count)
     for title, summary, domain, level, basic, pools, lessons in COURSES:
         quiz = Contest.objects.create(
             unit=province,
@@ -234,18 +254,19 @@ def _seed_courses(province: Unit) -> None:
             **window,
         )
         for pool_domain, pool_level, count in pools:
-            QuestionPool.objects.create(contest=quiz, domain=pool_domain, level=pool_level, count=count)
+            QuestionPool.objects.create(contest=quiz, domain=pool_domain, level=known(pool_level), count=count)
         course = Course.objects.create(
             unit=province,
             title=title,
             summary=summary,
             domain=domain,
-            level=level,
+            level=known(level),
             quiz=quiz,
             pass_percent=60,
             is_basic=basic,
             is_published=True,
         )
+        course.competences.set(Competence.objects.filter(code__in=COURSE_COMPETENCES.get(title, [])))
         for order, (lesson_title, body) in enumerate(lessons, start=1):
             Lesson.objects.create(course=course, order=order, title=lesson_title, body=body)
 

@@ -36,10 +36,16 @@ class QuestionListView(ManagerMixin, TemplateView):
     permission = "learning.view_question"
     template_name = "learning/bank.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=400 if context.get("error") else 200)
+
     def get_context_data(self, **kwargs):
         questions = Question.objects.restrict(self.request.user, "view").select_related("unit")
         query = self.request.GET
         domains = selectors.competence_domains()
+        levels = selectors.competence_levels()
+        coverage = selectors.bank_coverage(questions, levels)  # the whole bank the reader sees, not the filtered list
         search = search_words(query.get("q"))
         if search:
             questions = questions.filter(Q(text__icontains=search) | Q(name__icontains=search))
@@ -47,8 +53,17 @@ class QuestionListView(ManagerMixin, TemplateView):
             questions = questions.filter(kind=query["kind"])
         if id_param(query.get("domain")) in dict(domains):
             questions = questions.filter(domain=id_param(query["domain"]))
+        if id_param(query.get("level")) in dict(levels):
+            questions = questions.filter(level=id_param(query["level"]))
         if topic := search_words(query.get("topic"))[:120]:
             questions = questions.filter(topic=topic)
+        competence = search_words(query.get("competence"))
+        if competence and not any(row.code == competence for row in coverage):
+            # A hand-edited link: say so rather than show an empty bank as if it had no such questions.
+            kwargs["error"] = gettext_lazy("Choose a component competence of the framework.")
+            competence = ""
+        if competence:
+            questions = questions.filter(competences__code=competence)
         page = Paginator(questions.order_by("topic", "id"), 50).get_page(query.get("page"))
         return super().get_context_data(
             page=page,
@@ -56,8 +71,13 @@ class QuestionListView(ManagerMixin, TemplateView):
             kinds=QuestionKind.choices,
             domains=domains,
             domain_names=dict(domains),
+            levels=levels,
+            level_names=dict(levels),
             selected_kind=query.get("kind", ""),
             selected_domain=query.get("domain", ""),
+            selected_level=query.get("level", ""),
+            selected_competence=competence,
+            coverage=coverage,
             contests=Contest.objects.restrict(self.request.user, "view").order_by("-opens_at")[:50],
             courses=Course.objects.restrict(self.request.user, "view").order_by("title")[:50],
             **kwargs,
@@ -206,7 +226,10 @@ class ImportView(ManagerMixin, TemplateView):
     template_name = "learning/import.html"
 
     def get_context_data(self, **kwargs):
+        from .framework import current
+
         kwargs.setdefault("form", ImportForm(user=self.request.user))
+        kwargs.setdefault("tags", current().hint())  # what the framework's tables hold now
         return super().get_context_data(**kwargs)
 
     def post(self, request):

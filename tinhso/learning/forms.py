@@ -57,8 +57,27 @@ def competence_domains():
     return domains()
 
 
+def competence_levels():
+    from .selectors import competence_levels as levels
+
+    return levels()
+
+
+def level_field() -> forms.TypedChoiceField:
+    """One of the framework's levels as its table holds them now (or none)."""
+    return forms.TypedChoiceField(
+        label=gettext_lazy("Competence level"),
+        choices=lambda: [("", "—"), *competence_levels()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
 def framework_fields(form) -> None:
-    """The domain is one of the framework's domains, the competences its component competences, as kept."""
+    """The domain is one of the framework's domains, the competences its component competences, the level one of
+    its levels, as kept."""
+    form.fields["level"] = level_field()
     form.fields["domain"] = forms.TypedChoiceField(
         label=gettext_lazy("Competence domain"),
         choices=[("", "—"), *competence_domains()],
@@ -168,7 +187,6 @@ class QuestionForm(TextCleaningMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = managed_units(user, "learning.add_question")
-        self.fields["level"].widget = forms.NumberInput(attrs={"min": 1, "max": 8})
         framework_fields(self)
         if self.instance.pk:
             self.fields["answers"].initial = answers_text(self.instance)
@@ -250,7 +268,7 @@ class PoolForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    level = forms.IntegerField(label=gettext_lazy("Competence level"), min_value=1, max_value=8, required=False)
+    level = level_field()
     count = forms.IntegerField(label=gettext_lazy("Number of questions"), min_value=1, max_value=200, required=False)
 
 
@@ -279,7 +297,6 @@ class CourseForm(TextCleaningMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = managed_units(user, "learning.add_course")
-        self.fields["level"].widget = forms.NumberInput(attrs={"min": 1, "max": 8})
         framework_fields(self)
         self.fields["quiz"].queryset = Contest.objects.restrict(user, "view").filter(purpose=Purpose.QUIZ)
 
@@ -329,7 +346,7 @@ class LiveRoundForm(TextCleaningMixin, forms.Form):
         empty_value=None,
         required=False,
     )
-    level = forms.IntegerField(label=gettext_lazy("Competence level"), min_value=1, max_value=8, required=False)
+    level = level_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

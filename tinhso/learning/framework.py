@@ -1,9 +1,24 @@
 """The digital competence framework of Circular 02/2025/TT-BGDĐT as it ships: six domains, 24 component
-competences, eight levels in four tiers. It is loaded once into `CompetenceDomain` and `Competence` (migration
-0005); from then on the rows are the framework — the province corrects a name or adds a competence in the admin,
-questions and courses are tagged with the rows, and nothing here is read again."""
+competences, eight levels in four stages. It is loaded once into `CompetenceDomain`, `Competence` (migration 0005)
+and `CompetenceLevel` (migration 0007); from then on the rows are the framework — the province corrects a name,
+adds a competence or changes the levels in the admin, questions and courses are tagged with the rows, and nothing
+here is read again (`current()` reads the rows)."""
 
-LEVELS = 8  # 1–2 basic, 3–4 intermediate, 5–6 advanced, 7–8 specialised
+from .formats.common import Framework
+
+# (number, name, stage) in Vietnamese and in English: eight levels ("bậc") in four stages ("trình độ") — Cơ bản
+# (Foundation) 1–2, Trung cấp (Intermediate) 3–4, Nâng cao (Advanced) 5–6, Chuyên sâu (Highly specialised) 7–8,
+# the stages of DigComp 2.2 on which the circular's framework is built.
+LEVELS = [
+    (1, "Bậc 1", "Cơ bản", "Level 1", "Foundation"),
+    (2, "Bậc 2", "Cơ bản", "Level 2", "Foundation"),
+    (3, "Bậc 3", "Trung cấp", "Level 3", "Intermediate"),
+    (4, "Bậc 4", "Trung cấp", "Level 4", "Intermediate"),
+    (5, "Bậc 5", "Nâng cao", "Level 5", "Advanced"),
+    (6, "Bậc 6", "Nâng cao", "Level 6", "Advanced"),
+    (7, "Bậc 7", "Chuyên sâu", "Level 7", "Highly specialised"),
+    (8, "Bậc 8", "Chuyên sâu", "Level 8", "Highly specialised"),
+]
 
 DOMAINS = [
     (
@@ -77,3 +92,22 @@ def load(domain_model, competence_model) -> None:
             competence_model.objects.get_or_create(
                 code=code, defaults={"domain": domain, "name": title, "order": order}
             )
+
+
+def load_levels(level_model) -> None:
+    """The eight levels, where the table has none yet (a province that changed its levels keeps them)."""
+    if level_model.objects.exists():
+        return
+    for number, name, stage, name_en, stage_en in LEVELS:
+        level_model.objects.create(number=number, name=name, stage=stage, name_en=name_en, stage_en=stage_en)
+
+
+def current() -> Framework:
+    """The framework as the province keeps it now: what tags, forms and checks accept."""
+    from .models import Competence, CompetenceDomain, CompetenceLevel
+
+    return Framework(
+        domains=frozenset(CompetenceDomain.objects.values_list("number", flat=True)),
+        competences=dict(Competence.objects.values_list("code", "domain__number")),
+        levels=frozenset(CompetenceLevel.objects.values_list("number", flat=True)),
+    )

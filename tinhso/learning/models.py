@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.files import UnguessableName
@@ -50,6 +51,40 @@ class Competence(ChangeLoggedModel):
         return f"{self.code} {self.name}"
 
 
+class CompetenceLevel(ChangeLoggedModel):
+    """A level of the framework (Circular 02/2025/TT-BGDĐT: eight "bậc" in four stages); data the province keeps.
+    Questions, courses, pools and learners' levels refer to a level by its number."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=100, help_text=_("In Vietnamese, e.g. “Bậc 1”."))
+    stage = models.CharField(_("stage"), max_length=100, blank=True, help_text=_("In Vietnamese, e.g. “Cơ bản”."))
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    stage_en = models.CharField(_("stage in English"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("competence level")
+        verbose_name_plural = _("competence levels")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "Bậc 1 (Cơ bản)" in Vietnamese, "Level 1 (Foundation)" in English (the Vietnamese where none)."""
+        english = (translation.get_language() or "").startswith("en")
+        name = (self.name_en if english else "") or self.name
+        stage = (self.stage_en if english else "") or self.stage
+        return f"{name} ({stage})" if stage else name
+
+
+def check_level(level: int | None) -> None:
+    """A level the framework's table holds (or none)."""
+    if level is not None and not CompetenceLevel.objects.filter(number=level).exists():
+        raise ValidationError({"level": _("Choose a level of the competence framework.")})
+
+
 class Question(ChangeLoggedModel, ScopedModel):
     """One question of the bank owned by a unit (the province's DX centre, a commune...)."""
 
@@ -79,8 +114,12 @@ class Question(ChangeLoggedModel, ScopedModel):
         problems = check_data(self.kind, self.data)
         if problems:
             raise ValidationError({"data": problems})
-        if self.level is not None and not 1 <= self.level <= 8:
-            raise ValidationError({"level": _("The level must be 1 to 8.")})
+        check_level(self.level)
+
+    @property
+    def competence_codes(self) -> list[str]:
+        """The component competences' codes (for the exchange formats' tags; prefetch `competences`)."""
+        return [competence.code for competence in self.competences.all()] if self.pk else []
 
 
 class Contest(ChangeLoggedModel, ScopedModel):
@@ -315,8 +354,7 @@ class Course(ChangeLoggedModel, ScopedModel):
         return self.title
 
     def clean(self):
-        if self.level is not None and not 1 <= self.level <= 8:
-            raise ValidationError({"level": _("The level must be 1 to 8.")})
+        check_level(self.level)
         if not 1 <= self.pass_percent <= 100:
             raise ValidationError({"pass_percent": _("The pass mark is a percentage from 1 to 100.")})
         if self.quiz is not None and self.quiz.purpose != Purpose.QUIZ:

@@ -1,19 +1,21 @@
 """Participation in a contest per unit and per organisation, in the words of the provincial reports
 ("13.498 cán bộ, công chức, viên chức tham gia dự thi, với 23.094 lượt người dự thi"), and as a workbook."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.db.models import Avg, Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Unit
+from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
 
 from .choices import Eligibility
-from .models import Contest
+from .models import CompetenceDomain, CompetenceLevel, Contest
 
 
 @dataclass
@@ -95,7 +97,140 @@ def _commune_of(unit: Unit, ancestors: dict[int, Unit]) -> int:
     return unit.pk
 
 
-def report_workbook(report: ParticipationReport) -> bytes:
+@dataclass
+class LevelRow:
+    domain: int
+    name: str
+    counts: list[int]  # learners per column of LevelReport.columns
+    total: int
+
+
+@dataclass
+class UnitLevelRows:
+    """One commune (or village) of today's tree: its learners per level in each domain."""
+
+    code: str
+    name: str
+    rows: list[LevelRow]
+
+
+@dataclass
+class LevelReport:
+    """Learners per level in each competence domain (the level the placement set), within the reader's units,
+    in all and per commune (per village when the reader's learners are all in one commune)."""
+
+    columns: list[tuple[int, str]]  # (0, "below level 1"), then the framework's levels as their table holds them
+    rows: list[LevelRow]
+    learners: int
+    per_village: bool = False
+    units: list[UnitLevelRows] = field(default_factory=list)
+
+
+def _level_rows(counts: dict, columns, names) -> list[LevelRow]:
+    rows = []
+    for domain in sorted({*names, *(domain for domain, _level in counts)}):
+        cells = [counts.get((domain, number), 0) for number, _label in columns]
+        rows.append(LevelRow(domain, names.get(domain, str(domain)), cells, sum(cells)))
+    return rows
+
+
+def _unit_keys(unit_ids, snapshot: UnitSnapshot) -> tuple[dict[int, UnitVersion | None], bool]:
+    """Each learner's unit (a version of any day) → its commune of today's tree, through the units app's
+    snapshot (an old village counts under the commune that took it over in the 2025 reform); its village
+    instead when every learner stands in the same commune (the commune's own learners stay on the commune)."""
+    communes: dict[int, UnitVersion | None] = {}
+    villages: dict[int, UnitVersion | None] = {}
+    for unit_id in unit_ids:
+        placed = snapshot.placed(unit_id) if unit_id else None
+        commune = snapshot.ancestor_at(placed.id, UnitLevel.COMMUNE) if placed else None
+        communes[unit_id] = commune or placed
+        villages[unit_id] = placed if placed and placed.level == UnitLevel.VILLAGE else communes[unit_id]
+    if len(set(communes.values())) == 1:
+        return villages, True
+    return communes, False
+
+
+def level_report(learner_levels, day=None) -> LevelReport:
+    """`learner_levels`: the `LearnerLevel` rows the reader may see (restricted by the caller)."""
+    grouped = list(learner_levels.values("unit_id", "domain", "level").annotate(learners=Count("pk")))
+    counts: dict[tuple[int, int], int] = {}
+    for row in grouped:
+        counts[row["domain"], row["level"]] = counts.get((row["domain"], row["level"]), 0) + row["learners"]
+    columns = [(0, _("below level 1")), *((level.number, level.label) for level in CompetenceLevel.objects.all())]
+    known = {number for number, _label in columns}
+    columns += [(number, str(number)) for number in sorted({level for _d, level in counts} - known)]
+    names = dict(CompetenceDomain.objects.values_list("number", "name"))
+    report = LevelReport(columns, _level_rows(counts, columns, names), learner_levels.values("user").distinct().count())
+    snapshot = snapshot_on(day or timezone.localdate())
+    places, report.per_village = _unit_keys({row["unit_id"] for row in grouped}, snapshot)
+    per_unit: dict = {}
+    for row in grouped:
+        cell = per_unit.setdefault(places[row["unit_id"]], {})
+        cell[row["domain"], row["level"]] = cell.get((row["domain"], row["level"]), 0) + row["learners"]
+    report.units = sorted(
+        (
+            UnitLevelRows(place.code if place else "", place.name if place else "—", _level_rows(cell, columns, names))
+            for place, cell in per_unit.items()
+        ),
+        key=lambda unit: (unit.code, unit.name),
+    )
+    return report
+
+
+def level_workbook(report: LevelReport) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Levels by domain")[:31]
+    sheet.append([_("Learners assessed: %(count)s") % {"count": report.learners}])
+    sheet.append([])
+    sheet.append([_("Competence domain"), *(label for _number, label in report.columns), _("Total")])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        sheet.append([f"{row.domain}. {row.name}", *row.counts, row.total])
+    sheet.column_dimensions["A"].width = 50
+    units = book.create_sheet((_("By village") if report.per_village else _("By commune"))[:31])
+    units.append([_("Code"), _("Name"), _("Competence domain"), *(label for _n, label in report.columns), _("Total")])
+    for cell in units[1]:
+        cell.font = Font(bold=True)
+    for unit in report.units:
+        for row in unit.rows:
+            units.append([unit.code, unit.name, f"{row.domain}. {row.name}", *row.counts, row.total])
+    units.column_dimensions["B"].width = 30
+    units.column_dimensions["C"].width = 50
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+WINNERS = 30  # rows of the winners' sheet: enough for a province's prizes, and for a commune's
+
+
+def winners(participations, count: int = WINNERS) -> list:
+    """The best participations the reader may see, in the leaderboard's order (grade, then the shorter time)."""
+    rows = participations.select_related("user", "unit", "organisation")
+    return list(rows.order_by("-grade", "seconds", "finished_at", "pk")[:count])
+
+
+def _winners_sheet(book: Workbook, report: ParticipationReport, rows: list) -> None:
+    sheet = book.create_sheet(_("Winners")[:31])
+    sheet.append([report.contest.title])
+    sheet.append([])
+    sheet.append(
+        [_("Rank"), _("Full name"), _("Unit"), _("Organisation"), _("Score"), _("Time (seconds)"), _("Attempts")]
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for rank, row in enumerate(rows, start=1):
+        organisation = row.organisation.name if row.organisation else ""
+        unit = str(row.unit) if row.unit else ""
+        sheet.append([rank, str(row.user), unit, organisation, row.grade, row.seconds, row.attempts])
+    for column, width in (("B", 30), ("C", 30), ("D", 40)):
+        sheet.column_dimensions[column].width = width
+
+
+def report_workbook(report: ParticipationReport, best: list | None = None) -> bytes:
+    """Sheets by unit and by organisation, then (when `best` is given) the winners in the leaderboard's order."""
     book = Workbook()
     for sheet, title, rows in (
         (book.active, _("By unit"), report.by_unit),
@@ -111,6 +246,8 @@ def report_workbook(report: ParticipationReport) -> bytes:
         for row in rows:
             sheet.append([row.name, row.people, row.attempts, row.average])
         sheet.column_dimensions["A"].width = 60
+    if best is not None:
+        _winners_sheet(book, report, best)
     output = BytesIO()
     book.save(output)
     return output.getvalue()

@@ -1,6 +1,8 @@
 """Read side shared by pages and API: which contests a person sees, the leaderboard, an attempt as shown."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from tinhso.units.choices import UnitLevel
@@ -101,7 +103,7 @@ def leaderboard_communes(contest: Contest):
     """Communes with participants (for the commune filter), from the participants' units."""
     paths = contest.participations.values_list("unit_path", flat=True).distinct()
     ids = {int(part) for path in paths for part in path.strip("/").split("/") if part}
-    communes = {}
+    communes: dict[str, Unit] = {}
     for unit in Unit.objects.filter(pk__in=ids, level=UnitLevel.COMMUNE).order_by("name", "-valid_from"):
         communes.setdefault(unit.code, unit)  # a commune kept its code across the reform: list it once
     return list(communes.values())
@@ -112,3 +114,40 @@ def competence_domains() -> list[tuple[int, str]]:
     from .models import CompetenceDomain
 
     return list(CompetenceDomain.objects.order_by("number").values_list("number", "name"))
+
+
+def competence_levels() -> list[tuple[int, str]]:
+    """The framework's levels as the province keeps them (number, "Bậc 1 (Cơ bản)"), in order."""
+    from .models import CompetenceLevel
+
+    return [(level.number, level.label) for level in CompetenceLevel.objects.order_by("number")]
+
+
+@dataclass
+class CoverageRow:
+    code: str  # "" for the questions tagged with no component competence
+    name: str
+    cells: list[tuple[int | None, int]]  # (level number or None, active questions) per column
+    total: int
+
+
+def bank_coverage(questions, levels: list[tuple[int, str]]) -> list[CoverageRow]:
+    """Active questions per component competence × level of the framework (a question with two competences counts
+    under each; the last column is the questions with no level), every competence of the tables listed so that
+    the gaps show; a last row for the questions with no competence, when there are any."""
+    from .models import Competence
+
+    counts: dict[tuple[str | None, int | None], int] = {}
+    for row in questions.filter(is_active=True).values("competences__code", "level").annotate(n=Count("pk")):
+        counts[row["competences__code"], row["level"]] = row["n"]
+    columns: list[int | None] = [number for number, _label in levels]
+    columns.append(None)
+    rows = [
+        CoverageRow(code, name, [(level, counts.get((code, level), 0)) for level in columns], 0)
+        for code, name in Competence.objects.values_list("code", "name")
+    ]
+    if any(code is None for code, _level in counts):
+        rows.append(CoverageRow("", "", [(level, counts.get((None, level), 0)) for level in columns], 0))
+    for row in rows:
+        row.total = sum(count for _level, count in row.cells)
+    return rows

@@ -32,6 +32,7 @@ from .models import (
     Participation,
     Question,
     QuestionPool,
+    check_level,
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -57,11 +58,13 @@ def decode_upload(raw: bytes) -> str:
 
 
 def import_questions(*, actor, unit: Unit, format_name: str, text: str, dry_run: bool = False) -> ImportResult:
-    """Read a GIFT, Aiken or Moodle XML bank; every question or none (FormatError lists each bad line)."""
+    """Read a GIFT, Aiken or Moodle XML bank; every question or none (FormatError lists each bad line). Tags are
+    checked against the framework's tables as they are now (domains, component competences, levels)."""
     require(actor, "learning.add_question", unit)
     parsed = parse(format_name, text)
     if dry_run:
         return ImportResult(len(parsed), True, parsed)
+    competences = {c.code: c for c in Competence.objects.all()}
     with transaction.atomic():
         for item in parsed:
             question = Question(
@@ -79,6 +82,8 @@ def import_questions(*, actor, unit: Unit, format_name: str, text: str, dry_run:
             except ValidationError as error:
                 raise FormatError([grading_error(item.line, error)]) from None
             question.save()
+            if item.competence_codes:
+                question.competences.set([competences[code] for code in item.competence_codes])
     return ImportResult(len(parsed), False, parsed)
 
 
@@ -97,6 +102,8 @@ def save_contest(contest: Contest, *, actor, pools: list[dict] | None = None, or
     contest.full_clean()
     if pools is not None and not pools:
         raise ValidationError({"pools": _("Add at least one group of questions.")})
+    for pool in pools or ():
+        check_tags(domain=pool.get("domain"), level=pool.get("level"))
     contest.save()
     if organisations:
         contest.eligible_organisations.set(organisations)
@@ -343,10 +350,16 @@ def save_question(question: Question, *, actor, competences: Iterable[Competence
     return question
 
 
+def check_tags(*, domain=None, level=None) -> None:
+    """A domain and a level the framework's tables hold (either may be none)."""
+    if domain is not None and not CompetenceDomain.objects.filter(number=domain).exists():
+        raise ValidationError({"domain": _("Choose a competence domain of the framework.")})
+    check_level(level)
+
+
 def _check_framework(tagged, competences) -> list | None:
     """A domain and competences the framework has, the competences within the domain chosen."""
-    if tagged.domain is not None and not CompetenceDomain.objects.filter(number=tagged.domain).exists():
-        raise ValidationError({"domain": _("Choose a competence domain of the framework.")})
+    check_tags(domain=tagged.domain, level=tagged.level)
     if competences is None:
         return None
     competences = list(competences)
@@ -491,20 +504,44 @@ def set_levels_from(attempt: Attempt, questions: dict) -> None:
         )
 
 
+def weakest_domain(user) -> int | None:
+    """The competence domain where the placement set the learner's lowest level (ties: the lower number)."""
+    return LearnerLevel.objects.filter(user=user).order_by("level", "domain").values_list("domain", flat=True).first()
+
+
+def _in_domain(course: Course, domain: int | None) -> list[Competence] | bool:
+    """The course's component competences of `domain` (or True when only the course's domain is that one)."""
+    if domain is None:
+        return False
+    tagged = [c for c in course.competences.all() if c.domain.number == domain]
+    return tagged or course.domain == domain
+
+
 def next_courses(user, limit: int = 3) -> list[Course]:
-    """What to learn next: published courses not completed, in the domains where the learner stands lowest,
-    at the level just above the one the placement set (level 1 where nothing was assessed)."""
+    """What to learn next: published courses not completed, first those tagged with the component competences of
+    the domain where the learner stands lowest (or in that domain), at the level just above the one the placement
+    set (level 1 where nothing was assessed). Each comes with `focus_competences` (those competences) and
+    `next_lesson` (the first lesson not read yet)."""
     levels = dict(LearnerLevel.objects.filter(user=user).values_list("domain", "level"))
+    weakest = weakest_domain(user)
     done = set(Enrolment.objects.filter(user=user).exclude(completed_at=None).values_list("course_id", flat=True))
-    candidates = Course.objects.filter(is_published=True).exclude(pk__in=done)
+    candidates = (
+        Course.objects.filter(is_published=True).exclude(pk__in=done).prefetch_related("competences__domain", "lessons")
+    )
 
     def rank(course: Course):
         standing = levels.get(course.domain, 0) if course.domain else 0
         level = course.level or 1
         below = level <= standing  # already mastered: last
-        return (below, abs(level - (standing + 1)), standing, course.title)
+        return (below, not _in_domain(course, weakest), abs(level - (standing + 1)), standing, course.title)
 
-    return sorted(candidates, key=rank)[:limit]
+    chosen = sorted(candidates, key=rank)[:limit]
+    read = {e.course_id: set(e.lessons_done) for e in Enrolment.objects.filter(user=user, course__in=chosen)}
+    for course in chosen:
+        focus = _in_domain(course, weakest)
+        course.focus_competences = focus if isinstance(focus, list) else []
+        course.next_lesson = next((x for x in course.lessons.all() if x.pk not in read.get(course.pk, set())), None)
+    return chosen
 
 
 # --- live rounds ------------------------------------------------------------------------------------------
@@ -533,6 +570,7 @@ def create_live_round(
         raise ValidationError({"count": _("Choose 1 to 50 questions.")})
     if not 5 <= seconds <= 300:
         raise ValidationError({"seconds": _("Allow 5 to 300 seconds per question.")})
+    check_tags(domain=domain, level=level)
     bank = Question.objects.filter(unit__in=[*unit.ancestor_ids, unit.pk], is_active=True, kind__in=LIVE_KINDS)
     for field, value in (("topic", topic), ("domain", domain), ("level", level)):
         if value:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("live/new/", live_views.LiveNewView.as_view(), name="live_new"),
     path("live/<int:pk>/host/", live_views.LiveHostView.as_view(), name="live_host"),
     path("live/<int:pk>/play/", live_views.LivePlayView.as_view(), name="live_play"),
+    path("levels/", views.LearnerLevelReportView.as_view(), name="levels"),
     path("citizens/", views.DigitalCitizenCountView.as_view(), name="citizens"),
     path("certificates/<int:pk>.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),
     path("certificates/verify/<uuid:code>/", views.CertificateVerifyView.as_view(), name="certificate_verify"),

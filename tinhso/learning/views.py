@@ -17,8 +17,8 @@ from tinhso.units.models import Organisation, Unit
 from . import citizens, selectors, services
 from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
-from .models import Attempt, Certificate, Participation
-from .reports import participation_report, report_workbook
+from .models import Attempt, Certificate, LearnerLevel, Participation
+from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,10 +134,36 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
         rows = Participation.objects.restrict(request.user, "view").filter(contest=contest)
         report = participation_report(contest, rows)
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(report_workbook(report), content_type=XLSX)
+            response = HttpResponse(report_workbook(report, winners(rows)), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
             return response
         return self.render_to_response(self.get_context_data(report=report, contest=contest))
+
+
+class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
+    """Learners per level in each competence domain within the officer's units (placement results); ?export=xlsx."""
+
+    template_name = "learning/levels.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("learning.view_learnerlevel"):
+            raise PermissionDenied
+        report = level_report(LearnerLevel.objects.restrict(request.user, "view"))
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(level_workbook(report), content_type=XLSX)
+            response["Content-Disposition"] = 'attachment; filename="trinh-do-nang-luc-so.xlsx"'
+            return response
+        numbers = [row.domain for row in report.rows]
+        chosen = request.GET.get("domain", "") or str(numbers[0] if numbers else 0)
+        if not chosen.isdigit() or int(chosen) not in numbers:
+            # A hand-edited or stale link: say so on the page rather than guess a domain.
+            context = self.get_context_data(
+                report=report, units=[], error=_("Choose a competence domain of the framework.")
+            )
+            return self.render_to_response(context, status=400)
+        domain = int(chosen)
+        units = [(unit, next(row for row in unit.rows if row.domain == domain)) for unit in report.units]
+        return self.render_to_response(self.get_context_data(report=report, domain=domain, units=units))
 
 
 class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):

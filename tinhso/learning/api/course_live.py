@@ -21,7 +21,7 @@ from ..course_views import _progress, visible_courses
 from ..live_state import current_question, scoreboard
 from ..live_views import has_joined, join_by_pin, ticket_for
 from ..models import Course, Enrolment, LearnerLevel, LiveAnswer, LiveRound
-from ..selectors import competence_domains
+from ..selectors import competence_domains, competence_levels
 
 
 class LessonBriefSerializer(serializers.Serializer):
@@ -84,9 +84,16 @@ class CourseDetailView(CourseListView, generics.RetrieveAPIView):
 
 
 class ProgressSerializer(serializers.Serializer):
-    levels = serializers.ListField(child=serializers.DictField(), help_text="[{domain, name, level}]")
+    levels = serializers.ListField(child=serializers.DictField(), help_text="[{domain, name, level, levelName}]")
     courses = serializers.ListField(child=serializers.DictField())
-    next = serializers.ListField(child=serializers.DictField(), help_text="what to learn next")
+    focusDomain = serializers.IntegerField(
+        allow_null=True, help_text="the competence domain where the placement set the caller's lowest level"
+    )
+    next = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="what to learn next: [{id, title, domain, level, competences (codes of the focus domain), "
+        "nextLesson}]",
+    )
 
 
 class MyProgressView(APIView):
@@ -101,10 +108,16 @@ class MyProgressView(APIView):
         begun = list(
             visible_courses(user).filter(pk__in=Enrolment.objects.filter(user=user).values("course")).order_by("pk")
         )
+        level_names = dict(competence_levels())
         return Response(
             {
                 "levels": [
-                    {"domain": number, "name": name, "level": levels.get(number)}
+                    {
+                        "domain": number,
+                        "name": name,
+                        "level": levels.get(number),
+                        "levelName": level_names.get(levels.get(number)),
+                    }
                     for number, name in competence_domains()
                 ],
                 "courses": [
@@ -116,8 +129,16 @@ class MyProgressView(APIView):
                     }
                     for c in _with_progress(begun, user)
                 ],
+                "focusDomain": services.weakest_domain(user),
                 "next": [
-                    {"id": c.pk, "title": c.title, "domain": c.domain, "level": c.level}
+                    {
+                        "id": c.pk,
+                        "title": c.title,
+                        "domain": c.domain,
+                        "level": c.level,
+                        "competences": [competence.code for competence in c.focus_competences],
+                        "nextLesson": c.next_lesson.pk if c.next_lesson else None,
+                    }
                     for c in services.next_courses(user)
                 ],
             }
@@ -251,8 +272,9 @@ class LiveRoundSerializer(serializers.ModelSerializer):
     count = serializers.IntegerField(write_only=True, min_value=1, max_value=50)
     seconds = serializers.IntegerField(write_only=True, min_value=5, max_value=300, default=20)
     topic = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200)
-    domain = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1, max_value=6)
-    level = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1, max_value=8)
+    # one of the framework's domains and levels as their tables hold them (the service checks: 400 otherwise)
+    domain = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1)
+    level = serializers.IntegerField(write_only=True, required=False, allow_null=True, min_value=1)
     questions = serializers.SerializerMethodField()
 
     class Meta:

@@ -81,7 +81,12 @@ class QuestionExportView(APIView):
         format_name = request.query_params.get("format", "")
         if format_name not in FORMATS:
             return Response({"format": ["gift, aiken, moodlexml"]}, status=status.HTTP_400_BAD_REQUEST)
-        questions = Question.objects.restrict(request.user, "view").filter(is_active=True).order_by("topic", "pk")
+        questions = (
+            Question.objects.restrict(request.user, "view")
+            .filter(is_active=True)
+            .prefetch_related("competences")
+            .order_by("topic", "pk")
+        )
         response = HttpResponse(export_questions(format_name, questions), content_type=CONTENT_TYPES[format_name])
         response["Content-Disposition"] = f'attachment; filename="questions.{EXTENSIONS[format_name]}"'
         return response

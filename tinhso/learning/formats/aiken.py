@@ -4,6 +4,11 @@ Question text
 A. choice
 B) choice
 ANSWER: B
+TAGS: domain-4 competence-4.2 level-2
+
+The `TAGS:` line right after `ANSWER:` is this platform's addition (Aiken has no place for tags): it keeps the
+competence domain, component competences and level through an export and an import here. Moodle's own Aiken
+import does not know it; a bank meant for Moodle goes out as GIFT or Moodle XML, which carry the same tags.
 """
 
 import re
@@ -11,10 +16,11 @@ import re
 from django.utils.translation import gettext as _
 
 from ..choices import QuestionKind
-from .common import FormatError, LineError, ParsedQuestion
+from .common import FormatError, Framework, LineError, ParsedQuestion, apply_tags, tags_of
 
 _CHOICE = re.compile(r"^([A-Z])[.)]\s+(.+)$")
 _ANSWER = re.compile(r"^ANSWER:\s*([A-Z])\s*$")
+_TAGS = "TAGS:"
 
 
 def _finish(start: int, lines: list[tuple[int, str]], errors: list[LineError]):
@@ -49,20 +55,31 @@ def _finish(start: int, lines: list[tuple[int, str]], errors: list[LineError]):
     return ParsedQuestion(kind=QuestionKind.SINGLE, text=text, data=data, line=start)
 
 
-def parse(text: str) -> list[ParsedQuestion]:
+def parse(text: str, framework: Framework) -> list[ParsedQuestion]:
     questions: list[ParsedQuestion] = []
     errors: list[LineError] = []
     lines: list[tuple[int, str]] = []
+    finished: ParsedQuestion | None = None  # the question whose ANSWER line came just before
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             if lines:
                 errors.append(LineError(lines[0][0], _("The question has no “ANSWER:” line.")))
                 lines = []
+            finished = None
             continue
+        if not lines and line.strip().startswith(_TAGS):
+            if finished is None:
+                errors.append(LineError(number, _("A “TAGS:” line belongs right after a question's “ANSWER:” line.")))
+            else:
+                apply_tags(finished, line.strip().removeprefix(_TAGS).split(), number, errors, framework)
+            finished = None
+            continue
+        finished = None
         lines.append((number, line))
         if _ANSWER.match(line.strip()):
             if question := _finish(lines[0][0], lines, errors):
                 questions.append(question)
+                finished = question
             lines = []
     if lines:
         errors.append(LineError(lines[0][0], _("The question has no “ANSWER:” line.")))
@@ -90,5 +107,7 @@ def export(questions) -> str:
             if choice["fraction"] == 100:
                 correct = letter
         lines.append(f"ANSWER: {correct}")
+        if tags := tags_of(question):
+            lines.append(f"{_TAGS} {' '.join(tags)}")
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)

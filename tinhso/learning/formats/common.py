@@ -2,9 +2,32 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..choices import Domain, QuestionKind
+from ..choices import QuestionKind
 
-MAX_LEVEL = 8  # the framework's levels 1–8 (basic 1–2, intermediate 3–4, advanced 5–6, specialised 7–8)
+
+@dataclass(frozen=True)
+class Framework:
+    """What the competence framework's tables hold now (framework.current()): the tags a file may carry."""
+
+    domains: frozenset[int]
+    competences: dict[str, int]  # code → its domain's number
+    levels: frozenset[int]
+
+    def hint(self) -> str:
+        """ "domain-1…6, competence-1.1…6.3, level-1…8" from the data, for an error message."""
+        parts = []
+        for prefix, values in (
+            ("domain", sorted(self.domains)),
+            ("competence", sorted(self.competences, key=_code_order)),
+            ("level", sorted(self.levels)),
+        ):
+            if values:
+                parts.append(f"{prefix}-{values[0]}…{values[-1]}" if len(values) > 1 else f"{prefix}-{values[0]}")
+        return ", ".join(parts)
+
+
+def _code_order(code: str) -> list:
+    return [int(part) if part.isdigit() else part for part in code.split(".")]
 
 
 @dataclass(frozen=True)
@@ -33,29 +56,58 @@ class ParsedQuestion:
     level: int | None = None
     line: int = 0
     tags: list[str] = field(default_factory=list)
+    competence_codes: list[str] = field(default_factory=list)
 
 
 def tags_of(question) -> list[str]:
+    """domain-N, competence-N.N (each component competence), level-N: what a written file carries."""
     tags = []
     if question.domain:
         tags.append(f"domain-{question.domain}")
+    tags += [f"competence-{code}" for code in sorted(question.competence_codes, key=_code_order)]
     if question.level:
         tags.append(f"level-{question.level}")
     return tags
 
 
-def apply_tags(question: ParsedQuestion, tags: list[str], line: int, errors: list[LineError]) -> None:
-    """Tags "domain-N" and "level-N" set the competence domain and level; other tags are refused."""
+def _read_tag(question: ParsedQuestion, tag: str, framework: Framework) -> str | None:
+    """Set what one tag says; the message for people when the framework has no such thing."""
+    prefix, _sep, value = tag.strip().partition("-")
+    if prefix == "competence" and value:
+        if value not in framework.competences:
+            return _("The framework has no component competence %(code)s.") % {"code": value}
+        question.competence_codes.append(value)
+        return None
+    if prefix not in ("domain", "level") or not value.isdigit():
+        return _("Unknown tag “%(tag)s” (use %(hint)s).") % {"tag": tag.strip(), "hint": framework.hint()}
+    if prefix == "domain" and int(value) not in framework.domains:
+        return _("The framework has no competence domain %(number)s.") % {"number": value}
+    if prefix == "level" and int(value) not in framework.levels:
+        return _("The framework has no level %(number)s.") % {"number": value}
+    setattr(question, prefix, int(value))
+    return None
+
+
+def apply_tags(
+    question: ParsedQuestion, tags: list[str], line: int, errors: list[LineError], framework: Framework
+) -> None:
+    """Tags domain-N, competence-N.N and level-N set what the framework's tables hold; other tags are refused.
+    A competence's domain is the question's domain (set from it when no domain tag is given)."""
     for tag in tags:
-        prefix, _sep, number = tag.strip().partition("-")
-        if prefix not in ("domain", "level") or not number.isdigit():
-            errors.append(LineError(line, _("Unknown tag “%(tag)s” (use domain-1…6 or level-1…8).") % {"tag": tag}))
-            continue
-        setattr(question, prefix, int(number))
-    if question.domain is not None and question.domain not in Domain.values:
-        errors.append(LineError(line, _("The competence domain must be 1 to 6.")))
-    if question.level is not None and not 1 <= question.level <= MAX_LEVEL:
-        errors.append(LineError(line, _("The level must be 1 to 8.")))
+        if problem := _read_tag(question, tag, framework):
+            errors.append(LineError(line, problem))
+    for code in question.competence_codes:
+        domain = framework.competences[code]
+        if question.domain is None:
+            question.domain = domain
+        elif domain != question.domain:
+            errors.append(
+                LineError(
+                    line,
+                    _("The competence %(code)s is not in competence domain %(domain)s.")
+                    % {"code": code, "domain": question.domain},
+                )
+            )
 
 
 def _choices_problems(data: dict, *, single: bool) -> list[str]:

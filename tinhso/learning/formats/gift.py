@@ -1,7 +1,7 @@
 """Moodle GIFT (https://docs.moodle.org/en/GIFT_format): the kinds this platform knows, strictly.
 
-Competence domain and level travel as Moodle's tag comments (`// [tag:domain-2] [tag:level-1]`), the topic
-as `$CATEGORY:`.
+Competence domain, component competences and level travel as Moodle's tag comments
+(`// [tag:domain-2] [tag:competence-2.1] [tag:level-1]`), the topic as `$CATEGORY:`.
 """
 
 import re
@@ -9,7 +9,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..choices import QuestionKind
-from .common import FormatError, LineError, ParsedQuestion, apply_tags, check_data, tags_of
+from .common import FormatError, Framework, LineError, ParsedQuestion, apply_tags, check_data, tags_of
 
 SPECIAL = "~=#{}:"
 # Escaped characters are swapped for private-use code points while parsing, then swapped back.
@@ -109,7 +109,7 @@ def _answers(body: str) -> tuple[str, dict]:
     return QuestionKind.SINGLE, {"choices": [{"text": t, "fraction": 100 if m == "=" else 0} for m, _w, t in tokens]}
 
 
-def _question(lines: list[tuple[int, str]], topic: str, tags: list[str], errors: list[LineError]):
+def _question(lines: list[tuple[int, str]], topic: str, tags: list[str], errors: list[LineError], framework):
     line = lines[0][0]
     source = _hide("\n".join(text for _number, text in lines))
     name = ""
@@ -136,11 +136,11 @@ def _question(lines: list[tuple[int, str]], topic: str, tags: list[str], errors:
     for problem in check_data(kind, data):
         errors.append(LineError(line, problem))
     question = ParsedQuestion(kind=kind, text=text, data=data, name=_show(name), topic=topic, line=line)
-    apply_tags(question, tags, line, errors)
+    apply_tags(question, tags, line, errors, framework)
     return question
 
 
-def parse(text: str) -> list[ParsedQuestion]:
+def parse(text: str, framework: Framework) -> list[ParsedQuestion]:
     questions: list[ParsedQuestion] = []
     errors: list[LineError] = []
     topic = ""
@@ -156,7 +156,7 @@ def parse(text: str) -> list[ParsedQuestion]:
                 topic = re.sub(r"^(\$\w+\$/)?(top/)?", "", path).strip()
             else:
                 content.append((number, line))
-        if content and (question := _question(content, topic, tags, errors)):
+        if content and (question := _question(content, topic, tags, errors, framework)):
             questions.append(question)
     if errors:
         raise FormatError(errors)

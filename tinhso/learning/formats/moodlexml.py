@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from ..choices import QuestionKind
-from .common import FormatError, LineError, ParsedQuestion, apply_tags, check_data, tags_of
+from .common import FormatError, Framework, LineError, ParsedQuestion, apply_tags, check_data, tags_of
 
 _DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _READ_KIND = {"shortanswer": QuestionKind.SHORT, "numerical": QuestionKind.NUMERIC, "matching": QuestionKind.MATCHING}
@@ -58,7 +58,7 @@ def _data(kind: str, element) -> tuple[str, dict]:
     return QuestionKind.MATCHING, {"pairs": pairs}
 
 
-def _read_question(element, topic: str, errors: list[LineError]):
+def _read_question(element, topic: str, errors: list[LineError], framework):
     line = element.sourceline or 1
     kind = element.get("type", "")
     if kind not in ("multichoice", "truefalse", *_READ_KIND):
@@ -76,11 +76,11 @@ def _read_question(element, topic: str, errors: list[LineError]):
     for problem in check_data(question_kind, data):
         errors.append(LineError(line, problem))
     question = ParsedQuestion(question_kind, text, data, name=_text(element, "name/text"), topic=topic, line=line)
-    apply_tags(question, [t.text or "" for t in element.findall("tags/tag/text")], line, errors)
+    apply_tags(question, [t.text or "" for t in element.findall("tags/tag/text")], line, errors, framework)
     return question
 
 
-def parse(text: str) -> list[ParsedQuestion]:
+def parse(text: str, framework: Framework) -> list[ParsedQuestion]:
     if match := _DECLARATION.search(text):
         line = text.count("\n", 0, match.start()) + 1
         raise FormatError([LineError(line, _("Document type and entity declarations are not accepted."))])
@@ -99,7 +99,7 @@ def parse(text: str) -> list[ParsedQuestion]:
     for element in root.iterchildren("question"):
         if element.get("type") == "category":
             topic = re.sub(r"^(\$\w+\$/)?(top/)?", "", _text(element, "category/text"))
-        elif question := _read_question(element, topic, errors):
+        elif question := _read_question(element, topic, errors, framework):
             questions.append(question)
     if errors:
         raise FormatError(errors)

@@ -1,13 +1,18 @@
 from . import aiken, gift, moodlexml
-from .common import ParsedQuestion
+from .common import Framework, ParsedQuestion
 
 FORMATS = {"gift": gift, "aiken": aiken, "moodlexml": moodlexml}
 CONTENT_TYPES = {"gift": "text/plain", "aiken": "text/plain", "moodlexml": "application/xml"}
 EXTENSIONS = {"gift": "gift.txt", "aiken": "aiken.txt", "moodlexml": "xml"}
 
 
-def parse(format_name: str, text: str) -> list[ParsedQuestion]:
-    return FORMATS[format_name].parse(text)
+def parse(format_name: str, text: str, framework: Framework | None = None) -> list[ParsedQuestion]:
+    """`framework`: the tags accepted (default: the framework's tables as they are now, read once)."""
+    if framework is None:
+        from ..framework import current
+
+        framework = current()
+    return FORMATS[format_name].parse(text, framework)
 
 
 def export_questions(format_name: str, questions) -> str:

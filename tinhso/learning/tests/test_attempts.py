@@ -207,3 +207,32 @@ def test_the_grade_follows_the_contests_method(tree, citizen, grading, grade):
         sit(client, contest, correct)
     participation = Participation.objects.get(contest=contest, user=citizen)
     assert (participation.grade, participation.attempts) == (grade, 3)
+
+
+@pytest.mark.parametrize(
+    ("review", "score_after_finish", "answers_after_finish", "answers_after_close"),
+    [
+        ("nothing", False, False, False),
+        ("score", True, False, False),
+        ("answers_after_close", True, False, True),
+        ("answers", True, True, True),
+    ],
+)
+def test_what_a_participant_sees_after_an_attempt_follows_the_review_option(
+    contest, citizen, review, score_after_finish, answers_after_finish, answers_after_close
+):
+    contest.review = review
+    contest.save(update_fields=["review"])
+    client = api_client(citizen)
+    attempt = start(client, contest).json()
+    client.put(f"/api/v1/attempts/{attempt['id']}/answers/", {"answers": right_answers(attempt)}, format="json")
+    client.post(f"/api/v1/attempts/{attempt['id']}/finish/")
+    finished = client.get(f"/api/v1/attempts/{attempt['id']}/").json()
+    assert (finished["score"] is not None, "review" in finished) == (score_after_finish, answers_after_finish)
+    type(contest).objects.filter(pk=contest.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=3), closes_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    closed = client.get(f"/api/v1/attempts/{attempt['id']}/").json()
+    assert ("review" in closed) == answers_after_close
+    if answers_after_close:  # the correct answer of every question, per question
+        assert set(closed["review"]) == {str(q["id"]) for q in attempt["questions"]}

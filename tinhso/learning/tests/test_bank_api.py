@@ -11,7 +11,10 @@ from .factories import make_question
 
 pytestmark = pytest.mark.django_db
 
-GIFT = "// [tag:domain-4] [tag:level-2]\n::OTP::Có nên cho người lạ biết mã OTP? {F}\n\nThủ đô? {=Hà Nội ~Huế}\n"
+GIFT = (
+    "// [tag:domain-4] [tag:competence-4.2] [tag:level-2]\n::OTP::Có nên cho người lạ biết mã OTP? {F}\n\n"
+    "Thủ đô? {=Hà Nội ~Huế}\n"
+)
 
 
 def upload(client, text, format_name="gift", **extra):
@@ -26,12 +29,26 @@ def test_an_officer_imports_a_gift_bank_into_the_commune(tree):
     assert response.json() == {"imported": 2, "dryRun": False, "errors": []}
     otp = Question.objects.get(name="OTP")
     assert (otp.kind, otp.domain, otp.level, otp.unit) == ("truefalse", 4, 2, tree.new_xuan_ai)
+    assert list(otp.competences.values_list("code", flat=True)) == ["4.2"]
 
 
 def test_a_dry_run_counts_but_imports_nothing(tree):
     officer = make_user("commune_officer", tree.new_xuan_ai)
     response = upload(api_client(officer), GIFT, dryRun="true")
     assert response.json()["imported"] == 2
+    assert not Question.objects.exists()
+
+
+def test_a_dry_run_lists_tags_the_framework_does_not_hold_by_line(tree):
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    wrong = GIFT.replace("competence-4.2", "competence-6.2") + "\n// [tag:level-9] [tag:domain-7]\nCâu {T}\n"
+    response = upload(api_client(officer), wrong, dryRun="true")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"line": 2, "message": "Năng lực thành phần 6.2 không thuộc miền năng lực 4."},
+        {"line": 7, "message": "Khung năng lực số không có bậc 9."},
+        {"line": 7, "message": "Khung năng lực số không có miền năng lực 7."},
+    ]
     assert not Question.objects.exists()
 
 

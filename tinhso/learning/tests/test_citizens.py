@@ -152,3 +152,19 @@ def test_the_demo_scores_this_year_with_the_basic_course_version(tree):
     officer = make_user("commune_officer", tree.new_xuan_ai)
     (evaluation,) = citizens.recognise(tree.new_xuan_ai, year, actor=officer)
     assert evaluation.criteria_set == rules
+
+
+def test_residents_recognised_on_a_village_before_the_2025_reform_count_under_it_today(tree):
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident(tree.new_khe_dua, identity=True, services=3, cashless=True, name="Khe Dứa nay")
+    resident(tree.new_khe_dua, identity=True, name="Đồng Tâm trước sắp xếp")
+    officer = make_user("commune_officer", tree.new_xuan_ai)
+    citizens.recognise(tree.new_xuan_ai, "2025", actor=officer)
+    # The second was recognised in 2025 on Đồng Tâm of the old commune Yên Hợp (merged into Xuân Ái on 1/7/2025).
+    Evaluation.objects.filter(subject_label="Đồng Tâm trước sắp xếp").update(unit=tree.dong_tam)
+    page = web_client(officer).get("/learning/citizens/?year=2025").content.decode()
+    assert "Đồng Tâm" in page and "Khe Dứa" in page
+    assert "2 người dân được công nhận công dân số." in page
+    new_dong_tam = tree.new_khe_dua.__class__.objects.get(code="04426-01", valid_to__isnull=True)
+    counts = citizens.counts_by_unit("2025", [new_dong_tam, tree.new_khe_dua])
+    assert [(row["active"], row["basic"]) for row in counts] == [(0, 1), (0, 1)]  # 150 and 300 points: Cơ bản

@@ -148,3 +148,39 @@ def test_the_leaderboard_ranks_by_grade_then_time_and_filters_by_commune(tree):
     assert [r["name"] for r in commune] == ["Nguyễn Văn Nhanh", "Trần Thị Chậm"]
     assert client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?within=nothing").status_code == 404
     assert client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?organisation=abc").status_code == 404
+
+
+def test_a_pool_at_a_level_the_framework_does_not_hold_is_refused_and_nothing_is_saved(tree):
+    from tinhso.learning.models import CompetenceLevel
+
+    CompetenceLevel.objects.filter(number__gt=6).delete()
+    client = api_client(make_user("dx_centre_staff", tree.lao_cai))
+    pools = [{"topic": "", "domain": 4, "level": 7, "count": 5}]
+    response = client.post("/api/v1/contests/", contest_body(tree.lao_cai, pools=pools), format="json")
+    assert response.status_code == 400 and "Chọn một bậc của khung năng lực số" in response.content.decode()
+    assert not Contest.objects.exists()
+    pools = [{"topic": "", "domain": 4, "level": 6, "count": 5}]
+    assert client.post("/api/v1/contests/", contest_body(tree.lao_cai, pools=pools), format="json").status_code == 201
+
+
+def test_the_leaderboard_by_organisation_lists_its_officials_only(tree):
+    stock_bank(tree.lao_cai, count=3)
+    committee = Organisation.objects.create(name="UBND xã Xuân Ái", kind="peoples_committee", unit=tree.new_xuan_ai)
+    other = Organisation.objects.create(name="UBND xã Khánh Hòa", kind="peoples_committee", unit=tree.new_khanh_hoa)
+    contest = make_contest(tree.lao_cai)
+    finish_with(
+        make_user("commune_officer", tree.new_xuan_ai, organisation=committee, full_name="Cán bộ A"), contest, 2, 90
+    )
+    finish_with(
+        make_user("commune_officer", tree.new_xuan_ai, organisation=committee, full_name="Cán bộ B"), contest, 3, 200
+    )
+    finish_with(
+        make_user("commune_officer", tree.new_khanh_hoa, organisation=other, full_name="Cán bộ C"), contest, 3, 50
+    )
+    client = api_client(make_user("citizen", tree.new_khe_dua))
+    rows = client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?organisation={committee.pk}").json()["results"]
+    assert [(row["rank"], row["name"], row["organisation"]) for row in rows] == [
+        (1, "Cán bộ B", "UBND xã Xuân Ái"),
+        (2, "Cán bộ A", "UBND xã Xuân Ái"),
+    ]
+    assert client.get(f"/api/v1/contests/{contest.pk}/leaderboard/?organisation=999999").status_code == 404

@@ -4,7 +4,7 @@ and what to learn next."""
 import pytest
 
 from tinhso.accounts.testing import make_user
-from tinhso.core.testing import web_client
+from tinhso.core.testing import api_client, web_client
 from tinhso.learning import services
 from tinhso.learning.choices import Purpose
 from tinhso.learning.models import Attempt, Course, Enrolment, LearnerLevel, Lesson, QuestionPool
@@ -115,7 +115,7 @@ def test_the_placement_test_sets_the_level_at_its_thresholds(placement, tree, ri
     answer_by_level(client, placement, right)
     assert LearnerLevel.objects.get(user=learner, domain=4).level == level
     page = client.get("/learning/courses/").content.decode()
-    assert ("dưới mức 1" if level == 0 else f"mức {level}") in page
+    assert ("dưới bậc 1" if level == 0 else f"Bậc {level} ({'Trung cấp' if level == 3 else 'Cơ bản'})") in page
 
 
 def test_the_placement_test_is_offered_on_the_courses_page_and_not_among_contests(placement, tree):
@@ -134,10 +134,42 @@ def test_what_to_learn_next_follows_the_level_and_skips_completed_courses(tree):
     course("Nháp", 6, 1).__class__.objects.filter(title="Nháp").update(is_published=False)
     LearnerLevel.objects.create(user=learner, domain=4, level=2, assessed_at="2026-01-01T00:00Z")
     ranked = services.next_courses(learner)
-    assert ranked[:2] == [ai_1, safety_3] and ranked[-1] == safety_1
+    # domain 4 is where the placement put the learner lowest: its next level first, then the unassessed domain
+    assert ranked[:2] == [safety_3, ai_1] and ranked[-1] == safety_1
     Enrolment.objects.create(course=ai_1, user=learner, completed_at="2026-01-02T00:00Z")
     assert services.next_courses(learner)[0] == safety_3
     assert "An toàn 3" in web_client(learner).get("/learning/courses/").content.decode()
+
+
+def test_learn_next_points_at_the_lessons_of_the_competences_of_the_lowest_domain(tree):
+    from tinhso.learning.models import Competence
+
+    learner = make_user("citizen", tree.new_khe_dua)
+    for domain, level in ((1, 4), (4, 1), (6, 3)):
+        LearnerLevel.objects.create(user=learner, domain=domain, level=level, assessed_at="2026-01-01T00:00Z")
+    data = Course.objects.create(unit=tree.lao_cai, title="Dữ liệu nâng cao", domain=1, level=5, is_published=True)
+    privacy = Course.objects.create(unit=tree.lao_cai, title="Giữ an toàn dữ liệu cá nhân", is_published=True)
+    privacy.competences.set([Competence.objects.get(code="4.2")])
+    first = Lesson.objects.create(course=privacy, order=1, title="Mật khẩu", body="…")
+    second = Lesson.objects.create(course=privacy, order=2, title="Mã OTP", body="…")
+    assert services.next_courses(learner)[:2] == [privacy, data]
+    client = web_client(learner)
+    client.post(f"/learning/lessons/{first.pk}/")
+    page = client.get("/learning/courses/").content.decode()
+    learn_next = page[page.index('id="learn-next"') : page.index('id="my-levels"')]
+    assert "Bạn đang ở mức thấp nhất trong miền “An toàn”" in learn_next
+    assert "4.2 Bảo vệ dữ liệu cá nhân và quyền riêng tư" in learn_next
+    assert f'href="/learning/lessons/{second.pk}/"' in learn_next and "Mã OTP" in learn_next
+    progress = api_client(learner).get("/api/v1/courses/progress/").json()
+    assert progress["focusDomain"] == 4
+    assert progress["next"][0] == {
+        "id": privacy.pk,
+        "title": privacy.title,
+        "domain": None,
+        "level": None,
+        "competences": ["4.2"],
+        "nextLesson": second.pk,
+    }
 
 
 def test_the_demo_courses_and_placement_test_can_be_taken(tree):
@@ -147,6 +179,12 @@ def test_the_demo_courses_and_placement_test_can_be_taken(tree):
     demo._seed_courses(tree.lao_cai)
     demo._seed_courses(tree.lao_cai)  # a second seeding adds nothing
     assert Course.objects.filter(is_basic=True, is_published=True).count() == 1
+    assert list(Course.objects.get(is_basic=True).competences.values_list("code", flat=True)) == [
+        "1.1",
+        "2.3",
+        "4.1",
+        "4.2",
+    ]
     assert Lesson.objects.count() == 6
     client = web_client(make_user("citizen", tree.new_khe_dua))
     page = client.get("/learning/courses/").content.decode()

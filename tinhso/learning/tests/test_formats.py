@@ -2,8 +2,21 @@
 
 import pytest
 
+from tinhso.learning import formats
 from tinhso.learning.choices import QuestionKind
-from tinhso.learning.formats import FormatError, ParsedQuestion, export_questions, parse
+from tinhso.learning.formats import FormatError, Framework, ParsedQuestion, export_questions
+
+# The framework as shipped (the tables' contents), without a database: tags are checked against it.
+FRAMEWORK = Framework(
+    domains=frozenset(range(1, 7)),
+    competences={"1.1": 1, "1.2": 1, "2.1": 2, "4.2": 4, "6.2": 6},
+    levels=frozenset(range(1, 9)),
+)
+
+
+def parse(format_name, text, framework=FRAMEWORK):
+    return formats.parse(format_name, text, framework)
+
 
 ALL_KINDS = [
     ParsedQuestion(
@@ -20,6 +33,7 @@ ALL_KINDS = [
         topic="Chính quyền số",
         domain=1,
         level=1,
+        competence_codes=["1.1", "1.2"],
     ),
     ParsedQuestion(
         QuestionKind.MULTIPLE,
@@ -45,6 +59,7 @@ ALL_KINDS = [
         topic="Địa phương",
         domain=1,
         level=1,
+        competence_codes=["1.2"],
     ),
     ParsedQuestion(
         QuestionKind.SHORT,
@@ -61,6 +76,7 @@ ALL_KINDS = [
         topic="Địa phương",
         domain=6,
         level=8,
+        competence_codes=["6.2"],
     ),
     ParsedQuestion(
         QuestionKind.MATCHING,
@@ -73,7 +89,15 @@ ALL_KINDS = [
 
 
 def essentials(question):
-    return (question.kind, question.text, question.data, question.topic, question.domain, question.level)
+    return (
+        question.kind,
+        question.text,
+        question.data,
+        question.topic,
+        question.domain,
+        question.level,
+        question.competence_codes,
+    )
 
 
 @pytest.mark.parametrize("format_name", ["gift", "moodlexml"])
@@ -87,8 +111,54 @@ def test_gift_keeps_the_titles():
 
 
 def test_aiken_round_trips_single_choice_questions_and_leaves_the_others_out():
-    read_back = parse("aiken", export_questions("aiken", ALL_KINDS))
-    assert [(q.kind, q.text, q.data) for q in read_back] == [(ALL_KINDS[0].kind, ALL_KINDS[0].text, ALL_KINDS[0].data)]
+    exported = export_questions("aiken", ALL_KINDS)
+    assert "ANSWER: A\nTAGS: domain-1 competence-1.1 competence-1.2 level-1\n" in exported
+    read_back = parse("aiken", exported)
+    no_topic = [essentials(q)[:3] + essentials(q)[4:] for q in (*read_back, ALL_KINDS[0])]  # Aiken has no topic
+    assert no_topic[:-1] == no_topic[-1:]
+
+
+def test_gift_and_moodle_xml_write_the_competence_tags():
+    assert "// [tag:domain-1] [tag:competence-1.1] [tag:competence-1.2] [tag:level-1]" in export_questions(
+        "gift", ALL_KINDS
+    )
+    assert "<text>competence-6.2</text>" in export_questions("moodlexml", ALL_KINDS)
+
+
+def test_a_competence_tag_sets_its_domain_when_the_file_gives_none():
+    (question,) = parse("gift", "// [tag:competence-4.2]\nCó nên chia sẻ mã OTP? {F}\n")
+    assert (question.domain, question.competence_codes) == (4, ["4.2"])
+
+
+@pytest.mark.parametrize(
+    ("format_name", "text", "line"),
+    [
+        ("gift", "Câu 1 {T}\n\n// [tag:domain-4] [tag:competence-6.2]\nCâu 2 {T}\n", 4),
+        ("gift", "// [tag:competence-9.9]\nCâu {T}\n", 2),
+        ("aiken", "Câu?\nA. Có\nB. Không\nANSWER: A\nTAGS: level-9\n", 5),
+        ("aiken", "TAGS: level-1\nCâu?\nA. Có\nB. Không\nANSWER: A\n", 1),
+        (
+            "moodlexml",
+            "<quiz>\n<question type='truefalse'><questiontext><text>Câu</text></questiontext>"
+            "<answer fraction='100'><text>true</text></answer><tags><tag><text>domain-7</text></tag></tags>"
+            "</question>\n</quiz>",
+            2,
+        ),
+    ],
+)
+def test_tags_the_framework_does_not_hold_are_errors_with_their_line(format_name, text, line):
+    with pytest.raises(FormatError) as raised:
+        parse(format_name, text)
+    assert [error.line for error in raised.value.errors] == [line]
+
+
+def test_the_tags_follow_the_framework_given():
+    six_levels = Framework(domains=FRAMEWORK.domains, competences=FRAMEWORK.competences, levels=frozenset(range(1, 7)))
+    text = "// [tag:level-6]\nCâu 1 {T}\n\n// [tag:level-7]\nCâu 2 {T}\n"
+    with pytest.raises(FormatError) as raised:
+        parse("gift", text, six_levels)
+    assert [error.line for error in raised.value.errors] == [5]
+    assert len(parse("gift", text)) == 2
 
 
 def test_gift_reads_the_forms_people_write_by_hand():

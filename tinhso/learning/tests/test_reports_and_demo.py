@@ -77,3 +77,28 @@ def test_the_demo_bank_holds_over_200_sound_vietnamese_questions():
         "matching",
     }
     assert {domain for _t, domain, *_rest in questions} == {1, 2, 3, 4, 5, 6}
+
+
+def test_the_organiser_exports_the_winners_in_the_leaderboards_order(contest_with_people, tree):
+    from tinhso.learning.models import Participation
+
+    grades = iter([(80.0, 300), (80.0, 120), (95.0, 600)])
+    for row in Participation.objects.order_by("pk"):
+        grade, seconds = next(grades)
+        Participation.objects.filter(pk=row.pk).update(grade=grade, seconds=seconds)
+    staff = web_client(make_user("dx_centre_staff", tree.lao_cai))
+    book = load_workbook(BytesIO(staff.get(f"/learning/contests/{contest_with_people.pk}/report/?export=xlsx").content))
+    sheet = book["Người đoạt giải"]
+    table = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert table[0] == ("Hạng", "Họ và tên", "Đơn vị", "Cơ quan, đơn vị", "Điểm", "Thời gian (giây)", "Số lượt dự thi")
+    assert [(rank, unit, grade, seconds) for rank, _name, unit, _org, grade, seconds, _n in table[1:]] == [
+        (1, "Xã Khánh Hòa", 95, 600),  # the best grade first
+        (2, "Thôn Khe Dứa", 80, 120),  # a tie broken by the shorter time
+        (3, "Thôn Khe Dứa", 80, 300),
+    ]
+    # A commune officer's winners are the commune's.
+    officer = web_client(make_user("commune_officer", tree.new_khanh_hoa))
+    own = load_workbook(
+        BytesIO(officer.get(f"/learning/contests/{contest_with_people.pk}/report/?export=xlsx").content)
+    )
+    assert [row[2] for row in own["Người đoạt giải"].iter_rows(min_row=4, values_only=True)] == ["Xã Khánh Hòa"]
