@@ -21,10 +21,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tinhso.accounts.testing import make_user
+from tinhso.core.testing import web_client
 
 # The modules' test worlds, as fixtures under their module's name (a test may import fixtures).
 from tinhso.feedback.tests.conftest import report as feedback_report  # noqa: F401
@@ -297,7 +297,7 @@ class Run:
 
     def page(self, url: str, name: str) -> None:
         for role, user in self.people.items():
-            client = _client(user)
+            client = web_client(user)
             status, body = self.send(client, "GET", url, "", f"{role} GET {name}")
             if role == "anonymous" and status != 200:
                 continue
@@ -358,16 +358,6 @@ def _not_fuzzed(path: str) -> bool:
         match = resolve(path)
         return match.view_name in NOT_FUZZED or path.startswith(("/api/", "/admin/", "/i18n/"))
     return True
-
-
-def _client(user) -> Client:
-    client = Client(raise_request_exception=True)
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session["two_factor"] = "passed"
-        session.save()
-    return client
 
 
 def _query(params: list, case: str, value) -> str:
