@@ -6,11 +6,11 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.filtersets import FilterSet
-from tinhso.core.text import fold, short_date
+from tinhso.core.text import fold
+from tinhso.units.filtersets import unknown_unit_code
 from tinhso.units.snapshot import snapshot_on
 
 from .choices import ETHNIC_GROUPS, Gender, MemberRole, TeamLevel
@@ -45,11 +45,8 @@ class WithinFilterSet(FilterSet):
             return False
         return valid
 
-    def _unknown_code(self, code: str) -> str:
-        return gettext("No administrative unit has code %(code)s on %(date)s.") % {
-            "code": code,
-            "date": short_date(self.day),
-        }
+    def _unknown_code(self, code: str) -> ValidationError:
+        return unknown_unit_code(code, self.day)
 
     def filter_within(self, queryset, name, value):
         structure = snapshot_on(self.day)

@@ -12,6 +12,17 @@ from .choices import OrganisationKind, UnitLevel, UnitType
 from .models import Organisation, Unit
 
 
+def unknown_unit_code(code: str, day) -> ValidationError:
+    """The refusal of a `within` code no unit has on `day`. The code stays a parameter, never part of the
+    message: django-filter's API answer formats the message with its parameters, and a typed "%" in a code
+    made that a 500."""
+    return ValidationError(
+        gettext("No administrative unit has code %(code)s on %(date)s."),
+        code="unknown_unit",
+        params={"code": code, "date": short_date(day)},
+    )
+
+
 class UnitFilterSet(FilterSet):
     """Filters of the unit list, shared by the page and GET /api/v1/units/."""
 
@@ -70,9 +81,8 @@ class UnitFilterSet(FilterSet):
     def _ancestor(self, code: str) -> Unit | None:
         return Unit.objects.valid_on(self.day).filter(code=code.strip()).first()
 
-    def _no_such_code(self, code: str) -> str:
-        message = gettext("No administrative unit has code %(code)s on %(date)s.")
-        return message % {"code": code, "date": short_date(self.day)}
+    def _no_such_code(self, code: str) -> ValidationError:
+        return unknown_unit_code(code, self.day)
 
     def filter_within(self, queryset, name, value):
         ancestor = self._ancestor(value)

@@ -132,3 +132,15 @@ def test_the_switcher_finds_only_units_of_the_structure_date(tree):
 def test_someone_who_may_not_add_villages_cannot_open_the_import_page(tree):
     client = web_client(make_user("citizen", tree.khe_dua))
     assert client.get("/units/import/").status_code == 403
+
+
+def test_a_percent_sign_in_an_unknown_within_code_is_named_not_a_server_error(tree):
+    # django-filter formats the API's message with its parameters: a "%" typed into the code was a 500.
+    admin = make_user("province_admin", tree.yen_bai)
+    for code in ("12%", "%s%d", "%(code)s"):
+        api = api_client(admin).get("/api/v1/units/", {"within": code}, HTTP_ACCEPT_LANGUAGE="vi")
+        assert api.status_code == 400 and code in str(api.json()["within"]), api.content
+        page = web_client(admin).get("/units/", {"within": code}, HTTP_ACCEPT_LANGUAGE="vi")
+        assert page.status_code == 200 and "Không có đơn vị hành chính nào mang mã" in page.content.decode()
+        teams = api_client(admin).get("/api/v1/teams/", {"within": code}, HTTP_ACCEPT_LANGUAGE="vi")
+        assert teams.status_code == 400 and code in str(teams.json()["within"]), teams.content
