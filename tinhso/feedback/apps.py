@@ -34,9 +34,10 @@ class FeedbackConfig(AppConfig):
 
         # Filing needs no permission: any signed-in person (a citizen, an official) may send a report. The
         # offices handle the reports routed to their unit; the DX centre keeps the catalogue and the holidays.
-        # A commune officer keeps their commune's own categories (on the categories page; scope: their unit).
+        # A commune officer keeps their commune's own categories (on the categories page; scope: their unit);
+        # a district officer, who may appoint commune officers, those of the district's communes.
         grant(Role.COMMUNE_OFFICER, *_names(*HANDLE, *OWN_CATALOGUE, "view_statistics", "assist_report"))
-        grant(Role.DISTRICT_OFFICER, *_names(*HANDLE, "view_statistics", "assist_report"))
+        grant(Role.DISTRICT_OFFICER, *_names(*HANDLE, *OWN_CATALOGUE, "view_statistics", "assist_report"))
         grant(Role.DEPARTMENT_STAFF, *_names(*HANDLE, "view_statistics"))
         grant(Role.DX_CENTRE_STAFF, *_names(*HANDLE, *CATALOGUE, *HOLIDAYS, "view_statistics"))
         grant(Role.VILLAGE_TEAM_LEADER, *_names("assist_report"))

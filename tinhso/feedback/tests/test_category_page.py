@@ -19,7 +19,7 @@ ROLES = {
     "province_admin": 200,
     "dx_centre_staff": 200,
     "department_staff": 403,
-    "district_officer": 403,
+    "district_officer": 200,
     "commune_officer": 200,
     "village_team_leader": 403,
     "party_cell_secretary": 403,
