@@ -265,6 +265,20 @@ def create_series(body: Body, *, actor, data: MeetingData, months: int, skip=(),
     return created
 
 
+def _first_free(body: Body, starts_at: datetime.datetime, minutes: int) -> datetime.datetime:
+    """`starts_at`, or the same day and hour of the first later month when the body does not meet yet: the form
+    must not propose the slot of a meeting already planned (it would be refused on "Create")."""
+    for months in range(13):
+        moment = _same_day_months_later(starts_at, months)
+        if moment is None:
+            continue
+        ends_at = moment + datetime.timedelta(minutes=minutes)
+        taken = body.meetings.filter(starts_at__lt=ends_at, ends_at__gt=moment).exclude(status=MeetingStatus.CANCELLED)
+        if not taken.exists():
+            return moment
+    return starts_at
+
+
 def from_template(body: Body, day: datetime.date) -> dict:
     """What the create form starts with: the body's template, else its previous meeting."""
     previous = body.meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
@@ -272,7 +286,7 @@ def from_template(body: Body, day: datetime.date) -> dict:
     minutes = body.default_minutes
     if previous and not body.default_start:
         minutes = int((previous.ends_at - previous.starts_at).total_seconds() // 60)
-    starts_at = timezone.make_aware(datetime.datetime.combine(day, start))
+    starts_at = _first_free(body, timezone.make_aware(datetime.datetime.combine(day, start)), minutes)
     agenda = [line.strip() for line in body.default_agenda.splitlines() if line.strip()]
     if not agenda and previous:
         agenda = list(previous.agenda.values_list("title", flat=True))

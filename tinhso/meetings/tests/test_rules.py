@@ -537,3 +537,27 @@ def test_the_decision_form_names_the_one_missing_clarity_and_writes_no_task(worl
         [named] if named in ("Rõ việc", "Rõ sản phẩm", "Rõ nguồn lực", "Rõ phối hợp") else []
     )
     assert (database_state(Decision), database_state(WorkItem)) == before
+
+
+def test_the_create_form_never_proposes_the_slot_of_a_meeting_already_planned(world):
+    # The demo plans the cell's next meeting on the 3rd at the usual hour; the create form proposed that very
+    # slot, which "Create" then refused as overlapping (the phone test caught it).
+    initial = services.from_template(world.cell, timezone.localdate() + datetime.timedelta(days=40))
+    planned = services.create_meeting(
+        world.cell,
+        actor=None,
+        data=services.MeetingData(
+            title="Sinh hoạt định kỳ",
+            starts_at=initial["starts_at"],
+            ends_at=initial["ends_at"],
+            place="Nhà văn hóa",
+        ),
+    )
+    proposed = services.from_template(world.cell, timezone.localtime(planned.starts_at).date())
+    local = timezone.localtime(proposed["starts_at"])
+    assert proposed["starts_at"] >= planned.ends_at and local.day == timezone.localtime(planned.starts_at).day
+    assert local.time() == timezone.localtime(planned.starts_at).time()
+    services.cancel(planned, actor=None, reason="Hoãn")
+    assert services.from_template(world.cell, timezone.localtime(planned.starts_at).date())["starts_at"] == (
+        planned.starts_at
+    )
