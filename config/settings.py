@@ -331,7 +331,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tinhso.core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": os.getenv("API_LOGIN_RATE", "20/min")},
+    # Per user on the contest attempt APIs (issue 14's anti-abuse): generous for a real participant, whose phone
+    # autosaves the answers of a 20-question paper every few seconds, but a script hammering them gets 429.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": os.getenv("API_LOGIN_RATE", "20/min"),
+        "attempt_start": os.getenv("API_ATTEMPT_START_RATE", "20/min"),
+        "attempt_answers": os.getenv("API_ATTEMPT_ANSWERS_RATE", "120/min"),
+        "attempt_finish": os.getenv("API_ATTEMPT_FINISH_RATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tỉnh Số API",

@@ -6,7 +6,6 @@ maximum, so the bands are 20 % and 70 % of 500; `tier_of` says the same in point
 """
 
 import datetime
-import io
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -243,32 +242,28 @@ def issue_certificate(evaluation: Evaluation, *, actor, day: datetime.date) -> C
 
 
 def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
-    import segno
+    from tinhso.core.documents import Signer
 
-    from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+    from . import certificates
 
     commune = certificate.unit.parent or certificate.unit
-    svg = io.BytesIO()
-    segno.make(verify_url, error="m").save(svg, kind="svg", scale=3, xmldecl=False, svgns=True)
     body = (
         f"<p>Chứng nhận ông/bà <strong>{escape(certificate.user)}</strong>, "
         f"{escape(certificate.unit)}, {escape(commune)},</p>"
         f"<p>đạt danh hiệu <strong>Công dân số — mức {escape(certificate.tier)}</strong> "
         f"với {certificate.points:.0f}/500 điểm theo Bộ tiêu chí công nhận công dân số.</p>"
-        f"<p>Quét mã để kiểm tra giấy chứng nhận:</p>{svg.getvalue().decode()}"
-        f"<p style='font-size:10pt'>{escape(verify_url)}</p>"
     )
-    document = Document(
-        issuer=Issuer(name=f"ỦY BAN NHÂN DÂN {str(commune).upper()}"),
+    document = certificates.document(
+        issuer=f"ỦY BAN NHÂN DÂN {str(commune).upper()}",
+        unit=commune,
         number_symbol=f"{certificate.pk}/GCN-UBND",
-        place=commune.short_name or str(commune),
         day=certificate.issued_on,
-        kind="GIẤY CHỨNG NHẬN",
         title="Công dân số",
         body_html=body,
+        verify_url=verify_url,
         signer=Signer(title="CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN"),
     )
-    return render_pdf(document)
+    return certificates.pdf([document])
 
 
 def verification_path(certificate: Certificate) -> str:

@@ -149,6 +149,11 @@ def _bank(contest: Contest):
     return Question.objects.filter(unit__in=owners, is_active=True)
 
 
+def new_rng() -> random.Random:
+    """Where each new attempt's draw and shuffles come from (a test seeds it to make the orders deterministic)."""
+    return random.Random()
+
+
 def _draw(contest: Contest, rng: random.Random) -> list[dict]:
     chosen: list[int] = []
     for pool in contest.pools.all():
@@ -184,7 +189,7 @@ def start_or_resume(contest: Contest, *, user, now: datetime.datetime | None = N
         raise ValidationError(
             _("You have used all %(count)s attempts of this contest.") % {"count": contest.attempts_allowed}
         )
-    paper = _draw(contest, random.Random())
+    paper = _draw(contest, new_rng())
     limit = now + datetime.timedelta(minutes=contest.time_limit_minutes)
     unit = participant_unit(user)
     attempt = Attempt(

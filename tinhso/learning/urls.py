@@ -10,6 +10,13 @@ urlpatterns = [
     path("contests/<int:pk>/start/", views.AttemptStartView.as_view(), name="attempt_start"),
     path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
     path("contests/<int:pk>/report/", views.ParticipationReportView.as_view(), name="report"),
+    path("contests/<int:pk>/certificate.pdf", views.ContestCertificatePdfView.as_view(), name="contest_certificate"),
+    path("contests/<int:pk>/certificates.pdf", views.WinnersCertificatesPdfView.as_view(), name="winners_certificates"),
+    path(
+        "certificates/contest/<str:code>/",
+        views.ContestCertificateVerifyView.as_view(),
+        name="contest_certificate_verify",
+    ),
     path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),
     path("bank/", editor_views.QuestionListView.as_view(), name="bank"),
     path("bank/new/", editor_views.QuestionFormView.as_view(), name="question_new"),

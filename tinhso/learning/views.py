@@ -14,10 +14,10 @@ from django.views.generic import TemplateView
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
-from . import citizens, selectors, services
+from . import certificates, citizens, selectors, services
 from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
-from .models import Attempt, Certificate, LearnerLevel, Participation
+from .models import Attempt, Certificate, Contest, LearnerLevel, Participation
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -118,6 +118,8 @@ class LeaderboardView(LoginRequiredMixin, TemplateView):
                 pk__in=contest.participations.exclude(organisation=None).values("organisation")
             ).order_by("name"),
             unit=Unit.objects.filter(code=within).order_by("-valid_from").first() if within else None,
+            finished=contest.participations.filter(user=self.request.user, finished_at__isnull=False).exists(),
+            can_print=Contest.objects.restrict(self.request.user, "change").filter(pk=contest.pk).exists(),
             **kwargs,
         )
 
@@ -137,7 +139,8 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
             response = HttpResponse(report_workbook(report, winners(rows)), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
             return response
-        return self.render_to_response(self.get_context_data(report=report, contest=contest))
+        can_print = Contest.objects.restrict(request.user, "change").filter(pk=contest.pk).exists()
+        return self.render_to_response(self.get_context_data(report=report, contest=contest, can_print=can_print))
 
 
 class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
@@ -206,6 +209,58 @@ class CertificateVerifyView(TemplateView):
 
     template_name = "learning/certificate_verify.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if context["certificate"] else 404)
+
     def get_context_data(self, **kwargs):
         certificate = Certificate.objects.select_related("user", "unit__parent").filter(code=kwargs["code"]).first()
         return super().get_context_data(certificate=certificate, **kwargs)
+
+
+def pdf_response(documents: list, filename: str) -> HttpResponse:
+    response = HttpResponse(certificates.pdf(documents), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class ContestCertificatePdfView(LoginRequiredMixin, View):
+    """A participant's own certificate of a contest they finished (404 before that)."""
+
+    def get(self, request, pk: int):
+        contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
+        participation = get_object_or_404(
+            Participation.objects.select_related("contest__unit", "user", "unit").filter(finished_at__isnull=False),
+            contest=contest,
+            user=request.user,
+        )
+        url = request.build_absolute_uri(certificates.verification_path(participation))
+        document = certificates.contest_document(participation, url, certificates.rank_of(participation))
+        return pdf_response([document], f"chung-nhan-{contest.pk}-{participation.pk}.pdf")
+
+
+class WinnersCertificatesPdfView(LoginRequiredMixin, View):
+    """The organiser prints every winner's certificate (the Excel winners sheet's rows) in one PDF."""
+
+    def get(self, request, pk: int):
+        contest = get_object_or_404(Contest.objects.restrict(request.user, "change"), pk=pk)
+        best = winners(Participation.objects.filter(contest=contest, finished_at__isnull=False))
+        if not best:
+            raise Http404(_("Nobody has finished this contest yet."))
+        documents = [
+            certificates.contest_document(row, request.build_absolute_uri(certificates.verification_path(row)), rank)
+            for rank, row in enumerate(best, 1)
+        ]
+        return pdf_response(documents, f"chung-nhan-giai-{contest.pk}.pdf")
+
+
+class ContestCertificateVerifyView(TemplateView):
+    """Public: who finished which contest with which score (and place); nothing private. Unknown or forged → 404."""
+
+    template_name = "learning/contest_certificate_verify.html"
+
+    def get(self, request, *args, **kwargs):
+        participation = certificates.verified_participation(kwargs["code"])
+        rank = certificates.rank_of(participation) if participation else None
+        context = self.get_context_data(participation=participation, rank=rank, **kwargs)
+        return self.render_to_response(context, status=200 if participation else 404)

@@ -1,11 +1,16 @@
+import math
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import Throttled
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from tinhso.accounts.access import home_unit
@@ -114,10 +119,23 @@ class ContestListView(generics.ListCreateAPIView):
         )
 
 
-class AttemptStartView(APIView):
-    """Start an attempt, or resume the open one: the same questions and the time that is left."""
+class AttemptThrottled:
+    # Each person's calls to the attempt APIs are limited per scope (rates in settings' DEFAULT_THROTTLE_RATES,
+    # like the login's); over the limit a 429 in Vietnamese, before the view reads or writes anything.
+    throttle_classes = [ScopedRateThrottle]
+
+    def throttled(self, request, wait):
+        error = Throttled(detail=_("Too many requests for this contest. Wait a moment and try again."))
+        error.wait = math.ceil(wait) if wait else None  # Retry-After, without DRF's English sentence in the detail
+        raise error
+
+
+class AttemptStartView(AttemptThrottled, APIView):
+    """Start an attempt, or resume the open one: the same questions and the time that is left (429 over the
+    per-person limit)."""
 
     required_permission = None
+    throttle_scope = "attempt_start"
 
     @extend_schema(request=None, responses={201: serializers.AttemptViewSerializer})
     def post(self, request, pk: int):
@@ -142,7 +160,11 @@ class AttemptDetailView(AttemptMixin, APIView):
         return Response(selectors.attempt_view(self.attempt(request, pk)))
 
 
-class AttemptAnswersView(AttemptMixin, APIView):
+class AttemptAnswersView(AttemptThrottled, AttemptMixin, APIView):
+    """Save (autosave) answers of one's own open attempt; limited per person (429 over the limit)."""
+
+    throttle_scope = "attempt_answers"
+
     @extend_schema(request=serializers.AnswersSerializer, responses=serializers.AttemptViewSerializer)
     def put(self, request, pk: int):
         attempt = self.attempt(request, pk)
@@ -151,7 +173,11 @@ class AttemptAnswersView(AttemptMixin, APIView):
         return Response({"saved": len(answers or {}), "deadline": attempt.deadline})
 
 
-class AttemptFinishView(AttemptMixin, APIView):
+class AttemptFinishView(AttemptThrottled, AttemptMixin, APIView):
+    """Hand in one's own attempt and get its result; limited per person (429 over the limit)."""
+
+    throttle_scope = "attempt_finish"
+
     @extend_schema(request=None, responses=serializers.AttemptViewSerializer)
     def post(self, request, pk: int):
         attempt = services.finish_attempt(self.attempt(request, pk), actor=request.user)

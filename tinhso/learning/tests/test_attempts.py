@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import random
 
 import pytest
 from django.utils import timezone
@@ -236,3 +237,47 @@ def test_what_a_participant_sees_after_an_attempt_follows_the_review_option(
     assert ("review" in closed) == answers_after_close
     if answers_after_close:  # the correct answer of every question, per question
         assert set(closed["review"]) == {str(q["id"]) for q in attempt["questions"]}
+
+
+def test_two_participants_get_their_own_order_and_a_resume_keeps_it(tree, monkeypatch):
+    stock_bank(tree.lao_cai, count=6)
+    contest = make_contest(tree.lao_cai, questions=6, shuffle_questions=True, shuffle_choices=True)
+    seeds = iter([1, 2])
+    monkeypatch.setattr("tinhso.learning.services.new_rng", lambda: random.Random(next(seeds)))
+    first_client, second_client = (api_client(make_user(name, tree.new_khe_dua)) for name in ("an", "binh"))
+    first, second = start(first_client, contest).json(), start(second_client, contest).json()
+
+    def orders(attempt):
+        questions = [q["id"] for q in attempt["questions"]]
+        choices = {q["id"]: [c["key"] for c in q["choices"]] for q in attempt["questions"]}
+        return questions, choices
+
+    assert sorted(orders(first)[0]) == sorted(orders(second)[0])  # the same six questions...
+    assert orders(first)[0] != orders(second)[0]  # ...in another order
+    assert orders(first)[1] != orders(second)[1]  # and the answers of some question in another order
+    assert orders(start(first_client, contest).json()) == orders(first)  # a resume draws nothing new
+
+
+def test_a_burst_of_saves_beyond_the_limit_gets_429_and_writes_nothing(tree, contest, citizen):
+    client = api_client(citizen)
+    attempt = start(client, contest).json()
+    url = f"/api/v1/attempts/{attempt['id']}/answers/"
+    first_id = str(attempt["questions"][0]["id"])
+    for _ in range(120):  # a phone autosaving a paper every half second for a minute
+        assert client.put(url, {"answers": {first_id: 0}}, format="json").status_code == 200
+    refused = client.put(url, {"answers": {first_id: 1}}, format="json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"] == "Quá nhiều yêu cầu cho cuộc thi này. Hãy đợi một lát rồi thử lại."
+    assert Attempt.objects.get().answers == {first_id: 0}
+    assert start(api_client(make_user("other", tree.new_khe_dua)), contest).status_code == 201  # per person
+
+
+def test_starts_beyond_the_limit_get_429_and_no_new_attempt(contest, citizen):
+    client = api_client(citizen)
+    attempt = start(client, contest).json()
+    for _ in range(19):  # a participant refreshing the page resumes the same attempt
+        assert start(client, contest).status_code == 201
+    assert client.post(f"/api/v1/attempts/{attempt['id']}/finish/").status_code == 200
+    refused = start(client, contest)
+    assert refused.status_code == 429 and "Quá nhiều yêu cầu" in refused.json()["detail"]
+    assert Attempt.objects.count() == 1
