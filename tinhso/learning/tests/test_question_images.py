@@ -98,3 +98,10 @@ def test_a_hostile_file_is_a_400_in_vietnamese_and_nothing_is_stored(tree, offic
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Question.objects.exists() and stored_files(media) == []
+
+
+@pytest.mark.parametrize(("format_name", "left_out"), [("gift", "1"), ("aiken", "1"), ("moodlexml", "1")])
+def test_the_export_says_how_many_pictures_it_left_out(pictured, officer, format_name, left_out):
+    response = api_client(officer).get(f"/api/v1/questions/export/?format={format_name}")
+    assert response.status_code == 200 and "định danh điện tử" in response.content.decode()
+    assert response.get("X-Images-Left-Out") == left_out
