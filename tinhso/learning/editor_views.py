@@ -5,11 +5,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response
 from tinhso.core.filtersets import id_param
 from tinhso.core.text import search_words
 from tinhso.core.views import ServiceFormView
@@ -115,7 +118,18 @@ class QuestionFormView(EditorFormView):
     title = gettext_lazy("Question")
 
     def save(self, question, form):
-        return services.save_question(question, actor=self.request.user, competences=form.cleaned_data["competences"])
+        return services.save_question(
+            question,
+            actor=self.request.user,
+            competences=form.cleaned_data["competences"],
+            image=form.cleaned_data.get("image"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+
+    def form_invalid(self, form):
+        # A refused upload reads as refused (400, as a lesson's); other mistakes redisplay the form as before.
+        status = 400 if "image" in form.errors else 200
+        return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
 class ContestFormView(EditorFormView):
@@ -178,6 +192,19 @@ class CourseFormView(EditorFormView):
 
     def get_success_url(self, result=None):
         return reverse("learning:course", args=[result.pk])
+
+
+class QuestionImageView(ManagerMixin, View):
+    """A question's image to whoever may change the question in the bank."""
+
+    permission = "learning.change_question"
+
+    def get(self, request, pk: int):
+        question = get_object_or_404(Question.objects.restrict(request.user, "view"), pk=pk)
+        if not request.user.has_perm("learning.change_question", question) or not question.image:
+            raise Http404
+        image = question.image
+        return stored_file_response(image.name, content_type="image/jpeg", storage=image.storage)
 
 
 class LessonFormView(EditorFormView):

@@ -173,19 +173,47 @@ ANSWERS_HELP = gettext_lazy(
 )
 
 
+def image_field() -> forms.FileField:
+    # A plain file field: the service (core.images) says in Vietnamese what is wrong with a file, not Django.
+    return forms.FileField(
+        label=gettext_lazy("Image"),
+        required=False,
+        help_text=gettext_lazy("A photo (JPEG, PNG, WebP, HEIC) up to 10 MB; it is shrunk to 1,280 px."),
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )
+
+
 class QuestionForm(TextCleaningMixin, forms.ModelForm):
-    text_fields = ("name", "text", "topic", "answers")
+    text_fields = ("name", "text", "topic", "answers", "image_caption")
     answers = forms.CharField(
         label=gettext_lazy("Answers"), widget=forms.Textarea(attrs={"rows": 6}), help_text=ANSWERS_HELP
     )
+    image = image_field()
+    remove_image = forms.BooleanField(label=gettext_lazy("Remove the uploaded image"), required=False)
 
     class Meta:
         model = Question
-        fields = ["unit", "kind", "text", "answers", "name", "topic", "domain", "level", "competences", "is_active"]
+        fields = [
+            "unit",
+            "kind",
+            "text",
+            "answers",
+            "image_caption",
+            "name",
+            "topic",
+            "domain",
+            "level",
+            "competences",
+            "is_active",
+        ]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["unit", "kind", "text", "image", "remove_image", "image_caption", "answers"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.image:
+            del self.fields["remove_image"]
         self.fields["unit"].queryset = managed_units(user, "learning.add_question")
         framework_fields(self)
         if self.instance.pk:
@@ -303,13 +331,7 @@ class CourseForm(TextCleaningMixin, forms.ModelForm):
 
 class LessonForm(TextCleaningMixin, forms.ModelForm):
     text_fields = ("title", "body", "image_caption")
-    # A plain file field: the service (core.images) says in Vietnamese what is wrong with a file, not Django.
-    image = forms.FileField(
-        label=gettext_lazy("Image"),
-        required=False,
-        help_text=gettext_lazy("A photo (JPEG, PNG, WebP, HEIC) up to 10 MB; it is shrunk to 1,280 px."),
-        widget=forms.FileInput(attrs={"accept": "image/*"}),
-    )
+    image = image_field()
     remove_image = forms.BooleanField(label=gettext_lazy("Remove the uploaded image"), required=False)
     image_url = forms.URLField(
         label=gettext_lazy("image link"),

@@ -100,6 +100,20 @@ class Question(ChangeLoggedModel, ScopedModel):
         Competence, verbose_name=_("competences"), blank=True, related_name="questions"
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    # One picture (JPEG re-encoded like a lesson's: upright, no EXIF, an unguessable name), served only to a
+    # participant of an attempt holding the question, or to whoever manages the bank.
+    image = models.ImageField(
+        _("image"),
+        upload_to=UnguessableName("learning/questions"),
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
+    image_caption = models.CharField(
+        _("image caption"), max_length=200, blank=True, help_text=_("Read aloud to those who cannot see the image.")
+    )
 
     class Meta:
         verbose_name = _("question")

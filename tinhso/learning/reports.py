@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tinhso.core.charts import BarChart, bar_chart
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Unit
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
@@ -44,6 +45,16 @@ class ParticipationReport:
             "who": who,
             "attempts": intcomma(self.attempts),
         }
+
+    @property
+    def chart(self) -> BarChart | None:
+        """People and attempts per unit, as bars; the table below the chart stays the data."""
+        return bar_chart(
+            _("Participation by unit"),
+            _("People and attempts in each unit, in the same order as the table below."),
+            [_("Participants"), _("Attempts")],
+            [(row.name, [row.people, row.attempts]) for row in self.by_unit],
+        )
 
 
 def _rows(grouped, names) -> list[ReportRow]:
@@ -124,6 +135,19 @@ class LevelReport:
     learners: int
     per_village: bool = False
     units: list[UnitLevelRows] = field(default_factory=list)
+
+    @property
+    def charts(self) -> list[BarChart]:
+        """One chart per competence domain: its learners at each level (none when nobody was assessed)."""
+        if not self.learners:
+            return []
+        charts = []
+        for row in self.rows:
+            title = _("Learners per level: %(domain)s") % {"domain": f"{row.domain}. {row.name}"}
+            description = _("How many learners are at each level in this domain; the table above holds the figures.")
+            levels = [(label, [count]) for (_number, label), count in zip(self.columns, row.counts, strict=True)]
+            charts.append(bar_chart(title, description, [_("Learners")], levels))
+        return [chart for chart in charts if chart]
 
 
 def _level_rows(counts: dict, columns, names) -> list[LevelRow]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.units.choices import UnitLevel
@@ -71,10 +72,20 @@ def score_visible(attempt: Attempt) -> bool:
     return not attempt.is_open and attempt.contest.review != Review.NOTHING
 
 
+def _image(attempt: Attempt, question: Question) -> dict | None:
+    """Where the participant reads the question's picture (a link only they may open), its size and its words."""
+    if not question.image:
+        return None
+    url = reverse("learning:attempt_question_image", args=[attempt.pk, question.pk])
+    return {"url": url, "width": question.image_width, "height": question.image_height, "alt": question.image_caption}
+
+
 def attempt_view(attempt: Attempt) -> dict:
     """The attempt as its participant may see it now: questions never carry answers while it is open."""
     questions = Question.objects.in_bulk([entry["id"] for entry in attempt.questions])
     shown = [grading.public_question(questions[entry["id"]], entry) for entry in attempt.questions]
+    for question in shown:
+        question["image"] = _image(attempt, questions[question["id"]])
     view = {
         "id": attempt.pk,
         "contest": attempt.contest_id,

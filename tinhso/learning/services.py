@@ -345,10 +345,21 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
 
 
 @transaction.atomic
-def save_question(question: Question, *, actor, competences: Iterable[Competence] | None = None) -> Question:
+def save_question(
+    question: Question,
+    *,
+    actor,
+    competences: Iterable[Competence] | None = None,
+    image=None,
+    remove_image: bool = False,
+) -> Question:
+    """The question; an uploaded `image` goes the lesson images' way (`_publishable_image`), refused with
+    nothing written when it is not a readable picture or too large."""
     require(actor, "learning.change_question" if question.pk else "learning.add_question", question)
-    question.full_clean()
+    data = _publishable_image(image)
+    question.full_clean(exclude=["image"])
     competences = _check_framework(question, competences)
+    _replace_image(question, data, remove_image, "question.jpg")
     question.save()
     if competences is not None:
         question.competences.set(competences)
@@ -399,27 +410,37 @@ def save_lesson(lesson: Lesson, *, actor, image=None, remove_image: bool = False
     without EXIF (a phone photo carries the GPS point and the phone). A file that is not a readable photo, or
     is too large, raises ValidationError on `image` and nothing is written. A new image (or `remove_image`)
     replaces the stored one, which is deleted once the change is committed."""
+    require(actor, "learning.change_course", lesson.course)
+    data = _publishable_image(image)
+    lesson.full_clean(exclude=["image"])
+    _replace_image(lesson, data, remove_image, "lesson.jpg")
+    lesson.save()
+    return lesson
+
+
+def _publishable_image(image) -> bytes | None:
+    """An uploaded file made publishable (upright, ≤ 1,280 px, JPEG without EXIF), or ValidationError on `image`."""
+    if image is None:
+        return None
+    try:
+        return publishable_jpeg(image, max_pixels=LESSON_IMAGE_PIXELS, max_bytes=LESSON_IMAGE_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+
+
+def _replace_image(owner, data: bytes | None, remove: bool, name: str) -> None:
+    """Put the new picture (or none) on `owner`, unsaved; the old file is deleted once the change is committed."""
     from django.core.files.base import ContentFile
 
-    require(actor, "learning.change_course", lesson.course)
-    data = None
-    if image is not None:
-        try:
-            data = publishable_jpeg(image, max_pixels=LESSON_IMAGE_PIXELS, max_bytes=LESSON_IMAGE_MAX_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"image": error.messages}) from error
-    lesson.full_clean(exclude=["image"])
-    old_name = (getattr(lesson, "_loaded_values", None) or {}).get("image") or ""  # as read from the database
+    old_name = (getattr(owner, "_loaded_values", None) or {}).get("image") or ""  # as read from the database
     if data is not None:
-        lesson.image.save("lesson.jpg", ContentFile(data), save=False)
-    elif remove_image:
-        lesson.image = None
-        lesson.image_width = lesson.image_height = None
-    lesson.save()
-    if old_name and old_name != lesson.image.name:
-        storage = lesson.image.storage
+        owner.image.save(name, ContentFile(data), save=False)
+    elif remove:
+        owner.image = None
+        owner.image_width = owner.image_height = None
+    if old_name and old_name != owner.image.name:
+        storage = owner.image.storage
         transaction.on_commit(lambda: storage.delete(old_name))
-    return lesson
 
 
 def _course_open_to(course: Course, user) -> None:

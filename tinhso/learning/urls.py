@@ -18,6 +18,12 @@ urlpatterns = [
         name="contest_certificate_verify",
     ),
     path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),
+    path(
+        "attempts/<int:pk>/questions/<int:question>/image/",
+        views.AttemptQuestionImageView.as_view(),
+        name="attempt_question_image",
+    ),
+    path("bank/<int:pk>/image/", editor_views.QuestionImageView.as_view(), name="question_image"),
     path("bank/", editor_views.QuestionListView.as_view(), name="bank"),
     path("bank/new/", editor_views.QuestionFormView.as_view(), name="question_new"),
     path("bank/import/", editor_views.ImportView.as_view(), name="bank_import"),

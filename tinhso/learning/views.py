@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import certificates, citizens, selectors, services
 from .choices import AttemptStatus, Purpose
 from .forms import answers_from_post
-from .models import Attempt, Certificate, Contest, LearnerLevel, Participation
+from .models import Attempt, Certificate, Contest, LearnerLevel, Participation, Question
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +62,20 @@ class OwnAttemptMixin(LoginRequiredMixin):
             return selectors.own_attempt(self.request.user, self.kwargs["pk"])
         except Attempt.DoesNotExist:
             raise Http404 from None
+
+
+class AttemptQuestionImageView(OwnAttemptMixin, View):
+    """A question's image to the participant of an attempt whose paper holds it (the attempt exists only once
+    started, so the picture is never out before the start)."""
+
+    def get(self, request, pk: int, question: int):
+        attempt = self.get_attempt()
+        if question not in {entry["id"] for entry in attempt.questions}:
+            raise Http404
+        image = get_object_or_404(Question, pk=question).image
+        if not image:
+            raise Http404
+        return stored_file_response(image.name, content_type="image/jpeg", storage=image.storage)
 
 
 class AttemptView(OwnAttemptMixin, TemplateView):

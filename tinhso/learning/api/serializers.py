@@ -75,6 +75,13 @@ class ImportResultSerializer(serializers.Serializer):
     errors = LineErrorSerializer(many=True)
 
 
+class QuestionImageSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+
+
 class PublicQuestionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -82,6 +89,9 @@ class PublicQuestionSerializer(serializers.Serializer):
     choices = serializers.ListField(child=serializers.DictField(), required=False)
     lefts = serializers.ListField(child=serializers.CharField(), required=False)
     rights = serializers.ListField(child=serializers.CharField(), required=False)
+    image = QuestionImageSerializer(
+        allow_null=True, help_text="The question's picture: a URL only the attempt's participant may open."
+    )
 
 
 class AttemptViewSerializer(serializers.Serializer):
