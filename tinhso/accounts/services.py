@@ -58,17 +58,21 @@ class PhoneTaken(ValidationError):
         super().__init__(_("This phone number is already registered. Log in with it, or reset the password."))
 
 
+def _phone_taken(number: str) -> bool:
+    return User.objects.filter(phone=number).exists() or User.objects.filter(username=number).exists()
+
+
 @transaction.atomic
 def register_citizen(*, full_name: str, phone: str, password: str, unit) -> User:
     """A person registers themselves: one account per phone number, the citizen role on their commune or
     village (only that unit). The account's login name is the number in E.164."""
     number = phone_to_e164(phone) or ""
-    if User.objects.filter(phone=number).exists() or User.objects.filter(username=number).exists():
+    if _phone_taken(number):
         raise PhoneTaken()
     user = User(username=number, phone=number, full_name=full_name)
     validate_password(password, user)
     user.set_password(password)
-    user.full_clean(exclude=["password"])
+    user.full_clean(exclude=["password"], validate_unique=False)  # the number: _phone_taken, then the database
     try:
         with transaction.atomic():
             user.save()

@@ -99,7 +99,7 @@ class RegisterView(View):
             form.add_error("phone", error)
             return self._render(form, status=400, taken=True)
         except ValidationError as error:
-            form.add_error("password", error)
+            form.add_error(None if hasattr(error, "error_dict") else "password", error.messages)
             return self._render(form, status=400)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, _("Welcome, %(name)s: your account is ready.") % {"name": user.full_name})

@@ -134,3 +134,14 @@ def test_the_form_needs_csrf(tree):
     client = Client(enforce_csrf_checks=True)
     assert register(client, tree).status_code == 403
     assert User.objects.count() == 0
+
+
+def test_the_same_number_registered_a_moment_earlier_is_refused_cleanly(tree, monkeypatch):
+    """Two registrations of one number at once: the database's unique number decides, the second is told so."""
+    from tinhso.accounts import services
+
+    make_user(username="mai", phone="+84912345678")
+    monkeypatch.setattr(services, "_phone_taken", lambda number: False)  # both passed the check
+    response = register(Client(), tree)
+    assert response.status_code == 400 and "Số điện thoại này đã được đăng ký" in response.content.decode()
+    assert User.objects.count() == 1 and RoleAssignment.objects.count() == 0
