@@ -281,6 +281,12 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", str(60 * 60 * 2))
 PASSWORD_RESET_ADDRESS_LIMIT = envint("PASSWORD_RESET_ADDRESS_LIMIT", "10")
 PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", "3")
 PASSWORD_RESET_WINDOW = envint("PASSWORD_RESET_WINDOW", "3600")
+
+# Self-registration of citizens (/accounts/register/): the communes offered are those in force today under the
+# province with this code ("" turns registration off); attempts are limited per client address within the window.
+SELF_REGISTRATION_PROVINCE = os.getenv("SELF_REGISTRATION_PROVINCE", "15")
+REGISTRATION_ADDRESS_LIMIT = envint("REGISTRATION_ADDRESS_LIMIT", "10")
+REGISTRATION_WINDOW = envint("REGISTRATION_WINDOW", "3600")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60 * 12))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

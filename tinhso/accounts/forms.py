@@ -3,9 +3,11 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.phones import e164
+from tinhso.core.text import clean_text
 from tinhso.units.models import Unit
 
-from . import throttle
+from . import registration, throttle
 from .roles import Role
 
 
@@ -101,3 +103,51 @@ class EnrolForm(forms.Form):
         help_text=_("After adding the account, type the 6 digits the app shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
+
+
+class RegisterForm(forms.Form):
+    """A citizen registers: name, phone number, commune (village optional), password."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        help_text=_("You log in with it, for example 0912 345 678."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    commune = forms.TypedChoiceField(label=_("Commune or ward where you live"), coerce=int)
+    village = forms.CharField(label=_("Village or residential group (optional)"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(unit.id, unit.name) for unit in registration.communes()]
+        self.fields["commune"].choices = [("", _("— choose your commune —")), *choices]
+
+    def clean_full_name(self):
+        return clean_text(self.cleaned_data["full_name"]).strip()
+
+    def clean_phone(self):
+        number = e164(self.cleaned_data["phone"])
+        if not number:
+            raise forms.ValidationError(_("Enter a Vietnamese phone number in service, for example 0912 345 678."))
+        return number
+
+    def clean_village(self):
+        return clean_text(self.cleaned_data["village"]).strip()
+
+    def clean(self):
+        commune, village = self.cleaned_data.get("commune"), self.cleaned_data.get("village")
+        if commune:
+            place = registration.village_named(commune, village) if village else None
+            if village and place is None:
+                self.add_error("village", _("This commune has no village of this name; leave it empty if unsure."))
+            self.cleaned_data["unit"] = Unit.objects.get(pk=place.id if place else commune)
+        return self.cleaned_data

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -48,6 +48,37 @@ def create_user(
     user.full_clean(exclude=["password"])
     user.save()
     assign_role(user, actor=actor, role=role, unit=unit, include_descendants=include_descendants)
+    return user
+
+
+class PhoneTaken(ValidationError):
+    """The phone number already belongs to an account: the person should log in or reset the password."""
+
+    def __init__(self):
+        super().__init__(_("This phone number is already registered. Log in with it, or reset the password."))
+
+
+def _phone_taken(number: str) -> bool:
+    return User.objects.filter(phone=number).exists() or User.objects.filter(username=number).exists()
+
+
+@transaction.atomic
+def register_citizen(*, full_name: str, phone: str, password: str, unit) -> User:
+    """A person registers themselves: one account per phone number, the citizen role on their commune or
+    village (only that unit). The account's login name is the number in E.164."""
+    number = phone_to_e164(phone) or ""
+    if _phone_taken(number):
+        raise PhoneTaken()
+    user = User(username=number, phone=number, full_name=full_name)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"], validate_unique=False)  # the number: _phone_taken, then the database
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same number registered a moment ago
+        raise PhoneTaken() from error
+    assign_role(user, actor=None, role=Role.CITIZEN, unit=unit, include_descendants=False)
     return user
 
 

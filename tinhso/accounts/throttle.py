@@ -147,3 +147,9 @@ def allow_password_reset_to(email: str) -> bool:
     """Reset mails to one e-mail address: beyond the limit nothing is sent (the page says the same)."""
     name = hashlib.sha256((email or "").strip().lower().encode()).hexdigest()[:32]
     return _count(f"password-reset:email:{name}", settings.PASSWORD_RESET_WINDOW) <= settings.PASSWORD_RESET_EMAIL_LIMIT
+
+
+def allow_registration_from(address: str) -> bool:
+    """Registration attempts from one client address (counted whether or not they succeed)."""
+    key = f"registration:ip:{address or '-'}"
+    return _count(key, settings.REGISTRATION_WINDOW) <= settings.REGISTRATION_ADDRESS_LIMIT

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("register/", views.RegisterView.as_view(), name="register"),
     path("login/code/", views.LoginCodeView.as_view(), name="login_code"),
     path("two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -19,7 +20,15 @@ from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from . import services, throttle, two_factor
 from .filtersets import UserFilterSet
-from .forms import CodeForm, EnrolForm, LoginForm, ProfilePasswordForm, RoleAssignmentForm, UserCreateForm
+from .forms import (
+    CodeForm,
+    EnrolForm,
+    LoginForm,
+    ProfilePasswordForm,
+    RegisterForm,
+    RoleAssignmentForm,
+    UserCreateForm,
+)
 from .models import RoleAssignment, User
 from .tables import UserTable
 
@@ -53,6 +62,53 @@ class LoginView(FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
+
+
+def _local_path(target: str) -> str:
+    """`target` when it is a path of this site ("/learning/"), else "" (another site, "//host", "/\\host")."""
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or any(ch.isspace() for ch in target):
+        return ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts=set()) else ""
+
+
+class RegisterView(View):
+    """A citizen registers by themselves (name, phone, commune, password), is logged in and goes on to `next`."""
+
+    template_name = "accounts/register.html"
+
+    def get(self, request):
+        if request.user.is_authenticated:
+            return redirect(_local_path(request.GET.get("next", "")) or "core:home")
+        return self._render(RegisterForm())
+
+    def post(self, request):
+        if not throttle.allow_registration_from(throttle.client_address(request)):
+            form = RegisterForm(request.POST)
+            form.is_valid()  # its fields are shown again as typed; nothing is written
+            form.add_error(None, _("Too many registrations from this connection. Please try again in an hour."))
+            return self._render(form, status=429)
+        form = RegisterForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        data = form.cleaned_data
+        try:
+            user = services.register_citizen(
+                full_name=data["full_name"], phone=data["phone"], password=data["password"], unit=data["unit"]
+            )
+        except services.PhoneTaken as error:
+            form.add_error("phone", error)
+            return self._render(form, status=400, taken=True)
+        except ValidationError as error:
+            form.add_error(None if hasattr(error, "error_dict") else "password", error.messages)
+            return self._render(form, status=400)
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(request, _("Welcome, %(name)s: your account is ready.") % {"name": user.full_name})
+        return redirect(_local_path(request.POST.get("next", "")) or "core:home")
+
+    def _render(self, form, status=200, taken=False):
+        target = _local_path(self.request.POST.get("next") or self.request.GET.get("next") or "")
+        context = {"form": form, "next": target, "taken": taken, "title": _("Register")}
+        return render(self.request, self.template_name, context, status=status)
 
 
 class LoginCodeView(View):

@@ -1,0 +1,22 @@
+"""A person who is not an official registers on a phone from a contest link and lands back on the contests."""
+
+import re
+
+from .conftest import screenshot
+
+
+def test_a_citizen_registers_on_a_phone_and_reaches_the_contest(phone):
+    phone.goto("/learning/")  # the contest link, not logged in: the login page, which offers registration
+    phone.wait_for_url(re.compile(r"/accounts/login/\?next=/learning/"))
+    phone.get_by_role("link", name="Đăng ký").click()
+    phone.wait_for_url(re.compile(r"/accounts/register/\?next=/learning/"))
+    phone.get_by_label("Họ và tên").fill("Lò Văn Páo")
+    phone.get_by_label("Số điện thoại").fill("0869 120 457")
+    phone.get_by_label("Xã, phường nơi bạn sống").select_option(label="Xã Xuân Ái")
+    phone.get_by_label("Mật khẩu").fill("nuong-ray-khe-dua-2026")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "accounts-register-phone")
+    phone.get_by_role("button", name="Đăng ký").click()
+    phone.wait_for_url(re.compile(r"/learning/$"))
+    assert "Lò Văn Páo" in phone.locator(".messages").inner_text()
+    phone.locator("section.contest").get_by_role("button", name="Bắt đầu thi").first.wait_for()
