@@ -1,5 +1,5 @@
-"""The background work of citizen reports: the job that prepares a report's photos (`photos.py` does the work)
-and its retry, started only from here and from the services."""
+"""The background work of citizen reports: the job that prepares a report's photos (`photos.py` does the work;
+`services.start_preparing` queues it) and its retry."""
 
 import logging
 
@@ -7,25 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinhso.core.jobs import job_handler, start_job
+from tinhso.core.jobs import job_handler
 from tinhso.core.models.jobs import Job, JobStatus
 
+from . import services
 from .choices import PhotoStatus
 from .models import Photo, Report
 from .photos import JOB_KIND, MAX_ATTEMPTS, RETRY_AFTER, RETRY_BATCH, prepare_photos
 
 logger = logging.getLogger(__name__)
-
-
-def start_preparing(report: Report) -> Job:
-    """Queue the job that prepares the report's pending photos (runs after the surrounding commit)."""
-    return start_job(
-        kind=JOB_KIND,
-        title=_("Photos of citizen report #%(number)s") % {"number": report.pk},
-        actor=None,  # the worker acts for the platform; the change log keeps the filing request's id
-        unit=report.unit,
-        parameters={"report": report.pk},
-    )
 
 
 @job_handler(JOB_KIND)
@@ -39,8 +29,6 @@ def prepare_photos_job(job, progress) -> dict:
 
 
 def _give_up(report_ids) -> int:
-    from . import services
-
     given_up = 0
     for report in Report.objects.filter(pk__in=list(report_ids)).select_related("routed_to"):
         given_up += services.give_up_photos(report)
@@ -71,7 +59,7 @@ def retry_unprepared(now=None) -> int:
     started = 0
     for report in reports:
         with transaction.atomic():
-            start_preparing(report)
+            services.start_preparing(report)
         started += 1
     if started:
         logger.warning("Started the photo job again for %s citizen reports", started)

@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.access import holds_on_unit
+from tinhso.core.jobs import start_job
+from tinhso.core.models.jobs import Job
 from tinhso.core.notifications import notify
 from tinhso.core.permissions import require
 from tinhso.units.models import Organisation, Unit
 
 from . import attributes as attributes_module
-from . import jobs, routing, workdays
 from . import photos as photos_module
+from . import routing, workdays
 from .choices import WAITING, EventKind, Status
 from .models import Report, ReportEvent, ServiceCategory
 from .redaction import redact
@@ -258,7 +260,7 @@ def _file(
     for upload in photos:
         photos_module.store_original(report, upload)
     if photos:
-        jobs.start_preparing(report)
+        start_preparing(report)
     _event(report, EventKind.CREATED, actor, status=Status.OPEN, at=now)
     _event(report, EventKind.ROUTED, None, organisation=office, at=now)
     _open_work_item(report)
@@ -537,6 +539,17 @@ def rate_report(report: Report, *, actor, rating) -> Report:
     report.save()
     _event(report, EventKind.RATED, actor, text=str(report.rating))
     return report
+
+
+def start_preparing(report: Report) -> Job:
+    """Queue the job that prepares the report's pending photos (runs after the surrounding commit)."""
+    return start_job(
+        kind=photos_module.JOB_KIND,
+        title=_("Photos of citizen report #%(number)s") % {"number": report.pk},
+        actor=None,  # the worker acts for the platform; the change log keeps the filing request's id
+        unit=report.unit,
+        parameters={"report": report.pk},
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from tinhso.core.images import publishable_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
 
-from . import grading, live_state
+from . import framework, grading, live_state
 from .choices import AttemptStatus, Eligibility, Grading, LiveStatus, Purpose, QuestionKind
 from .formats import FormatError, ParsedQuestion, parse
 from .models import (
@@ -61,7 +61,7 @@ def import_questions(*, actor, unit: Unit, format_name: str, text: str, dry_run:
     """Read a GIFT, Aiken or Moodle XML bank; every question or none (FormatError lists each bad line). Tags are
     checked against the framework's tables as they are now (domains, component competences, levels)."""
     require(actor, "learning.add_question", unit)
-    parsed = parse(format_name, text)
+    parsed = parse(format_name, text, framework.current())
     if dry_run:
         return ImportResult(len(parsed), True, parsed)
     competences = {c.code: c for c in Competence.objects.all()}

@@ -6,12 +6,8 @@ CONTENT_TYPES = {"gift": "text/plain", "aiken": "text/plain", "moodlexml": "appl
 EXTENSIONS = {"gift": "gift.txt", "aiken": "aiken.txt", "moodlexml": "xml"}
 
 
-def parse(format_name: str, text: str, framework: Framework | None = None) -> list[ParsedQuestion]:
-    """`framework`: the tags accepted (default: the framework's tables as they are now, read once)."""
-    if framework is None:
-        from ..framework import current
-
-        framework = current()
+def parse(format_name: str, text: str, framework: Framework) -> list[ParsedQuestion]:
+    """`framework`: the tags accepted (the caller reads the framework's tables once: `framework.current()`)."""
     return FORMATS[format_name].parse(text, framework)
 
 
