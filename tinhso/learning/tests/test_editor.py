@@ -42,11 +42,6 @@ def test_who_may_open_the_editor_pages(tree):
     assert web_client().get("/learning/bank/").status_code == 302  # to the login page
 
 
-@pytest.fixture
-def officer(tree):
-    return make_user("commune_officer", tree.new_xuan_ai)
-
-
 def question_form(tree, **overrides):
     return {
         "unit": tree.new_xuan_ai.pk,

@@ -15,18 +15,7 @@ from tinhso.core.testing import web_client
 from tinhso.learning import services
 from tinhso.learning.models import Course, Lesson
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def officer(tree):
-    return make_user("commune_officer", tree.new_xuan_ai)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

@@ -17,18 +17,7 @@ from .factories import make_contest
 from .test_editor import question_form
 from .test_lesson_images import phone_photo, stored_files
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def officer(tree):
-    return make_user("commune_officer", tree.new_xuan_ai)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 @pytest.fixture

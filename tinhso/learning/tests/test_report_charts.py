@@ -9,9 +9,9 @@ from django.utils import translation
 from tinhso.accounts.testing import make_user
 from tinhso.core.charts import BARS_WIDTH, WIDTH, bar_chart
 from tinhso.core.testing import web_client
-from tinhso.learning.models import Attempt, LearnerLevel
+from tinhso.learning.models import LearnerLevel
 
-from .factories import make_contest, stock_bank
+from .factories import make_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,8 @@ def first_chart(page: str) -> str:
     return page[page.index('<figure class="bar-chart">') : page.index("</figure>")]
 
 
-def test_the_participation_report_draws_people_and_attempts_per_commune(tree):
-    stock_bank(tree.lao_cai, count=3)
-    contest = make_contest(tree.lao_cai)
-    for unit, times in ((tree.new_khe_dua, 2), (tree.new_khe_dua, 1), (tree.new_khanh_hoa, 1)):
-        client = web_client(make_user("citizen", unit))
-        for _time in range(times):
-            client.post(f"/learning/contests/{contest.pk}/start/")
-            client.post(f"/learning/attempts/{Attempt.objects.filter(status='open').get().pk}/", {"finish": ""})
+def test_the_participation_report_draws_people_and_attempts_per_commune(tree, contest_with_people):
+    contest = contest_with_people
     staff = web_client(make_user("dx_centre_staff", tree.lao_cai))
     page = staff.get(f"/learning/contests/{contest.pk}/report/").content.decode()
     svg = first_chart(page)

@@ -10,23 +10,8 @@ from tinhso.core.testing import web_client
 from tinhso.learning.demo import ATTEMPTS_2025, PARTICIPANTS_2025, _attempt_counts
 from tinhso.learning.demo_bank import bank_questions
 from tinhso.learning.formats import check_data
-from tinhso.learning.models import Attempt
-
-from .factories import make_contest, stock_bank
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contest_with_people(tree):
-    stock_bank(tree.lao_cai, count=3)
-    contest = make_contest(tree.lao_cai)
-    for unit, times in ((tree.new_khe_dua, 2), (tree.new_khe_dua, 1), (tree.new_khanh_hoa, 1)):
-        client = web_client(make_user("citizen", unit))
-        for _time in range(times):
-            client.post(f"/learning/contests/{contest.pk}/start/")
-            client.post(f"/learning/attempts/{Attempt.objects.filter(status='open').get().pk}/", {"finish": ""})
-    return contest
 
 
 def test_the_dx_centre_reads_participation_per_commune(contest_with_people, tree):
