@@ -1,5 +1,6 @@
 """Every label goes through gettext, and both catalogues are complete and compiled."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -59,3 +60,23 @@ def test_a_message_reads_the_same_in_every_module():
                 translations.setdefault(entry.msgid, {})[app.name] = entry.msgstr
     conflicts = {msgid: by_app for msgid, by_app in translations.items() if len(set(by_app.values())) > 1}
     assert conflicts == {}, "Use the same translation, or a distinct message (or context), for: " + str(conflicts)
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(match.group(0) for match in PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+@pytest.mark.parametrize("app", APPS, ids=lambda path: path.name)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_translation_fills_the_same_placeholders_as_its_message(app, language):
+    """What msgfmt --check-format refuses: a translation naming another placeholder ("%(limit)s" for "%(mb)d")
+    fails at run time with a KeyError on the very message that should explain an error."""
+    wrong = [
+        (entry.msgid, entry.msgstr)
+        for entry in _catalogue(app, language)
+        if "python-format" in entry.flags and entry.msgstr and _placeholders(entry.msgid) != _placeholders(entry.msgstr)
+    ]
+    assert wrong == []
