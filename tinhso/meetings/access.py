@@ -1,14 +1,18 @@
 """Who sees and who runs a body's meetings.
 
-A person sees a meeting when they are a member (any role, guests included) of its body on some day, or when
-they hold `meetings.view_meeting` on the body's unit (`restrict`, which follows the unit across a
+A person sees a meeting when they are a member (any role, guests included) of its body and the membership had
+not ended before the meeting's day — a former member keeps the meetings of their time, not the body's later ones —
+or when they hold `meetings.view_meeting` on the body's unit (`restrict`, which follows the unit across a
 reorganisation: bodies of merged communes stay in reach of the successor's officers). Everyone else gets 404.
 A body is run by its chair and secretary, or by whoever holds `meetings.change_meeting` on its unit.
 """
 
 import datetime
+import zoneinfo
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tinhso.units.succession import representative_on
@@ -25,7 +29,16 @@ def visible_meetings(user, permission: str = "meetings.view_meeting"):
     if not _authenticated(user):
         return Meeting.objects.none()
     scoped = Meeting.objects.restrict(user, permission).values("pk")
-    return Meeting.objects.filter(Q(pk__in=scoped) | Q(body__members__user=user)).distinct()
+    return Meeting.objects.filter(Q(pk__in=scoped) | Q(Exists(_member_by_then(user))))
+
+
+def _member_by_then(user):
+    """The user's memberships in the (outer) meeting's body that had not ended before the meeting's day."""
+    starts_at = ExpressionWrapper(OuterRef("starts_at"), output_field=DateTimeField())
+    day = TruncDate(starts_at, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return BodyMember.objects.filter(body_id=OuterRef("body_id"), user=user).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
 
 
 def visible_bodies(user):

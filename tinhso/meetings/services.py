@@ -121,6 +121,7 @@ def save_member(member: BodyMember, *, actor) -> BodyMember:
         raise ValidationError({"member_number": _("Another member of this body has that member number.")})
     member.full_clean(validate_constraints=False)
     _check_not_member_yet(member)
+    _check_history_kept(member)
     member.save()
     return member
 
@@ -135,8 +136,47 @@ def end_membership(member: BodyMember, *, actor, day: datetime.date) -> BodyMemb
     if member.valid_to is not None and member.valid_to <= day:
         raise ValidationError({"valid_to": _("This membership has already ended.")})
     member.valid_to = day
+    _check_history_kept(member)
     member.save()
     return member
+
+
+def _check_history_kept(member: BodyMember) -> None:
+    """A membership's dates may not move off a meeting that has already taken place: that meeting's invitation
+    list, attendance and quorum were of its day, and a backdated end (or a later start) would rewrite them."""
+    before = BodyMember.objects.filter(pk=member.pk).values("valid_from", "valid_to").first()
+    if before is None:
+        return
+    lost = []
+    if member.valid_from > before["valid_from"]:
+        lost.append((before["valid_from"], member.valid_from - datetime.timedelta(days=1)))
+    if member.valid_to is not None and (before["valid_to"] is None or member.valid_to < before["valid_to"]):
+        lost.append((member.valid_to + datetime.timedelta(days=1), before["valid_to"]))
+    for first, last in lost:
+        held = _held_between(member.body_id, first, last)
+        if held is not None:
+            day = short_date(timezone.localtime(held.starts_at).date())
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "This person was a member at the meeting of %(day)s, which has already taken place: that "
+                        "day's invitation list and quorum cannot change afterwards."
+                    )
+                    % {"day": day}
+                }
+            )
+
+
+def _held_between(body_id: int, first: datetime.date, last: datetime.date | None) -> Meeting | None:
+    """The latest meeting of the body that has started (and was not cancelled) on a day from first to last."""
+
+    def midnight(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+    meetings = Meeting.objects.filter(body_id=body_id, starts_at__gte=midnight(first), starts_at__lte=timezone.now())
+    if last is not None:
+        meetings = meetings.filter(starts_at__lt=midnight(last + datetime.timedelta(days=1)))
+    return meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
 
 
 def invited_members(meeting: Meeting):

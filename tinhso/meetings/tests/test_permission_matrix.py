@@ -1,6 +1,7 @@
 """Every role of the cast (tinhso.core.testing.CAST) and the people of a body × every page and API action of
-meetings. Who may do what comes from docs/meetings.md: a body's meetings are seen by its members (guests and
-former members included) and by officers holding meetings.view_meeting on its unit; they are run by its chair
+meetings. Who may do what comes from docs/meetings.md: a body's meetings are seen by its members (guests
+included; a former member only the meetings of their time, so not the coming one here: test_former_members.py)
+and by officers holding meetings.view_meeting on its unit; they are run by its chair
 and secretary and by officers holding meetings.change_meeting. Everyone else gets 404; a refusal changes
 nothing (rows, values and the change log)."""
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 PEOPLE = ("secretary", "member", "guest", "former", "outsider")
 RUNNERS = {"secretary", "commune_officer", "district_officer", "province_admin"}
-VIEWERS = RUNNERS | {"member", "guest", "former"}
+VIEWERS = RUNNERS | {"member", "guest"}
 INVITED = {"secretary", "member", "guest"}  # members of the body on the meeting's day
 ROLLOUT = {"province_admin", "dx_centre_staff", "district_officer", "commune_officer"}
 _days = itertools.count(20)
@@ -44,7 +45,7 @@ MATRIX = RoleMatrix(
         "checkin_page": VIEWERS,
         "calendar": VIEWERS,
         "invitation_pdf": VIEWERS,
-        "document_page": VIEWERS - {"former"},  # a document is for the members of the meeting's day
+        "document_page": VIEWERS,
         "api_attendance": VIEWERS,
         "api_documents": VIEWERS,
         "create_page": RUNNERS,
