@@ -747,6 +747,20 @@ def _checkin_window(meeting: Meeting, now) -> None:
         raise ValidationError(_("Check-in opens two hours before the meeting and closes two hours after its end."))
 
 
+def _desk_window(meeting: Meeting, now, status: str) -> None:
+    """The secretary's register: an apology (excused) may come any time before the meeting is closed; anything
+    else from the QR check-in's opening (two hours before) until the meeting is closed, when the minutes hold the
+    attendance and it no longer changes."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.status == MeetingStatus.CLOSED:
+        raise ValidationError(_("This meeting is closed: its attendance is in the minutes and can no longer change."))
+    if status != AttendanceStatus.EXCUSED and now < meeting.starts_at - datetime.timedelta(hours=2):
+        raise ValidationError(
+            _("Attendance is taken from two hours before the meeting; only an apology can be recorded earlier.")
+        )
+
+
 def check_in(
     meeting: Meeting,
     *,
@@ -776,8 +790,7 @@ def check_in(
             raise ValidationError(_("You are not invited to this meeting."))
         return _record(meeting, actor, _status_now(meeting, now), CheckinMethod.QR, now=now)
     _require_manager(actor, meeting.body)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("This meeting is cancelled."))
+    _desk_window(meeting, now, status if user is not None and not member_number else AttendanceStatus.PRESENT)
     if member_number:
         member = (
             BodyMember.objects.active_on(day).filter(body=meeting.body, member_number=member_number.strip()).first()

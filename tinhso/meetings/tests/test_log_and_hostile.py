@@ -95,7 +95,9 @@ def test_every_write_on_the_pages_and_the_api_is_logged_with_who_before_and_afte
     assert decision.status_code == 302 and change(Decision.objects.get(), "create").user == world.secretary
     api = api_client(world.secretary)
     ticked = api.post(
-        f"/api/v1/meetings/{meeting.pk}/checkin/", {"user": world.members[2].pk, "status": "absent"}, format="json"
+        f"/api/v1/meetings/{meeting.pk}/checkin/",
+        {"user": world.members[2].pk, "status": "excused", "reason": "Ốm"},
+        format="json",
     )
     assert ticked.status_code == 200
     assert change(Attendance.objects.get(meeting=meeting, user=world.members[2]), "create").user == world.secretary

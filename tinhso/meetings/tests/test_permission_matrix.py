@@ -145,7 +145,7 @@ def perform(action, user, world, users):
         return _member_action(action, web, api, world)
     if action in ("add_member", "end_member"):
         return _membership(action, web, world, users)
-    one = fresh(world, started=action == "close")
+    one = fresh(world, started=action in ("close", "tick", "api_tick", "number"))
     if action == "api_tick":
         payload = {"user": world.members[0].pk, "status": "present"}
         return _write(Attendance, lambda: api.post(f"/api/v1/meetings/{one.pk}/checkin/", payload, format="json"))

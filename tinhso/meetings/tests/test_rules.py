@@ -35,7 +35,7 @@ def _body(world, name, numerator=1, denominator=2, comparison="more_than", base=
 
 def _tick(meeting, people, status="present"):
     for person in people:
-        services.check_in(meeting, actor=None, user=person, status=status, reason="Ốm")
+        services.check_in(meeting, actor=None, user=person, status=status, reason="Ốm", now=meeting.starts_at)
 
 
 def _quorum(meeting, user):
@@ -93,7 +93,7 @@ def test_members_whose_membership_ended_before_the_meeting_do_not_count(world):
     answer = _quorum(meeting, people[0])
     assert (answer["invited"], answer["present"], answer["quorum"]) == (3, 2, True)  # 2 of 3, not 2 of 4
     with pytest.raises(ValidationError):
-        services.check_in(meeting, actor=None, user=people[3], status="present")
+        services.check_in(meeting, actor=None, user=people[3], status="present", now=meeting.starts_at)
 
 
 # --- a meeting's times ---------------------------------------------------------------------------------
@@ -561,3 +561,37 @@ def test_the_create_form_never_proposes_the_slot_of_a_meeting_already_planned(wo
     assert services.from_template(world.cell, timezone.localtime(planned.starts_at).date())["starts_at"] == (
         planned.starts_at
     )
+
+
+def test_the_secretarys_register_takes_an_apology_any_time_and_attendance_from_two_hours_before(world):
+    meeting, person = world.meeting, world.members[0]
+    early = meeting.starts_at - datetime.timedelta(hours=3)
+    for attempt in ({"user": person, "status": "present"}, {"member_number": "002"}):
+        with pytest.raises(ValidationError, match="hai giờ|two hours"):
+            services.check_in(meeting, actor=world.secretary, now=early, **attempt)
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+    apology = services.check_in(
+        meeting, actor=world.secretary, user=person, status="excused", reason="Đi viện", now=early
+    )
+    assert apology.status == "excused"
+    on_time = meeting.starts_at - datetime.timedelta(hours=2)
+    assert services.check_in(meeting, actor=world.secretary, member_number="003", now=on_time).status == "present"
+
+
+def test_a_closed_meetings_register_no_longer_changes_on_the_page_or_the_api(world):
+    start = timezone.now() - datetime.timedelta(days=2)
+    values = data(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    meeting = services.create_meeting(world.cell, actor=None, data=values, now=start - datetime.timedelta(days=1))
+    services.check_in(meeting, actor=world.secretary, user=world.members[0], status="present")
+    services.close(meeting, actor=world.secretary)
+    page = web_client(world.secretary).post(
+        f"/meetings/{meeting.pk}/tick/", {"user": world.members[0].pk, "status": "absent"}
+    )
+    api = api_client(world.secretary).post(
+        f"/api/v1/meetings/{meeting.pk}/checkin/", {"member_number": "003"}, format="json"
+    )
+    assert (page.status_code, api.status_code) == (400, 400)
+    assert "biên bản" in str(api.json()) and "biên bản" in page.content.decode()
+    assert list(Attendance.objects.filter(meeting=meeting).values_list("user", "status")) == [
+        (world.members[0].pk, "present")
+    ]
