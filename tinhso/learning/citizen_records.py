@@ -85,7 +85,7 @@ class ResidentRow:
 
     @property
     def tier_key(self) -> str:
-        """"active", "basic" or "none": what the templates and the tier filter speak."""
+        """ "active", "basic" or "none": what the templates and the tier filter speak."""
         return {ACTIVE: "active", BASIC: "basic"}.get(self.tier, "none")
 
 

@@ -32,7 +32,12 @@ class ResidentFilterForm(forms.Form):
     tier = forms.ChoiceField(
         label=_("Tier"),
         required=False,
-        choices=[("", _("Every tier")), ("active", _("Active tier")), ("basic", _("Basic tier")), ("none", _("Not yet"))],
+        choices=[
+            ("", _("Every tier")),
+            ("active", _("Active tier")),
+            ("basic", _("Basic tier")),
+            ("none", _("Not yet")),
+        ],
     )
     q = forms.CharField(label=_("Name"), required=False, max_length=LONGEST_SEARCH)
 

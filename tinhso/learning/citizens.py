@@ -177,9 +177,7 @@ def provide_inputs(criteria, subjects, period) -> dict:
             "cashless": Inputs(answer=bool(profile and profile.pays_cashless), recorded_at=declared),
             "contests": Inputs(value=Decimal(taken_part.get("contests", 0)), recorded_at=taken_part.get("last")),
             "best_percent": Inputs(value=best, recorded_at=best_at),
-            "basic_course": Inputs(
-                answer=subject.obj.pk in basic_course, recorded_at=basic_course.get(subject.obj.pk)
-            ),
+            "basic_course": Inputs(answer=subject.obj.pk in basic_course, recorded_at=basic_course.get(subject.obj.pk)),
         }
         for criterion in criteria:
             if criterion.source_key in values:

@@ -230,9 +230,9 @@ PLACES = {
 def test_who_may_see_the_list_and_a_residents_why(tree, officer):
     citizens.ensure_criteria_set(tree.lao_cai, actor=None)
     year = str(datetime.date.today().year)
-    users = {
-        role: make_user(role.replace("other_", ""), getattr(tree, place)) for role, place in PLACES.items()
-    } | {"anonymous": None}
+    users = {role: make_user(role.replace("other_", ""), getattr(tree, place)) for role, place in PLACES.items()} | {
+        "anonymous": None
+    }
     names = iter(range(100))
 
     def make():
