@@ -24,7 +24,7 @@ from .models import Certificate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BEFORE_REFORM = datetime.date(2025, 6, 30)  # the last day of the three-tier structure (districts)
-PER_PAGE = 50
+PER_PAGE = 25  # a cheap phone shows each row as a card: 25 of them is already a long page
 
 
 class ResidentFilterForm(forms.Form):
