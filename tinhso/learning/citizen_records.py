@@ -54,11 +54,18 @@ def years(user, chosen: str) -> list[str]:
     return sorted(found | {chosen}, reverse=True)
 
 
+def _own(user) -> Q:
+    return Q(subject_id=user.pk, subject_type=ContentType.objects.get_by_natural_key("accounts", "user"))
+
+
+def own_evaluations(user) -> QuerySet:
+    return Evaluation.objects.filter(_own(user), criteria_set__subject_kind=SUBJECT_KIND)
+
+
 def visible_to(user) -> QuerySet:
     """Evaluations a person may open: those of the units they keep records of, and their own."""
-    own = Q(subject_id=user.pk, subject_type=ContentType.objects.get_by_natural_key("accounts", "user"))
     kept = Evaluation.objects.restrict(user, VIEW).values("pk")
-    return Evaluation.objects.filter(criteria_set__subject_kind=SUBJECT_KIND).filter(own | Q(pk__in=kept))
+    return Evaluation.objects.filter(criteria_set__subject_kind=SUBJECT_KIND).filter(_own(user) | Q(pk__in=kept))
 
 
 def filtered(queryset: QuerySet, *, unit_ids=None, tier: str = "", search: str = "") -> QuerySet:

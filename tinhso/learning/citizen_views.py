@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -145,3 +145,15 @@ class DigitalCitizenDetailView(LoginRequiredMixin, TemplateView):
             is_officer=self.request.user.has_perm(citizen_records.VIEW),
             **kwargs,
         )
+
+
+class OwnDigitalCitizenView(LoginRequiredMixin, TemplateView):
+    """A resident's way to their own "why": the latest year they were scored, or a page saying they were not."""
+
+    template_name = "learning/citizen_mine.html"
+
+    def get(self, request, *args, **kwargs):
+        own = citizen_records.own_evaluations(request.user).order_by("-period").first()
+        if own is not None:
+            return redirect("learning:citizen", pk=own.pk)
+        return super().get(request, *args, **kwargs)

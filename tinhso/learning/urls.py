@@ -42,6 +42,7 @@ urlpatterns = [
     path("live/<int:pk>/play/", live_views.LivePlayView.as_view(), name="live_play"),
     path("levels/", views.LearnerLevelReportView.as_view(), name="levels"),
     path("citizens/", citizen_views.DigitalCitizenCountView.as_view(), name="citizens"),
+    path("citizens/mine/", citizen_views.OwnDigitalCitizenView.as_view(), name="citizen_mine"),
     path("citizens/<int:pk>/", citizen_views.DigitalCitizenDetailView.as_view(), name="citizen"),
     path("certificates/<int:pk>.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),
     path("certificates/verify/<uuid:code>/", views.CertificateVerifyView.as_view(), name="certificate_verify"),

@@ -277,3 +277,12 @@ def test_the_counts_of_old_units_need_no_unit_of_the_user_before_the_reform(tree
     villages = Unit.objects.restrict(officer, "view").filter(level="village").valid_on(datetime.date(2025, 6, 30))
     names = " ".join(village.name for village in villages)
     assert "Khe Dứa" in names and "Đồng Tâm" in names
+
+
+def test_a_resident_finds_his_own_result_from_the_contests_page(scored, tree):
+    mai = scored["Hà Thị Mai"]
+    client = web_client(mai.subject)
+    assert "/learning/citizens/mine/" in client.get("/learning/").content.decode()
+    assert client.get("/learning/citizens/mine/")["Location"] == f"/learning/citizens/{mai.pk}/"
+    nobody = web_client(make_user("citizen", tree.new_khe_dua)).get("/learning/citizens/mine/")
+    assert nobody.status_code == 200 and "chưa đánh giá" in nobody.content.decode()
