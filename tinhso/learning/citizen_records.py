@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tinhso.core.periods import parse_period
 from tinhso.scoring.choices import Rule
 from tinhso.scoring.models import Criterion, Evaluation, Score
 from tinhso.scoring.rules import Inputs, number, score
@@ -166,6 +167,12 @@ def lines_of(evaluation: Evaluation) -> list[CriterionLine]:
             )
         )
     return lines
+
+
+def effective_dates(criteria_set) -> tuple[datetime.date, datetime.date | None]:
+    """The first and last day the rule set's version is in force (None: still in force)."""
+    start = parse_period(criteria_set.first_period).start
+    return start, parse_period(criteria_set.last_period).end if criteria_set.last_period else None
 
 
 def tier_label(tier: str) -> str:

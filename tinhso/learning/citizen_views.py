@@ -142,6 +142,7 @@ class DigitalCitizenDetailView(LoginRequiredMixin, TemplateView):
             row=row,
             lines=citizen_records.lines_of(evaluation),
             rules=evaluation.criteria_set,
+            effective=citizen_records.effective_dates(evaluation.criteria_set),
             is_officer=self.request.user.has_perm(citizen_records.VIEW),
             **kwargs,
         )

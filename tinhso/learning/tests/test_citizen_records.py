@@ -116,7 +116,7 @@ def test_why_shows_every_criterion_with_points_value_evidence_source_and_date(sc
     mai = scored["Hà Thị Mai"]
     page = web_client(officer).get(f"/learning/citizens/{mai.pk}/").content.decode()
     assert "Tích cực" in page and "450 / 500" in page
-    assert "Tiêu chí công nhận công dân số (CONG-DAN-SO), áp dụng từ 2025" in page
+    assert "Tiêu chí công nhận công dân số (CONG-DAN-SO), áp dụng từ 1/1/2025" in page
     criteria = page[page.index('id="criteria"') :]
     assert "Có tài khoản định danh điện tử VNeID mức 2" in criteria and "<strong>150</strong> / 150" in criteria
     assert "Tài khoản định danh điện tử VNeID (hồ sơ công dân số do xã xác nhận)" in criteria
@@ -142,10 +142,10 @@ def test_why_under_the_2027_rules_names_that_version_and_the_basic_course(tree, 
     (evaluation,) = citizens.recognise(tree.new_xuan_ai, "2027", actor=officer)
     (earlier,) = citizens.recognise(tree.new_xuan_ai, "2026", actor=officer)
     page = web_client(officer).get(f"/learning/citizens/{evaluation.pk}/").content.decode()
-    assert "áp dụng từ 2027" in page and "Hoàn thành khóa học kỹ năng số cơ bản" in page
+    assert "áp dụng từ 1/1/2027" in page and "Hoàn thành khóa học kỹ năng số cơ bản" in page
     assert "Khóa học kỹ năng số cơ bản trên Tỉnh Số" in page
     old = web_client(officer).get(f"/learning/citizens/{earlier.pk}/").content.decode()
-    assert "áp dụng từ 2025 đến 2026" in old and "Hoàn thành khóa học" not in old
+    assert "áp dụng từ 1/1/2025 đến 31/12/2026" in old and "Hoàn thành khóa học" not in old
 
 
 def test_a_resident_recognised_before_the_reform_is_listed_under_todays_village_and_counted_both_ways(tree, officer):
