@@ -64,3 +64,24 @@ def test_last_years_leaderboard_by_commune_on_a_phone(phone):
     assert phone.locator(".rank-row").count() >= 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "learning-leaderboard-phone")
+
+
+def test_a_commune_officer_opens_why_a_resident_is_a_digital_citizen_on_a_phone(phone):
+    log_in(phone, "canbo.xuanai")
+    phone.goto("/learning/citizens/")
+    phone.get_by_role("heading", name="Người dân đã được đánh giá").wait_for()
+    phone.get_by_label("Mức").select_option(label="Tích cực")
+    phone.get_by_role("button", name="Xem").click()
+    phone.wait_for_url(re.compile(r"tier=active"))
+    first = phone.locator("#residents tbody tr").first
+    assert "Tích cực" in first.inner_text()
+    screenshot(phone, "learning-citizens-phone")
+    first.get_by_role("link").click()
+    phone.wait_for_url(re.compile(r"/learning/citizens/\d+/"))
+    phone.get_by_role("heading", name="Vì sao: từng tiêu chí").wait_for()
+    criteria = phone.locator("#criteria > li")
+    assert criteria.count() >= 5
+    assert "Tài khoản định danh điện tử VNeID" in criteria.first.inner_text()
+    assert "Nguồn dữ liệu" in criteria.first.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "learning-citizen-why-phone")

@@ -38,6 +38,11 @@ class LearningConfig(AppConfig):
         from . import citizens, tasks  # noqa: F401  (tasks: the periodic sweep of overdue attempts)
 
         inputs.register(citizens.SUBJECT_KIND, citizens.provide_inputs)  # the digital-citizen rules' inputs
+        from tinhso.scoring.privacy import keep_private
+
+        # Residents' scores are personal: shown on learning's citizens pages to those who keep the commune's
+        # digital-citizen records, not on scoring's pages to everyone who reads criteria and scores.
+        keep_private(citizens.SUBJECT_KIND)
 
         from tinhso.core import public_cache
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -65,6 +65,18 @@ CRITERIA = [
 ]
 
 
+# Which data each criterion is judged on, by source key: stored on the criterion (Criterion.evidence_source), so
+# the province may reword it in the scoring pages; migration 0009 fills criteria created before it existed.
+EVIDENCE_SOURCES = {
+    "identity": "Tài khoản định danh điện tử VNeID (hồ sơ công dân số do xã xác nhận)",
+    "online_services": "Cổng Dịch vụ công quốc gia (số lượt ghi trong hồ sơ công dân số)",
+    "cashless": "Thanh toán không dùng tiền mặt (hồ sơ công dân số)",
+    "contests": "Cuộc thi trực tuyến trên Tỉnh Số (lượt thi đã nộp trong năm)",
+    "best_percent": "Cuộc thi trực tuyến trên Tỉnh Số (kết quả các bài thi trong năm)",
+    "basic_course": "Khóa học kỹ năng số cơ bản trên Tỉnh Số (bài học và bài kiểm tra cuối khóa)",
+}
+
+
 def tier_of(points) -> str:
     return next((label for floor, label in TIERS if Decimal(points) >= floor), "")
 
@@ -96,6 +108,7 @@ def ensure_criteria_set(unit, *, actor, first_period: str = "2025") -> CriteriaS
             thresholds=thresholds,
             source=Source.COMPUTED,
             source_key=key,
+            evidence_source=EVIDENCE_SOURCES[key],
         )
     return criteria_set
 
@@ -126,37 +139,45 @@ def add_basic_course_criterion(criteria_set: CriteriaSet, *, actor, first_period
         thresholds=[],
         source=Source.COMPUTED,
         source_key=key,
+        evidence_source=EVIDENCE_SOURCES[key],
     )
     return version
 
 
 def provide_inputs(criteria, subjects, period) -> dict:
-    """Inputs of every criterion for every resident, in five queries whatever the number of residents."""
+    """Inputs of every criterion for every resident, in five queries whatever the number of residents, each with
+    the moment its data was recorded (the profile's last change, the last contest, the best attempt, the course)."""
     users = [subject.obj.pk for subject in subjects]
     profiles = {p.user_id: p for p in DigitalCitizenProfile.objects.filter(user_id__in=users)}
     year = int(period[:4])
     taken = (
         Participation.objects.filter(user_id__in=users, finished_at__year=year, contest__purpose=Purpose.CONTEST)
         .values("user_id")
-        .annotate(contests=Count("contest", distinct=True), best=Max("grade"))
+        .annotate(contests=Count("contest", distinct=True), best=Max("grade"), last=Max("finished_at"))
     )
     contests = {row["user_id"]: row for row in taken}
     best_percent = _best_percent(users, year)
-    basic_course = set(
+    basic_course = dict(
         Enrolment.objects.filter(
             user_id__in=users, course__is_basic=True, completed_at__isnull=False, completed_at__year__lte=year
-        ).values_list("user_id", flat=True)
+        )
+        .values("user_id")
+        .annotate(first=Min("completed_at"))
+        .values_list("user_id", "first")
     )
     found = {}
     for subject in subjects:
         profile = profiles.get(subject.obj.pk)
+        declared = profile.updated_at if profile else None
+        taken_part = contests.get(subject.obj.pk, {})
+        best, best_at = best_percent.get(subject.obj.pk, (Decimal(0), None))
         values = {
-            "identity": Inputs(answer=bool(profile and profile.has_electronic_identity)),
-            "online_services": Inputs(value=Decimal(profile.online_services if profile else 0)),
-            "cashless": Inputs(answer=bool(profile and profile.pays_cashless)),
-            "contests": Inputs(value=Decimal(contests.get(subject.obj.pk, {}).get("contests", 0))),
-            "best_percent": Inputs(value=best_percent.get(subject.obj.pk, Decimal(0))),
-            "basic_course": Inputs(answer=subject.obj.pk in basic_course),
+            "identity": Inputs(answer=bool(profile and profile.has_electronic_identity), recorded_at=declared),
+            "online_services": Inputs(value=Decimal(profile.online_services if profile else 0), recorded_at=declared),
+            "cashless": Inputs(answer=bool(profile and profile.pays_cashless), recorded_at=declared),
+            "contests": Inputs(value=Decimal(taken_part.get("contests", 0)), recorded_at=taken_part.get("last")),
+            "best_percent": Inputs(value=best, recorded_at=best_at),
+            "basic_course": Inputs(answer=subject.obj.pk in basic_course, recorded_at=basic_course.get(subject.obj.pk)),
         }
         for criterion in criteria:
             if criterion.source_key in values:
@@ -164,16 +185,18 @@ def provide_inputs(criteria, subjects, period) -> dict:
     return found
 
 
-def _best_percent(users, year) -> dict[int, Decimal]:
+def _best_percent(users, year) -> dict[int, tuple[Decimal, datetime.datetime | None]]:
+    """{user id: (best percent of a contest attempt in the year, when that attempt ended)}."""
     from .models import Attempt
 
-    best: dict[int, Decimal] = {}
+    best: dict[int, tuple[Decimal, datetime.datetime | None]] = {}
     rows = Attempt.objects.filter(
         user_id__in=users, finished_at__year=year, max_score__gt=0, contest__purpose=Purpose.CONTEST
-    ).values_list("user_id", "score", "max_score")
-    for user_id, score, maximum in rows:
+    ).values_list("user_id", "score", "max_score", "finished_at")
+    for user_id, score, maximum, finished_at in rows:
         percent = Decimal(str(round(100 * (score or 0) / maximum, 2)))
-        best[user_id] = max(best.get(user_id, Decimal(0)), percent)
+        if percent > best.get(user_id, (Decimal(-1), None))[0]:
+            best[user_id] = (percent, finished_at)
     return best
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import course_views, editor_views, live_views, views
+from . import citizen_views, course_views, editor_views, live_views, views
 
 app_name = "learning"
 urlpatterns = [
@@ -41,7 +41,9 @@ urlpatterns = [
     path("live/<int:pk>/host/", live_views.LiveHostView.as_view(), name="live_host"),
     path("live/<int:pk>/play/", live_views.LivePlayView.as_view(), name="live_play"),
     path("levels/", views.LearnerLevelReportView.as_view(), name="levels"),
-    path("citizens/", views.DigitalCitizenCountView.as_view(), name="citizens"),
+    path("citizens/", citizen_views.DigitalCitizenCountView.as_view(), name="citizens"),
+    path("citizens/mine/", citizen_views.OwnDigitalCitizenView.as_view(), name="citizen_mine"),
+    path("citizens/<int:pk>/", citizen_views.DigitalCitizenDetailView.as_view(), name="citizen"),
     path("certificates/<int:pk>.pdf", views.CertificatePdfView.as_view(), name="certificate_pdf"),
     path("certificates/verify/<uuid:code>/", views.CertificateVerifyView.as_view(), name="certificate_verify"),
 ]

@@ -12,7 +12,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from tinhso.core.files import stored_file_response
-from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import certificates, citizens, selectors, services
@@ -182,28 +181,6 @@ class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
         domain = int(chosen)
         units = [(unit, next(row for row in unit.rows if row.domain == domain)) for unit in report.units]
         return self.render_to_response(self.get_context_data(report=report, domain=domain, units=units))
-
-
-class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):
-    """Recognised digital citizens per village of the officer's units, by tier, for a year."""
-
-    template_name = "learning/citizens.html"
-
-    def get_context_data(self, **kwargs):
-        if not self.request.user.has_perm("learning.view_digitalcitizenprofile"):
-            raise PermissionDenied
-        year = self.request.GET.get("year", "")
-        year = year if year.isdigit() and len(year) == 4 else str(timezone.localdate().year)
-        villages = Unit.objects.restrict(self.request.user, "view").filter(level=UnitLevel.VILLAGE).valid_on()
-        rows = [row for row in citizens.counts_by_unit(year, villages[:500]) if row["total"]]
-        certificates = Certificate.objects.restrict(self.request.user, "view").select_related("user", "unit")
-        return super().get_context_data(
-            rows=rows,
-            year=year,
-            total=sum(row["total"] for row in rows),
-            certificates=certificates.order_by("-issued_on", "-pk")[:50],
-            **kwargs,
-        )
 
 
 class CertificatePdfView(LoginRequiredMixin, View):

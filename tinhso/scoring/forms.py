@@ -78,6 +78,7 @@ class CriterionForm(forms.ModelForm):
             "source",
             "source_key",
             "evidence_required",
+            "evidence_source",
             "guidance",
         ]
 

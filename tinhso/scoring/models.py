@@ -88,6 +88,12 @@ class Criterion(ChangeLoggedModel, ScopedModel):
     source_key = models.CharField(
         _("source key"), max_length=80, blank=True, help_text=_("The indicator code, or the key of the computed value.")
     )
+    evidence_source = models.CharField(
+        _("evidence source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which data the points are judged on, e.g. the national e-ID register."),
+    )
     guidance = models.TextField(_("guidance"), blank=True)
 
     scope_path = "criteria_set__unit__path"
@@ -174,6 +180,12 @@ class Score(ChangeLoggedModel, ScopedModel):
     answer = models.BooleanField(_("answer"), null=True, blank=True)
     entered_points = models.DecimalField(_("entered points"), max_digits=7, decimal_places=2, null=True, blank=True)
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=Decimal(0))
+    recorded_at = models.DateTimeField(
+        _("evidence recorded at"),
+        null=True,
+        blank=True,
+        help_text=_("When the data the points were judged on was last recorded at its source."),
+    )
     evidence_note = models.CharField(
         _("evidence"), max_length=300, blank=True, help_text=_("Document number, title and date.")
     )

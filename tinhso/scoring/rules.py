@@ -1,5 +1,6 @@
 """The scoring rules, as pure functions: same inputs, same points, same explanation."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,8 @@ class Inputs:
     denominator: Decimal | None = None
     answer: bool | None = None
     points: Decimal | None = None
+    # When the source recorded the data (a profile's last change, the attempt's end); shown with the score.
+    recorded_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from .choices import EvaluationStatus, Rule
 from .models import CriteriaSet, Criterion, Evaluation, Score
 from .rules import Inputs
 
-SCORE_FIELDS = ["value", "numerator", "denominator", "answer", "points"]
+SCORE_FIELDS = ["value", "numerator", "denominator", "answer", "points", "recorded_at"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class _Stored(NamedTuple):
     denominator: Decimal | None
     answer: bool | None
     points: Decimal
+    recorded_at: datetime.datetime | None
     entered_points: Decimal | None
 
 
@@ -136,6 +137,7 @@ def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]
                 "denominator": given.denominator,
                 "answer": given.answer,
                 "points": points_given,
+                "recorded_at": given.recorded_at,
             }
             if score is None:
                 new.append((evaluation, criterion, values))
@@ -180,7 +182,7 @@ def _write_fields(model, objects: list, fields: list[str]) -> None:
 
 
 def _manual_inputs(score: _Stored | None) -> Inputs:
-    return Inputs(points=score.entered_points) if score is not None else Inputs()
+    return Inputs(points=score.entered_points, recorded_at=score.recorded_at) if score is not None else Inputs()
 
 
 def _write_totals(
@@ -260,6 +262,7 @@ def enter_score(score: Score, *, actor, inputs: Inputs, evidence_note: str = "",
         inputs.answer,
     )
     score.points, score.entered_by = result.points, actor if getattr(actor, "pk", None) else None
+    score.recorded_at = timezone.now()
     score.save()
     recompute_total(score.evaluation)
     return score

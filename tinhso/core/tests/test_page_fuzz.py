@@ -98,6 +98,7 @@ MODEL_FOR = {  # a path segment whose model name differs from it
     "work": "work.workitem",
     "live": "learning.liveround",
     "bank": "learning.question",
+    "citizens": "scoring.evaluation",  # a resident's digital-citizen evaluation ("why")
     "criteria": "scoring.criterion",
     "criterion": "scoring.criterion",
     "scores": "scoring.score",
@@ -119,9 +120,15 @@ MODEL_FOR = {  # a path segment whose model name differs from it
 
 @pytest.fixture
 def learning_world(tree):
+    from tinhso.learning import citizens
+    from tinhso.learning.models import DigitalCitizenProfile
     from tinhso.learning.tests.factories import make_contest, stock_bank
 
     stock_bank(tree.xuan_ai)
+    citizens.ensure_criteria_set(tree.lao_cai, actor=None)
+    resident = make_user("citizen", tree.new_khe_dua, full_name="Cư dân thử")
+    DigitalCitizenProfile.objects.create(user=resident, unit=tree.new_khe_dua, has_electronic_identity=True)
+    citizens.recognise(tree.new_xuan_ai, "2026", actor=make_user("commune_officer", tree.new_xuan_ai))
     return SimpleNamespace(tree=tree, contest=make_contest(tree.xuan_ai))
 
 
@@ -141,7 +148,7 @@ WORLDS = {
     "teams": ("teams_world", 19),
     "trace": ("trace_world", 24),
     "work": ("work_items", 19),
-    "learning": ("learning_world", 16),
+    "learning": ("learning_world", 21),
     "core accounts units scoring": ((), 36),
 }
 

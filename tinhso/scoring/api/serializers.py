@@ -19,6 +19,7 @@ class CriterionSerializer(serializers.ModelSerializer):
             "evidence_required",
             "source",
             "source_key",
+            "evidence_source",
         ]
 
 
@@ -58,6 +59,7 @@ class ScoreSerializer(serializers.ModelSerializer):
             "points",
             "explanation",
             "evidence_note",
+            "recorded_at",
         ]
 
     def get_explanation(self, saved) -> str:

@@ -157,3 +157,38 @@ def test_a_period_outside_the_set_is_refused(village_set, tree):
         services.evaluate(village_set, "2019", subjects(tree), provider, actor=None)
     assert not Evaluation.objects.exists()
     assert Unit.objects.filter(code="04441-01").exists()
+
+
+def test_a_score_keeps_when_its_evidence_was_recorded_and_a_later_record_rewrites_it(village_set, tree):
+    import datetime
+
+    from django.utils import timezone
+
+    first = timezone.make_aware(datetime.datetime(2024, 3, 1, 8, 0))
+
+    def dated(when):
+        def provide(criteria, subjects, period):
+            return {
+                key: Inputs(**{**vars(given), "recorded_at": when})
+                for key, given in provider(criteria, subjects, period).items()
+            }
+
+        return provide
+
+    services.evaluate(village_set, "2024", subjects(tree), dated(first), actor=None)
+    score = Score.objects.get(criterion__code="1.2", evaluation__subject_id=tree.khe_dua.pk)
+    assert score.recorded_at == first
+    later = first + datetime.timedelta(days=30)
+    services.evaluate(village_set, "2024", subjects(tree), dated(later), actor=None)
+    score.refresh_from_db()
+    assert score.recorded_at == later
+    manual = Score.objects.get(criterion__code="2", evaluation__subject_id=tree.khe_dua.pk)
+    assert manual.recorded_at is None  # nothing entered yet
+    officer = make_user("commune_officer", tree.xuan_ai)
+    services.enter_score(manual, actor=officer, inputs=Inputs(points=D(4)), evidence_note="Biên bản số 1")
+    manual.refresh_from_db()
+    assert manual.recorded_at is not None
+    services.evaluate(village_set, "2024", subjects(tree), dated(later), actor=None)
+    entered = manual.recorded_at
+    manual.refresh_from_db()
+    assert manual.recorded_at == entered  # a later run keeps when the points were entered
