@@ -308,3 +308,14 @@ def test_when_required_logging_in_with_an_unverified_phone_leads_to_the_code(tre
     )
     assert response.status_code == 302 and response.url == "/accounts/phone/verify/?next=/learning/"
     assert senders.outbox == []  # nothing is sent before the person asks for it
+
+
+def test_a_gateway_that_does_not_answer_gets_a_clear_503_and_the_code_can_be_asked_again(tree, settings):
+    settings.NOTIFICATION_SENDERS = {
+        "email": None,
+        "sms": {"BACKEND": "tinhso.core.notifications.senders.HttpSender", "URL": "http://127.0.0.1:9/", "TIMEOUT": 2},
+    }
+    client = web_client(make_user("citizen", tree.khe_dua, phone="0987 654 321"))
+    response = ask_again(client)
+    assert response.status_code == 503 and "Chưa gửi được tin nhắn SMS" in response.content.decode()
+    assert Message.objects.get(kind="accounts.phone_code").deliveries.get().state == "failed"
