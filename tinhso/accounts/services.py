@@ -82,8 +82,8 @@ def register_citizen(*, full_name: str, phone: str, password: str, unit) -> User
     A number another account holds without having verified it may still be registered: the new account gets
     it only by verifying it (verify_phone), and meanwhile has no number and a provisional login name."""
     number = phone_to_e164(phone) or ""
-    claim = _phone_taken(number) and _claimable(number)
-    if _phone_taken(number) and not claim:
+    claim = _phone_taken(number)
+    if claim and not _claimable(number):
         raise PhoneTaken()
     username = f"{number}-{secrets.token_hex(3)}" if claim else number
     user = User(username=username, phone=None if claim else number, full_name=full_name)
