@@ -60,9 +60,7 @@ class LoginView(FormView):
             }
             return redirect("accounts:login_code")
         login(self.request, user)
-        if phone_verification.is_required() and phone_verification.number_to_verify(user):
-            return redirect(_verify_url(target))
-        return redirect(target or "core:home")
+        return redirect(_after_login(user, target))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
@@ -123,6 +121,13 @@ class RegisterView(View):
         target = _local_path(self.request.POST.get("next") or self.request.GET.get("next") or "")
         context = {"form": form, "next": target, "taken": taken, "title": _("Register")}
         return render(self.request, self.template_name, context, status=status)
+
+
+def _after_login(user, target: str) -> str:
+    """Where a login goes on: the code page first when contests require a verified number and this one is not."""
+    if phone_verification.is_required() and phone_verification.number_to_verify(user):
+        return _verify_url(target)
+    return target or reverse("core:home")
 
 
 def _verify_url(target: str) -> str:
@@ -241,7 +246,7 @@ class LoginCodeView(View):
         if device.name == two_factor.BACKUP_NAME:
             left = two_factor.backup_codes_left(user)
             messages.warning(request, _("You used a backup code; %(count)s are left.") % {"count": left})
-        return redirect(target or "core:home")
+        return redirect(_after_login(user, target))
 
     def _render(self, form, status=200):
         return render(
