@@ -497,6 +497,14 @@ NOTIFICATION_SENDERS = {
     "sms": notification_sender("sms", default="console" if DEBUG else ""),
     "zalo": notification_sender("zalo", default="console" if DEBUG else ""),
 }
+# Phone verification by a code sent by SMS (docs/accounts.md). Required (contests take part only with a
+# verified phone) by default when SMS goes through a real gateway; off with the console sender or no SMS.
+PHONE_VERIFICATION_REQUIRED = (
+    os.getenv("PHONE_VERIFICATION_REQUIRED", "").strip().lower()
+    or ("true" if (NOTIFICATION_SENDERS["sms"] or {}).get("URL") else "false")
+) in ("1", "true", "yes", "on")
+PHONE_CODE_RESEND_SECONDS = envint("PHONE_CODE_RESEND_SECONDS", "60")
+PHONE_CODE_HOURLY_LIMIT = envint("PHONE_CODE_HOURLY_LIMIT", "5")  # codes per number and per address in an hour
 # Non-urgent e-mail, SMS and Zalo wait for the end of these hours (local time); "" for none
 NOTIFY_QUIET_HOURS = os.getenv("NOTIFY_QUIET_HOURS", "21:00-06:30")
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")

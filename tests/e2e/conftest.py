@@ -81,6 +81,8 @@ def server_environment(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         # The demo logins type a password only; the second step has its own tests (tinhso/accounts/tests).
         "TWO_FACTOR_REQUIRED": "false",
+        # SMS as in development: written to the server's log (SERVER_LOG), where the phone-code test reads it.
+        "NOTIFY_SMS": "console",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):

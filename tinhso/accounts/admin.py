@@ -19,19 +19,20 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(ScopedAdmin):
-    list_display = ["username", "full_name", "phone", "is_active", "is_staff"]
+    list_display = ["username", "full_name", "phone", "phone_verified_at", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "phone", "email"]
     fields = [
         "username",
         "full_name",
         "phone",
+        "phone_verified_at",
         "email",
         "organisation",
         "is_active",
         "last_login",
         "date_joined",
     ]
-    readonly_fields = ["username", "last_login", "date_joined"]
+    readonly_fields = ["username", "phone_verified_at", "last_login", "date_joined"]  # verified only by a code
     raw_id_fields = ["organisation"]
     inlines = [RoleAssignmentInline]
 

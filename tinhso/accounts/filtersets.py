@@ -14,10 +14,17 @@ class UserFilterSet(FilterSet):
         field_name="role_assignments__role", choices=Role.choices, label=_("Role"), distinct=True
     )
     is_active = django_filters.BooleanFilter(label=_("Active"))
+    phone_verified = django_filters.BooleanFilter(method="filter_phone_verified", label=_("Phone verified"))
 
     class Meta:
         model = User
-        fields = ["q", "role", "is_active"]
+        fields = ["q", "role", "is_active", "phone_verified"]
+
+    def filter_phone_verified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        verified = Q(phone__isnull=False, phone_verified_at__isnull=False)
+        return queryset.filter(verified) if value else queryset.exclude(verified)
 
     def filter_search(self, queryset, name, value):
         # Phones are stored as +84912345678: "0912 345", "912345" and "+84 912" all find it.

@@ -105,6 +105,23 @@ class EnrolForm(forms.Form):
     )
 
 
+class PhoneCodeForm(forms.Form):
+    """The 6 digits of the SMS; spaces and dashes typed between them do not matter."""
+
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=20,
+        help_text=_("The 6 digits in the SMS from Tỉnh Số."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        code = "".join(ch for ch in self.cleaned_data["code"] if ch not in " -.")
+        if len(code) != 6 or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(_("Type the 6 digits of the code."))
+        return code
+
+
 class RegisterForm(forms.Form):
     """A citizen registers: name, phone number, commune (village optional), password."""
 

@@ -57,6 +57,12 @@ class User(ChangeLoggedModel, AbstractUser):
     phone = models.CharField(
         _("phone number"), max_length=15, unique=True, null=True, blank=True, validators=[validate_phone]
     )
+    phone_verified_at = models.DateTimeField(
+        _("phone verified at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person proved with a code sent by SMS that the phone number is theirs."),
+    )
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     organisation = models.ForeignKey(
         "units.Organisation",
@@ -92,6 +98,10 @@ class User(ChangeLoggedModel, AbstractUser):
     @property
     def phone_display(self) -> str:
         return format_phone(self.phone)
+
+    @property
+    def phone_is_verified(self) -> bool:
+        return bool(self.phone and self.phone_verified_at)
 
     def unit_paths(self) -> list[str]:
         return [assignment.unit.path for assignment in self.role_assignments.select_related("unit")]
@@ -143,3 +153,26 @@ class RoleAssignment(ChangeLoggedModel, ScopedModel):
 
     def is_held_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to prove that a person holds `phone` (tinhso.accounts.phone_verification).
+
+    Only an HMAC of the code is kept. Not change-logged: it is a secret's trace, not a fact about the person;
+    the fact (the phone verified) is logged on the user."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="phone_codes")
+    phone = models.CharField(_("phone number"), max_length=15)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification code")
+        verbose_name_plural = _("phone verification codes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} — {format_phone(self.phone)}"

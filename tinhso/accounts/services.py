@@ -1,22 +1,26 @@
 """The one write path for accounts and role assignments."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from tinhso.core import notifications
 from tinhso.core.changelog import build_change
 from tinhso.core.models.changelog import ChangeAction
 from tinhso.core.permissions import require
 
-from . import throttle, two_factor
+from . import phone_verification, throttle, two_factor
 from .continuity import follow_successions
-from .models import RoleAssignment, User, phone_to_e164
+from .models import PhoneCode, RoleAssignment, User, phone_to_e164
 from .roles import Role, permissions_of_role
 from .scope import forget_cached_scope, has_permission_on
 
@@ -62,14 +66,27 @@ def _phone_taken(number: str) -> bool:
     return User.objects.filter(phone=number).exists() or User.objects.filter(username=number).exists()
 
 
+def _claimable(number: str) -> bool:
+    """A number held only by an account that never proved it may be claimed by whoever receives its code."""
+    if not phone_verification.is_available():
+        return False
+    holders = User.objects.filter(Q(phone=number) | Q(username=number))
+    return not holders.filter(phone_verified_at__isnull=False).exists() and holders.filter(phone=number).exists()
+
+
 @transaction.atomic
 def register_citizen(*, full_name: str, phone: str, password: str, unit) -> User:
     """A person registers themselves: one account per phone number, the citizen role on their commune or
-    village (only that unit). The account's login name is the number in E.164."""
+    village (only that unit). The account's login name is the number in E.164.
+
+    A number another account holds without having verified it may still be registered: the new account gets
+    it only by verifying it (verify_phone), and meanwhile has no number and a provisional login name."""
     number = phone_to_e164(phone) or ""
-    if _phone_taken(number):
+    claim = _phone_taken(number)
+    if claim and not _claimable(number):
         raise PhoneTaken()
-    user = User(username=number, phone=number, full_name=full_name)
+    username = f"{number}-{secrets.token_hex(3)}" if claim else number
+    user = User(username=username, phone=None if claim else number, full_name=full_name)
     validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"], validate_unique=False)  # the number: _phone_taken, then the database
@@ -82,6 +99,105 @@ def register_citizen(*, full_name: str, phone: str, password: str, unit) -> User
     return user
 
 
+# --- Phone verification (tinhso.accounts.phone_verification) ------------------------------------------
+
+
+class PhoneCodeRefused(ValidationError):
+    """Too soon or too often: the page answers 429."""
+
+
+class PhoneCodeNotSent(ValidationError):
+    """The SMS gateway did not take the message: the page answers 503 and nothing was spent but the limits."""
+
+
+def send_phone_code(user: User, *, address: str, phone: str = "") -> PhoneCode:
+    """Send `user` a new code for their unverified number, or for `phone` (a number they claim); the code
+    before it stops working. Limited per number and per client address (throttle.phone_code_refusal)."""
+    number = phone_to_e164(phone) if phone else phone_verification.number_to_verify(user)
+    if not number or (number == user.phone and user.phone_verified_at):
+        raise ValidationError(_("Your phone number is already verified, or your account has none."))
+    if not phone_verification.is_available():
+        raise ValidationError(_("Codes cannot be sent by SMS on this platform."))
+    if User.objects.filter(phone=number, phone_verified_at__isnull=False).exclude(pk=user.pk).exists():
+        raise ValidationError(_("Another account has already verified this phone number."))
+    refusal = throttle.phone_code_refusal(number, address)
+    if refusal == "too_soon":
+        raise PhoneCodeRefused(_("A code was sent less than a minute ago. Wait a minute before asking again."))
+    if refusal:
+        raise PhoneCodeRefused(_("Too many codes were asked for this number. Please try again in an hour."))
+    code, now = phone_verification.new_code(), timezone.now()
+    with transaction.atomic():
+        PhoneCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        row = PhoneCode.objects.create(
+            user=user,
+            phone=number,
+            code_hash=phone_verification.code_hash(user.pk, number, code),
+            expires_at=now + phone_verification.CODE_LIFETIME,
+        )
+    try:
+        notifications.send_now(
+            user,
+            kind=phone_verification.KIND,
+            channel="sms",
+            address=number,
+            subject="Tỉnh Số",
+            body=_("Your verification code is %(code)s. It is valid for 10 minutes; do not give it to anyone.")
+            % {"code": code},
+            record=_("A verification code was sent by SMS to %(phone)s.")
+            % {"phone": phone_verification.masked(number)},
+        )
+    except notifications.DeliveryError as error:
+        raise PhoneCodeNotSent(_("The SMS could not be sent. Please try again in a few minutes.")) from error
+    return row
+
+
+def verify_phone(user: User, *, code: str) -> User:
+    """The person types the code: their number is verified. When it was a number another account held without
+    having verified it, that account loses it (and its login name, if it was the number) and this one gets it."""
+    with transaction.atomic():
+        row = PhoneCode.objects.select_for_update().filter(user=user, used_at__isnull=True).first()
+        problem = _code_problem(row, code, timezone.now())
+        if problem is None and row is not None:
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            problem = _take_number(user, row.phone, row.used_at)
+    if problem:
+        raise problem
+    return user
+
+
+def _code_problem(row: PhoneCode | None, code: str, now) -> ValidationError | None:
+    """Why `code` does not verify (a wrong try is counted and kept), or None when it does."""
+    if row is None:
+        return ValidationError(_("Ask for a code first."))
+    if row.failed_attempts >= phone_verification.MAX_WRONG_TRIES:
+        return PhoneCodeRefused(_("Too many wrong tries for this code. Ask for a new code."))
+    if row.expires_at <= now:
+        return ValidationError(_("This code has expired. Ask for a new code."))
+    if not phone_verification.code_matches(row, code):
+        row.failed_attempts += 1
+        row.save(update_fields=["failed_attempts"])
+        if row.failed_attempts >= phone_verification.MAX_WRONG_TRIES:
+            return PhoneCodeRefused(_("Too many wrong tries for this code. Ask for a new code."))
+        return ValidationError(_("This code is not right. Check the SMS and type the newest code."))
+    return None
+
+
+def _take_number(user: User, number: str, now) -> ValidationError | None:
+    holders = list(User.objects.select_for_update().filter(Q(phone=number) | Q(username=number)).exclude(pk=user.pk))
+    if any(holder.phone_verified_at and holder.phone == number for holder in holders):
+        return ValidationError(_("Another account has already verified this phone number."))
+    for holder in holders:  # a squatter, or an old account of the same person: the number is no longer theirs
+        holder.phone = None if holder.phone == number else holder.phone
+        holder.username = f"{number}-{holder.pk}" if holder.username == number else holder.username
+        holder.save(update_fields=["phone", "username", "updated_at"])
+    user.phone, user.phone_verified_at = number, now
+    if user.username.startswith(f"{number}-"):
+        user.username = number
+    user.save(update_fields=["phone", "phone_verified_at", "username", "updated_at"])
+    return None
+
+
 @transaction.atomic
 def update_user(user: User, *, actor, changes: dict) -> User:
     require(actor, "accounts.change_user", user)
@@ -91,9 +207,13 @@ def update_user(user: User, *, actor, changes: dict) -> User:
     if changes.get("is_active") is False and user.is_active:
         for province in _administered_provinces(user):
             _keep_an_administrator(province, leaving=user)
+    before = user.phone
     for field, value in changes.items():
         setattr(user, field, value)
     user.phone = phone_to_e164(user.phone)
+    if user.phone != before:  # a new number is not proved yet; codes sent to the old one stop working
+        user.phone_verified_at = None
+        user.phone_codes.filter(used_at__isnull=True).update(expires_at=timezone.now())
     user.full_clean(exclude=["password"])
     user.save()
     return user

@@ -153,3 +153,23 @@ def allow_registration_from(address: str) -> bool:
     """Registration attempts from one client address (counted whether or not they succeed)."""
     key = f"registration:ip:{address or '-'}"
     return _count(key, settings.REGISTRATION_WINDOW) <= settings.REGISTRATION_ADDRESS_LIMIT
+
+
+def _phone_code_keys(phone: str, address: str) -> list[str]:
+    number = hashlib.sha256((phone or "").encode()).hexdigest()[:32]
+    return [f"phone-code:phone:{number}", f"phone-code:ip:{address or '-'}"]
+
+
+def phone_code_refusal(phone: str, address: str) -> str:
+    """Whether a code may be sent to `phone` at the request of `address`: "" yes (and counted), "too_soon" within
+    PHONE_CODE_RESEND_SECONDS of the last one, "too_many" beyond PHONE_CODE_HOURLY_LIMIT in an hour (per number
+    and per address, so neither one number nor one machine can make the gateway bomb anyone)."""
+    keys = _phone_code_keys(phone, address)
+    if any(cache.get(f"{key}:recent") for key in keys):
+        return "too_soon"
+    if any((cache.get(f"{key}:hour") or 0) >= settings.PHONE_CODE_HOURLY_LIMIT for key in keys):
+        return "too_many"
+    for key in keys:
+        cache.set(f"{key}:recent", True, settings.PHONE_CODE_RESEND_SECONDS)
+        _count(f"{key}:hour", 3600)
+    return ""

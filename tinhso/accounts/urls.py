@@ -15,6 +15,7 @@ urlpatterns = [
     path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("phone/verify/", views.PhoneVerifyView.as_view(), name="phone_verify"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,12 +19,13 @@ from django.views.generic import FormView
 
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
-from . import services, throttle, two_factor
+from . import phone_verification, services, throttle, two_factor
 from .filtersets import UserFilterSet
 from .forms import (
     CodeForm,
     EnrolForm,
     LoginForm,
+    PhoneCodeForm,
     ProfilePasswordForm,
     RegisterForm,
     RoleAssignmentForm,
@@ -58,7 +60,7 @@ class LoginView(FormView):
             }
             return redirect("accounts:login_code")
         login(self.request, user)
-        return redirect(target or "core:home")
+        return redirect(_after_login(user, target))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
@@ -103,11 +105,94 @@ class RegisterView(View):
             return self._render(form, status=400)
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, _("Welcome, %(name)s: your account is ready.") % {"name": user.full_name})
-        return redirect(_local_path(request.POST.get("next", "")) or "core:home")
+        target = _local_path(request.POST.get("next", ""))
+        if not phone_verification.is_available():
+            return redirect(target or "core:home")
+        if user.phone is None:
+            claim = _(
+                "This number was registered by an account that never verified it: "
+                "type the code we send to it and the number is yours."
+            )
+            messages.info(request, claim)
+        _send_code(request, user, phone=data["phone"])
+        return redirect(_verify_url(target))
 
     def _render(self, form, status=200, taken=False):
         target = _local_path(self.request.POST.get("next") or self.request.GET.get("next") or "")
         context = {"form": form, "next": target, "taken": taken, "title": _("Register")}
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _after_login(user, target: str) -> str:
+    """Where a login goes on: the code page first when contests require a verified number and this one is not."""
+    if phone_verification.is_required() and phone_verification.number_to_verify(user):
+        return _verify_url(target)
+    return target or reverse("core:home")
+
+
+def _verify_url(target: str) -> str:
+    return reverse("accounts:phone_verify") + (f"?next={quote(target)}" if target else "")
+
+
+def _send_code(request, user, *, phone: str = "") -> int:
+    """Send a code and say so on the next page; the status a refusal answers with (200 when sent)."""
+    try:
+        row = services.send_phone_code(user, address=throttle.client_address(request), phone=phone)
+    except services.PhoneCodeRefused as error:
+        messages.error(request, " ".join(error.messages))
+        return 429
+    except services.PhoneCodeNotSent as error:
+        messages.error(request, " ".join(error.messages))
+        return 503
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return 400
+    sent = _("A code was sent by SMS to %(phone)s.") % {"phone": phone_verification.masked(row.phone)}
+    messages.success(request, sent)
+    return 200
+
+
+class PhoneVerifyView(LoginRequiredMixin, View):
+    """The person proves their phone number with the code sent by SMS (after registering, or from the profile)."""
+
+    template_name = "accounts/phone_verify.html"
+
+    def get(self, request):
+        return self._render(PhoneCodeForm())
+
+    def post(self, request):
+        if "send" in request.POST:
+            status = _send_code(request, request.user)
+            return redirect(self._here()) if status == 200 else self._render(PhoneCodeForm(), status=status)
+        form = PhoneCodeForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            services.verify_phone(request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error.messages)
+            return self._render(form, status=429 if isinstance(error, services.PhoneCodeRefused) else 400)
+        messages.success(request, _("Your phone number is verified."))
+        return redirect(self._target() or "accounts:profile")
+
+    def _target(self) -> str:
+        return _local_path(self.request.POST.get("next") or self.request.GET.get("next") or "")
+
+    def _here(self) -> str:
+        return _verify_url(self._target())
+
+    def _render(self, form, status=200):
+        user = self.request.user
+        number = phone_verification.number_to_verify(user)
+        context = {
+            "form": form,
+            "next": self._target(),
+            "number": phone_verification.masked(number) if number else "",
+            "available": phone_verification.is_available(),
+            "code_sent": form.is_bound
+            or (bool(number) and user.phone_codes.filter(phone=number, used_at__isnull=True).exists()),
+            "title": _("Verify your phone number"),
+        }
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -161,7 +246,7 @@ class LoginCodeView(View):
         if device.name == two_factor.BACKUP_NAME:
             left = two_factor.backup_codes_left(user)
             messages.warning(request, _("You used a backup code; %(count)s are left.") % {"count": left})
-        return redirect(target or "core:home")
+        return redirect(_after_login(user, target))
 
     def _render(self, form, status=200):
         return render(

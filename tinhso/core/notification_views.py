@@ -74,7 +74,7 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
         user, channels = self.request.user, self.channels()
         rows = [
             (kind, [(channel, label, channel in chosen_channels(user, kind)) for channel, label in channels])
-            for kind in kinds.all()
+            for kind in kinds.choosable()
         ]
         context = super().get_context_data(**kwargs)
         return {**context, "title": _("How I am notified"), "rows": rows, "channels": channels}
@@ -82,7 +82,7 @@ class PreferencesView(LoginRequiredMixin, TemplateView):
     def post(self, request):
         choices = {
             (kind.name, channel): f"{kind.name}:{channel}" in request.POST
-            for kind in kinds.all()
+            for kind in kinds.choosable()
             for channel, _label in self.channels()
         }
         try:

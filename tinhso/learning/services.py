@@ -11,6 +11,7 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.accounts import phone_verification
 from tinhso.core.images import publishable_jpeg
 from tinhso.core.permissions import require
 from tinhso.units.models import Unit
@@ -180,6 +181,7 @@ def start_or_resume(contest: Contest, *, user, now: datetime.datetime | None = N
     for attempt in Attempt.objects.filter(contest=contest, user=user, status=AttemptStatus.OPEN):
         if not close_if_overdue(attempt, now=now):
             return attempt
+    phone_verification.check_may_take_part(user)  # one phone, one participant (accounts' rule)
     if now < contest.opens_at:
         raise ValidationError(_("The contest has not opened yet."))
     if now >= contest.closes_at:

@@ -285,3 +285,15 @@ def test_api_tokens_by_password_only_for_accounts_without_two_factor(admin, citi
 
 def test_the_test_client_of_every_module_is_past_the_second_step(admin):
     assert web_client(admin).get("/units/").status_code == 200
+
+
+def test_when_phones_must_be_verified_the_second_step_also_leads_to_the_sms_code(admin, settings):
+    console = {"BACKEND": "tinhso.core.notifications.senders.OutboxSender"}
+    settings.NOTIFICATION_SENDERS = {"email": None, "sms": console}
+    settings.PHONE_VERIFICATION_REQUIRED = True
+    services.update_user(admin, actor=None, changes={"phone": "0912 345 678"})
+    key = enrolled(admin)
+    client = Client()
+    log_in(client, "quantri")
+    right = client.post("/accounts/login/code/", {"code": code(key, steps_ahead=1)})
+    assert right.status_code == 302 and right["Location"] == "/accounts/phone/verify/"

@@ -37,6 +37,7 @@ __all__ = [
     "notify",
     "notify_many",
     "register_kind",
+    "send_now",
     "unread_count",
 ]
 
@@ -205,3 +206,34 @@ def mark_all_read(*, actor) -> int:
 
 def unread_count(user) -> int:
     return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def send_now(recipient, *, kind: str, channel: str, address: str, subject: str, body: str, record: str) -> Delivery:
+    """Send one text at once on one channel to `address`, past the person's preferences, quiet hours and the
+    worker: for what the person waits for on the screen (a one-time code). `body` goes to the sender only; the
+    inbox row and the delivery log keep `record` instead, so a code is never readable there nor left in the
+    database for the worker. Raises DeliveryError when the channel is off or the send failed (the row says so).
+    Call it outside a transaction: the text has gone whatever the caller does next."""
+    kinds.get(kind)
+    sender = sender_for(channel)
+    message = Message.objects.create(recipient=recipient, kind=kind, subject=subject[:200], body=record, urgent=True)
+    delivery = Delivery.objects.create(
+        message=message, channel=channel, address=address, state=DeliveryState.SENDING, attempts=1
+    )
+    message.body = body  # what the sender reads; not saved
+    try:
+        if sender is None:
+            raise DeliveryError("channel is not configured", permanent=True)
+        outcome = sender.send_many([delivery]).get(delivery.pk, DeliveryError("the sender gave no answer"))
+    except DeliveryError as error:
+        outcome = error
+    now = timezone.now()
+    if isinstance(outcome, DeliveryError):
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=DeliveryState.FAILED, last_error=str(outcome)[:500], updated_at=now
+        )
+        raise outcome
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENT, sent_at=now, provider_reference=(outcome or "")[:200], updated_at=now
+    )
+    return delivery

@@ -3,7 +3,9 @@
     register_kind("plans.task_reminder", _("Task due soon"), channels=("in_app", "email", "zalo"))
 
 `channels` are the channels a person receives this kind on until they choose otherwise
-(see preferences.py); in-app is always on, because the inbox is the record.
+(see preferences.py); in-app is always on, because the inbox is the record. A kind with
+`choosable=False` is sent only by send_now() (a one-time code), whatever the person chose, and is
+not offered on the preferences page.
 """
 
 from dataclasses import dataclass
@@ -16,14 +18,15 @@ class Kind:
     name: str
     label: str
     channels: tuple[str, ...] = DEFAULT_CHANNELS
+    choosable: bool = True
 
 
 class KindRegistry:
     def __init__(self):
         self._kinds: dict[str, Kind] = {}
 
-    def add(self, name: str, label, *, channels: tuple[str, ...] = DEFAULT_CHANNELS) -> Kind:
-        kind = Kind(name, label, tuple(channels))
+    def add(self, name: str, label, *, channels: tuple[str, ...] = DEFAULT_CHANNELS, choosable: bool = True) -> Kind:
+        kind = Kind(name, label, tuple(channels), choosable)
         self._kinds[name] = kind
         return kind
 
@@ -35,6 +38,10 @@ class KindRegistry:
 
     def all(self) -> list[Kind]:
         return sorted(self._kinds.values(), key=lambda kind: kind.name)
+
+    def choosable(self) -> list[Kind]:
+        """The kinds a person may choose channels for (the preferences page)."""
+        return [kind for kind in self.all() if kind.choosable]
 
     def choices(self) -> list[tuple[str, str]]:
         return [(kind.name, kind.label) for kind in self.all()]
