@@ -6,6 +6,7 @@ app_name = "learning"
 urlpatterns = [
     path("", views.ContestListView.as_view(), name="contest_list"),
     path("contests/new/", editor_views.ContestFormView.as_view(), name="contest_new"),
+    path("contests/<int:pk>/", views.ContestView.as_view(), name="contest"),
     path("contests/<int:pk>/edit/", editor_views.ContestFormView.as_view(), name="contest_edit"),
     path("contests/<int:pk>/start/", views.AttemptStartView.as_view(), name="attempt_start"),
     path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),

@@ -5,8 +5,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,7 +18,7 @@ from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import certificates, citizens, selectors, services
-from .choices import AttemptStatus, Purpose
+from .choices import AttemptStatus, Purpose, Review
 from .forms import answers_from_post
 from .models import Attempt, Certificate, Contest, LearnerLevel, Participation, Question
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
@@ -45,6 +47,51 @@ class ContestListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(contests=contests, now=timezone.now(), **kwargs)
 
 
+class ContestView(TemplateView):
+    """The link an organiser shares: a published contest to anyone, anonymous too (a light page with nothing
+    personal and no cookie, so a proxy may keep it), and to a logged-in person what they may do in it."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            contest = selectors.public_contest(request.user, kwargs["pk"])
+        except Contest.DoesNotExist:
+            raise Http404(_("No published contest has this link.")) from None
+        context = self.get_context_data(contest=contest, **contest_facts(contest))
+        if not request.user.is_authenticated:
+            response = render(request, "learning/contest_public.html", context)
+            patch_cache_control(response, public=True, max_age=60)
+            return response
+        context.update(self.personal(contest))
+        response = render(request, "learning/contest.html", context)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def personal(self, contest: Contest) -> dict:
+        user = self.request.user
+        attempts = list(Attempt.objects.filter(contest=contest, user=user).order_by("number"))
+        participation = contest.participations.filter(user=user, finished_at__isnull=False).first()
+        can_change = Contest.objects.restrict(user, "change").filter(pk=contest.pk).exists()
+        return {
+            "attempts": attempts,
+            "attempts_left": max(0, contest.attempts_allowed - len(attempts)),
+            "open_attempt": next((a for a in attempts if a.status == AttemptStatus.OPEN), None),
+            "refusal": selectors.why_not_eligible(contest, user),
+            "participation": participation,
+            "can_change": can_change,
+            "share_url": self.request.build_absolute_uri(reverse("learning:contest", args=[contest.pk])),
+        }
+
+
+def contest_facts(contest: Contest) -> dict:
+    """What everyone may read of a contest: its state and its rules in plain words."""
+    status = selectors.contest_status(contest)
+    return {
+        "status": status,
+        "who": selectors.who_may_take_part(contest),
+        "results_public": status == selectors.CLOSED and contest.review != Review.NOTHING,
+    }
+
+
 class AttemptStartView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
@@ -52,7 +99,7 @@ class AttemptStartView(LoginRequiredMixin, View):
             attempt = services.start_or_resume(contest, user=request.user)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect("learning:contest_list")
+            return redirect("learning:contest", pk=contest.pk)
         return redirect("learning:attempt", pk=attempt.pk)
 
 
