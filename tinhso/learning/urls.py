@@ -13,6 +13,12 @@ urlpatterns = [
     path("contests/<int:pk>/report/", views.ParticipationReportView.as_view(), name="report"),
     path("contests/<int:pk>/certificate.pdf", views.ContestCertificatePdfView.as_view(), name="contest_certificate"),
     path("contests/<int:pk>/certificates.pdf", views.WinnersCertificatesPdfView.as_view(), name="winners_certificates"),
+    path("contests/<int:pk>/certificates/", views.ContestCertificateListView.as_view(), name="contest_certificates"),
+    path(
+        "contest-certificates/<int:pk>/revoke/",
+        views.ContestCertificateRevokeView.as_view(),
+        name="contest_certificate_revoke",
+    ),
     path(
         "certificates/contest/<str:code>/",
         views.ContestCertificateVerifyView.as_view(),

@@ -20,7 +20,7 @@ from tinhso.units.models import Organisation, Unit
 from . import certificates, citizens, selectors, services
 from .choices import AttemptStatus, Purpose, Review
 from .forms import answers_from_post
-from .models import Attempt, Certificate, Contest, LearnerLevel, Participation, Question
+from .models import Attempt, Certificate, Contest, ContestCertificate, LearnerLevel, Participation, Question
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -287,7 +287,8 @@ def pdf_response(documents: list, filename: str) -> HttpResponse:
 
 
 class ContestCertificatePdfView(LoginRequiredMixin, View):
-    """A participant's own certificate of a contest they finished (404 before that)."""
+    """A participant's own certificate of a contest they finished (404 before that): issued the first time,
+    the same certificate (same code) when printed again."""
 
     def get(self, request, pk: int):
         contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
@@ -296,33 +297,84 @@ class ContestCertificatePdfView(LoginRequiredMixin, View):
             contest=contest,
             user=request.user,
         )
-        url = request.build_absolute_uri(certificates.verification_path(participation))
-        document = certificates.contest_document(participation, url, certificates.rank_of(participation))
-        return pdf_response([document], f"chung-nhan-{contest.pk}-{participation.pk}.pdf")
+        try:
+            certificate = services.issue_contest_certificate(
+                participation, actor=request.user, rank=certificates.rank_of(participation)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("learning:contest", pk=contest.pk)
+        document = certificates.contest_document(certificate, verify_url(request, certificate))
+        return pdf_response([document], f"chung-nhan-{contest.pk}-{certificate.pk}.pdf")
+
+
+def verify_url(request, certificate) -> str:
+    return request.build_absolute_uri(certificates.verification_path(certificate))
 
 
 class WinnersCertificatesPdfView(LoginRequiredMixin, View):
-    """The organiser prints every winner's certificate (the Excel winners sheet's rows) in one PDF."""
+    """The organiser prints every winner's certificate (the Excel winners sheet's rows) in one PDF; a winner
+    whose certificate of that result was revoked is left out."""
 
     def get(self, request, pk: int):
         contest = get_object_or_404(Contest.objects.restrict(request.user, "change"), pk=pk)
+        if not request.user.has_perm("learning.add_contestcertificate", contest):
+            raise Http404
         best = winners(Participation.objects.filter(contest=contest, finished_at__isnull=False))
-        if not best:
+        documents = []
+        for rank, row in enumerate(best, 1):
+            try:
+                certificate = services.issue_contest_certificate(row, actor=request.user, rank=rank)
+            except ValidationError:
+                continue
+            documents.append(certificates.contest_document(certificate, verify_url(request, certificate)))
+        if not documents:
             raise Http404(_("Nobody has finished this contest yet."))
-        documents = [
-            certificates.contest_document(row, request.build_absolute_uri(certificates.verification_path(row)), rank)
-            for rank, row in enumerate(best, 1)
-        ]
         return pdf_response(documents, f"chung-nhan-giai-{contest.pk}.pdf")
 
 
+class ContestCertificateListView(LoginRequiredMixin, TemplateView):
+    """The organiser's list of a contest's certificates, each with its state and, for him, "Thu hồi"."""
+
+    template_name = "learning/contest_certificates.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.request.user.has_perm("learning.view_contestcertificate"):
+            raise PermissionDenied
+        contest = get_object_or_404(Contest.objects.restrict(self.request.user, "view"), pk=self.kwargs["pk"])
+        rows = ContestCertificate.objects.restrict(self.request.user, "view").filter(contest=contest)
+        page = Paginator(rows.select_related("issued_by", "revoked_by").order_by("-issued_at", "-pk"), 50)
+        return super().get_context_data(
+            contest=contest,
+            page=page.get_page(self.request.GET.get("page")),
+            can_revoke=self.request.user.has_perm("learning.change_contestcertificate", contest),
+            **kwargs,
+        )
+
+
+class ContestCertificateRevokeView(LoginRequiredMixin, View):
+    """POST only: the organiser revokes a certificate of a contest of his units, with a reason."""
+
+    def post(self, request, pk: int):
+        certificate = get_object_or_404(ContestCertificate.objects.restrict(request.user, "change"), pk=pk)
+        try:
+            services.revoke_contest_certificate(
+                certificate, actor=request.user, reason=request.POST.get("reason", "")[:1000]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+        return redirect("learning:contest_certificates", pk=certificate.contest_id)
+
+
 class ContestCertificateVerifyView(TemplateView):
-    """Public: who finished which contest with which score (and place); nothing private. Unknown or forged → 404."""
+    """Public: who finished which contest with which score (and place), or that the certificate was revoked;
+    nothing private. Unknown or forged code → 404."""
 
     template_name = "learning/contest_certificate_verify.html"
 
     def get(self, request, *args, **kwargs):
-        participation = certificates.verified_participation(kwargs["code"])
-        rank = certificates.rank_of(participation) if participation else None
-        context = self.get_context_data(participation=participation, rank=rank, **kwargs)
-        return self.render_to_response(context, status=200 if participation else 404)
+        found = certificates.verify(kwargs["code"])
+        context = self.get_context_data(certificate=found, **kwargs)
+        return self.render_to_response(context, status=404 if found is None else 410 if found.revoked_at else 200)

@@ -119,10 +119,18 @@ MODEL_FOR = {  # a path segment whose model name differs from it
 
 @pytest.fixture
 def learning_world(tree):
+    from django.utils import timezone
+
+    from tinhso.learning.models import ContestCertificate
     from tinhso.learning.tests.factories import make_contest, stock_bank
 
     stock_bank(tree.xuan_ai)
-    return SimpleNamespace(tree=tree, contest=make_contest(tree.xuan_ai))
+    contest = make_contest(tree.xuan_ai)
+    participant = make_user("citizen", tree.xuan_ai)
+    ContestCertificate.objects.create(  # a printed certificate, for its revoke form
+        contest=contest, user=participant, name="Lò Văn Páo", score=2, max_score=3, issued_at=timezone.now()
+    )
+    return SimpleNamespace(tree=tree, contest=contest)
 
 
 @pytest.fixture
@@ -141,7 +149,7 @@ WORLDS = {
     "teams": ("teams_world", 19),
     "trace": ("trace_world", 24),
     "work": ("work_items", 19),
-    "learning": ("learning_world", 16),
+    "learning": ("learning_world", 23),
     "core accounts units scoring": ((), 36),
 }
 
