@@ -53,6 +53,7 @@ def test_the_anonymous_page_is_the_same_for_everyone_sets_no_cookie_and_may_be_k
     first, second = page(None, contest), page(None, contest)
     assert first.content == second.content and not first.cookies
     assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert "Cookie" in first["Vary"]  # a proxy never hands the anonymous copy to someone logged in
     assert "Lò Thị Mai" not in first.content.decode() and "0912345678" not in first.content.decode()
 
 
