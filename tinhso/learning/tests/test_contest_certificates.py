@@ -7,6 +7,8 @@ import uuid
 import pypdfium2
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tinhso.accounts.testing import make_user, users_by_role
 from tinhso.core.models import ObjectChange
@@ -233,3 +235,16 @@ def pdf_text(content: bytes) -> str:
 @pytest.mark.parametrize("code", ["a%00b", "%FF%FE", "9" * 100_000, "%E2%80%8B", str(2**70), "00000000-0000-0000-0000"])
 def test_a_hostile_code_is_refused_as_no_certificate(code):
     assert web_client().get(f"/learning/certificates/contest/{code}/").status_code in (400, 404)  # NUL: 400
+
+
+def test_the_certificates_page_does_not_slow_down_as_certificates_are_printed(tree, contest):
+    officer = web_client(make_user("commune_officer", tree.xuan_ai))
+    printed(contest, make_user("citizen", tree.khe_dua))
+    with CaptureQueriesContext(connection) as one:
+        officer.get(f"/learning/contests/{contest.pk}/certificates/")
+    for _person in range(4):
+        printed(contest, make_user("citizen", tree.khe_dua))
+    with CaptureQueriesContext(connection) as five:
+        page = officer.get(f"/learning/contests/{contest.pk}/certificates/")
+    assert page.content.decode().count('name="reason"') == 5
+    assert len(five.captured_queries) <= len(one.captured_queries) < 30

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tinhso.accounts.testing import make_user
@@ -138,3 +140,15 @@ def test_the_organiser_sees_the_link_to_share_and_its_qr_and_the_list_links_to_t
     assert link not in citizen_view and "<svg" not in citizen_view
     listing = web_client(officer).get("/learning/").content.decode()
     assert f'href="/learning/contests/{contest.pk}/"' in listing
+
+
+def test_the_page_reads_a_few_queries_whatever_the_attempts(contest, tree):
+    client = web_client(make_user("citizen", tree.new_khe_dua))
+    with CaptureQueriesContext(connection) as none_yet:
+        client.get(f"/learning/contests/{contest.pk}/")
+    client.post(f"/learning/contests/{contest.pk}/start/")
+    client.post(f"/learning/attempts/{Attempt.objects.get().pk}/", {"finish": ""})
+    client.post(f"/learning/contests/{contest.pk}/start/")
+    with CaptureQueriesContext(connection) as two:
+        assert "Đã dùng 2 lượt" in client.get(f"/learning/contests/{contest.pk}/").content.decode()
+    assert len(two.captured_queries) <= len(none_yet.captured_queries) + 2 < 30
