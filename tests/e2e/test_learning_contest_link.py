@@ -38,3 +38,20 @@ def test_a_newcomer_opens_a_shared_contest_link_registers_and_starts(phone, lapt
     phone.wait_for_url(re.compile(r"/learning/attempts/\d+/$"))
     expect(phone.locator(".question:not([data-hidden])")).to_have_count(1)
     screenshot(phone, "learning-contest-link-started-phone")
+
+
+def test_a_public_contest_page_works_for_a_logged_in_citizen(phone):
+    log_in(phone, "congdan")
+    phone.goto("/learning/")
+    phone.locator("section.contest", has_text="Bình dân học vụ số").get_by_role("link").first.click()
+    phone.wait_for_url(re.compile(r"/learning/contests/\d+/$"))
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Bình dân học vụ số")
+    expect(phone.get_by_text(re.compile(r"Đã dùng \d lượt; còn \d lượt\."))).to_be_visible()
+    assert phone.get_by_role("link", name="Đăng ký").count() == 0, "no registration offered to a logged-in citizen"
+    assert phone.locator(".contest-share").count() == 0, "the link to share is the organiser's"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "learning-contest-page-citizen-phone")
+    phone.get_by_role("button", name=re.compile("Bắt đầu thi|Tiếp tục làm bài")).or_(
+        phone.get_by_role("link", name="Tiếp tục làm bài")
+    ).first.click()
+    phone.wait_for_url(re.compile(r"/learning/attempts/\d+/$"))
