@@ -6,6 +6,7 @@ CONTESTS = ("view_contest", "add_contest", "change_contest", "delete_contest", "
 FOLLOW = ("view_attempt", "view_participation", "view_enrolment", "view_learnerlevel")
 COURSES = ("view_course", "add_course", "change_course", "delete_course", "view_lesson")
 LIVE = ("view_liveround", "add_liveround", "change_liveround")
+CONTEST_CERTIFICATES = ("view_contestcertificate", "add_contestcertificate", "change_contestcertificate")
 CITIZENS = (
     "view_digitalcitizenprofile",
     "add_digitalcitizenprofile",
@@ -30,8 +31,9 @@ class LearningConfig(AppConfig):
         # Taking part needs no permission beyond being eligible (a citizen, an official); managing banks and
         # contests is the DX centre's and the local governments' work on their own units.
         grant(Role.DX_CENTRE_STAFF, "learning.*")
-        grant(Role.DISTRICT_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS, *COURSES, *LIVE))
-        grant(Role.COMMUNE_OFFICER, *_names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS, *COURSES, *LIVE))
+        local = _names(*BANK, *CONTESTS, *FOLLOW, *CITIZENS, *COURSES, *LIVE, *CONTEST_CERTIFICATES)
+        grant(Role.DISTRICT_OFFICER, *local)
+        grant(Role.COMMUNE_OFFICER, *local)
         grant(Role.DEPARTMENT_STAFF, *_names("view_question", "view_contest", "view_course", *FOLLOW))
         from tinhso.scoring import inputs
 

@@ -2,12 +2,15 @@
 share (the Decree-30 layout of `tinhso.core.documents`, the QR, several certificates in one PDF), and the contest
 certificates themselves.
 
-A contest certificate is not stored: it states a finished participation, and its verification code is that
-participation and its grade signed with the site's key (`django.core.signing`). A forged code, or one whose grade
-no longer matches (a better attempt since), verifies as nothing.
+A contest certificate is a row (`ContestCertificate`, issued by `services.issue_contest_certificate`) whose
+random code the QR carries; the page reads the row. Before the rows, the code was the participation and its grade
+signed with the site's key; such a code is still accepted on the same address (`verified_participation`) while
+the key and the grade are unchanged, since certificates may have been printed with it.
 """
 
 import io
+import uuid
+from dataclasses import dataclass
 
 from django.core import signing
 from django.urls import reverse
@@ -16,7 +19,7 @@ from django.utils.html import escape
 
 from tinhso.core.documents import Document, Issuer, Signer, render_html, weasyprint_html
 
-from .models import Participation
+from .models import ContestCertificate, Participation
 
 SALT = "learning.contest-certificate"
 
@@ -55,7 +58,8 @@ def pdf(documents: list[Document]) -> bytes:
     return rendered[0].copy(pages).write_pdf()
 
 
-def contest_code(participation: Participation) -> str:
+def legacy_code(participation: Participation) -> str:
+    """The signed code the first contest certificates carried (kept to check them; new ones are rows)."""
     return signing.dumps({"p": participation.pk, "g": participation.grade}, salt=SALT, compress=True)
 
 
@@ -76,20 +80,83 @@ def rank_of(participation: Participation) -> int | None:
     return next((place for place, row in enumerate(best, 1) if row.pk == participation.pk), None)
 
 
-def contest_document(participation: Participation, verify_url: str, rank: int | None) -> Document:
-    contest = participation.contest
+@dataclass
+class Verified:
+    """What the verification page states about a certificate, whichever kind of code it was found by."""
+
+    name: str
+    contest: str
+    issuer: str
+    score: float
+    max_score: float | None
+    rank: int | None
+    day: object
+    revoked_at: object = None
+    revoked_reason: str = ""
+    newer_on: object = None  # the date of a later certificate of the same person and contest
+
+
+def verify(code: str) -> Verified | None:
+    """The certificate a QR code names: a row by its random code, else a code of the earlier signed format."""
+    try:
+        key = uuid.UUID(code)
+    except ValueError:
+        return _verify_legacy(code)
+    found = ContestCertificate.objects.select_related("contest__unit").filter(code=key).first()
+    if found is None:
+        return None
+    newer = (
+        ContestCertificate.objects.filter(
+            contest_id=found.contest_id, user_id=found.user_id, issued_at__gt=found.issued_at, revoked_at=None
+        )
+        .exclude(user=None)
+        .order_by("-issued_at")
+        .first()
+    )
+    return Verified(
+        name=found.name,
+        contest=found.contest.title,
+        issuer=str(found.contest.unit),
+        score=found.score,
+        max_score=found.max_score,
+        rank=found.rank,
+        day=timezone.localdate(found.issued_at),
+        revoked_at=found.revoked_at,
+        revoked_reason=found.revoked_reason,
+        newer_on=timezone.localdate(newer.issued_at) if newer else None,
+    )
+
+
+def _verify_legacy(code: str) -> Verified | None:
+    participation = verified_participation(code)
+    if participation is None:
+        return None
+    return Verified(
+        name=str(participation.user),
+        contest=participation.contest.title,
+        issuer=str(participation.contest.unit),
+        score=participation.grade,
+        max_score=None,
+        rank=rank_of(participation),
+        day=timezone.localdate(participation.finished_at),
+    )
+
+
+def contest_document(certificate: ContestCertificate, verify_url: str) -> Document:
+    contest = certificate.contest
+    rank = certificate.rank
     place = f"<p>đạt <strong>giải — hạng {rank}</strong></p>" if rank else ""
     body = (
-        f"<p>Chứng nhận ông/bà <strong>{escape(participation.user)}</strong>"
-        f"{', ' + escape(participation.unit) if participation.unit else ''}</p>"
+        f"<p>Chứng nhận ông/bà <strong>{escape(certificate.name)}</strong>"
+        f"{', ' + escape(certificate.unit) if certificate.unit else ''}</p>"
         f"<p>đã hoàn thành cuộc thi <strong>{escape(contest.title)}</strong> với kết quả "
-        f"<strong>{participation.grade:g}</strong> điểm.</p>{place}"
+        f"<strong>{certificate.score:g}</strong> điểm.</p>{place}"
     )
     return document(
         issuer=f"BAN TỔ CHỨC CUỘC THI — {str(contest.unit).upper()}",
         unit=contest.unit,
-        number_symbol=f"{contest.pk}-{participation.pk}/GCN",
-        day=timezone.localdate(participation.finished_at),
+        number_symbol=f"{contest.pk}-{certificate.pk}/GCN",
+        day=timezone.localdate(certificate.issued_at),
         title=f"Cuộc thi {contest.title}",
         body_html=body,
         verify_url=verify_url,
@@ -97,5 +164,5 @@ def contest_document(participation: Participation, verify_url: str, rank: int | 
     )
 
 
-def verification_path(participation: Participation) -> str:
-    return reverse("learning:contest_certificate_verify", args=[contest_code(participation)])
+def verification_path(certificate: ContestCertificate) -> str:
+    return reverse("learning:contest_certificate_verify", args=[str(certificate.code)])

@@ -149,6 +149,8 @@ class ContestFormView(EditorFormView):
                 for p in (self.object.pools.all() if self.object.pk else [])
             ]
             context["pools"] = PoolFormSet(prefix="pools", initial=initial)
+        if self.object.pk:  # the link the organiser shares, with its QR
+            context["share_url"] = self.request.build_absolute_uri(reverse("learning:contest", args=[self.object.pk]))
         return context
 
     def post(self, request, *args, **kwargs):

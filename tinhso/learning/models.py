@@ -330,6 +330,69 @@ class Certificate(ChangeLoggedModel, ScopedModel):
         return f"{self.user} — {self.tier}"
 
 
+class ContestCertificate(ChangeLoggedModel, ScopedModel):
+    """A contest certificate as it was printed: who, which contest, the result and the place it certified, when and
+    by whom. Its QR code names this row, so the certificate stays genuine whatever comes later (a better attempt,
+    a new site key) until the organiser revokes it, with a reason."""
+
+    code = models.UUIDField(_("verification code"), unique=True, default=uuid.uuid4, editable=False)
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("participant"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("name on the certificate"), max_length=200)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("participant's unit"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attempt = models.ForeignKey(
+        Attempt,
+        verbose_name=_("graded attempt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("None when the grade is the average of several attempts."),
+    )
+    score = models.FloatField(_("score"))
+    max_score = models.FloatField(_("maximum score"))
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("printed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+
+    scope_path = "contest__unit__path"
+
+    class Meta:
+        verbose_name = _("contest certificate")
+        verbose_name_plural = _("contest certificates")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["contest", "user"], name="contest_certificate_idx")]
+
+    def __str__(self):
+        return f"{self.contest} — {self.name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
 class Course(ChangeLoggedModel, ScopedModel):
     """A short course of the "Bình dân học vụ số" programme: lessons, then a final quiz (a contest whose purpose is
     the quiz). Passing it with `pass_percent` after reading every lesson completes the course."""

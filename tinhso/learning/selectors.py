@@ -5,14 +5,15 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Organisation, Unit
 
 from . import grading
-from .choices import Review
+from .choices import Eligibility, Review
 from .models import Attempt, Contest, Participation, Question
-from .services import close_if_overdue
+from .services import close_if_overdue, is_eligible
 
 
 def visible_contests(user):
@@ -162,3 +163,44 @@ def bank_coverage(questions, levels: list[tuple[int, str]]) -> list[CoverageRow]
     for row in rows:
         row.total = sum(count for _level, count in row.cells)
     return rows
+
+
+# --- the public contest page ------------------------------------------------------------------------------
+
+NOT_YET_OPEN, OPEN, CLOSED = "not_yet_open", "open", "closed"
+
+
+def contest_status(contest: Contest, now=None) -> str:
+    now = now or timezone.now()
+    if now < contest.opens_at:
+        return NOT_YET_OPEN
+    return OPEN if now < contest.closes_at else CLOSED
+
+
+def public_contest(user, pk: int) -> Contest:
+    """The contest a shared link names, as far as `user` may see it: a published one to anyone (anonymous too),
+    a draft only to those who read its unit. Anything else is not found."""
+    contests = visible_contests(user) if user.is_authenticated else Contest.objects.filter(is_published=True)
+    return contests.select_related("unit").prefetch_related("pools").get(pk=pk)
+
+
+def who_may_take_part(contest: Contest) -> str:
+    """The eligibility rule in plain words, naming the organisations or units listed."""
+    if contest.eligibility == Eligibility.OFFICIALS:
+        names = ", ".join(o.name for o in contest.eligible_organisations.order_by("name"))
+        return _("Officials of these organisations: %(names)s.") % {"names": names or "—"}
+    if contest.eligibility == Eligibility.RESIDENTS:
+        names = ", ".join(str(unit) for unit in contest.eligible_units.order_by("name"))
+        return _("People living in: %(names)s.") % {"names": names or "—"}
+    return _("Anyone with an account, including residents who register themselves with their phone number.")
+
+
+def why_not_eligible(contest: Contest, user) -> str:
+    """Why a logged-in person may not take part, in a sentence ("" when they may)."""
+    if not contest.is_published:
+        return _("The contest is a draft: nobody can take part until it is published.")
+    if is_eligible(contest, user):
+        return ""
+    if contest.eligibility == Eligibility.OFFICIALS:
+        return _("This contest is for officials of the organisations listed; your account belongs to none of them.")
+    return _("This contest is for people living in the places listed; the place in your account is not one of them.")

@@ -24,6 +24,7 @@ from .models import (
     Competence,
     CompetenceDomain,
     Contest,
+    ContestCertificate,
     Course,
     Enrolment,
     LearnerLevel,
@@ -341,6 +342,70 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
         },
     )
     return participation
+
+
+# --- contest certificates ---------------------------------------------------------------------------------
+
+
+def _graded_attempt(participation: Participation) -> Attempt | None:
+    """The attempt whose score is the grade (the first such, the one a best-of grading picked on a tie of time
+    aside); none when the grade is an average that no single attempt scored."""
+    closed = Attempt.objects.filter(contest_id=participation.contest_id, user_id=participation.user_id)
+    closed = closed.exclude(status=AttemptStatus.OPEN).order_by("finished_at", "number")
+    return next((a for a in closed if round(a.score or 0, 4) == participation.grade), None)
+
+
+@transaction.atomic
+def issue_contest_certificate(participation: Participation, *, actor, rank: int | None) -> ContestCertificate:
+    """The certificate of a finished participation as it stands, when the participant or the contest's organiser
+    first prints it; printing again gives the same certificate (same code) while the result and the place are
+    the same. A changed result gets a new certificate; the earlier one stays genuine for what it stated. A
+    result whose certificate was revoked is not certified again."""
+    if actor is None or actor.pk != participation.user_id:
+        require(actor, "learning.add_contestcertificate", participation.contest)
+    locked = Participation.objects.select_for_update().select_related("user", "contest").get(pk=participation.pk)
+    if locked.finished_at is None:
+        raise ValidationError(_("The participant has not finished the contest yet."))
+    same = ContestCertificate.objects.filter(
+        contest_id=locked.contest_id, user_id=locked.user_id, score=locked.grade, rank=rank
+    )
+    if existing := same.filter(revoked_at=None).first():
+        return existing
+    if same.exists():
+        raise ValidationError(_("The certificate of this result has been revoked by the organiser."))
+    attempt = _graded_attempt(locked)
+    certificate = ContestCertificate(
+        contest=locked.contest,
+        user=locked.user,
+        name=str(locked.user)[:200],
+        unit=locked.unit,
+        attempt=attempt,
+        score=locked.grade,
+        max_score=attempt.max_score if attempt else float(locked.contest.question_count),
+        rank=rank,
+        issued_at=timezone.now(),
+        issued_by=actor,
+    )
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def revoke_contest_certificate(certificate: ContestCertificate, *, actor, reason: str) -> ContestCertificate:
+    """The organiser withdraws a printed certificate: its QR page says so from now on, with the reason."""
+    require(actor, "learning.change_contestcertificate", certificate)
+    locked = ContestCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.is_revoked:
+        raise ValidationError(_("This certificate has already been revoked."))
+    locked.revoked_reason = (reason or "").strip()
+    if not locked.revoked_reason:
+        raise ValidationError({"revoked_reason": _("Say why the certificate is revoked.")})
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked.full_clean()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason", "updated_at"])
+    return locked
 
 
 # --- question bank editing --------------------------------------------------------------------------------

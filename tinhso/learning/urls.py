@@ -6,12 +6,19 @@ app_name = "learning"
 urlpatterns = [
     path("", views.ContestListView.as_view(), name="contest_list"),
     path("contests/new/", editor_views.ContestFormView.as_view(), name="contest_new"),
+    path("contests/<int:pk>/", views.ContestView.as_view(), name="contest"),
     path("contests/<int:pk>/edit/", editor_views.ContestFormView.as_view(), name="contest_edit"),
     path("contests/<int:pk>/start/", views.AttemptStartView.as_view(), name="attempt_start"),
     path("contests/<int:pk>/leaderboard/", views.LeaderboardView.as_view(), name="leaderboard"),
     path("contests/<int:pk>/report/", views.ParticipationReportView.as_view(), name="report"),
     path("contests/<int:pk>/certificate.pdf", views.ContestCertificatePdfView.as_view(), name="contest_certificate"),
     path("contests/<int:pk>/certificates.pdf", views.WinnersCertificatesPdfView.as_view(), name="winners_certificates"),
+    path("contests/<int:pk>/certificates/", views.ContestCertificateListView.as_view(), name="contest_certificates"),
+    path(
+        "contest-certificates/<int:pk>/revoke/",
+        views.ContestCertificateRevokeView.as_view(),
+        name="contest_certificate_revoke",
+    ),
     path(
         "certificates/contest/<str:code>/",
         views.ContestCertificateVerifyView.as_view(),

@@ -5,8 +5,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -15,9 +17,9 @@ from tinhso.core.files import stored_file_response
 from tinhso.units.models import Organisation, Unit
 
 from . import certificates, citizens, selectors, services
-from .choices import AttemptStatus, Purpose
+from .choices import AttemptStatus, Purpose, Review
 from .forms import answers_from_post
-from .models import Attempt, Certificate, Contest, LearnerLevel, Participation, Question
+from .models import Attempt, Certificate, Contest, ContestCertificate, LearnerLevel, Participation, Question
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +46,51 @@ class ContestListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(contests=contests, now=timezone.now(), **kwargs)
 
 
+class ContestView(TemplateView):
+    """The link an organiser shares: a published contest to anyone, anonymous too (a light page with nothing
+    personal and no cookie, so a proxy may keep it), and to a logged-in person what they may do in it."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            contest = selectors.public_contest(request.user, kwargs["pk"])
+        except Contest.DoesNotExist:
+            raise Http404(_("No published contest has this link.")) from None
+        context = self.get_context_data(contest=contest, **contest_facts(contest))
+        if not request.user.is_authenticated:
+            response = render(request, "learning/contest_public.html", context)
+            patch_cache_control(response, public=True, max_age=60)
+            return response
+        context.update(self.personal(contest))
+        response = render(request, "learning/contest.html", context)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def personal(self, contest: Contest) -> dict:
+        user = self.request.user
+        attempts = list(Attempt.objects.filter(contest=contest, user=user).order_by("number"))
+        participation = contest.participations.filter(user=user, finished_at__isnull=False).first()
+        can_change = Contest.objects.restrict(user, "change").filter(pk=contest.pk).exists()
+        return {
+            "attempts": attempts,
+            "attempts_left": max(0, contest.attempts_allowed - len(attempts)),
+            "open_attempt": next((a for a in attempts if a.status == AttemptStatus.OPEN), None),
+            "refusal": selectors.why_not_eligible(contest, user),
+            "participation": participation,
+            "can_change": can_change,
+            "share_url": self.request.build_absolute_uri(reverse("learning:contest", args=[contest.pk])),
+        }
+
+
+def contest_facts(contest: Contest) -> dict:
+    """What everyone may read of a contest: its state and its rules in plain words."""
+    status = selectors.contest_status(contest)
+    return {
+        "status": status,
+        "who": selectors.who_may_take_part(contest),
+        "results_public": status == selectors.CLOSED and contest.review != Review.NOTHING,
+    }
+
+
 class AttemptStartView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
@@ -51,7 +98,7 @@ class AttemptStartView(LoginRequiredMixin, View):
             attempt = services.start_or_resume(contest, user=request.user)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect("learning:contest_list")
+            return redirect("learning:contest", pk=contest.pk)
         return redirect("learning:attempt", pk=attempt.pk)
 
 
@@ -217,7 +264,8 @@ def pdf_response(documents: list, filename: str) -> HttpResponse:
 
 
 class ContestCertificatePdfView(LoginRequiredMixin, View):
-    """A participant's own certificate of a contest they finished (404 before that)."""
+    """A participant's own certificate of a contest they finished (404 before that): issued the first time,
+    the same certificate (same code) when printed again."""
 
     def get(self, request, pk: int):
         contest = get_object_or_404(selectors.visible_contests(request.user), pk=pk)
@@ -226,33 +274,84 @@ class ContestCertificatePdfView(LoginRequiredMixin, View):
             contest=contest,
             user=request.user,
         )
-        url = request.build_absolute_uri(certificates.verification_path(participation))
-        document = certificates.contest_document(participation, url, certificates.rank_of(participation))
-        return pdf_response([document], f"chung-nhan-{contest.pk}-{participation.pk}.pdf")
+        try:
+            certificate = services.issue_contest_certificate(
+                participation, actor=request.user, rank=certificates.rank_of(participation)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("learning:contest", pk=contest.pk)
+        document = certificates.contest_document(certificate, verify_url(request, certificate))
+        return pdf_response([document], f"chung-nhan-{contest.pk}-{certificate.pk}.pdf")
+
+
+def verify_url(request, certificate) -> str:
+    return request.build_absolute_uri(certificates.verification_path(certificate))
 
 
 class WinnersCertificatesPdfView(LoginRequiredMixin, View):
-    """The organiser prints every winner's certificate (the Excel winners sheet's rows) in one PDF."""
+    """The organiser prints every winner's certificate (the Excel winners sheet's rows) in one PDF; a winner
+    whose certificate of that result was revoked is left out."""
 
     def get(self, request, pk: int):
         contest = get_object_or_404(Contest.objects.restrict(request.user, "change"), pk=pk)
+        if not request.user.has_perm("learning.add_contestcertificate", contest):
+            raise Http404
         best = winners(Participation.objects.filter(contest=contest, finished_at__isnull=False))
-        if not best:
+        documents = []
+        for rank, row in enumerate(best, 1):
+            try:
+                certificate = services.issue_contest_certificate(row, actor=request.user, rank=rank)
+            except ValidationError:
+                continue
+            documents.append(certificates.contest_document(certificate, verify_url(request, certificate)))
+        if not documents:
             raise Http404(_("Nobody has finished this contest yet."))
-        documents = [
-            certificates.contest_document(row, request.build_absolute_uri(certificates.verification_path(row)), rank)
-            for rank, row in enumerate(best, 1)
-        ]
         return pdf_response(documents, f"chung-nhan-giai-{contest.pk}.pdf")
 
 
+class ContestCertificateListView(LoginRequiredMixin, TemplateView):
+    """The organiser's list of a contest's certificates, each with its state and, for him, "Thu hồi"."""
+
+    template_name = "learning/contest_certificates.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.request.user.has_perm("learning.view_contestcertificate"):
+            raise PermissionDenied
+        contest = get_object_or_404(Contest.objects.restrict(self.request.user, "view"), pk=self.kwargs["pk"])
+        rows = ContestCertificate.objects.restrict(self.request.user, "view").filter(contest=contest)
+        page = Paginator(rows.select_related("issued_by", "revoked_by").order_by("-issued_at", "-pk"), 50)
+        return super().get_context_data(
+            contest=contest,
+            page=page.get_page(self.request.GET.get("page")),
+            can_revoke=self.request.user.has_perm("learning.change_contestcertificate", contest),
+            **kwargs,
+        )
+
+
+class ContestCertificateRevokeView(LoginRequiredMixin, View):
+    """POST only: the organiser revokes a certificate of a contest of his units, with a reason."""
+
+    def post(self, request, pk: int):
+        certificate = get_object_or_404(ContestCertificate.objects.restrict(request.user, "change"), pk=pk)
+        try:
+            services.revoke_contest_certificate(
+                certificate, actor=request.user, reason=request.POST.get("reason", "")[:1000]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+        return redirect("learning:contest_certificates", pk=certificate.contest_id)
+
+
 class ContestCertificateVerifyView(TemplateView):
-    """Public: who finished which contest with which score (and place); nothing private. Unknown or forged → 404."""
+    """Public: who finished which contest with which score (and place), or that the certificate was revoked;
+    nothing private. Unknown or forged code → 404."""
 
     template_name = "learning/contest_certificate_verify.html"
 
     def get(self, request, *args, **kwargs):
-        participation = certificates.verified_participation(kwargs["code"])
-        rank = certificates.rank_of(participation) if participation else None
-        context = self.get_context_data(participation=participation, rank=rank, **kwargs)
-        return self.render_to_response(context, status=200 if participation else 404)
+        found = certificates.verify(kwargs["code"])
+        context = self.get_context_data(certificate=found, **kwargs)
+        return self.render_to_response(context, status=404 if found is None else 410 if found.revoked_at else 200)

@@ -120,8 +120,10 @@ MODEL_FOR = {  # a path segment whose model name differs from it
 
 @pytest.fixture
 def learning_world(tree):
+    from django.utils import timezone
+
     from tinhso.learning import citizens
-    from tinhso.learning.models import DigitalCitizenProfile
+    from tinhso.learning.models import ContestCertificate, DigitalCitizenProfile
     from tinhso.learning.tests.factories import make_contest, stock_bank
 
     stock_bank(tree.xuan_ai)
@@ -129,7 +131,12 @@ def learning_world(tree):
     resident = make_user("citizen", tree.new_khe_dua, full_name="Cư dân thử")
     DigitalCitizenProfile.objects.create(user=resident, unit=tree.new_khe_dua, has_electronic_identity=True)
     citizens.recognise(tree.new_xuan_ai, "2026", actor=make_user("commune_officer", tree.new_xuan_ai))
-    return SimpleNamespace(tree=tree, contest=make_contest(tree.xuan_ai))
+    contest = make_contest(tree.xuan_ai)
+    participant = make_user("citizen", tree.xuan_ai)
+    ContestCertificate.objects.create(  # a printed certificate, for its revoke form
+        contest=contest, user=participant, name="Lò Văn Páo", score=2, max_score=3, issued_at=timezone.now()
+    )
+    return SimpleNamespace(tree=tree, contest=contest)
 
 
 @pytest.fixture
@@ -148,7 +155,7 @@ WORLDS = {
     "teams": ("teams_world", 19),
     "trace": ("trace_world", 24),
     "work": ("work_items", 19),
-    "learning": ("learning_world", 21),
+    "learning": ("learning_world", 28),
     "core accounts units scoring": ((), 36),
 }
 

@@ -21,3 +21,16 @@ def number_answer(value):
         return "" if value is None else value
     text = f"{value:.15g}"
     return text if "e" in text else text.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+@register.filter
+def qr_svg(url: str):
+    """The QR code of a link as inline SVG (segno) that scales to its box, for an organiser to print or project."""
+    import io
+
+    import segno
+    from django.utils.safestring import mark_safe
+
+    svg = io.BytesIO()
+    segno.make(str(url), error="m").save(svg, kind="svg", xmldecl=False, svgns=True, omitsize=True, title=str(url))
+    return mark_safe(svg.getvalue().decode())  # segno's own markup; it escapes the title

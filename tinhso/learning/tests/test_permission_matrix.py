@@ -112,3 +112,15 @@ def test_a_course_is_shown_to_everyone_once_published_and_to_its_readers_before(
         shows=lambda course: course.title,
     )
     matrix.check(users, {role: {"list", "detail"} for role in (LOGGED_IN if published else READERS)})
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_the_shared_contest_page_opens_to_anyone_once_published_and_to_its_readers_before(tree, users, published):
+    matrix = PageMatrix(
+        "/learning/",
+        lambda contest: f"/learning/contests/{contest.pk}/",
+        make=lambda: make_contest(tree.xuan_ai, title=f"Hội thi chia sẻ {next(_numbers)}", published=published),
+        shows=lambda contest: contest.title,
+    )
+    expected = {role: {"list", "detail"} for role in (LOGGED_IN if published else READERS)}
+    matrix.check(users, expected | ({"anonymous": {"detail"}} if published else {}))
