@@ -27,7 +27,7 @@ from . import serializers
 class QuestionViewSet(ScopedReadOnlyViewSet):
     """The question bank of the caller's units (with answers: for the people who manage it)."""
 
-    queryset = Question.objects.all()
+    queryset = Question.objects.select_related("unit")  # each row's unit path: may the caller see its picture
     serializer_class = serializers.QuestionSerializer
     filterset_fields = ["kind", "topic", "domain", "level"]
 

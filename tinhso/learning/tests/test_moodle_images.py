@@ -141,7 +141,7 @@ def oversized(monkeypatch):
 @pytest.mark.parametrize("dry_run", ["false", "true"])
 def test_a_bad_picture_names_its_line_and_nothing_is_imported(
     officer, media, monkeypatch, make, needle, message, dry_run
-):  # noqa: E501
+):
     text = make(monkeypatch)
     response = upload(api_client(officer), text, dryRun=dry_run)
     assert response.status_code == 400
