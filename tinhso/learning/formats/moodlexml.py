@@ -59,6 +59,11 @@ def _question_text(element) -> str:
     return " ".join(text.split()) if "\n" not in text.strip() else text.strip()
 
 
+def _file_key(path: str | None, name: str) -> str:
+    folder = (path or "/").strip("/")
+    return f"{folder}/{name}" if folder else name
+
+
 def _read_picture(element, question: ParsedQuestion, errors: list[LineError]) -> None:
     """The picture the question text shows from its own files (@@PLUGINFILE@@), decoded; pictures from
     elsewhere (a web address) are not fetched and stay out, as before."""
@@ -76,7 +81,10 @@ def _read_picture(element, question: ParsedQuestion, errors: list[LineError]) ->
         errors.append(LineError(line, _("A question may carry one picture only.")))
         return
     name, alt = pictures[0]
-    files = {f.get("name", ""): f for f in holder.findall("file")}
+    # Moodle names a file by its folder and name (the folder "/" mostly) and refers to it, URL-encoded, as
+    # @@PLUGINFILE@@/folder/name.
+    files = {_file_key(f.get("path"), f.get("name", "")): f for f in holder.findall("file")}
+    name = name.lstrip("/")
     file = files.get(name)
     if file is None:
         errors.append(LineError(line, _("The picture “%(name)s” is not in the file.") % {"name": name[:100]}))

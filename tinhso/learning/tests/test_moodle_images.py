@@ -195,3 +195,10 @@ def test_the_format_reads_back_its_own_picture_without_a_database():
     (again,) = formats.parse("moodlexml", formats.export_questions("moodlexml", [question]), nothing)
     assert again.image == question.image == png() and again.image_caption == "Sơ đồ các bước"
     assert again.text == question.text
+
+
+def test_a_picture_in_a_folder_with_a_url_encoded_name_is_found(officer):
+    text = moodle_file(png(), name="sơ đồ 1.png", reference="hinh/s%C6%A1%20%C4%91%E1%BB%93%201.png")
+    text = text.replace('path="/"', 'path="/hinh/"')
+    assert upload(api_client(officer), text).json()["errors"] == []
+    assert Question.objects.get().image_caption == "Sơ đồ các bước"
