@@ -153,10 +153,7 @@ def current_question(live: LiveRound, *, with_answer: bool) -> dict | None:
 def question_image(live: LiveRound, index: int, question: Question) -> dict | None:
     """The question's picture as the room and the phones load it: through the round's image view, which gives
     it to a player only once the host has opened that question (to the host at any time)."""
-    if not question.image:
-        return None
-    url = reverse("learning:live_question_image", args=[live.pk, index])
-    return {"url": url, "width": question.image_width, "height": question.image_height, "alt": question.image_caption}
+    return question.picture(reverse("learning:live_question_image", args=[live.pk, index]))
 
 
 def _variant(state: dict, mine: dict) -> str:

@@ -32,12 +32,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             return None
         if not request.user.has_perm("learning.change_question", question):
             return None  # the image view would refuse them: no address that does not open
-        return {
-            "url": reverse("learning:question_image", args=[question.pk]),
-            "width": question.image_width,
-            "height": question.image_height,
-            "alt": question.image_caption,
-        }
+        return question.picture(reverse("learning:question_image", args=[question.pk]))
 
 
 class PoolSerializer(serializers.ModelSerializer):
