@@ -202,3 +202,13 @@ def test_a_picture_in_a_folder_with_a_url_encoded_name_is_found(officer):
     text = text.replace('path="/"', 'path="/hinh/"')
     assert upload(api_client(officer), text).json()["errors"] == []
     assert Question.objects.get().image_caption == "Sơ đồ các bước"
+
+
+def test_the_migration_measures_the_pictures_uploaded_before_sizes_were_kept(pictured):
+    import importlib
+
+    from django.apps import apps
+
+    Question.objects.update(image_width=None, image_height=None)  # as the old upload left them
+    importlib.import_module("tinhso.learning.migrations.0009_picture_sizes").measure(apps, None)
+    assert list(Question.objects.values_list("image_width", "image_height")) == [(1280, 853)]
