@@ -85,3 +85,66 @@ def test_a_commune_officer_opens_why_a_resident_is_a_digital_citizen_on_a_phone(
     assert "Nguồn dữ liệu" in criteria.first.inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "learning-citizen-why-phone")
+
+
+def test_a_live_round_shows_the_questions_picture_on_the_room_screen_and_the_phone(laptop, phone):
+    """The commune officer writes a question with a picture, hosts a one-question round on it; a citizen's phone
+    shows the picture only once the host opens the question (loaded, not a broken image), as the room does."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    raw = BytesIO()
+    Image.new("RGB", (1600, 1200), "teal").save(raw, "JPEG")
+    log_in(laptop, "canbo.xuanai")
+    laptop.goto("/learning/bank/new/")
+    first_unit(laptop)
+    laptop.locator("[name=kind]").select_option("single")
+    laptop.locator("[name=text]").fill("Biểu tượng trong ảnh là của ứng dụng nào?")
+    laptop.locator("[name=answers]").fill("* VNeID\nZalo\nFacebook")
+    laptop.locator("[name=topic]").fill("Ảnh trong phòng")
+    laptop.locator("[name=image]").set_input_files(
+        {"name": "bieu-tuong.jpg", "mimeType": "image/jpeg", "buffer": raw.getvalue()}
+    )
+    laptop.locator("[name=image_caption]").fill("Biểu tượng VNeID")
+    with laptop.expect_navigation():
+        laptop.locator("form:has([name=answers]) button[type=submit]").first.click()
+    assert "/learning/bank/new/" not in laptop.url, laptop.inner_text("main")[:500]
+    laptop.goto("/learning/live/new/")
+    first_unit(laptop)
+    laptop.locator("[name=title]").fill("Đố vui có ảnh")
+    laptop.locator("[name=count]").fill("1")
+    laptop.locator("[name=topic]").fill("Ảnh trong phòng")
+    with laptop.expect_navigation():
+        laptop.locator("form:has([name=count]) button[type=submit]").first.click()
+    laptop.wait_for_url(re.compile(r"/learning/live/\d+/host/$"))
+    pin = laptop.locator(".pin strong").inner_text().strip()
+
+    log_in(phone, "congdan")
+    phone.goto("/learning/live/")
+    phone.locator("[name=pin]").fill(pin)
+    with phone.expect_navigation():
+        phone.locator("[name=pin]").press("Enter")
+    phone.locator("#live-play").wait_for()
+    assert phone.locator("img.question-image").count() == 0, "no picture before the host opens the question"
+
+    laptop.locator("button[name=next]").click()
+    room = laptop.locator("#live-host img.question-image")
+    room.wait_for()
+    picture = phone.locator("#live-play img.question-image")
+    picture.wait_for(timeout=10_000)  # the phone polls every second
+    assert picture.get_attribute("alt") == "Biểu tượng VNeID"
+    for page in (phone, laptop):
+        page.wait_for_function(
+            "() => { const i = document.querySelector('img.question-image');"
+            " return i && i.complete && i.naturalWidth === 1280; }"
+        )
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "learning-live-picture-phone")
+    screenshot(laptop, "learning-live-picture-room")
+
+
+def first_unit(page):
+    unit = page.locator("[name=unit]")
+    if unit.evaluate("select => select.value") == "":
+        unit.select_option(index=1)

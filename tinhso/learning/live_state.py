@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import parse_etags
@@ -143,9 +144,16 @@ def current_question(live: LiveRound, *, with_answer: bool) -> dict | None:
     question = Question.objects.get(pk=entry["id"])
     shown = grading.public_question(question, entry)
     shown["number"], shown["total"] = live.current + 1, len(live.questions)
+    shown["image"] = question_image(live, live.current, question)
     if with_answer and live.status in (LiveStatus.SHOWING, LiveStatus.ENDED):
         shown["correct"] = grading.correct_answer(question)
     return shown
+
+
+def question_image(live: LiveRound, index: int, question: Question) -> dict | None:
+    """The question's picture as the room and the phones load it: through the round's image view, which gives
+    it to a player only once the host has opened that question (to the host at any time)."""
+    return question.picture(reverse("learning:live_question_image", args=[live.pk, index]))
 
 
 def _variant(state: dict, mine: dict) -> str:

@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
+from tinhso.core.files import stored_file_response
 from tinhso.core.views import ServiceFormView
 
 from . import live_state, services
@@ -163,6 +165,26 @@ class LiveHostView(HostMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("learning:live_host", pk=pk)
+
+
+class LiveQuestionImageView(LoginRequiredMixin, View):
+    """A live round's question picture: to its host at any time (to prepare the room), to a player who joined
+    only once the host has opened that question (the current one or one before it), never while the round
+    waits: a player cannot look ahead by guessing the next number."""
+
+    def get(self, request, pk: int, index: int):
+        live = get_object_or_404(LiveRound, pk=pk)
+        is_host = live.host_id == request.user.pk or request.user.has_perm("learning.change_liveround", live)
+        if not is_host:
+            shown = live.status != LiveStatus.WAITING and index <= live.current
+            if not has_joined(request, pk, request.GET.get("ticket", "")) or not shown:
+                raise Http404
+        if index >= len(live.questions):
+            raise Http404
+        image = get_object_or_404(Question, pk=live.questions[index]["id"]).image
+        if not image:
+            raise Http404
+        return stored_file_response(image.name, content_type="image/jpeg", storage=image.storage)
 
 
 class LivePlayView(LoginRequiredMixin, TemplateView):

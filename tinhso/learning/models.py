@@ -1,6 +1,7 @@
 """Question banks, contests, attempts and each person's standing in a contest."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,7 +86,46 @@ def check_level(level: int | None) -> None:
         raise ValidationError({"level": _("Choose a level of the competence framework.")})
 
 
-class Question(ChangeLoggedModel, ScopedModel):
+def picture_field(folder: str) -> models.ImageField:
+    """The uploaded picture of a `Picture` model, its files in `folder` under names nobody can guess (the one
+    field the models do not share as it is: each keeps its files in its own folder)."""
+    return models.ImageField(
+        _("image"),
+        upload_to=UnguessableName(folder),
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+
+
+class Picture(models.Model):
+    """One uploaded picture with its size and its words, as a question and a lesson carry it: a JPEG re-encoded
+    by core.images (upright, ≤ 1,280 px, no EXIF), written by the services' `_replace_image`. The model declares
+    `image = picture_field(folder)`."""
+
+    image: Any  # the model's own picture_field(folder)
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
+    image_caption = models.CharField(
+        _("image caption"), max_length=200, blank=True, help_text=_("Read aloud to those who cannot see the image.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def picture(self, url: str) -> dict | None:
+        """`{url, width, height, alt}` of the picture at `url` (the view that checks who reads it), or None."""
+        if not self.image:
+            return None
+        return {"url": url, "width": self.image_width, "height": self.image_height, "alt": self.image_caption}
+
+    @property
+    def image_version(self) -> str:
+        """A piece of the stored name: a replaced image gets a new address, so no browser keeps the old one."""
+        return self.image.name.rsplit("/", 1)[-1][:8] if self.image else ""
+
+
+class Question(ChangeLoggedModel, ScopedModel, Picture):
     """One question of the bank owned by a unit (the province's DX centre, a commune...)."""
 
     unit = models.ForeignKey("units.Unit", verbose_name=_("bank owner"), on_delete=models.PROTECT, related_name="+")
@@ -100,20 +140,8 @@ class Question(ChangeLoggedModel, ScopedModel):
         Competence, verbose_name=_("competences"), blank=True, related_name="questions"
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    # One picture (JPEG re-encoded like a lesson's: upright, no EXIF, an unguessable name), served only to a
-    # participant of an attempt holding the question, or to whoever manages the bank.
-    image = models.ImageField(
-        _("image"),
-        upload_to=UnguessableName("learning/questions"),
-        width_field="image_width",
-        height_field="image_height",
-        blank=True,
-    )
-    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
-    image_caption = models.CharField(
-        _("image caption"), max_length=200, blank=True, help_text=_("Read aloud to those who cannot see the image.")
-    )
+    # One picture, served only to a participant of an attempt holding the question, or to whoever manages the bank.
+    image = picture_field("learning/questions")
 
     class Meta:
         verbose_name = _("question")
@@ -438,26 +466,14 @@ class Course(ChangeLoggedModel, ScopedModel):
             raise ValidationError({"quiz": _("Choose a final quiz (a contest whose purpose is a course's quiz).")})
 
 
-class Lesson(ChangeLoggedModel, ScopedModel):
+class Lesson(ChangeLoggedModel, ScopedModel, Picture):
     course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     image_url = models.URLField(_("image link"), blank=True)
-    # An uploaded picture (JPEG re-encoded by core.images: upright, ≤ 1,280 px, no EXIF) under a name nobody can
-    # guess, served only by the lesson's image view to someone who may read the lesson; shown before the link.
-    image = models.ImageField(
-        _("image"),
-        upload_to=UnguessableName("learning/lessons"),
-        width_field="image_width",
-        height_field="image_height",
-        blank=True,
-    )
-    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True, editable=False)
-    image_caption = models.CharField(
-        _("image caption"), max_length=200, blank=True, help_text=_("Read aloud to those who cannot see the image.")
-    )
+    # Served only by the lesson's image view to someone who may read the lesson; shown before the link.
+    image = picture_field("learning/lessons")
     video_url = models.URLField(_("video link"), blank=True)
 
     scope_path = "course__unit__path"
@@ -469,11 +485,6 @@ class Lesson(ChangeLoggedModel, ScopedModel):
 
     def __str__(self):
         return self.title
-
-    @property
-    def image_version(self) -> str:
-        """A piece of the stored name: a replaced image gets a new address, so no browser keeps the old one."""
-        return self.image.name.rsplit("/", 1)[-1][:8] if self.image else ""
 
 
 class Enrolment(ChangeLoggedModel, ScopedModel):

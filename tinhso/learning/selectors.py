@@ -75,10 +75,7 @@ def score_visible(attempt: Attempt) -> bool:
 
 def _image(attempt: Attempt, question: Question) -> dict | None:
     """Where the participant reads the question's picture (a link only they may open), its size and its words."""
-    if not question.image:
-        return None
-    url = reverse("learning:attempt_question_image", args=[attempt.pk, question.pk])
-    return {"url": url, "width": question.image_width, "height": question.image_height, "alt": question.image_caption}
+    return question.picture(reverse("learning:attempt_question_image", args=[attempt.pk, question.pk]))
 
 
 def attempt_view(attempt: Attempt) -> dict:

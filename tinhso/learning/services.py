@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Max
 from django.utils import timezone
@@ -61,32 +62,68 @@ def decode_upload(raw: bytes) -> str:
 
 def import_questions(*, actor, unit: Unit, format_name: str, text: str, dry_run: bool = False) -> ImportResult:
     """Read a GIFT, Aiken or Moodle XML bank; every question or none (FormatError lists each bad line). Tags are
-    checked against the framework's tables as they are now (domains, component competences, levels)."""
+    checked against the framework's tables as they are now (domains, component competences, levels). A picture
+    a Moodle XML file carries is checked as an upload is (a readable picture, not too large) and kept the same
+    way (JPEG without EXIF under an unguessable name); a dry run checks the same and writes nothing. Files are
+    written only once every question is sound, and deleted again if the import still fails."""
     require(actor, "learning.add_question", unit)
     parsed = parse(format_name, text, framework.current())
+    pictures = _imported_pictures(parsed)
     if dry_run:
         return ImportResult(len(parsed), True, parsed)
     competences = {c.code: c for c in Competence.objects.all()}
-    with transaction.atomic():
-        for item in parsed:
-            question = Question(
-                unit=unit,
-                kind=item.kind,
-                name=item.name[:200],
-                text=item.text,
-                data=item.data,
-                topic=item.topic[:120],
-                domain=item.domain,
-                level=item.level,
-            )
-            try:
-                question.full_clean()
-            except ValidationError as error:
-                raise FormatError([grading_error(item.line, error)]) from None
-            question.save()
-            if item.competence_codes:
-                question.competences.set([competences[code] for code in item.competence_codes])
+    questions = []
+    for item in parsed:
+        question = Question(
+            unit=unit,
+            kind=item.kind,
+            name=item.name[:200],
+            text=item.text,
+            data=item.data,
+            topic=item.topic[:120],
+            domain=item.domain,
+            level=item.level,
+            image_caption=item.image_caption[:200] if item.image is not None else "",
+        )
+        try:
+            question.full_clean(exclude=["image"])
+        except ValidationError as error:
+            raise FormatError([grading_error(item.line, error)]) from None
+        questions.append(question)
+    written: list = []
+    try:
+        with transaction.atomic():
+            for item, question, picture in zip(parsed, questions, pictures, strict=True):
+                if picture is not None:
+                    question.image.save("question.jpg", ContentFile(picture, name="question.jpg"), save=False)
+                    written.append(question.image)
+                question.save()
+                if item.competence_codes:
+                    question.competences.set([competences[code] for code in item.competence_codes])
+    except BaseException:
+        for file in written:  # the rows rolled back: their pictures go too
+            file.storage.delete(file.name)
+        raise
     return ImportResult(len(parsed), False, parsed)
+
+
+def _imported_pictures(parsed: list[ParsedQuestion]) -> list[bytes | None]:
+    """Each question's picture made publishable (the upload's way), or FormatError naming every bad one's line."""
+    from .formats import LineError
+
+    pictures: list[bytes | None] = []
+    errors = []
+    for item in parsed:
+        if item.image is None:
+            pictures.append(None)
+            continue
+        try:
+            pictures.append(_publishable_image(ContentFile(item.image)))
+        except ValidationError as error:
+            errors.append(LineError(item.image_line or item.line, " ".join(error.messages)))
+    if errors:
+        raise FormatError(errors)
+    return pictures
 
 
 def grading_error(line: int, error: ValidationError):
@@ -501,7 +538,7 @@ def _replace_image(owner, data: bytes | None, remove: bool, name: str) -> None:
 
     old_name = (getattr(owner, "_loaded_values", None) or {}).get("image") or ""  # as read from the database
     if data is not None:
-        owner.image.save(name, ContentFile(data), save=False)
+        owner.image.save(name, ContentFile(data, name=name), save=False)  # named: else no width/height
     elif remove:
         owner.image = None
         owner.image_width = owner.image_height = None

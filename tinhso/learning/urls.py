@@ -47,6 +47,11 @@ urlpatterns = [
     path("live/new/", live_views.LiveNewView.as_view(), name="live_new"),
     path("live/<int:pk>/host/", live_views.LiveHostView.as_view(), name="live_host"),
     path("live/<int:pk>/play/", live_views.LivePlayView.as_view(), name="live_play"),
+    path(
+        "live/<int:pk>/questions/<int:index>/image/",
+        live_views.LiveQuestionImageView.as_view(),
+        name="live_question_image",
+    ),
     path("levels/", views.LearnerLevelReportView.as_view(), name="levels"),
     path("citizens/", citizen_views.DigitalCitizenCountView.as_view(), name="citizens"),
     path("citizens/mine/", citizen_views.OwnDigitalCitizenView.as_view(), name="citizen_mine"),

@@ -1,3 +1,5 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tinhso.units.models import Organisation, Unit
@@ -6,10 +8,31 @@ from ..formats import FORMATS
 from ..models import Contest, Participation, Question, QuestionPool
 
 
+class QuestionImageSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    alt = serializers.CharField()
+
+
 class QuestionSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField(
+        help_text="The question's picture, for those who may change the question: a URL of the bank's image view "
+        "(null when it has none, or the caller may only read the bank)."
+    )
+
     class Meta:
         model = Question
-        fields = ["id", "unit", "kind", "name", "text", "data", "topic", "domain", "level", "is_active"]
+        fields = ["id", "unit", "kind", "name", "text", "data", "topic", "domain", "level", "is_active", "image"]
+
+    @extend_schema_field(QuestionImageSerializer(allow_null=True))
+    def get_image(self, question: Question) -> dict | None:
+        request = self.context.get("request")
+        if not question.image or request is None:
+            return None
+        if not request.user.has_perm("learning.change_question", question):
+            return None  # the image view would refuse them: no address that does not open
+        return question.picture(reverse("learning:question_image", args=[question.pk]))
 
 
 class PoolSerializer(serializers.ModelSerializer):
@@ -73,13 +96,6 @@ class ImportResultSerializer(serializers.Serializer):
     imported = serializers.IntegerField()
     dryRun = serializers.BooleanField()
     errors = LineErrorSerializer(many=True)
-
-
-class QuestionImageSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    alt = serializers.CharField()
 
 
 class PublicQuestionSerializer(serializers.Serializer):

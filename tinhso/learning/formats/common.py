@@ -57,6 +57,11 @@ class ParsedQuestion:
     line: int = 0
     tags: list[str] = field(default_factory=list)
     competence_codes: list[str] = field(default_factory=list)
+    # A picture the file carries (Moodle XML's <file>): its bytes as read, not yet checked to be a picture (the
+    # import service does, the upload's way), its words for those who cannot see it, and the line of its <file>.
+    image: bytes | None = None
+    image_caption: str = ""
+    image_line: int = 0
 
 
 def tags_of(question) -> list[str]:

@@ -124,3 +124,35 @@ def test_the_shared_contest_page_opens_to_anyone_once_published_and_to_its_reade
     )
     expected = {role: {"list", "detail"} for role in (LOGGED_IN if published else READERS)}
     matrix.check(users, expected | ({"anonymous": {"detail"}} if published else {}))
+
+
+def test_the_bank_api_shows_a_picture_to_those_who_may_change_the_question_and_its_url_opens_for_them_only(
+    tree, users, settings, tmp_path
+):
+    # Department staff read the bank but may not open the managers' image view: they get null, not a dead link;
+    # a citizen never reaches the bank (the picture is theirs only inside an attempt).
+    from django.core.files.base import ContentFile
+
+    from tinhso.core.testing import api_client, web_client
+    from tinhso.learning import services
+
+    from .test_moodle_images import png
+
+    settings.MEDIA_ROOT = tmp_path
+    question = a_question(tree.xuan_ai)
+    question.image_caption = "Sơ đồ các bước"
+    services.save_question(question, actor=users["province_admin"], image=ContentFile(png(), name="a.png"))
+    seen = {}
+    for role, user in users.items():
+        if user is None:
+            continue
+        response = api_client(user).get(f"/api/v1/questions/{question.pk}/")
+        image = response.json().get("image") if response.status_code == 200 else "no bank"
+        opens = web_client(user).get(f"/learning/bank/{question.pk}/image/").status_code == 200
+        seen[role] = (image if image in (None, "no bank") else (image["width"], image["alt"]), opens)
+        if isinstance(image, dict):
+            assert image["url"] == f"/learning/bank/{question.pk}/image/" and image["height"] == 480
+    shown = ((640, "Sơ đồ các bước"), True)
+    assert seen == dict.fromkeys(MANAGERS, shown) | {"department_staff": (None, False)} | dict.fromkeys(
+        ("village_team_leader", "party_cell_secretary", "citizen"), ("no bank", False)
+    )
