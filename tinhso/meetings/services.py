@@ -150,7 +150,8 @@ def _check_history_kept(member: BodyMember) -> None:
     lost = []
     if member.valid_from > before["valid_from"]:
         lost.append((before["valid_from"], member.valid_from - datetime.timedelta(days=1)))
-    if member.valid_to is not None and (before["valid_to"] is None or member.valid_to < before["valid_to"]):
+    shortened = before["valid_to"] is None or (member.valid_to or datetime.date.max) < before["valid_to"]
+    if member.valid_to is not None and member.valid_to < datetime.date.max and shortened:
         lost.append((member.valid_to + datetime.timedelta(days=1), before["valid_to"]))
     for first, last in lost:
         held = _held_between(member.body_id, first, last)
@@ -174,7 +175,7 @@ def _held_between(body_id: int, first: datetime.date, last: datetime.date | None
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
     meetings = Meeting.objects.filter(body_id=body_id, starts_at__gte=midnight(first), starts_at__lte=timezone.now())
-    if last is not None:
+    if last is not None and last < datetime.date.max:
         meetings = meetings.filter(starts_at__lt=midnight(last + datetime.timedelta(days=1)))
     return meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
 

@@ -155,7 +155,7 @@ WORLDS = {
     "teams": ("teams_world", 19),
     "trace": ("trace_world", 24),
     "work": ("work_items", 19),
-    "learning": ("learning_world", 28),
+    "learning": ("learning_world", 25),
     "core accounts units scoring": ((), 36),
 }
 

@@ -84,3 +84,8 @@ def test_a_later_start_that_drops_a_held_meeting_is_refused_from_the_admin_path(
     with pytest.raises(ValidationError):
         services.save_member(row, actor=world.secretary)
     assert BodyMember.objects.get(pk=row.pk).valid_from == datetime.date(2024, 1, 1)
+
+
+def test_an_end_on_the_last_day_a_calendar_holds_is_an_end_not_a_server_error(world):
+    row = BodyMember.objects.get(body=world.cell, user=world.members[1])
+    assert services.end_membership(row, actor=world.secretary, day=datetime.date.max).valid_to == datetime.date.max
