@@ -122,6 +122,7 @@ def answer_for(question: dict):
 class Results:
     def __init__(self):
         self.latency: dict[str, list[float]] = collections.defaultdict(list)
+        self.samples: list[tuple[str, float, float, int]] = []  # (kind, due s, latency ms, status)
         self.errors: collections.Counter = collections.Counter()
         self.lag: list[float] = []  # how late the client sent a request after it was due (client overload)
         self.start_sent: list[float] = []
@@ -141,6 +142,7 @@ async def participant(port, token, contest, due, think, rng, clock, results: Res
         status, content = await request(port, token, method, path, body)
         done = clock()
         results.latency[kind].append((done - due_at) * 1000)
+        results.samples.append((kind, due_at, (done - due_at) * 1000, status))
         if status not in (200, 201):
             results.errors[kind, status] += 1
             return None, done
@@ -257,6 +259,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads a worker (production: WEB_THREADS=4)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--leaderboard-runs", type=int, default=30)
+    parser.add_argument("--samples", help="write every request (kind, due s, latency ms, status) to this JSON file")
     parser.add_argument("--quick", action="store_true", help="100 people in 10 s, 1-2 s a question")
     arguments = parser.parse_args()
     if arguments.quick:
@@ -326,6 +329,10 @@ def main() -> None:
             f"  client lateness (sent after due): p99 {percentile(results.lag, 0.99) * 1000:.0f} ms, "
             f"max {max(results.lag) * 1000:.0f} ms"
         )
+        if arguments.samples:
+            Path(arguments.samples).write_text(json.dumps(results.samples))
+        boots = log.read_text(errors="replace").count("Booting worker")
+        print(f"  gunicorn workers booted: {boots} ({arguments.workers} at the start, the rest recycled)")
         errors = ", ".join(f"{kind} {status or 'no answer'}: {n}" for (kind, status), n in results.errors.items())
         print(f"errors: {sum(results.errors.values())}{' (' + errors + ')' if errors else ''}")
         from tinhso.learning.choices import AttemptStatus
