@@ -333,6 +333,9 @@ def main() -> None:
             Path(arguments.samples).write_text(json.dumps(results.samples))
         boots = log.read_text(errors="replace").count("Booting worker")
         print(f"  gunicorn workers booted: {boots} ({arguments.workers} at the start, the rest recycled)")
+        if server.poll() is not None:
+            print(f"  GUNICORN STOPPED during the run (exit {server.returncode}); the end of its log ({log}):")
+            print("    " + "\n    ".join(log.read_text(errors="replace").splitlines()[-6:]))
         errors = ", ".join(f"{kind} {status or 'no answer'}: {n}" for (kind, status), n in results.errors.items())
         print(f"errors: {sum(results.errors.values())}{' (' + errors + ')' if errors else ''}")
         from tinhso.learning.choices import AttemptStatus

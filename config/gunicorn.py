@@ -8,11 +8,13 @@ workers = int(os.getenv("WEB_WORKERS", "3"))
 threads = int(os.getenv("WEB_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
-max_requests = 2000  # recycle workers now and then (a slow leak never becomes an outage)
-# Under an even load (a contest: 44,000 requests in 10 minutes) workers reach their limit together; with a jitter
-# of 200 all three were replaced within 15 s and requests waited up to 10 s for a worker. Half the limit spreads
-# the replacements over ~1,000 requests each.
-max_requests_jitter = 1000
+# Recycle workers now and then (a slow leak never becomes an outage), but rarely: a new worker imports everything
+# again (seconds of CPU, taken from the workers still serving on a 2-core host). At 2,000 (jitter 200) a contest
+# opening (44,000 requests in 10 minutes) replaced every worker every ~90 s, the three together: every request
+# waited up to 6-10 s each time. At 20,000 each worker is replaced at most about once in such a contest, and the
+# jitter of half the limit keeps the three replacements apart.
+max_requests = int(os.getenv("WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 2
 forwarded_allow_ips = os.getenv("TRUSTED_PROXIES", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
