@@ -266,6 +266,9 @@ class Attempt(ChangeLoggedModel, ScopedModel):
 
     scope_path = "unit__path"
     change_log_exclude = ("created_at", "updated_at", "questions", "answers")
+    # Not a field: the paper's questions by id, left on the instance by the service that has just read them (to
+    # draw or to grade) so that showing the attempt does not read them again (selectors.attempt_view).
+    paper_questions: dict[int, Question]
 
     class Meta:
         verbose_name = _("attempt")

@@ -79,8 +79,12 @@ def _image(attempt: Attempt, question: Question) -> dict | None:
 
 
 def attempt_view(attempt: Attempt) -> dict:
-    """The attempt as its participant may see it now: questions never carry answers while it is open."""
-    questions = Question.objects.in_bulk([entry["id"] for entry in attempt.questions])
+    """The attempt as its participant may see it now: questions never carry answers while it is open. The
+    paper's questions are read here unless the service that just started or closed the attempt left them on it
+    (`paper_questions`: it had read them to draw or to grade)."""
+    questions = getattr(attempt, "paper_questions", None)
+    if questions is None:
+        questions = Question.objects.in_bulk([entry["id"] for entry in attempt.questions])
     shown = [grading.public_question(questions[entry["id"]], entry) for entry in attempt.questions]
     for question in shown:
         question["image"] = _image(attempt, questions[question["id"]])

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,7 +192,7 @@ def new_rng() -> random.Random:
     return random.Random()
 
 
-def _draw(contest: Contest, rng: random.Random) -> list[dict]:
+def _draw(contest: Contest, rng: random.Random) -> tuple[list[dict], dict[int, Question]]:
     chosen: list[int] = []
     for pool in contest.pools.all():
         candidates = _bank(contest)
@@ -208,7 +207,7 @@ def _draw(contest: Contest, rng: random.Random) -> list[dict]:
     paper = [grading.paper_entry(questions[pk], rng, shuffle_choices=contest.shuffle_choices) for pk in chosen]
     if contest.shuffle_questions:
         rng.shuffle(paper)
-    return paper
+    return paper, questions
 
 
 def start_or_resume(contest: Contest, *, user, now: datetime.datetime | None = None) -> Attempt:
@@ -216,20 +215,21 @@ def start_or_resume(contest: Contest, *, user, now: datetime.datetime | None = N
     now = now or timezone.now()
     if not contest.is_published or not is_eligible(contest, user):
         raise PermissionDenied(_("You may not take part in this contest."))
-    for attempt in Attempt.objects.filter(contest=contest, user=user, status=AttemptStatus.OPEN):
-        if not close_if_overdue(attempt, now=now):
+    mine = list(Attempt.objects.filter(contest=contest, user=user))  # the open one and the count, in one query
+    for attempt in mine:
+        if attempt.is_open and not close_if_overdue(attempt, now=now):
             return attempt
     phone_verification.check_may_take_part(user)  # one phone, one participant (accounts' rule)
     if now < contest.opens_at:
         raise ValidationError(_("The contest has not opened yet."))
     if now >= contest.closes_at:
         raise ValidationError(_("The contest is closed."))
-    used = Attempt.objects.filter(contest=contest, user=user).count()
+    used = len(mine)
     if used >= contest.attempts_allowed:
         raise ValidationError(
             _("You have used all %(count)s attempts of this contest.") % {"count": contest.attempts_allowed}
         )
-    paper = _draw(contest, new_rng())
+    paper, questions = _draw(contest, new_rng())
     limit = now + datetime.timedelta(minutes=contest.time_limit_minutes)
     unit = participant_unit(user)
     attempt = Attempt(
@@ -248,6 +248,7 @@ def start_or_resume(contest: Contest, *, user, now: datetime.datetime | None = N
             attempt.save()
     except IntegrityError:  # the same person started twice at once (two tabs): resume the one that won
         return Attempt.objects.get(contest=contest, user=user, number=used + 1)
+    attempt.paper_questions = questions
     return attempt
 
 
@@ -319,7 +320,10 @@ def close_if_overdue(attempt: Attempt, *, now: datetime.datetime | None = None) 
 
 @transaction.atomic
 def _close(attempt: Attempt, status: str, when: datetime.datetime) -> Attempt:
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    # The contest, the participant and their unit come with the row (the change log names them, the participation
+    # copies the unit); only the attempt's row is locked.
+    related = Attempt.objects.select_related("contest", "user", "unit")
+    locked = related.select_for_update(of=("self",)).get(pk=attempt.pk)
     if not locked.is_open:
         return locked
     ids = [entry["id"] for entry in locked.questions]
@@ -337,6 +341,7 @@ def _close(attempt: Attempt, status: str, when: datetime.datetime) -> Attempt:
         for course in locked.contest.courses.all():
             refresh_enrolment(course, locked.user_id)
     attempt.status, attempt.score, attempt.finished_at = locked.status, locked.score, locked.finished_at
+    locked.paper_questions = questions
     return locked
 
 
@@ -350,8 +355,10 @@ def close_overdue_attempts(now: datetime.datetime | None = None) -> int:
 
 
 def refresh_participation(contest: Contest, user_id: int) -> Participation | None:
+    """The person's standing from their closed attempts, read once with their units (grade, time and last
+    submission are worked out from these rows, not asked of the database again)."""
     closed = Attempt.objects.filter(contest=contest, user_id=user_id).exclude(status=AttemptStatus.OPEN)
-    attempts = list(closed.order_by("finished_at", "number"))
+    attempts = list(closed.select_related("unit").order_by("finished_at", "number"))
     if not attempts:
         return None
     if contest.grading == Grading.BEST:
@@ -362,7 +369,8 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
         chosen = attempts[-1]
         grade, seconds = chosen.score or 0, chosen.seconds_used
     else:
-        grade = closed.aggregate(value=Avg("score"))["value"] or 0
+        scores = [a.score for a in attempts if a.score is not None]  # as SQL's AVG: attempts without a score left out
+        grade = sum(scores) / len(scores) if scores else 0
         seconds = round(sum(a.seconds_used for a in attempts) / len(attempts))
     last = attempts[-1]
     participation, _created = Participation.objects.update_or_create(
@@ -375,7 +383,7 @@ def refresh_participation(contest: Contest, user_id: int) -> Participation | Non
             "attempts": len(attempts),
             "grade": round(grade, 4),
             "seconds": seconds,
-            "finished_at": closed.aggregate(value=Max("finished_at"))["value"],
+            "finished_at": max((a.finished_at for a in attempts if a.finished_at), default=None),
         },
     )
     return participation
