@@ -504,7 +504,8 @@ PHONE_VERIFICATION_REQUIRED = (
     or ("true" if (NOTIFICATION_SENDERS["sms"] or {}).get("URL") else "false")
 ) in ("1", "true", "yes", "on")
 PHONE_CODE_RESEND_SECONDS = envint("PHONE_CODE_RESEND_SECONDS", "60")
-PHONE_CODE_HOURLY_LIMIT = envint("PHONE_CODE_HOURLY_LIMIT", "5")  # codes per number and per address in an hour
+PHONE_CODE_HOURLY_LIMIT = envint("PHONE_CODE_HOURLY_LIMIT", "5")  # codes per number in an hour
+PHONE_CODE_ADDRESS_HOURLY_LIMIT = envint("PHONE_CODE_ADDRESS_HOURLY_LIMIT", "40")  # per client address (a hall)
 # Non-urgent e-mail, SMS and Zalo wait for the end of these hours (local time); "" for none
 NOTIFY_QUIET_HOURS = os.getenv("NOTIFY_QUIET_HOURS", "21:00-06:30")
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "5")

@@ -162,14 +162,17 @@ def _phone_code_keys(phone: str, address: str) -> list[str]:
 
 def phone_code_refusal(phone: str, address: str) -> str:
     """Whether a code may be sent to `phone` at the request of `address`: "" yes (and counted), "too_soon" within
-    PHONE_CODE_RESEND_SECONDS of the last one, "too_many" beyond PHONE_CODE_HOURLY_LIMIT in an hour (per number
-    and per address, so neither one number nor one machine can make the gateway bomb anyone)."""
-    keys = _phone_code_keys(phone, address)
-    if any(cache.get(f"{key}:recent") for key in keys):
+    PHONE_CODE_RESEND_SECONDS of the number's last one, "too_many" beyond PHONE_CODE_HOURLY_LIMIT in an hour for
+    the number or PHONE_CODE_ADDRESS_HOURLY_LIMIT for the address (so neither one number nor one machine can make
+    the gateway bomb anyone). The minute apart is the number's only: a commune hall's one connection registers
+    several people a minute."""
+    number_key, address_key = _phone_code_keys(phone, address)
+    if cache.get(f"{number_key}:recent"):
         return "too_soon"
-    if any((cache.get(f"{key}:hour") or 0) >= settings.PHONE_CODE_HOURLY_LIMIT for key in keys):
+    limits = ((number_key, settings.PHONE_CODE_HOURLY_LIMIT), (address_key, settings.PHONE_CODE_ADDRESS_HOURLY_LIMIT))
+    if any((cache.get(f"{key}:hour") or 0) >= limit for key, limit in limits):
         return "too_many"
-    for key in keys:
-        cache.set(f"{key}:recent", True, settings.PHONE_CODE_RESEND_SECONDS)
+    cache.set(f"{number_key}:recent", True, settings.PHONE_CODE_RESEND_SECONDS)
+    for key, _limit in limits:
         _count(f"{key}:hour", 3600)
     return ""
