@@ -8,11 +8,8 @@ A body is run by its chair and secretary, or by whoever holds `meetings.change_m
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tinhso.units.succession import representative_on
@@ -34,10 +31,8 @@ def visible_meetings(user, permission: str = "meetings.view_meeting"):
 
 def _member_by_then(user):
     """The user's memberships in the (outer) meeting's body that had not ended before the meeting's day."""
-    starts_at = ExpressionWrapper(OuterRef("starts_at"), output_field=DateTimeField())
-    day = TruncDate(starts_at, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
     return BodyMember.objects.filter(body_id=OuterRef("body_id"), user=user).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("starts_at__date"))
     )
 
 

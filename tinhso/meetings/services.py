@@ -147,37 +147,31 @@ def _check_history_kept(member: BodyMember) -> None:
     before = BodyMember.objects.filter(pk=member.pk).values("valid_from", "valid_to").first()
     if before is None:
         return
-    lost = []
-    if member.valid_from > before["valid_from"]:
-        lost.append((before["valid_from"], member.valid_from - datetime.timedelta(days=1)))
-    shortened = before["valid_to"] is None or (member.valid_to or datetime.date.max) < before["valid_to"]
-    if member.valid_to is not None and member.valid_to < datetime.date.max and shortened:
-        lost.append((member.valid_to + datetime.timedelta(days=1), before["valid_to"]))
-    for first, last in lost:
-        held = _held_between(member.body_id, first, last)
-        if held is not None:
-            day = short_date(timezone.localtime(held.starts_at).date())
-            raise ValidationError(
-                {
-                    "valid_to": _(
-                        "This person was a member at the meeting of %(day)s, which has already taken place: that "
-                        "day's invitation list and quorum cannot change afterwards."
-                    )
-                    % {"day": day}
-                }
-            )
+    held = (
+        Meeting.objects.filter(body_id=member.body_id, starts_at__lte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(_on_days(before["valid_from"], before["valid_to"]))
+        .exclude(_on_days(member.valid_from, member.valid_to))
+        .order_by("-starts_at")
+        .first()
+    )
+    if held is not None:
+        day = short_date(timezone.localtime(held.starts_at).date())
+        raise ValidationError(
+            {
+                "valid_to": _(
+                    "This person was a member at the meeting of %(day)s, which has already taken place: that "
+                    "day's invitation list and quorum cannot change afterwards."
+                )
+                % {"day": day}
+            }
+        )
 
 
-def _held_between(body_id: int, first: datetime.date, last: datetime.date | None) -> Meeting | None:
-    """The latest meeting of the body that has started (and was not cancelled) on a day from first to last."""
-
-    def midnight(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-    meetings = Meeting.objects.filter(body_id=body_id, starts_at__gte=midnight(first), starts_at__lte=timezone.now())
-    if last is not None and last < datetime.date.max:
-        meetings = meetings.filter(starts_at__lt=midnight(last + datetime.timedelta(days=1)))
-    return meetings.exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first()
+def _on_days(first: datetime.date, last: datetime.date | None) -> Q:
+    """Meetings whose local day is from first to last (no end: from first on)."""
+    days = Q(starts_at__date__gte=first)
+    return days if last is None else days & Q(starts_at__date__lte=last)
 
 
 def invited_members(meeting: Meeting):
