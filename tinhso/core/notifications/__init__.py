@@ -20,7 +20,7 @@ from django.utils import timezone
 from tinhso.core import queue
 from tinhso.core.models.notifications import Channel, Delivery, DeliveryState, Message
 
-from .dispatch import end_of_quiet_hours
+from .dispatch import end_of_quiet_hours, outcomes_of
 from .kinds import Kind, kinds, register_kind
 from .preferences import channels_for_people
 from .senders import DeliveryError, sender_for
@@ -215,18 +215,12 @@ def send_now(recipient, *, kind: str, channel: str, address: str, subject: str, 
     database for the worker. Raises DeliveryError when the channel is off or the send failed (the row says so).
     Call it outside a transaction: the text has gone whatever the caller does next."""
     kinds.get(kind)
-    sender = sender_for(channel)
     message = Message.objects.create(recipient=recipient, kind=kind, subject=subject[:200], body=record, urgent=True)
     delivery = Delivery.objects.create(
         message=message, channel=channel, address=address, state=DeliveryState.SENDING, attempts=1
     )
     message.body = body  # what the sender reads; not saved
-    try:
-        if sender is None:
-            raise DeliveryError("channel is not configured", permanent=True)
-        outcome = sender.send_many([delivery]).get(delivery.pk, DeliveryError("the sender gave no answer"))
-    except DeliveryError as error:
-        outcome = error
+    outcome = outcomes_of(channel, [delivery])[delivery.pk]
     now = timezone.now()
     if isinstance(outcome, DeliveryError):
         Delivery.objects.filter(pk=delivery.pk).update(

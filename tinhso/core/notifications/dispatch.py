@@ -85,20 +85,9 @@ def _send_batch(ids: list[int], now: datetime.datetime) -> list[Delivery]:
     for delivery in deliveries:
         by_channel.setdefault(delivery.channel, []).append(delivery)
     for channel, group in by_channel.items():
-        sender = sender_for(channel)
-        try:
-            if sender is None:
-                raise DeliveryError("channel is not configured", permanent=True)
-            outcomes = sender.send_many(group)
-        except DeliveryError as error:
-            outcomes = dict.fromkeys((delivery.pk for delivery in group), error)
-        except Exception as error:
-            logger.exception("Sender %s failed on deliveries %s…", channel, group[0].pk)
-            outcomes = dict.fromkeys(
-                (delivery.pk for delivery in group), DeliveryError(f"{type(error).__name__}: {error}")
-            )
+        outcomes = outcomes_of(channel, group)
         for delivery in group:
-            outcome = outcomes.get(delivery.pk, DeliveryError("the sender gave no answer for this delivery"))
+            outcome = outcomes[delivery.pk]
             if isinstance(outcome, DeliveryError):
                 _failed(delivery, outcome, now)
             else:
@@ -111,6 +100,25 @@ def _send_batch(ids: list[int], now: datetime.datetime) -> list[Delivery]:
         deliveries, ["state", "sent_at", "last_error", "provider_reference", "not_before", "updated_at"]
     )
     return deliveries
+
+
+def outcomes_of(channel: str, deliveries: list[Delivery]) -> dict:
+    """Hand deliveries of one channel to its sender: per delivery id, the provider's reference (a string, maybe
+    empty) or the DeliveryError that says why it did not go (channel off, the sender's refusal, a crash, no answer)."""
+    sender = sender_for(channel)
+    try:
+        if sender is None:
+            raise DeliveryError("channel is not configured", permanent=True)
+        outcomes = sender.send_many(deliveries)
+    except DeliveryError as error:
+        outcomes = dict.fromkeys((delivery.pk for delivery in deliveries), error)
+    except Exception as error:
+        logger.exception("Sender %s failed on deliveries %s…", channel, deliveries[0].pk)
+        outcomes = dict.fromkeys(
+            (delivery.pk for delivery in deliveries), DeliveryError(f"{type(error).__name__}: {error}")
+        )
+    silent = DeliveryError("the sender gave no answer for this delivery")
+    return {delivery.pk: outcomes.get(delivery.pk, silent) for delivery in deliveries}
 
 
 def _failed(delivery: Delivery, error: DeliveryError, now: datetime.datetime) -> Delivery:
