@@ -8,13 +8,11 @@ scores are personal, so scoring's pages leave them out (LearningConfig.ready) an
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tinhso.core.periods import parse_period
 from tinhso.scoring.choices import Rule
@@ -25,6 +23,7 @@ from tinhso.units.snapshot import UnitSnapshot, snapshot_on
 
 from .citizens import ACTIVE, BASIC, SUBJECT_KIND, tier_of
 from .models import Certificate
+from .reports import table_sheet, workbook_bytes
 
 VIEW = "learning.view_digitalcitizenprofile"
 # The tier filter's values and the points they stand for (of 500): the certificate's tiers, in points.
@@ -192,17 +191,13 @@ def workbook(evaluations: QuerySet, day: datetime.date, year: str) -> bytes:
     ):
         points.setdefault(evaluation_id, {})[code] = value
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Digital citizens")[:31]
-    sheet.append([_("Digital citizens %(year)s") % {"year": year}])
-    sheet.append([])
     header = [_("No."), _("Full name"), _("Village"), _("Commune"), _("Tier"), _("Points (of 500)")]
-    sheet.append([*header, *columns.values(), _("Certificate")])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for position, row in enumerate(rows, start=1):
-        own = points.get(row.evaluation.pk, {})
-        sheet.append(
+    table_sheet(
+        book.active,
+        _("Digital citizens"),
+        heading=[_("Digital citizens %(year)s") % {"year": year}, None],
+        header=[*header, *columns.values(), _("Certificate")],
+        rows=(
             [
                 position,
                 row.evaluation.subject_label,
@@ -210,13 +205,11 @@ def workbook(evaluations: QuerySet, day: datetime.date, year: str) -> bytes:
                 row.commune,
                 tier_label(row.tier),
                 row.points,
-                *(own.get(code) for code in columns),
+                *(points.get(row.evaluation.pk, {}).get(code) for code in columns),
                 row.certificate.issued_on.strftime("%d/%m/%Y") if row.certificate else "",
             ]
-        )
-    sheet.column_dimensions["B"].width = 30
-    sheet.column_dimensions["C"].width = 20
-    sheet.column_dimensions["D"].width = 20
-    output = BytesIO()
-    book.save(output)
-    return output.getvalue()
+            for position, row in enumerate(rows, start=1)
+        ),
+        widths={"B": 30, "C": 20, "D": 20},
+    )
+    return workbook_bytes(book)

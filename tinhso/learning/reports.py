@@ -201,30 +201,50 @@ def level_report(learner_levels, day=None) -> LevelReport:
     return report
 
 
-def level_workbook(report: LevelReport) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Levels by domain")[:31]
-    sheet.append([_("Learners assessed: %(count)s") % {"count": report.learners}])
-    sheet.append([])
-    sheet.append([_("Competence domain"), *(label for _number, label in report.columns), _("Total")])
-    for cell in sheet[3]:
+def table_sheet(sheet, title: str, *, heading=(), header: list, rows, widths: dict[str, int]) -> None:
+    """One sheet of the learning workbooks: its heading lines (None is an empty line), the bold header, the rows,
+    the widths of the columns that hold names."""
+    sheet.title = title[:31]
+    for line in heading:
+        sheet.append([] if line is None else [line])
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in report.rows:
-        sheet.append([f"{row.domain}. {row.name}", *row.counts, row.total])
-    sheet.column_dimensions["A"].width = 50
-    units = book.create_sheet((_("By village") if report.per_village else _("By commune"))[:31])
-    units.append([_("Code"), _("Name"), _("Competence domain"), *(label for _n, label in report.columns), _("Total")])
-    for cell in units[1]:
-        cell.font = Font(bold=True)
-    for unit in report.units:
-        for row in unit.rows:
-            units.append([unit.code, unit.name, f"{row.domain}. {row.name}", *row.counts, row.total])
-    units.column_dimensions["B"].width = 30
-    units.column_dimensions["C"].width = 50
+    for row in rows:
+        sheet.append(row)
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+
+
+def workbook_bytes(book: Workbook) -> bytes:
     output = BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def level_workbook(report: LevelReport) -> bytes:
+    book = Workbook()
+    labels = [label for _number, label in report.columns]
+    table_sheet(
+        book.active,
+        _("Levels by domain"),
+        heading=[_("Learners assessed: %(count)s") % {"count": report.learners}, None],
+        header=[_("Competence domain"), *labels, _("Total")],
+        rows=([f"{row.domain}. {row.name}", *row.counts, row.total] for row in report.rows),
+        widths={"A": 50},
+    )
+    table_sheet(
+        book.create_sheet(),
+        _("By village") if report.per_village else _("By commune"),
+        header=[_("Code"), _("Name"), _("Competence domain"), *labels, _("Total")],
+        rows=(
+            [unit.code, unit.name, f"{row.domain}. {row.name}", *row.counts, row.total]
+            for unit in report.units
+            for row in unit.rows
+        ),
+        widths={"B": 30, "C": 50},
+    )
+    return workbook_bytes(book)
 
 
 WINNERS = 30  # rows of the winners' sheet: enough for a province's prizes, and for a commune's
@@ -237,20 +257,33 @@ def winners(participations, count: int = WINNERS) -> list:
 
 
 def _winners_sheet(book: Workbook, report: ParticipationReport, rows: list) -> None:
-    sheet = book.create_sheet(_("Winners")[:31])
-    sheet.append([report.contest.title])
-    sheet.append([])
-    sheet.append(
-        [_("Rank"), _("Full name"), _("Unit"), _("Organisation"), _("Score"), _("Time (seconds)"), _("Attempts")]
+    table_sheet(
+        book.create_sheet(),
+        _("Winners"),
+        heading=[report.contest.title, None],
+        header=[
+            _("Rank"),
+            _("Full name"),
+            _("Unit"),
+            _("Organisation"),
+            _("Score"),
+            _("Time (seconds)"),
+            _("Attempts"),
+        ],
+        rows=(
+            [
+                rank,
+                str(row.user),
+                str(row.unit) if row.unit else "",
+                row.organisation.name if row.organisation else "",
+                row.grade,
+                row.seconds,
+                row.attempts,
+            ]
+            for rank, row in enumerate(rows, start=1)
+        ),
+        widths={"B": 30, "C": 30, "D": 40},
     )
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for rank, row in enumerate(rows, start=1):
-        organisation = row.organisation.name if row.organisation else ""
-        unit = str(row.unit) if row.unit else ""
-        sheet.append([rank, str(row.user), unit, organisation, row.grade, row.seconds, row.attempts])
-    for column, width in (("B", 30), ("C", 30), ("D", 40)):
-        sheet.column_dimensions[column].width = width
 
 
 def report_workbook(report: ParticipationReport, best: list | None = None) -> bytes:
@@ -260,18 +293,14 @@ def report_workbook(report: ParticipationReport, best: list | None = None) -> by
         (book.active, _("By unit"), report.by_unit),
         (book.create_sheet(), _("By organisation"), report.by_organisation),
     ):
-        sheet.title = title[:31]
-        sheet.append([report.contest.title])
-        sheet.append([report.sentence])
-        sheet.append([])
-        sheet.append([_("Name"), _("Participants"), _("Attempts"), _("Average grade")])
-        for cell in sheet[4]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([row.name, row.people, row.attempts, row.average])
-        sheet.column_dimensions["A"].width = 60
+        table_sheet(
+            sheet,
+            title,
+            heading=[report.contest.title, report.sentence, None],
+            header=[_("Name"), _("Participants"), _("Attempts"), _("Average grade")],
+            rows=([row.name, row.people, row.attempts, row.average] for row in rows),
+            widths={"A": 60},
+        )
     if best is not None:
         _winners_sheet(book, report, best)
-    output = BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
