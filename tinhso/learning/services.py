@@ -542,8 +542,6 @@ def _publishable_image(image) -> bytes | None:
 
 def _replace_image(owner, data: bytes | None, remove: bool, name: str) -> None:
     """Put the new picture (or none) on `owner`, unsaved; the old file is deleted once the change is committed."""
-    from django.core.files.base import ContentFile
-
     old_name = (getattr(owner, "_loaded_values", None) or {}).get("image") or ""  # as read from the database
     if data is not None:
         owner.image.save(name, ContentFile(data, name=name), save=False)  # named: else no width/height
