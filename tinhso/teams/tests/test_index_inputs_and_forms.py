@@ -136,8 +136,9 @@ def test_a_team_founded_from_the_page_is_named_after_its_village_and_logged(worl
     )
 
 
-def test_dissolving_a_team_from_its_edit_page_logs_the_day_before_and_after(world, officer):
-    form = {
+def _dissolving(world) -> dict:
+    """The Khe Dứa team's edit form with its last day set to 30/6/2026."""
+    return {
         "name": world.khe_dua.name,
         "decision_number": "12/QĐ-UBND",
         "founded_on": "2022-03-01",
@@ -145,8 +146,11 @@ def test_dissolving_a_team_from_its_edit_page_logs_the_day_before_and_after(worl
         "ended_on": "2026-06-30",
         "note": "",
     }
+
+
+def test_dissolving_a_team_from_its_edit_page_logs_the_day_before_and_after(world, officer):
     officer = web_client(make_user("commune_officer", world.tree.new_xuan_ai, username="canbo.moi"))
-    assert officer.post(f"/teams/{world.khe_dua.pk}/edit/", form).status_code == 302
+    assert officer.post(f"/teams/{world.khe_dua.pk}/edit/", _dissolving(world)).status_code == 302
     change = ObjectChange.objects.filter(
         object_type=ContentType.objects.get_for_model(Team), object_id=str(world.khe_dua.pk)
     ).latest("pk")
@@ -159,15 +163,7 @@ def test_dissolving_a_team_from_its_edit_page_logs_the_day_before_and_after(worl
 
 def test_the_members_of_a_dissolved_team_no_longer_serve_after_its_last_day(world):
     officer = web_client(make_user("commune_officer", world.tree.new_xuan_ai))
-    form = {
-        "name": world.khe_dua.name,
-        "decision_number": "12/QĐ-UBND",
-        "founded_on": "2022-03-01",
-        "decision_signer": "Chủ tịch UBND xã",
-        "ended_on": "2026-06-30",
-        "note": "",
-    }
-    assert officer.post(f"/teams/{world.khe_dua.pk}/edit/", form).status_code == 302
+    assert officer.post(f"/teams/{world.khe_dua.pk}/edit/", _dissolving(world)).status_code == 302
     later = officer.get("/teams/members/", {"as_of": "2026-08-01"}).content.decode()
     assert "Lò Thị Ún" not in later
     earlier = officer.get("/teams/members/", {"as_of": "2026-06-30"}).content.decode()
