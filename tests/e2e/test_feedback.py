@@ -4,6 +4,8 @@ public page, which shows the report without the citizen's name or phone."""
 import io
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import log_in, screenshot
 
 
@@ -22,9 +24,9 @@ def test_a_citizen_files_a_report_and_sees_its_public_page(phone, tmp_path):
     # A landslide asks its own question (the category's Open311 attribute); another category does not.
     question = phone.get_by_label("Có người hoặc nhà bị đe dọa không? *")
     phone.get_by_label("Phản ánh về việc gì?").select_option(label="Sạt lở đất, đá")
-    assert question.is_visible()
+    expect(question).to_be_visible()
     phone.get_by_label("Phản ánh về việc gì?").select_option(label="Đường giao thông hư hỏng")
-    assert not question.is_visible()
+    expect(question).not_to_be_visible()
     phone.get_by_label("Thôn").select_option(index=1)
     phone.get_by_label("Chuyện gì xảy ra?").fill("Cống qua đường bị tắc, nước tràn mặt đường. Gọi 0912 345 678.")
     phone.get_by_label("Ảnh (tối đa 5)").set_input_files(_photo(tmp_path / "cong.jpg"))

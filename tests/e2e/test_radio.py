@@ -4,6 +4,8 @@ the speaker clusters on a laptop."""
 import datetime
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import log_in, screenshot
 
 
@@ -29,7 +31,7 @@ def test_the_composer_works_on_a_phone(phone):
     screenshot(phone, "radio-composer-phone")
     phone.get_by_role("button", name="Gửi", exact=True).click()
     phone.wait_for_url(re.compile(r"/radio/bulletins/\d+/$"))
-    assert phone.get_by_text("Đã phát bản tin.").is_visible()
+    expect(phone.get_by_text("Đã phát bản tin.")).to_be_visible()
     assert phone.locator("#deliveries tbody tr").count() >= 1
 
 
