@@ -22,6 +22,11 @@ MAX_WRONG_TRIES = 5
 KIND = "accounts.phone_code"
 
 
+def lifetime_minutes() -> int:
+    """CODE_LIFETIME in whole minutes, as the SMS and the code page tell it."""
+    return int(CODE_LIFETIME.total_seconds() // 60)
+
+
 def is_available() -> bool:
     """Codes can be sent: an SMS sender is configured (the console one in development, a gateway in production)."""
     return sender_for("sms") is not None

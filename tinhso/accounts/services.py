@@ -141,8 +141,8 @@ def send_phone_code(user: User, *, address: str, phone: str = "") -> PhoneCode:
             channel="sms",
             address=number,
             subject="Tỉnh Số",
-            body=_("Your verification code is %(code)s. It is valid for 10 minutes; do not give it to anyone.")
-            % {"code": code},
+            body=_("Your verification code is %(code)s. It is valid for %(minutes)d minutes; do not give it to anyone.")
+            % {"code": code, "minutes": phone_verification.lifetime_minutes()},
             record=_("A verification code was sent by SMS to %(phone)s.")
             % {"phone": phone_verification.masked(number)},
         )

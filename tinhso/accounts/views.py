@@ -189,6 +189,7 @@ class PhoneVerifyView(LoginRequiredMixin, View):
             "next": self._target(),
             "number": phone_verification.masked(number) if number else "",
             "available": phone_verification.is_available(),
+            "minutes": phone_verification.lifetime_minutes(),
             "code_sent": form.is_bound
             or (bool(number) and user.phone_codes.filter(phone=number, used_at__isnull=True).exists()),
             "title": _("Verify your phone number"),

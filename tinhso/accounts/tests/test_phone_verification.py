@@ -114,10 +114,19 @@ def test_an_expired_code_is_refused(tree):
     assert not User.objects.get().phone_is_verified
 
 
-def test_the_code_lives_ten_minutes():
-    from tinhso.accounts.phone_verification import CODE_LIFETIME
+def test_the_sms_and_the_page_tell_how_long_the_code_lives(tree, monkeypatch):
+    from tinhso.accounts import phone_verification
 
-    assert datetime.timedelta(minutes=10) == CODE_LIFETIME
+    assert datetime.timedelta(minutes=10) == phone_verification.CODE_LIFETIME
+    monkeypatch.setattr(phone_verification, "CODE_LIFETIME", datetime.timedelta(minutes=15))
+    client = Client()
+    before = timezone.now()
+    register(client, tree)
+    sms = [entry.text for entry in senders.outbox if entry.address == NUMBER][-1]
+    assert "có hiệu lực 15 phút" in sms
+    assert "Mã có hiệu lực 15 phút" in client.get("/accounts/phone/verify/").content.decode()
+    lives = PhoneCode.objects.get().expires_at - before
+    assert datetime.timedelta(minutes=15) <= lives < datetime.timedelta(minutes=16)
 
 
 def test_asking_again_within_a_minute_is_refused_and_a_new_code_replaces_the_old(tree):
