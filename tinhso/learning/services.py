@@ -453,6 +453,19 @@ def revoke_contest_certificate(certificate: ContestCertificate, *, actor, reason
     return locked
 
 
+@transaction.atomic
+def restore_contest_certificate(certificate: ContestCertificate, *, actor) -> ContestCertificate:
+    """The organiser takes back a revocation made in error: the QR page confirms the certificate again. The change
+    log keeps who revoked it, when and why, and who restored it."""
+    require(actor, "learning.change_contestcertificate", certificate)
+    locked = ContestCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if not locked.is_revoked:
+        raise ValidationError(_("This certificate is not revoked."))
+    locked.revoked_at, locked.revoked_by, locked.revoked_reason = None, None, ""
+    locked.save(update_fields=["revoked_at", "revoked_by", "revoked_reason", "updated_at"])
+    return locked
+
+
 # --- question bank editing --------------------------------------------------------------------------------
 
 

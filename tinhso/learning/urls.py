@@ -20,6 +20,11 @@ urlpatterns = [
         name="contest_certificate_revoke",
     ),
     path(
+        "contest-certificates/<int:pk>/restore/",
+        views.ContestCertificateRestoreView.as_view(),
+        name="contest_certificate_restore",
+    ),
+    path(
         "certificates/contest/<str:code>/",
         views.ContestCertificateVerifyView.as_view(),
         name="contest_certificate_verify",

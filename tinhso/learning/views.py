@@ -345,6 +345,20 @@ class ContestCertificateRevokeView(LoginRequiredMixin, View):
         return redirect("learning:contest_certificates", pk=certificate.contest_id)
 
 
+class ContestCertificateRestoreView(LoginRequiredMixin, View):
+    """POST only: the organiser takes back a revocation made in error."""
+
+    def post(self, request, pk: int):
+        certificate = get_object_or_404(ContestCertificate.objects.restrict(request.user, "change"), pk=pk)
+        try:
+            services.restore_contest_certificate(certificate, actor=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The certificate is valid again."))
+        return redirect("learning:contest_certificates", pk=certificate.contest_id)
+
+
 class ContestCertificateVerifyView(TemplateView):
     """Public: who finished which contest with which score (and place), or that the certificate was revoked;
     nothing private. Unknown or forged code → 404."""

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tinhso.accounts.testing import make_user, users_by_role
 from tinhso.core.models import ObjectChange
@@ -158,6 +159,33 @@ def test_a_revocation_needs_a_reason_and_happens_once(tree, contest):
     assert certificate.revoked_reason == "Sai tên"
 
 
+def test_a_revocation_made_in_error_is_taken_back_and_the_change_log_keeps_both(tree, contest):
+    citizen = make_user("citizen", tree.khe_dua)
+    certificate = printed(contest, citizen)
+    revoker, restorer = make_user("commune_officer", tree.xuan_ai), make_user("district_officer", tree.van_yen)
+    web_client(revoker).post(f"/learning/contest-certificates/{certificate.pk}/revoke/", {"reason": "Nhầm người"})
+    assert certificate_page(certificate).status_code == 410
+    listing = web_client(restorer).get(f"/learning/contests/{contest.pk}/certificates/").content.decode()
+    assert "Khôi phục" in listing
+    response = web_client(restorer).post(f"/learning/contest-certificates/{certificate.pk}/restore/", follow=True)
+    assert "Giấy chứng nhận có hiệu lực trở lại." in response.content.decode()
+    certificate.refresh_from_db()
+    assert (certificate.revoked_at, certificate.revoked_by, certificate.revoked_reason) == (None, None, "")
+    page = certificate_page(certificate)
+    assert page.status_code == 200 and "Giấy chứng nhận hợp lệ" in page.content.decode()
+    printed_again = web_client(citizen).get(f"/learning/contests/{contest.pk}/certificate.pdf")
+    assert printed_again.status_code == 200 and ContestCertificate.objects.count() == 1  # the same certificate
+    logged = ObjectChange.objects.filter(
+        object_type=ContentType.objects.get_for_model(ContestCertificate), object_id=certificate.pk
+    ).order_by("pk")
+    revoked, restored = list(logged)[-2:]
+    assert revoked.user == revoker and revoked.postchange_data["revoked_reason"] == "Nhầm người"
+    assert restored.user == restorer and restored.prechange_data["revoked_reason"] == "Nhầm người"
+    assert restored.postchange_data["revoked_at"] is None
+    again = web_client(restorer).post(f"/learning/contest-certificates/{certificate.pk}/restore/", follow=True)
+    assert "Giấy chứng nhận này không bị thu hồi." in again.content.decode()
+
+
 ORGANISERS = {
     "province_admin": "yen_bai",
     "dx_centre_staff": "yen_bai",
@@ -184,6 +212,10 @@ def test_who_may_list_and_revoke_a_contests_certificates(tree, contest, role):
     assert (certificate.revoked_at is not None) == organiser
     if not organiser:
         assert certificate.revoked_reason == "" and certificate.revoked_by is None
+        ContestCertificate.objects.filter(pk=certificate.pk).update(revoked_at=timezone.now(), revoked_reason="Sai")
+    web_client(person).post(f"/learning/contest-certificates/{certificate.pk}/restore/")
+    certificate.refresh_from_db()
+    assert (certificate.revoked_at is None) == organiser
 
 
 def test_the_organiser_prints_every_winner_in_one_pdf_and_others_may_not(tree, contest):
