@@ -267,7 +267,7 @@ class ImportView(ManagerMixin, TemplateView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                text = services.decode_upload(data["file"].read(services.MAX_IMPORT_BYTES + 1))
+                text = services.read_upload(data["file"], data["format"])
                 result = services.import_questions(
                     actor=request.user,
                     unit=data["unit"],

@@ -37,7 +37,13 @@ from .models import (
     check_level,
 )
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # GIFT and Aiken: text only, thousands of questions
+MAX_MOODLE_XML_BYTES = 20 * 1024 * 1024  # Moodle XML carries its pictures in base64 (nginx takes 25 MB)
+
+
+def import_limit(format_name: str) -> int:
+    """The largest bank file of this format that is read (bytes)."""
+    return MAX_MOODLE_XML_BYTES if format_name == "moodlexml" else MAX_IMPORT_BYTES
 
 
 # --- question banks ---------------------------------------------------------------------------------------
@@ -50,9 +56,12 @@ class ImportResult:
     questions: list[ParsedQuestion]
 
 
-def decode_upload(raw: bytes) -> str:
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB."))
+def read_upload(upload, format_name: str) -> str:
+    """An uploaded bank file as text: no more than its format's limit is read, and it must be UTF-8."""
+    limit = import_limit(format_name)
+    raw = upload.read(limit + 1)
+    if len(raw) > limit:
+        raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)})
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

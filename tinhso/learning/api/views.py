@@ -56,7 +56,7 @@ class QuestionImportView(APIView):
         form.is_valid(raise_exception=True)
         unit = owner_unit(request.user, form.validated_data.get("unit"))
         dry_run = form.validated_data["dryRun"]
-        text = services.decode_upload(form.validated_data["file"].read())
+        text = services.read_upload(form.validated_data["file"], form.validated_data["format"])
         try:
             result = services.import_questions(
                 actor=request.user, unit=unit, format_name=form.validated_data["format"], text=text, dry_run=dry_run

@@ -212,3 +212,42 @@ def test_the_migration_measures_the_pictures_uploaded_before_sizes_were_kept(pic
     Question.objects.update(image_width=None, image_height=None)  # as the old upload left them
     importlib.import_module("tinhso.learning.migrations.0011_picture_sizes").measure(apps, None)
     assert list(Question.objects.values_list("image_width", "image_height")) == [(1280, 853)]
+
+
+def noisy_png() -> bytes:
+    """A picture that does not compress (about 0.9 MB as PNG), as a photo nearly does not."""
+    raw = BytesIO()
+    Image.frombytes("RGB", (560, 560), os.urandom(560 * 560 * 3)).save(raw, "PNG")
+    return raw.getvalue()
+
+
+def test_a_moodle_bank_with_its_pictures_may_pass_5_mb_and_imports_whole(officer, media):
+    questions = []
+    for number in range(6):
+        one = moodle_file(noisy_png(), name=f"anh-{number}.png", reference=f"anh-{number}.png")
+        questions.append(one[one.index("<question ") : one.index("</quiz>")])
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "".join(questions) + "</quiz>\n"
+    assert 5 * 1024 * 1024 < len(text.encode()) < 20 * 1024 * 1024
+    response = upload(api_client(officer), text)
+    assert response.status_code == 200 and response.json()["imported"] == 6, response.content[:300]
+    assert Question.objects.exclude(image="").count() == 6 and len(stored_files(media)) == 6
+
+
+def test_a_gift_file_over_5_mb_is_refused_in_vietnamese_and_nothing_is_read(officer):
+    line = "::Câu {n}:: Ứng dụng VNeID do Bộ Công an phát triển? {{TRUE}}\n\n"
+    text = "".join(line.format(n=n) for n in range(5 * 1024 * 1024 // 40))
+    assert len(text.encode()) > 5 * 1024 * 1024
+    file = SimpleUploadedFile("bank.gift", text.encode(), content_type="text/plain")
+    form = {"file": file, "format": "gift"}
+    response = api_client(officer).post("/api/v1/questions/import/", form, format="multipart")
+    assert response.status_code == 400 and "lớn hơn 5 MB" in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_moodle_file_over_20_mb_is_refused_on_the_page_too(officer, media):
+    text = moodle_file(png()).replace("</quiz>", "<!-- " + "x" * (20 * 1024 * 1024) + " -->\n</quiz>")
+    file = SimpleUploadedFile("bank.xml", text.encode(), content_type="application/xml")
+    form = {"file": file, "format": "moodlexml", "unit": officer.role_assignments.get().unit_id}
+    response = web_client(officer).post("/learning/bank/import/", form)
+    assert response.status_code == 400 and "lớn hơn 20 MB" in response.content.decode()
+    assert not Question.objects.exists() and stored_files(media) == []
