@@ -8,7 +8,6 @@ signed with the site's key; such a code is still accepted on the same address (`
 the key and the grade are unchanged, since certificates may have been printed with it.
 """
 
-import io
 import uuid
 from dataclasses import dataclass
 
@@ -18,24 +17,17 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from tinhso.core.documents import Document, Issuer, Signer, render_html, weasyprint_html
+from tinhso.core.qr import qr_svg
 
 from .models import ContestCertificate, Participation
 
 SALT = "learning.contest-certificate"
 
 
-def qr_svg(url: str) -> str:
-    import segno
-
-    svg = io.BytesIO()
-    segno.make(url, error="m").save(svg, kind="svg", scale=3, xmldecl=False, svgns=True)
-    return svg.getvalue().decode()
-
-
 def document(*, issuer: str, unit, number_symbol: str, day, title: str, body_html: str, verify_url: str, signer):
     """One certificate in the Decree-30 layout, issued in `unit`, ending with the QR and its address."""
     body = (
-        f"{body_html}<p>Quét mã để kiểm tra giấy chứng nhận:</p>{qr_svg(verify_url)}"
+        f"{body_html}<p>Quét mã để kiểm tra giấy chứng nhận:</p>{qr_svg(verify_url, scale=3)}"
         f"<p style='font-size:10pt'>{escape(verify_url)}</p>"
     )
     return Document(

@@ -4,7 +4,6 @@ QR code, the calendar invitation, documents, and the handbook rollout dashboard.
 
 import datetime
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from tinhso.core.files import stored_file_response
+from tinhso.core.qr import qr_svg
 from tinhso.core.text import short_date
 
 from . import ics, rollout, services
@@ -325,7 +325,7 @@ def checkin_view(request, pk):
     if can_manage(request.user, meeting.body) and not code:
         fresh = services.checkin_code(meeting)
         target = request.build_absolute_uri(reverse("meetings:checkin", args=[meeting.pk])) + "?code=" + fresh
-        context.update(qr=segno.make(target, error="m").svg_inline(scale=5, title=_("Check-in code")), target=target)
+        context.update(qr=qr_svg(target, scale=5, title=_("Check-in code")), target=target)
     context["attendance"] = membership(request.user, meeting.body, timezone.localtime(meeting.starts_at).date())
     return render(request, "meetings/checkin.html", context)
 
@@ -370,7 +370,7 @@ def document_view(request, pk):
         context = {"document": document}
         if can_manage(request.user, document.meeting.body):
             target = request.build_absolute_uri(document.get_absolute_url())
-            context["qr"] = segno.make(target, error="m").svg_inline(scale=4, title=_("Document QR code"))
+            context["qr"] = qr_svg(target, scale=4, title=_("Document QR code"))
             context["reads"] = document.reads.select_related("user").order_by("-count")
         return render(request, "meetings/document.html", context)
     return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")

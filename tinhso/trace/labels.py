@@ -6,18 +6,15 @@ dirt or scratches); `boost_error=False` keeps it at Q instead of raising it when
 
 import base64
 
-import segno
 from django.template.loader import render_to_string
+
+from tinhso.core.qr import qr_svg
 
 LABELS_PER_PAGE = 18  # 3 × 6 labels of 63 × 45 mm inside A4's 190 × 277 mm: a label never splits over two pages
 
 
-def qr_code(url: str) -> segno.QRCode:
-    return segno.make(url, error="q", micro=False, boost_error=False)
-
-
 def qr_svg_data_uri(url: str) -> str:
-    svg = qr_code(url).svg_inline(scale=1, border=4, omitsize=True)
+    svg = qr_svg(url, error="q", boost_error=False, fit=True)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.formats import get_format
 
+from tinhso.core import qr
+
 register = template.Library()
 
 
@@ -26,11 +28,4 @@ def number_answer(value):
 @register.filter
 def qr_svg(url: str):
     """The QR code of a link as inline SVG (segno) that scales to its box, for an organiser to print or project."""
-    import io
-
-    import segno
-    from django.utils.safestring import mark_safe
-
-    svg = io.BytesIO()
-    segno.make(str(url), error="m").save(svg, kind="svg", xmldecl=False, svgns=True, omitsize=True, title=str(url))
-    return mark_safe(svg.getvalue().decode())  # segno's own markup; it escapes the title
+    return qr.qr_svg(url, fit=True, title=str(url))

@@ -1,9 +1,9 @@
 import pypdfium2
 import pytest
+import segno
 import zxingcpp
 
 from tinhso.core.testing import web_client
-from tinhso.trace.labels import qr_code
 
 from .conftest import add_tree
 
@@ -34,12 +34,11 @@ def test_each_label_prints_the_tree_number(tea):
     assert "SG-0001" in pdf[0].get_textpage().get_text_range()
 
 
-def test_the_qr_is_the_smallest_version_at_error_correction_q(tea):
-    code = qr_code(tea.tree1.link)
-    assert code.error == "Q"
-    import segno
-
-    for version in range(1, code.version):
+def test_the_printed_qr_is_the_smallest_version_at_error_correction_q(tea):
+    pdf = web_client(tea.officer).get(f"/trace/labels.pdf?garden={tea.garden.pk}").content
+    [printed] = zxingcpp.read_barcodes(pypdfium2.PdfDocument(pdf)[0].render(scale=200 / 72).to_pil())
+    assert printed.extra["ECLevel"] == "Q"
+    for version in range(1, int(printed.extra["Version"])):
         with pytest.raises(segno.DataOverflowError):
             segno.make(tea.tree1.link, error="q", version=version, boost_error=False)
 
