@@ -36,6 +36,12 @@ def test_the_officer_browses_the_registry_and_the_statistics(laptop):
     log_in(laptop, "canbo.suoigiang")
     laptop.goto("/trace/")
     expect(laptop.get_by_role("link", name="SG-0001")).to_be_visible()
+    laptop.get_by_role("link", name="SG-0001").click()
+    qr = laptop.get_by_role("img", name="QR SG-0001")
+    expect(qr).to_be_visible()
+    # The QR is an SVG data URI: without its namespace chromium drew nothing (natural width 0).
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    laptop.goto("/trace/")
     screenshot(laptop, "trace-registry-laptop")
     laptop.get_by_role("link", name="Thống kê").click()
     expect(laptop.get_by_text("Số cây theo vườn")).to_be_visible()
