@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -21,6 +22,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SERVER_LOG = ROOT / "test-artifacts" / f"server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
 PHONE = {"width": 360, "height": 740}
 LAPTOP = {"width": 1366, "height": 800}
+
+# Web-first assertions (expect) wait for the page as long as actions do (the contexts' default timeout below).
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
@@ -196,7 +200,9 @@ def log_in(page, username: str, password: str = "tinhso-demo") -> None:
     page.get_by_label("Tên đăng nhập hoặc số điện thoại").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
+    # Wait until the login page is left: "**/" would match the login page itself, so the next goto could
+    # cancel the login before its session cookie arrives.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def screenshot(page, name: str) -> Path:

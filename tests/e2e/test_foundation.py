@@ -11,17 +11,21 @@ from .conftest import log_in, screenshot
 def test_commune_officer_browses_to_a_village_on_a_phone(phone):
     log_in(phone, "canbo.xuanai")
     phone.get_by_role("button", name="Danh mục").click()
-    phone.get_by_role("link", name="Đơn vị hành chính").first.click()
+    # Every page has the structure date: fill and apply it on the list, not on the page being left.
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="Đơn vị hành chính").first.click()
     phone.get_by_label("Cơ cấu hành chính ngày").fill("2025-06-30")
-    phone.get_by_role("button", name="Áp dụng").click()
+    with phone.expect_navigation():  # back to the same address: only the loaded page tells it was applied
+        phone.get_by_role("button", name="Áp dụng").click()
     phone.locator("#results").get_by_role("link", name="Xã Xuân Ái").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Xã Xuân Ái")
     village = phone.locator("table tbody a").first
     village_name = village.inner_text()
     village.click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text(village_name)
-    breadcrumb = phone.get_by_role("navigation", name="Đường dẫn").inner_text()
-    assert "Huyện Văn Yên" in breadcrumb and "Xã Xuân Ái" in breadcrumb
+    breadcrumb = phone.get_by_role("navigation", name="Đường dẫn")
+    expect(breadcrumb).to_contain_text("Huyện Văn Yên", use_inner_text=True)
+    expect(breadcrumb).to_contain_text("Xã Xuân Ái", use_inner_text=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "foundation-village-phone")
 

@@ -3,6 +3,8 @@ reads last year's leaderboard (13.498 participants) by commune."""
 
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import log_in, screenshot
 
 
@@ -15,7 +17,7 @@ def test_a_citizen_takes_the_contest_on_a_phone(phone):
     contest.get_by_role("button", name="Bắt đầu thi").click()
     phone.wait_for_url(re.compile(r"/learning/attempts/\d+/$"))
     first = phone.locator(".question:not([data-hidden])")
-    assert phone.locator(".question:not([data-hidden])").count() == 1, "one question per screen on a phone"
+    expect(first, "one question per screen on a phone").to_have_count(1)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     answer_first_question(first)
     phone.locator("[data-save-status]").filter(has_text="✓").wait_for()
@@ -29,7 +31,7 @@ def test_a_citizen_takes_the_contest_on_a_phone(phone):
         phone.get_by_role("button", name="Nộp bài").click()
     assert submitted.value.ok, f"submitting answered {submitted.value.status}: {phone.inner_text('body')[:300]}"
     phone.locator(".result .figure").wait_for()
-    assert phone.locator(".messages").inner_text().strip() == "Đã nộp bài."
+    expect(phone.locator(".messages")).to_have_text("Đã nộp bài.", use_inner_text=True)
     screenshot(phone, "learning-result-phone")
 
 
@@ -56,12 +58,12 @@ def test_last_years_leaderboard_by_commune_on_a_phone(phone):
     log_in(phone, "congdan")
     phone.goto("/learning/")
     phone.locator("section.contest", has_text="năm 2025").get_by_role("link", name="Bảng xếp hạng").click()
-    phone.get_by_text("13.498 người dự thi").wait_for()
-    first_rank = phone.locator(".rank-row .rank").first.inner_text()
-    assert first_rank == "1"
+    phone.wait_for_url(re.compile(r"/learning/contests/\d+/leaderboard/$"))
+    expect(phone.get_by_text("13.498 người dự thi")).to_be_visible()
+    expect(phone.locator(".rank-row .rank").first).to_have_text("1", use_inner_text=True)
     phone.get_by_label("Xã").select_option(index=1)
     phone.wait_for_url(re.compile(r"within="))
-    assert phone.locator(".rank-row").count() >= 1
+    expect(phone.locator(".rank-row").first).to_be_attached()  # at least one row
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "learning-leaderboard-phone")
 
@@ -74,15 +76,15 @@ def test_a_commune_officer_opens_why_a_resident_is_a_digital_citizen_on_a_phone(
     phone.get_by_role("button", name="Xem").click()
     phone.wait_for_url(re.compile(r"tier=active"))
     first = phone.locator("#residents tbody tr").first
-    assert "Tích cực" in first.inner_text()
+    expect(first).to_contain_text("Tích cực", use_inner_text=True)
     screenshot(phone, "learning-citizens-phone")
     first.get_by_role("link").click()
     phone.wait_for_url(re.compile(r"/learning/citizens/\d+/"))
     phone.get_by_role("heading", name="Vì sao: từng tiêu chí").wait_for()
     criteria = phone.locator("#criteria > li")
-    assert criteria.count() >= 5
-    assert "Tài khoản định danh điện tử VNeID" in criteria.first.inner_text()
-    assert "Nguồn dữ liệu" in criteria.first.inner_text()
+    expect(criteria.nth(4)).to_be_attached()  # at least five criteria
+    expect(criteria.first).to_contain_text("Tài khoản định danh điện tử VNeID", use_inner_text=True)
+    expect(criteria.first).to_contain_text("Nguồn dữ liệu", use_inner_text=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "learning-citizen-why-phone")
 

@@ -3,6 +3,8 @@ quiz; the course page shows the progress."""
 
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import log_in, screenshot
 
 
@@ -14,7 +16,7 @@ def test_a_citizen_follows_the_basic_course_on_a_phone(phone):
     screenshot(phone, "learning-courses-phone")
     phone.locator("#learn-next").get_by_role("link", name="Kỹ năng số cơ bản cho mọi người dân").click()
     phone.wait_for_url(re.compile(r"/learning/courses/\d+/$"))
-    assert "Đọc hết các bài trước" in phone.locator("#final-quiz").inner_text()
+    expect(phone.locator("#final-quiz")).to_contain_text("Đọc hết các bài trước", use_inner_text=True)
     phone.get_by_role("link", name="Tài khoản định danh điện tử VNeID").click()
     for _lesson in range(3):
         phone.locator("article.lesson").wait_for()
@@ -24,10 +26,10 @@ def test_a_citizen_follows_the_basic_course_on_a_phone(phone):
     screenshot(phone, "learning-lesson-phone")
     phone.get_by_role("button", name="Xong").click()
     phone.wait_for_url(re.compile(r"/learning/courses/\d+/$"))
-    assert phone.locator(".lessons .badge.ok").count() == 4
+    expect(phone.locator(".lessons .badge.ok")).to_have_count(4)
     phone.get_by_role("button", name="Làm bài kiểm tra cuối khóa").click()
     phone.wait_for_url(re.compile(r"/learning/attempts/\d+/$"))
-    assert phone.locator(".question:not([data-hidden])").count() == 1, "one question per screen on a phone"
+    expect(phone.locator(".question:not([data-hidden])"), "one question per screen on a phone").to_have_count(1)
     assert "fraction" not in phone.content()
     phone.on("dialog", lambda dialog: dialog.accept())
     phone.get_by_role("button", name="Nộp bài").click()

@@ -4,6 +4,8 @@ dashboard counts it on the next load; a village team leader reports; a task must
 
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import log_in, screenshot
 
 PUBLISHED = ["16/22", "72%", "98,8%", "4/9", "99%", "160/173 xã đã báo cáo, 92,5%; 151 đúng hạn"]
@@ -26,8 +28,8 @@ def test_the_dashboard_on_a_laptop_drills_down_to_a_district(laptop):
     screenshot(laptop, "plans-dashboard-laptop")
     laptop.get_by_role("link", name="Huyện Văn Yên").first.click()
     laptop.wait_for_url(re.compile(r"/plans/units/\d+/"))
-    assert "Huyện Văn Yên" in laptop.get_by_role("heading", level=1).inner_text()
-    assert "Xã Xuân Ái" in laptop.locator("main").inner_text()
+    expect(laptop.get_by_role("heading", level=1)).to_contain_text("Huyện Văn Yên", use_inner_text=True)
+    expect(laptop.locator("main")).to_contain_text("Xã Xuân Ái", use_inner_text=True)
 
 
 def test_a_commune_sends_its_monthly_report_from_a_phone(phone):
@@ -45,9 +47,10 @@ def test_a_commune_sends_its_monthly_report_from_a_phone(phone):
     }
     for label, value in values.items():
         phone.get_by_label(label, exact=True).fill(value)
-    phone.get_by_role("button", name="Lưu và nộp").click()
-    phone.wait_for_load_state()
-    assert "Đã nộp báo cáo lên cấp trên" in phone.locator("main").inner_text()
+    # wait_for_load_state() alone returns at once: the form's page has already loaded.
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Lưu và nộp").click()
+    expect(phone.locator("main")).to_contain_text("Đã nộp báo cáo lên cấp trên", use_inner_text=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "plans-report-submitted-phone")
 
@@ -57,9 +60,9 @@ def test_the_district_approves_and_the_dashboard_counts_it_at_once(phone):
     phone.goto("/plans/inbox/")
     awaiting = phone.locator("section", has=phone.get_by_role("heading", name=re.compile("chờ bạn duyệt")))
     awaiting.get_by_role("link", name=re.compile(r"Xã Xuân Ái")).first.click()
-    phone.get_by_role("button", name="Duyệt").click()
-    phone.wait_for_load_state()
-    assert "Đã duyệt" in phone.locator("main").inner_text()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Duyệt").click()
+    expect(phone.locator("main")).to_contain_text("Đã duyệt", use_inner_text=True)
     log_in(phone, "admin")
     phone.goto("/plans/")
     assert "161/173 xã đã báo cáo" in phone.locator("main").inner_text()
@@ -80,14 +83,14 @@ def test_a_village_team_leader_reports_the_year_from_a_phone(phone):
         ("Số thành viên Tổ CĐS cộng đồng", "9"),
     ):
         phone.get_by_label(label, exact=True).fill(value)
-    phone.get_by_role("button", name="Lưu và nộp").click()
-    phone.wait_for_load_state()
-    text = phone.locator("main").inner_text()
-    assert "phải nhỏ hơn hoặc bằng" in text  # 420 smartphone users among 390 adults is refused
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Lưu và nộp").click()
+    # 420 smartphone users among 390 adults is refused
+    expect(phone.locator("main")).to_contain_text("phải nhỏ hơn hoặc bằng", use_inner_text=True)
     phone.get_by_label("Số người trưởng thành dùng điện thoại thông minh", exact=True).fill("386")
-    phone.get_by_role("button", name="Lưu và nộp").click()
-    phone.wait_for_load_state()
-    assert "Đã nộp báo cáo lên cấp trên" in phone.locator("main").inner_text()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Lưu và nộp").click()
+    expect(phone.locator("main")).to_contain_text("Đã nộp báo cáo lên cấp trên", use_inner_text=True)
 
 
 def test_a_task_is_not_published_until_it_is_five_times_clear(phone):
@@ -95,9 +98,8 @@ def test_a_task_is_not_published_until_it_is_five_times_clear(phone):
     phone.goto("/plans/tasks/add/")
     plan = "80/KH-UBND — Kế hoạch chuyển đổi số tỉnh Yên Bái năm 2024"
     phone.get_by_label("Kế hoạch", exact=True).select_option(label=plan)
-    phone.get_by_role("button", name="Ban hành").click()
-    phone.wait_for_load_state()
-    text = phone.locator("main").inner_text()
+    with phone.expect_navigation():  # the form's page may name the five clarities too: read the answer
+        phone.get_by_role("button", name="Ban hành").click()
     for clarity in ("Rõ việc", "Rõ người", "Rõ thời gian", "Rõ sản phẩm", "Rõ nguồn lực"):
-        assert clarity in text, clarity
+        expect(phone.locator("main"), clarity).to_contain_text(clarity, use_inner_text=True)
     screenshot(phone, "plans-task-five-clarities-phone")

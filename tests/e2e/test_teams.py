@@ -55,8 +55,8 @@ def test_a_leader_records_an_activity_on_a_phone_and_a_dropped_connection_loses_
 
     phone.context.set_offline(False)  # the browser says "online": the draft goes by itself
     phone.wait_for_url(re.compile(r"/teams/activities/\d+/\?saved=1"))
-    assert "Đã ghi hoạt động" in phone.locator("main").inner_text()
-    assert phone.locator("img[alt^='Ảnh']").count() == 1
+    expect(phone.locator("main")).to_contain_text("Đã ghi hoạt động", use_inner_text=True)
+    expect(phone.locator("img[alt^='Ảnh']")).to_have_count(1)
     assert activities_with(phone, team_id, token) == 1
 
 
@@ -88,8 +88,8 @@ def test_a_draft_survives_closing_the_page(phone):
     phone.get_by_label("Nội dung đã làm").fill("Tuyên truyền tại nhà văn hóa thôn")
     phone.reload()
     phone.get_by_text("Đã khôi phục bản nháp chưa gửi").wait_for()
-    assert phone.get_by_label("Người dân được hỗ trợ").input_value() == "31"
-    assert phone.get_by_label("Nội dung đã làm").input_value() == "Tuyên truyền tại nhà văn hóa thôn"
+    expect(phone.get_by_label("Người dân được hỗ trợ")).to_have_value("31")
+    expect(phone.get_by_label("Nội dung đã làm")).to_have_value("Tuyên truyền tại nhà văn hóa thôn")
 
 
 def test_the_activity_form_is_light_for_3g(phone, live_url):
@@ -141,6 +141,10 @@ def test_the_commune_verifies_a_village_team_with_its_record(phone):
     form = phone.locator("details[open] form")
     form.locator("input[name=points]").fill("8")
     form.locator("input[name=evidence_note]").fill("Biên bản họp đánh giá số 05/BB-UBND ngày 20/11/2026")
-    form.get_by_role("button", name="Lưu").click()
-    phone.get_by_role("button", name="Thẩm định").click()
+    # Each button posts and comes back to this page: wait for the answer, or the next click lands on the page
+    # being left (and cancels the points just sent), and the text read is the old page's.
+    with phone.expect_navigation():
+        form.get_by_role("button", name="Lưu").click()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Thẩm định").click()
     expect(phone.locator("main")).to_contain_text("Đã thẩm định")

@@ -72,13 +72,13 @@ def test_a_farmer_records_harvests_without_a_network_and_they_are_sent_when_it_i
         phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
         phone.get_by_role("button", name="Lưu").click()
     phone.get_by_text("Không có mạng").wait_for()
-    assert phone.locator("[data-outbox-list] li").count() == 2
+    expect(phone.locator("[data-outbox-list] li")).to_have_count(2)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "trace-field-form-offline-phone")
 
     phone.context.set_offline(False)  # the browser says "online": the outbox goes by itself
     phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
-    assert phone.locator("[data-outbox-list]").is_hidden()
+    expect(phone.locator("[data-outbox-list]")).to_be_hidden()
     assert records_on_tree_page(phone, tree_id, token) == 2
 
 
@@ -101,7 +101,7 @@ def test_a_record_whose_answer_was_lost_is_recorded_once(phone):
     phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
     phone.get_by_role("button", name="Lưu").click()
     phone.get_by_text("Không có mạng").wait_for()
-    assert phone.locator("[data-outbox-list] li").count() == 1
+    expect(phone.locator("[data-outbox-list] li")).to_have_count(1)
     phone.get_by_role("button", name="Gửi ngay").click()
     phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()
     assert records_on_tree_page(phone, tree_id, token) == 1
@@ -122,7 +122,7 @@ def test_the_farmer_form_opens_with_no_network_at_all_and_its_record_arrives_onc
     phone.locator("input[name=performed_by]").fill(f"Giàng A Páo {token}")
     phone.get_by_role("button", name="Lưu").click()
     phone.get_by_text("Không có mạng").wait_for()
-    assert phone.locator("[data-outbox-list] li").count() == 1
+    expect(phone.locator("[data-outbox-list] li")).to_have_count(1)
 
     phone.context.set_offline(False)
     phone.get_by_text("Đã gửi hết các bản ghi.").wait_for()

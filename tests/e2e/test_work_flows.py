@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import log_in, screenshot
 
@@ -39,8 +40,8 @@ def test_the_chairman_assigns_from_a_phone_and_the_accepted_work_shows_in_the_mo
     phone.get_by_role("button", name="Lưu").click()
     phone.wait_for_url(re.compile(r"/work/\d+/$"))
     item_url = phone.url
-    assert title in phone.get_by_role("heading", level=1).inner_text()
-    assert OFFICER_NAME in phone.locator("main").inner_text()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text(title, use_inner_text=True)
+    expect(phone.locator("main")).to_contain_text(OFFICER_NAME, use_inner_text=True)
 
     switch_to(phone, OFFICER)
     phone.goto("/work/")
@@ -51,7 +52,7 @@ def test_the_chairman_assigns_from_a_phone_and_the_accepted_work_shows_in_the_mo
     )
     phone.get_by_role("button", name="Đính kèm").click()
     phone.get_by_text("Đã lưu.").wait_for()
-    assert "bien-ban-tong-hop" in phone.locator("main").inner_text()
+    expect(phone.locator("main")).to_contain_text("bien-ban-tong-hop", use_inner_text=True)
     phone.get_by_role("button", name="Báo cáo hoàn thành").click()
     phone.get_by_text("Đã báo cáo hoàn thành").first.wait_for()
 
@@ -67,9 +68,8 @@ def test_the_chairman_assigns_from_a_phone_and_the_accepted_work_shows_in_the_mo
     phone.goto("/work/evaluations/")
     phone.locator(f'table a[href$="/{today:%Y%m}/"]').first.click()
     line = phone.locator("li", has_text=title)
-    line.wait_for()
-    text = line.inner_text()
-    assert "sản phẩm chuẩn" in text and "đúng hạn" in text and "chất lượng xuất sắc" in text, text
+    for part in ("sản phẩm chuẩn", "đúng hạn", "chất lượng xuất sắc"):
+        expect(line).to_contain_text(part, use_inner_text=True)
     phone.get_by_text("A1. Số lượng sản phẩm quy đổi").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "work-month-explains-the-item-phone")
@@ -85,16 +85,17 @@ def test_an_officer_appeals_an_approved_month_and_the_chairman_accepts_it(phone)
 
     log_in(phone, OFFICER)
     phone.goto("/work/evaluations/")
-    phone.locator(f'table a[href$="/{code}/"]').first.click()
+    with phone.expect_navigation():  # the month's address is read next
+        phone.locator(f'table a[href$="/{code}/"]').first.click()
     month_url = phone.url
-    assert "Đã phê duyệt (khóa)" in phone.locator("main").inner_text()
+    expect(phone.locator("main")).to_contain_text("Đã phê duyệt (khóa)", use_inner_text=True)
     phone.get_by_role("link", name="Kiến nghị, đánh giá lại").click()
-    assert phone.get_by_label("Kỳ đánh giá kiến nghị").input_value() == code
+    expect(phone.get_by_label("Kỳ đánh giá kiến nghị")).to_have_value(code)
     phone.get_by_label("Lý do kiến nghị").fill(reason)
     phone.get_by_role("button", name="Lưu").click()
     phone.wait_for_url(re.compile(r"/work/appeals/\d+/$"))
     appeal_url = phone.url
-    assert "Chờ giải quyết" in phone.locator("main").inner_text()
+    expect(phone.locator("main")).to_contain_text("Chờ giải quyết", use_inner_text=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "work-appeal-filed-phone")
 
@@ -102,7 +103,7 @@ def test_an_officer_appeals_an_approved_month_and_the_chairman_accepts_it(phone)
     phone.goto("/work/evaluations/")
     phone.get_by_role("link", name=f"{OFFICER_NAME} — {code}").click()
     phone.wait_for_url(appeal_url)
-    assert reason in phone.locator("main").inner_text()
+    expect(phone.locator("main")).to_contain_text(reason, use_inner_text=True)
     phone.get_by_label("Trả lời").fill("Đã đối chiếu sổ văn bản đến: nộp đúng hạn. Chấm lại tiêu chí A3.")
     phone.get_by_role("button", name="Chấp nhận và đánh giá lại").click()
     phone.get_by_text("Chấp nhận: đánh giá lại").first.wait_for()
@@ -126,15 +127,17 @@ def test_the_dx_centre_drills_the_completion_dashboard_down_to_a_commune_and_its
 
     laptop.locator("tbody").get_by_role("link", name="Xã Xuân Ái", exact=True).first.click()
     laptop.wait_for_url(re.compile(r"[?&]unit=\d+"))
-    main = laptop.locator("main").inner_text()
-    assert "Ủy ban nhân dân xã Xuân Ái" in main and "Trung tâm Chuyển đổi số tỉnh Yên Bái" not in main
-    trail = laptop.get_by_role("navigation", name="Đơn vị").inner_text()
-    assert "Xã Xuân Ái" in trail and "Tất cả đơn vị của tôi" in trail
+    main = laptop.locator("main")
+    expect(main).to_contain_text("Ủy ban nhân dân xã Xuân Ái", use_inner_text=True)
+    expect(main).not_to_contain_text("Trung tâm Chuyển đổi số tỉnh Yên Bái", use_inner_text=True)
+    trail = laptop.get_by_role("navigation", name="Đơn vị")
+    expect(trail).to_contain_text("Xã Xuân Ái", use_inner_text=True)
+    expect(trail).to_contain_text("Tất cả đơn vị của tôi", use_inner_text=True)
 
     laptop.get_by_role("link", name="Ủy ban nhân dân xã Xuân Ái", exact=True).click()
     laptop.wait_for_url(re.compile(r"/work/dashboard/\d+/"))
-    body = laptop.locator("main").inner_text()
-    assert OFFICER_NAME in body
+    body = laptop.locator("main")
+    expect(body).to_contain_text(OFFICER_NAME, use_inner_text=True)
     # The centre's director is not on the commune's staff list: its people's work, not their scores.
-    assert "Điểm là riêng tư" in body
+    expect(body).to_contain_text("Điểm là riêng tư", use_inner_text=True)
     screenshot(laptop, "work-dashboard-body-laptop")
