@@ -2,7 +2,6 @@
 answer, satisfaction. Computed from one query of the reports in the reader's scope for the period."""
 
 import datetime
-import io
 import statistics
 from dataclasses import dataclass, field
 
@@ -10,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.units.choices import UnitLevel
 
 from .attributes import LISTS
@@ -186,37 +185,28 @@ def values(line: Line) -> list:
 def workbook(result: Figures) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    period = f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"
+    heading = [[_("Citizen reports"), f"{result.start:%d/%m/%Y} – {result.end:%d/%m/%Y}"], []]
     for title, first, lines in (
         (_("By commune"), _("Commune (structure on %(day)s)") % {"day": f"{result.as_of:%d/%m/%Y}"}, result.by_unit),
         (_("By office"), _("Office"), result.by_office),
         (_("By category"), _("Category"), result.by_category),
     ):
-        sheet = book.create_sheet(title[:31])
-        sheet.append([_("Citizen reports"), period])
-        sheet.append([])
-        sheet.append([first, *headings()])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        for line in [*lines, result.total]:
-            sheet.append([line.label, *values(line)])
-        sheet.column_dimensions["A"].width = 48
-    _answers_sheet(book, result, period)
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+        header = [first, *headings()]
+        rows = ([line.label, *values(line)] for line in [*lines, result.total])
+        table_sheet(book.create_sheet(), title, heading=heading, header=header, rows=rows, widths={"A": 48})
+    _answers_sheet(book, result, heading)
+    return workbook_bytes(book)
 
 
-def _answers_sheet(book, result: Figures, period: str) -> None:
-    sheet = book.create_sheet(_("Answers to questions")[:31])
-    sheet.append([_("Citizen reports"), period])
-    sheet.append([])
-    sheet.append([_("Category"), _("Question"), _("Answer"), _("Number of reports")])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for line in result.answers:
-        sheet.append([line.category, line.question, line.value, line.count])
-    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 40
+def _answers_sheet(book, result: Figures, heading: list[list]) -> None:
+    table_sheet(
+        book.create_sheet(),
+        _("Answers to questions"),
+        heading=heading,
+        header=[_("Category"), _("Question"), _("Answer"), _("Number of reports")],
+        rows=([line.category, line.question, line.value, line.count] for line in result.answers),
+        widths={"A": 40, "B": 40},
+    )
 
 
 def _table_html(caption: str, first: str, lines: list[Line], total: Line) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tinhso.core.periods import parse_period
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.scoring.choices import Rule
 from tinhso.scoring.models import Criterion, Evaluation, Score
 from tinhso.scoring.rules import Inputs, number, score
@@ -23,7 +24,6 @@ from tinhso.units.snapshot import UnitSnapshot, snapshot_on
 
 from .citizens import ACTIVE, BASIC, SUBJECT_KIND, tier_of
 from .models import Certificate
-from .reports import table_sheet, workbook_bytes
 
 VIEW = "learning.view_digitalcitizenprofile"
 # The tier filter's values and the points they stand for (of 500): the certificate's tiers, in points.
@@ -195,7 +195,7 @@ def workbook(evaluations: QuerySet, day: datetime.date, year: str) -> bytes:
     table_sheet(
         book.active,
         _("Digital citizens"),
-        heading=[_("Digital citizens %(year)s") % {"year": year}, None],
+        heading=[[_("Digital citizens %(year)s") % {"year": year}], []],
         header=[*header, *columns.values(), _("Certificate")],
         rows=(
             [

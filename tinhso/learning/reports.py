@@ -2,15 +2,14 @@
 ("13.498 cán bộ, công chức, viên chức tham gia dự thi, với 23.094 lượt người dự thi"), and as a workbook."""
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from tinhso.core.charts import BarChart, bar_chart
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.units.choices import UnitLevel
 from tinhso.units.models import Unit
 from tinhso.units.snapshot import UnitSnapshot, UnitVersion, snapshot_on
@@ -201,34 +200,13 @@ def level_report(learner_levels, day=None) -> LevelReport:
     return report
 
 
-def table_sheet(sheet, title: str, *, heading=(), header: list, rows, widths: dict[str, int]) -> None:
-    """One sheet of the learning workbooks: its heading lines (None is an empty line), the bold header, the rows,
-    the widths of the columns that hold names."""
-    sheet.title = title[:31]
-    for line in heading:
-        sheet.append([] if line is None else [line])
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    output = BytesIO()
-    book.save(output)
-    return output.getvalue()
-
-
 def level_workbook(report: LevelReport) -> bytes:
     book = Workbook()
     labels = [label for _number, label in report.columns]
     table_sheet(
         book.active,
         _("Levels by domain"),
-        heading=[_("Learners assessed: %(count)s") % {"count": report.learners}, None],
+        heading=[[_("Learners assessed: %(count)s") % {"count": report.learners}], []],
         header=[_("Competence domain"), *labels, _("Total")],
         rows=([f"{row.domain}. {row.name}", *row.counts, row.total] for row in report.rows),
         widths={"A": 50},
@@ -260,7 +238,7 @@ def _winners_sheet(book: Workbook, report: ParticipationReport, rows: list) -> N
     table_sheet(
         book.create_sheet(),
         _("Winners"),
-        heading=[report.contest.title, None],
+        heading=[[report.contest.title], []],
         header=[
             _("Rank"),
             _("Full name"),
@@ -296,7 +274,7 @@ def report_workbook(report: ParticipationReport, best: list | None = None) -> by
         table_sheet(
             sheet,
             title,
-            heading=[report.contest.title, report.sentence, None],
+            heading=[[report.contest.title], [report.sentence], []],
             header=[_("Name"), _("Participants"), _("Attempts"), _("Average grade")],
             rows=([row.name, row.people, row.attempts, row.average] for row in rows),
             widths={"A": 60},

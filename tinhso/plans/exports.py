@@ -1,15 +1,14 @@
 """The dashboard as a spreadsheet, and as a report laid out per Decree 30/2020/NĐ-CP."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -18,19 +17,12 @@ def file_name(dashboard, extension: str) -> str:
     return f"chi-tieu-{slugify(dashboard.unit.name)}-{dashboard.period.code}.{extension}"
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], first: bool = False):
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], first: bool = False) -> None:
     sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append(header)
+    widths = dict(zip("ABCDEFGHIJKL", (6, 18, 60, 24, 14, 14, 14, 14, 14, 14, 14, 14), strict=False))
+    table_sheet(sheet, title, header=header, rows=rows, widths=widths, freeze_header=True)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJKL", (6, 18, 60, 24, 14, 14, 14, 14, 14, 14, 14, 14), strict=False):
-        sheet.column_dimensions[column].width = width
-    return sheet
 
 
 def _number(value):
@@ -94,9 +86,7 @@ def dashboard_workbook(dashboard) -> bytes:
     ]
     header = [_("Data set"), _("Period"), _("Expected"), _("Reported"), _("On time"), _("Rate")]
     _sheet(workbook, _("Reporting"), header, rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _unbroken(words: str) -> str:

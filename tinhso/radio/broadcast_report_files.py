@@ -4,8 +4,6 @@ The PDF is an official Vietnamese document whatever the reader's language; the w
 the reader's language.
 """
 
-import io
-
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from tinhso.core.documents import Document, commune_report, render_pdf
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.core.text import short_date
 
 from .broadcast_report import BroadcastReport, Line
@@ -57,24 +56,24 @@ def _row(line: Line) -> list:
 def to_xlsx(report: BroadcastReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Broadcasting")[:31]
-    sheet.append([_("Broadcasting of %(commune)s — %(period)s") % _subject(report)])
-    sheet.append([_("Made on %(day)s") % {"day": short_date(timezone.localdate())}])
-    sheet.append([])
-    sheet.append(_header())
-    for cell in sheet[sheet.max_row]:
+    header = _header()
+    total = [_("Total"), "", *_row(report.total)[2:]]
+    table_sheet(
+        sheet,
+        _("Broadcasting"),
+        heading=[
+            [_("Broadcasting of %(commune)s — %(period)s") % _subject(report)],
+            [_("Made on %(day)s") % {"day": short_date(timezone.localdate())}],
+            [],
+        ],
+        header=header,
+        rows=[*(_row(line) for line in report.lines), total],
+        widths={get_column_letter(index): 32 if index <= 2 else 14 for index in range(1, len(header) + 1)},
+        freeze_header=True,
+    )
+    for cell in sheet[sheet.max_row]:  # the total, bold like the header
         cell.font = Font(bold=True)
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
-    for line in report.lines:
-        sheet.append(_row(line))
-    sheet.append([_("Total"), "", *_row(report.total)[2:]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for index in range(1, len(_header()) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 32 if index <= 2 else 14
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _subject(report: BroadcastReport) -> dict:

@@ -4,16 +4,14 @@ The PDF is an official Vietnamese document whatever the reader's language; the w
 headings follow the reader's language.
 """
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from tinhso.core.documents import BLANK_NUMBER, Document, Issuer, Signer, commune_report, render_pdf
+from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.core.text import short_date
 
 from .reports import ActivityReport, Line
@@ -35,19 +33,10 @@ def _figures(line: Line) -> list:
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], intro: list[str]):
-    sheet = workbook.create_sheet(title[:31])
-    for text in intro:
-        sheet.append([text])
-    sheet.append([])
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    # By its address: asking for the cell itself would create an empty row between the headings and the figures.
-    sheet.freeze_panes = f"A{sheet.max_row + 1}"
-    for row in rows:
-        sheet.append(row)
-    for index, _header in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 48 if index == 1 else 14
+    sheet = workbook.create_sheet()
+    widths = {get_column_letter(index): 48 if index == 1 else 14 for index in range(1, len(header) + 1)}
+    heading = [*([text] for text in intro), []]
+    table_sheet(sheet, title, heading=heading, header=header, rows=rows, widths=widths, freeze_header=True)
     return sheet
 
 
@@ -104,9 +93,7 @@ def to_xlsx(report: ActivityReport) -> bytes:
     _kinds_sheet(workbook, report, intro)
     if report.team is not None:
         _activities_sheet(workbook, report, intro)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def short_place_name(name: str) -> str:

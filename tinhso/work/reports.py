@@ -1,12 +1,11 @@
 """The unit's table of scores and grades (Excel) and a person's evaluation dossier (Decree-30 PDF)."""
 
-import io
-
 from django.utils import timezone
 from django.utils.html import escape
 from openpyxl import Workbook
 
 from tinhso.core.documents import Document, Issuer, Signer, render_pdf
+from tinhso.core.spreadsheets import workbook_bytes
 from tinhso.scoring.rules import number
 
 from . import evaluation, rules
@@ -34,9 +33,7 @@ def unit_workbook(organisation_id: int, year: int) -> bytes:
         label = rules.grade_label(grade.grade, kpi.grades) if grade and kpi else ""
         row = [str(member), member.title, *[totals.get(member.pk, {}).get(m) for m in months]]
         sheet.append([*row, float(grade.score) if grade else None, label])
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
 
 
 def dossier_pdf(staff: StaffMember, year: int) -> bytes:

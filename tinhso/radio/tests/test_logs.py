@@ -179,6 +179,16 @@ def test_the_report_downloads_as_excel(radio):
     assert khe_dua[2:] == [1, 0, 0, 2, 0, 1.0, 1, 1, 1]
 
 
+def test_the_excel_figures_start_right_under_the_frozen_header(radio):
+    a_morning_of_broadcasting(radio)
+
+    sheet = load_workbook(io.BytesIO(report(web_client(radio.officer), format="xlsx").content)).active
+
+    assert sheet["A4"].font.b and sheet.freeze_panes == "A5"
+    assert sheet["A5"].value and not sheet["A5"].font.b
+    assert sheet.cell(sheet.max_row, 1).value == "Tổng cộng" and sheet.cell(sheet.max_row, 1).font.b
+
+
 def test_the_report_downloads_as_a_decree_30_pdf(radio):
     a_morning_of_broadcasting(radio)
 
