@@ -369,7 +369,7 @@ def document_view(request, pk):
             context["qr"] = segno.make(target, error="m").svg_inline(scale=4, title=_("Document QR code"))
             context["reads"] = document.reads.select_related("user").order_by("-count")
         return render(request, "meetings/document.html", context)
-    return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")
+    return stored_file_response(document.file.name, download_name=f"{document.title}{_suffix(document)}")
 
 
 def _suffix(document) -> str:
