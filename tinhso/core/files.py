@@ -1,4 +1,5 @@
 """Stored files: unguessable names, and one way to send a file once a view has checked who may read it.
+Every download, stored or made on the fly, names itself through `content_disposition`.
 
 There is no public media folder: every file is served by a view of the object that owns it, after the
 reader's scope is checked. With MEDIA_ACCEL_REDIRECT_PREFIX set, nginx sends the bytes from an internal
@@ -6,6 +7,7 @@ location (X-Accel-Redirect); otherwise Django streams them."""
 
 import mimetypes
 import secrets
+import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
@@ -13,6 +15,9 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @deconstructible
@@ -49,8 +54,35 @@ def stored_file_response(
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
     else:
         response = FileResponse(storage.open(name, "rb"), content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{download_name or name.rsplit("/", 1)[-1]}"'
+    response["Content-Disposition"] = content_disposition(download_name or name.rsplit("/", 1)[-1], inline=inline)
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download_response(content, filename: str, content_type: str, *, inline: bool = False) -> HttpResponse:
+    """A file a view has just made (a workbook, a PDF, a calendar entry): saved as `filename`, or shown in
+    the browser when `inline`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    return response
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """Django's RFC 6266 header, and for a name beyond plain ASCII (`Biên bản họp.pdf`) a plain
+    `filename="Bien ban hop.pdf"` ahead of Django's `filename*=utf-8''...`: browsers and phones save the
+    Vietnamese name, a client that cannot read `filename*` still gets a readable one (RFC 6266, appendix D).
+    A slash (`Kế hoạch 12/KH-UBND`), which no saved file can hold and Django would leave unencoded, becomes -;
+    letters are composed (NFC), as a name uploaded from a Mac may not be."""
+    filename = unicodedata.normalize("NFC", filename.replace("/", "-").replace("\\", "-"))
+    header = content_disposition_header(not inline, filename) or "inline"
+    disposition, _separator, encoded = header.partition("; ")
+    if not encoded.startswith("filename*="):
+        return header
+    return f'{disposition}; filename="{ascii_name(filename)}"; {encoded}'
+
+
+def ascii_name(filename: str) -> str:
+    """`Bien ban hop.pdf` of `Biên bản họp.pdf`: accents dropped, đ read as d, quotes and controls left out."""
+    plain = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    return "".join(character for character in plain if " " <= character <= "~" and character not in '"\\')

@@ -6,6 +6,9 @@ Builders of units and users live with their apps: tinhso.units.testing (build_un
 and tinhso.accounts.testing (make_user), so that core imports no other app of tinhso.
 """
 
+import re
+from urllib.parse import unquote
+
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from rest_framework.test import APIClient
@@ -31,6 +34,21 @@ def api_client(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+def saved_file_name(response) -> str:
+    """The name a browser saves a download under: `filename*` when the header has one (RFC 6266 says it wins;
+    Python's own email parsers take the first parameter instead), else the plain `filename`."""
+    encoded = re.search(r"filename\*=utf-8''([^;\s]+)", response["Content-Disposition"], re.IGNORECASE)
+    if encoded:
+        return unquote(encoded.group(1))
+    return re.sub(r"\\(.)", r"\1", fallback_file_name(response))
+
+
+def fallback_file_name(response) -> str:
+    """The plain `filename` of a download, for a client that cannot read `filename*`."""
+    plain = re.search(r'filename="((?:[^"\\]|\\.)*)"', response["Content-Disposition"])
+    return plain.group(1) if plain else ""
 
 
 # --- The cast: who plays each role in a permission matrix --------------------------------------------

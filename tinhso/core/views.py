@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import exports
-from .files import stored_file_response
+from .files import download_response, stored_file_response
 from .jobs import live_progress
 from .models import Job, ObjectChange
 from .registry import home
@@ -82,7 +82,7 @@ class ObjectListView(ScopedQuerysetMixin, HtmxTemplateMixin, ExportMixin, Single
             exclude_columns=self.exclude_columns,
             dataset_kwargs=self.get_dataset_kwargs(),
         )
-        return exporter.response(filename=self.get_export_filename(export_format))
+        return download_response(exporter.export(), self.get_export_filename(export_format), exporter.content_type())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.access import home_unit
-from tinhso.core.files import stored_file_response
+from tinhso.core.files import XLSX, download_response, stored_file_response
 
 from . import attributes, forms, photos, services, statistics
 from .choices import WAITING, Status
@@ -352,19 +352,13 @@ def statistics_page(request):
     start, end = _period(request)
     result = statistics.figures(request.user, start, end, getattr(request, "as_of", None))
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            statistics.workbook(result),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="phan-anh-{start.year}.xlsx"'
-        return response
+        return download_response(statistics.workbook(result), f"phan-anh-{start.year}.xlsx", XLSX)
     if request.GET.get("format") == "pdf":
         unit = home_unit(request.user, "feedback.view_statistics")
         if unit is None:
             raise PermissionDenied(_("You may not do this."))
-        response = HttpResponse(statistics.report_pdf(result, unit), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="bao-cao-phan-anh-{start:%Y-%m}.pdf"'
-        return response
+        pdf = statistics.report_pdf(result, unit)
+        return download_response(pdf, f"bao-cao-phan-anh-{start:%Y-%m}.pdf", "application/pdf")
     context = {
         "result": result,
         "headings": statistics.headings(),

@@ -7,12 +7,12 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from tinhso.core.files import XLSX, download_response
 from tinhso.core.text import LONGEST_SEARCH
 from tinhso.units.choices import UnitLevel
 from tinhso.units.filtersets import unknown_unit_code
@@ -22,7 +22,6 @@ from tinhso.units.snapshot import snapshot_on
 from . import citizen_records, citizens
 from .models import Certificate
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BEFORE_REFORM = datetime.date(2025, 6, 30)  # the last day of the three-tier structure (districts)
 PER_PAGE = 25  # a cheap phone shows each row as a card: 25 of them is already a long page
 
@@ -88,9 +87,7 @@ class DigitalCitizenCountView(LoginRequiredMixin, TemplateView):
         else:
             residents = residents.none()
         if valid and request.GET.get("export") == "xlsx":
-            response = HttpResponse(citizen_records.workbook(residents, day, year), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="cong-dan-so-{year}.xlsx"'
-            return response
+            return download_response(citizen_records.workbook(residents, day, year), f"cong-dan-so-{year}.xlsx", XLSX)
         page = Paginator(residents.select_related("unit"), PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
             year=year, day=day, form=form, page=page, rows=citizen_records.rows_of(page.object_list, day)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from tinhso.core.files import stored_file_response
+from tinhso.core.files import XLSX, download_response, stored_file_response
 from tinhso.units.models import Organisation, Unit
 
 from . import certificates, citizens, selectors, services
@@ -21,8 +21,6 @@ from .choices import AttemptStatus, Purpose, Review
 from .forms import answers_from_post
 from .models import Attempt, Certificate, Contest, ContestCertificate, LearnerLevel, Participation, Question
 from .reports import level_report, level_workbook, participation_report, report_workbook, winners
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ContestListView(LoginRequiredMixin, TemplateView):
@@ -197,9 +195,8 @@ class ParticipationReportView(LoginRequiredMixin, TemplateView):
         rows = Participation.objects.restrict(request.user, "view").filter(contest=contest)
         report = participation_report(contest, rows)
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(report_workbook(report, winners(rows)), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="tham-gia-cuoc-thi-{contest.pk}.xlsx"'
-            return response
+            workbook = report_workbook(report, winners(rows))
+            return download_response(workbook, f"tham-gia-cuoc-thi-{contest.pk}.xlsx", XLSX)
         can_print = Contest.objects.restrict(request.user, "change").filter(pk=contest.pk).exists()
         return self.render_to_response(self.get_context_data(report=report, contest=contest, can_print=can_print))
 
@@ -214,9 +211,7 @@ class LearnerLevelReportView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         report = level_report(LearnerLevel.objects.restrict(request.user, "view"))
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(level_workbook(report), content_type=XLSX)
-            response["Content-Disposition"] = 'attachment; filename="trinh-do-nang-luc-so.xlsx"'
-            return response
+            return download_response(level_workbook(report), "trinh-do-nang-luc-so.xlsx", XLSX)
         numbers = [row.domain for row in report.rows]
         chosen = request.GET.get("domain", "") or str(numbers[0] if numbers else 0)
         if not chosen.isdigit() or int(chosen) not in numbers:
@@ -238,9 +233,8 @@ class CertificatePdfView(LoginRequiredMixin, View):
         ):
             raise Http404
         url = request.build_absolute_uri(citizens.verification_path(certificate))
-        response = HttpResponse(citizens.certificate_pdf(certificate, url), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="cong-dan-so-{certificate.pk}.pdf"'
-        return response
+        pdf = citizens.certificate_pdf(certificate, url)
+        return download_response(pdf, f"cong-dan-so-{certificate.pk}.pdf", "application/pdf", inline=True)
 
 
 class CertificateVerifyView(TemplateView):
@@ -258,9 +252,7 @@ class CertificateVerifyView(TemplateView):
 
 
 def pdf_response(documents: list, filename: str) -> HttpResponse:
-    response = HttpResponse(certificates.pdf(documents), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return download_response(certificates.pdf(documents), filename, "application/pdf", inline=True)
 
 
 class ContestCertificatePdfView(LoginRequiredMixin, View):

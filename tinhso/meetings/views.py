@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from tinhso.core.files import stored_file_response
+from tinhso.core.files import download_response, stored_file_response
 from tinhso.core.qr import qr_svg
 from tinhso.core.text import short_date
 
@@ -345,12 +345,8 @@ def invite_ics(request, pk):
         meeting = visible_meetings(request.user).select_related("body").filter(pk=pk).first()
     if meeting is None:
         raise Http404
-    response = HttpResponse(
-        ics.invitation(meeting, url=request.build_absolute_uri(meeting.get_absolute_url())),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="hop-{meeting.pk}.ics"'
-    return response
+    invitation = ics.invitation(meeting, url=request.build_absolute_uri(meeting.get_absolute_url()))
+    return download_response(invitation, f"hop-{meeting.pk}.ics", "text/calendar; charset=utf-8")
 
 
 @login_required
@@ -373,7 +369,7 @@ def document_view(request, pk):
             context["qr"] = qr_svg(target, scale=4, title=_("Document QR code"))
             context["reads"] = document.reads.select_related("user").order_by("-count")
         return render(request, "meetings/document.html", context)
-    return stored_file_response(document.file.name, download_name=f"tai-lieu-{document.pk}{_suffix(document)}")
+    return stored_file_response(document.file.name, download_name=f"{document.title}{_suffix(document)}")
 
 
 def _suffix(document) -> str:
@@ -404,9 +400,7 @@ def meeting_pdf(request, pk, kind):
         if not (record.published or can_manage(request.user, meeting.body)):
             raise Http404
         content = pdf.record_pdf(record)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{meeting.pk}.pdf"'
-    return response
+    return download_response(content, f"{kind}-{meeting.pk}.pdf", "application/pdf", inline=True)
 
 
 @login_required

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from tinhso.core.documents import Document, commune_report, render_pdf
+from tinhso.core.files import download_response
 from tinhso.core.spreadsheets import table_sheet, workbook_bytes
 from tinhso.core.text import short_date
 
@@ -110,7 +111,5 @@ def to_pdf(report: BroadcastReport) -> bytes:
 
 def report_file(report: BroadcastReport, file_format: str) -> HttpResponse:
     content = to_xlsx(report) if file_format == "xlsx" else to_pdf(report)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     name = f"bao-cao-truyen-thanh-{report.commune.code}-{report.period.code}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(content, name, CONTENT_TYPES[file_format])

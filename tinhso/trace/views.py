@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from tinhso.core.files import download_response
 from tinhso.core.filtersets import id_param
 from tinhso.core.imports import ImportRejected
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
@@ -441,9 +442,7 @@ def labels_pdf(request):
     garden = get_object_or_404(gardens, pk=id_param(request.GET.get("garden")) or 0)
     trees = garden.trees.select_related("garden").order_by("number")
     pdf = labels.label_sheet_pdf(trees, title=garden.name)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="labels-garden-{garden.pk}.pdf"'
-    return response
+    return download_response(pdf, f"labels-garden-{garden.pk}.pdf", "application/pdf", inline=True)
 
 
 class TreePhotoCreateView(RegistryFormView):

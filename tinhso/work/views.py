@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 
+from tinhso.core.files import XLSX, download_response
 from tinhso.core.periods import parse_period, period_of
 from tinhso.core.views import ObjectDetailView, ServiceFormView
 from tinhso.units.models import Organisation, Unit
@@ -368,16 +369,13 @@ def unit_table(request, organisation, year):
     if not heads_or_keeps_records(request.user, organisation):
         raise Http404
     content = reports.unit_workbook(organisation, year)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="danh-gia-{organisation}-{year}.xlsx"'
-    return response
+    return download_response(content, f"danh-gia-{organisation}-{year}.xlsx", XLSX)
 
 
 def dossier(request, staff, year):
     member = _visible_staff(request, staff)
-    response = HttpResponse(reports.dossier_pdf(member, year), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ho-so-danh-gia-{member.pk}-{year}.pdf"'
-    return response
+    pdf = reports.dossier_pdf(member, year)
+    return download_response(pdf, f"ho-so-danh-gia-{member.pk}-{year}.pdf", "application/pdf", inline=True)
 
 
 # --- appeals ---------------------------------------------------------------------------------------

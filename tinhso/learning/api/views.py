@@ -1,6 +1,6 @@
 import math
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from tinhso.accounts.access import home_unit
 from tinhso.core.api.viewsets import ScopedReadOnlyViewSet
+from tinhso.core.files import download_response
 from tinhso.units.models import Unit
 
 from .. import selectors, services
@@ -97,8 +98,7 @@ class QuestionExportView(APIView):
         )
         left_out: list = []
         text = export_questions(format_name, questions, left_out)
-        response = HttpResponse(text, content_type=CONTENT_TYPES[format_name])
-        response["Content-Disposition"] = f'attachment; filename="questions.{EXTENSIONS[format_name]}"'
+        response = download_response(text, f"questions.{EXTENSIONS[format_name]}", CONTENT_TYPES[format_name])
         # GIFT and Aiken cannot carry a picture; Moodle XML can (it loses one only if its file cannot be read).
         response["X-Images-Left-Out"] = str(len(left_out))
         return response

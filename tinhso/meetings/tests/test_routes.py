@@ -10,7 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tinhso.accounts.testing import make_user
-from tinhso.core.testing import READ, ApiMatrix, PageMatrix, api_client, database_state, web_client
+from tinhso.core.testing import (
+    READ,
+    ApiMatrix,
+    PageMatrix,
+    api_client,
+    database_state,
+    fallback_file_name,
+    saved_file_name,
+    web_client,
+)
 from tinhso.meetings import ics, services
 from tinhso.meetings.models import Document, Meeting
 
@@ -98,6 +107,7 @@ def test_an_ordinary_document_is_served_to_members_only(world):
     document = services.add_document(world.meeting, actor=world.secretary, title="Dự thảo", file=upload)
     response = web_client(world.members[0]).get(f"/meetings/documents/{document.pk}/?download=1")
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert saved_file_name(response) == "Dự thảo.pdf" and fallback_file_name(response) == "Du thao.pdf"
     assert web_client(world.outsider).get(f"/meetings/documents/{document.pk}/?download=1").status_code == 404
     row = api_client(world.members[0]).get(f"/api/v1/meetings/{world.meeting.pk}/documents/").json()[0]
     assert row["confidential"] is False and row["file_url"].endswith("?download=1")

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from tinhso.accounts.testing import make_user
-from tinhso.core.testing import web_client
+from tinhso.core.testing import fallback_file_name, saved_file_name, web_client
 from tinhso.plans.choices import ReportStatus, ValueType
 from tinhso.plans.models import DataValue, ValidationRule
 from tinhso.plans.testing import make_data_set, report
@@ -105,6 +105,7 @@ def test_a_document_backing_a_value_is_read_only_within_scope(tree, monthly, off
     url = f"/plans/evidence/{evidence.pk}/file/"
     response = web_client(officer).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
+    assert saved_file_name(response) == "Biên bản.pdf" and fallback_file_name(response) == "Bien ban.pdf"
     assert web_client(make_user("citizen", tree.xuan_ai)).get(url).status_code == 404
     assert web_client(make_user("commune_officer", tree.khanh_hoa)).get(url).status_code == 404
     assert url in web_client(officer).get(f"/plans/values/{value.pk}/evidence/").content.decode()

@@ -1,9 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
+
+from tinhso.core.files import download_response
 
 from .. import exports, periods
 from ..dashboard import DashboardBuilder
@@ -83,9 +84,7 @@ class DashboardExportView(PlaceMixin, View):
             content, kind = exports.dashboard_pdf(dashboard), "application/pdf"
         else:
             content, kind = exports.dashboard_workbook(dashboard), exports.XLSX
-        response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="{exports.file_name(dashboard, file_format)}"'
-        return response
+        return download_response(content, exports.file_name(dashboard, file_format), kind)
 
 
 class IndicatorDetailView(PlaceMixin, TemplateView):

@@ -234,7 +234,7 @@ class EvidenceFileView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.restrict(request.user), pk=pk)
-        return stored_file_response(evidence.file.name, download_name=f"{evidence.pk}{suffix(evidence.file.name)}")
+        return stored_file_response(evidence.file.name, download_name=f"{evidence.title}{suffix(evidence.file.name)}")
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

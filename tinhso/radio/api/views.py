@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from tinhso.core.api.parsers import JSONParser, read_body
 from tinhso.core.api.viewsets import ScopedViewSetMixin
+from tinhso.core.files import download_response
 
 from .. import audio, services
 from ..filtersets import BulletinFilterSet, ClusterFilterSet, PlayEventFilterSet
@@ -181,9 +182,8 @@ class BulletinViewSet(
     def cap(self, request, pk=None):
         """The bulletin as an OASIS CAP 1.2 alert (a Cancel once it is cancelled)."""
         bulletin = self.get_object()
-        response = HttpResponse(services.export_cap(bulletin), content_type="application/cap+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.cap.xml"'
-        return response
+        cap = services.export_cap(bulletin)
+        return download_response(cap, f"bulletin-{bulletin.pk}.cap.xml", "application/cap+xml; charset=utf-8")
 
     @extend_schema(
         parameters=[OpenApiParameter("variant", str, enum=["audio", "fallback"], description="Default: audio.")],

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from tinhso.core.files import download_response
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 
 from .. import audio, services
@@ -103,9 +104,8 @@ class BulletinCancelView(BulletinActionView):
 class BulletinCapView(LoginRequiredMixin, View):
     def get(self, request, pk):
         bulletin = get_object_or_404(Bulletin.objects.restrict(request.user), pk=pk)
-        response = HttpResponse(services.export_cap(bulletin), content_type="application/cap+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bulletin-{bulletin.pk}.cap.xml"'
-        return response
+        cap = services.export_cap(bulletin)
+        return download_response(cap, f"bulletin-{bulletin.pk}.cap.xml", "application/cap+xml; charset=utf-8")
 
 
 class NormalizePreviewView(LoginRequiredMixin, View):

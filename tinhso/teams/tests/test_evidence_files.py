@@ -4,7 +4,7 @@ old blanket /media/ route no longer hands any logged-in person any file."""
 import datetime
 
 from tinhso.accounts.testing import make_user
-from tinhso.core.testing import web_client
+from tinhso.core.testing import fallback_file_name, saved_file_name, web_client
 
 from .conftest import record
 from .test_activities import photo
@@ -12,8 +12,8 @@ from .test_activities import photo
 DAY = datetime.date(2024, 11, 2)
 
 
-def stored_evidence(world):
-    activity, _ = record(world.khe_dua, DAY, files=[photo("anh-hop-thon.png")])
+def stored_evidence(world, name="anh-hop-thon.png"):
+    activity, _ = record(world.khe_dua, DAY, files=[photo(name)])
     return activity.evidence.get()
 
 
@@ -39,3 +39,11 @@ def test_nginx_sends_the_bytes_when_a_protected_location_is_configured(world, tr
     response = web_client(make_user("commune_officer", tree.xuan_ai)).get(f"/teams/evidence/{evidence.pk}/")
     assert response["X-Accel-Redirect"] == f"/protected-media/{evidence.file.name}"
     assert response.content == b""
+
+
+def test_the_evidence_opens_under_the_name_it_was_uploaded_with(world, tree):
+    evidence = stored_evidence(world, "Ảnh họp thôn Khe Dứa.png")
+    response = web_client(make_user("commune_officer", tree.xuan_ai)).get(f"/teams/evidence/{evidence.pk}/")
+    assert response["Content-Disposition"].startswith("inline;")
+    assert saved_file_name(response) == "Ảnh họp thôn Khe Dứa.png"
+    assert fallback_file_name(response) == "Anh hop thon Khe Dua.png"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
-from tinhso.core.files import stored_file_response, suffix
+from tinhso.core.files import stored_file_response
 from tinhso.core.text import fold, search_words
 from tinhso.core.views import ObjectDetailView, ObjectListView, ServiceFormView
 from tinhso.units.snapshot import snapshot_on
@@ -178,6 +178,6 @@ class EvidenceFileView(LoginRequiredMixin, View):
         return stored_file_response(
             evidence.file.name,
             content_type=evidence.content_type,
-            download_name=f"{evidence.pk}{suffix(evidence.original_name)}",
+            download_name=evidence.original_name,
             inline=evidence.is_image or evidence.content_type == "application/pdf",
         )

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tinhso.core.files import XLSX, download_response
 from tinhso.core.views import ServiceFormView
 from tinhso.units.models import Unit
 
@@ -19,7 +19,6 @@ from ..importers.members import template_workbook
 from ..models import Member
 from .common import PermissionRequiredMixin, TeamScopedMixin
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERSON_FIELDS = ("full_name", "phone", "gender", "ethnicity", "birth_year", "skills")
 
 
@@ -129,6 +128,4 @@ class MemberImportView(PermissionRequiredMixin, ServiceFormView):
 
 @login_required
 def member_import_template(request):
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-thanh-vien-to-cds.xlsx"'
-    return response
+    return download_response(template_workbook(), "mau-nhap-thanh-vien-to-cds.xlsx", XLSX)

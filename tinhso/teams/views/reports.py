@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from tinhso.accounts.access import unit_scope
+from tinhso.core.files import download_response
 from tinhso.core.periods import parse_period
 
 from ..forms import ReportForm
@@ -51,10 +52,8 @@ class ReportView(LoginRequiredMixin, PermissionRequiredMixin, StructureMixin, Te
 
     def _download(self, report, file_format: str) -> HttpResponse:
         content = to_xlsx(report) if file_format == "xlsx" else to_pdf(report)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
         name = f"bao-cao-to-cds-{report.place.code if report.place else 'to'}-{report.period.code}.{file_format}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download_response(content, name, CONTENT_TYPES[file_format])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
