@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 
+from .text import without_marks
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -84,5 +86,5 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
 
 def ascii_name(filename: str) -> str:
     """`Bien ban hop.pdf` of `Biên bản họp.pdf`: accents dropped, đ read as d, quotes and controls left out."""
-    plain = unicodedata.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
+    plain = without_marks(unicodedata.normalize("NFKC", filename))  # ligatures and wide letters read plain too
     return "".join(character for character in plain if " " <= character <= "~" and character not in '"\\')

@@ -16,10 +16,13 @@ def fold(text: str) -> str:
 
     'Xã Xuân Ái' → 'xa xuan ai'; 'Đồng' → 'dong'.
     """
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(stripped.lower().split())
+    return " ".join(without_marks(text).lower().split())
+
+
+def without_marks(text: str | None) -> str:
+    """Vietnamese text without its marks, case kept: 'Biên bản Đồng' → 'Bien ban Dong'."""
+    decomposed = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def short_date(day) -> str:
