@@ -111,7 +111,7 @@ class User(ChangeLoggedModel, AbstractUser):
         """One query for the whole batch finds who holds any role; only those need their own (a batch of new
         accounts, as an import or the demo creates, holds none)."""
         keys = [user.pk for user in instances if user.pk is not None]
-        holding = set()
+        holding: set[int] = set()
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             holding.update(RoleAssignment.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))

@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .bulk import insert_values
 from .context import current_context
 from .models.base import ChangeLoggedModel
 from .models.changelog import ChangeAction, ObjectChange
@@ -72,7 +73,7 @@ def _bulk_changes(action: str, pairs) -> list[dict]:
     user = actor.pop("user")
     common = {"time": now, "action": action, "user_id": user.pk if user else None, **actor}
     pairs = list(pairs)
-    by_model: dict[type, list] = {}
+    by_model: dict[type[ChangeLoggedModel], list] = {}
     for _before, instance in pairs:
         by_model.setdefault(type(instance), []).append(instance)
     paths: dict[int, str] = {}
@@ -105,11 +106,7 @@ def _insert_changes(changes: list[dict]) -> None:
     table = connection.ops.quote_name(ObjectChange._meta.db_table)
     names = [f.attname for f in fields]
     if connection.vendor != "postgresql":
-        prepare = [(f.attname, f.get_db_prep_save) for f in fields]
-        rows = [[to_db(change[name], connection) for name, to_db in prepare] for change in changes]
-        placeholders = ", ".join(["%s"] * len(fields))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        insert_values(ObjectChange, fields, ([change[name] for name in names] for change in changes))
         return
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
 
