@@ -106,6 +106,17 @@ class User(ChangeLoggedModel, AbstractUser):
     def unit_paths(self) -> list[str]:
         return [assignment.unit.path for assignment in self.role_assignments.select_related("unit")]
 
+    @classmethod
+    def change_log_unit_paths(cls, instances: list) -> list[str]:
+        """One query for the whole batch finds who holds any role; only those need their own (a batch of new
+        accounts, as an import or the demo creates, holds none)."""
+        keys = [user.pk for user in instances if user.pk is not None]
+        holding: set[int] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            holding.update(RoleAssignment.objects.filter(user_id__in=chunk).values_list("user_id", flat=True))
+        return [user.change_log_unit_path() if user.pk is None or user.pk in holding else "" for user in instances]
+
 
 class RoleAssignment(ChangeLoggedModel, ScopedModel):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")

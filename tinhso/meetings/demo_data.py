@@ -7,11 +7,10 @@ organisations. `bithu.xuanai` is the secretary of the first cell."""
 import datetime
 import random
 
-from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from tinhso.accounts.demo import demo_password_hash
 from tinhso.accounts.models import User
 from tinhso.core.changelog import log_bulk_create
 from tinhso.core.context import acting_as
@@ -72,7 +71,7 @@ def seed(stdout=None) -> None:
         return
     with acting_as(None, source="command"), transaction.atomic():
         chance = random.Random(12)
-        password = make_password(settings.DEMO_PASSWORD)
+        password = demo_password_hash()
         villages = list(Unit.objects.valid_on(today).filter(path__startswith=commune.path, level="village")[:3])
         staff = list(
             StaffMember.objects.filter(user__username__endswith=".xuanai").select_related("user").order_by("pk")

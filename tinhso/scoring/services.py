@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.core.bulk import insert_values
 from tinhso.core.changelog import log_bulk_create, log_bulk_update
 from tinhso.core.periods import parse_period, period_of
 from tinhso.core.permissions import require
@@ -150,22 +151,26 @@ def _write_scores(criteria, evaluations, inputs) -> dict[int, dict[int, Decimal]
 
 
 def _insert_scores(new: list[tuple[Evaluation, Criterion, dict]]) -> None:
-    """Insert new scores, given as (evaluation, criterion, values). On PostgreSQL through COPY, straight from
-    the values: a province's month is 50,000 scores, and building a model instance for each, then turning its
-    values into SQL parameters, was most of the run. Scores are written without a change log entry either way
-    (their evaluation's total is logged), and nothing reads their primary keys afterwards."""
-    if connection.vendor != "postgresql" or not new:
-        Score.objects.bulk_create(
-            [Score(evaluation=evaluation, criterion=criterion, **values) for evaluation, criterion, values in new],
-            batch_size=2000,
-        )
+    """Insert new scores, given as (evaluation, criterion, values), straight from the values (through COPY on
+    PostgreSQL, a prepared INSERT run for every row elsewhere): a province's month is 50,000 scores, and building
+    a model instance for each, then turning its values into SQL parameters, was most of the run. Scores are
+    written without a change log entry either way (their evaluation's total is logged), and nothing reads their
+    primary keys afterwards."""
+    if not new:
         return
     now = timezone.now()
     fields = [f for f in Score._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(Score._meta.db_table)
     # What every new score holds besides its evaluation, criterion and values: the fields' defaults.
     fixed = {f.name: (now if f.name in ("created_at", "updated_at") else f.get_default()) for f in fields}
+    if connection.vendor != "postgresql":
+        rows = (
+            {**fixed, **values, "evaluation": evaluation.pk, "criterion": criterion.pk}
+            for evaluation, criterion, values in new
+        )
+        insert_values(Score, fields, ([row[f.name] for f in fields] for row in rows))
+        return
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Score._meta.db_table)
 
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for evaluation, criterion, values in new:

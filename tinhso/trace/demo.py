@@ -7,7 +7,6 @@ import random
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
 from tinhso.core.changelog import log_bulk_create
@@ -227,6 +226,7 @@ def _products(unit, cooperative, trees, harvests) -> None:
 
 
 def _officer(unit) -> None:
+    from tinhso.accounts.demo import demo_password_hash
     from tinhso.accounts.models import RoleAssignment, User
     from tinhso.accounts.roles import Role
 
@@ -234,7 +234,7 @@ def _officer(unit) -> None:
         username=DEMO_OFFICER, defaults={"full_name": "Hờ A Sử"} if hasattr(User, "full_name") else {}
     )
     if created:
-        user.set_password(settings.DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
     for place in {unit, representative_on(unit, datetime.date(2025, 7, 1))} - {None}:
         RoleAssignment.objects.get_or_create(

@@ -6,10 +6,10 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tinhso.accounts.demo import demo_password_hash
 from tinhso.accounts.models import RoleAssignment, User
 from tinhso.accounts.roles import Role
 from tinhso.core.changelog import log_bulk_create
@@ -113,7 +113,9 @@ def _staff(organisation, unit, role, people) -> list[StaffMember]:
     for username, full_name, title, line in people:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username=username, full_name=full_name, password=settings.DEMO_PASSWORD)
+            user = User(username=User.normalize_username(username), email="", full_name=full_name)
+            user.password = demo_password_hash()  # what create_user(password=DEMO_PASSWORD) stores, hashed once
+            user.save()
         RoleAssignment.objects.get_or_create(user=user, role=role, unit=unit, defaults={"include_descendants": True})
         manager = None if line == "head" else (head if line in ("deputy", "personnel") else deputy or head)
         member = StaffMember.objects.create(

@@ -144,3 +144,31 @@ def test_a_logged_change_reads_in_local_time_and_drops_sides_that_read_the_same(
         ("Phát lúc", "08:30 2/11/2024", "00:05 2/11/2024"),
         ("Trạng thái", "Bản nháp", "Đang phát"),
     ]
+
+
+def test_a_bulk_creation_is_logged_as_one_save_at_a_time_would_log_it(tree):
+    """log_bulk_create writes without building a model instance per entry, and works out the users' unit paths
+    for the whole batch in one query: each entry still reads as the entry of a save."""
+    from tinhso.accounts.models import User
+    from tinhso.core.changelog import log_bulk_create
+    from tinhso.core.models.base import to_json_value
+
+    officer = make_user("commune_officer", tree.xuan_ai, full_name="Lò Văn Cán")
+    newcomers = User.objects.bulk_create([User(username="moi.1", full_name="Người mới"), User(username="moi.2")])
+    school = Organisation.objects.create(name="Trường Mầm non Khe Cọ", kind="school", unit=tree.xuan_ai)
+    admin = make_user("province_admin", tree.yen_bai)
+    with acting_as(admin, source="test"):
+        log_bulk_create([newcomers[0], officer, school, newcomers[1]])
+    entries = list(ObjectChange.objects.filter(user=admin).order_by("id"))
+    assert [(e.object_id, e.object_repr, e.unit_path) for e in entries] == [
+        (newcomers[0].pk, "Người mới", ""),
+        (officer.pk, "Lò Văn Cán", tree.xuan_ai.path),
+        (school.pk, str(school), tree.xuan_ai.path),
+        (newcomers[1].pk, "moi.2", ""),
+    ]
+    first = entries[0]
+    assert (first.action, first.source, first.user_name) == ("create", "test", admin.username)
+    assert first.prechange_data is None
+    assert first.postchange_data == to_json_value(newcomers[0].change_log_snapshot())
+    assert "password" not in first.postchange_data and first.postchange_data["username"] == "moi.1"
+    assert len({(e.time, e.request_id) for e in entries}) == 1
