@@ -37,6 +37,23 @@ def pytest_collection_modifyitems(config, items):
     items[:] = kept
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Under xdist's default distribution, the browser tests go to one worker, together and in order: their
+    server is seeded with the whole demo once per worker (costlier than most tests), and a test may go on from
+    the one before it (a report sent, then approved). The other tests are handed out one by one as usual.
+    (xdist's own `--dist loadgroup` finds no groups with pytest 9: it renames items through an attribute pytest
+    no longer reads.)"""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser tests" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Scopes and the succession graph are cached; each test starts from an empty cache."""

@@ -28,12 +28,9 @@ expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
-    """Browser tests are marked e2e and kept together on one xdist worker (`--dist loadgroup`, scripts/test):
-    their server is seeded with the whole demo once per worker, which costs more than most of the tests."""
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True)
