@@ -145,7 +145,7 @@ def live_url(server_environment):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's loop must be gone before the unit tests this worker runs next
 def browser():
     from playwright.sync_api import sync_playwright
 
